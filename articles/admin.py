@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.admin_views import import_upload_view
+from articles.models import Article, ImportBatch
+from claims.admin import article_with_claims, queue_extraction
+from claims.admin_matching import FullTextSearchAdminMixin
+from claims.models import ClaimStatus
+
+
+@admin.register(Article)
+class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_at", "extraction_status", "created_at"]
+    list_filter = ["extraction_status", "language", "outlet"]
+    search_fields = ["title", "url"]
+    list_select_related = ["import_batch"]
+    show_full_result_count = False
+    date_hierarchy = "published_at"
+    readonly_fields = [
+        "content_hash",
+        "import_batch",
+        "extraction_status",
+        "extraction_error",
+        "extraction_attempts",
+        "extraction_queued_at",
+        "extraction_started_at",
+        "extraction_finished_at",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["search_vector"]
+    actions = ["rerun_extraction"]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        """Full text over title and body (the mixin); a pasted URL finds its article."""
+        term = (search_term or "").strip()
+        if term.startswith(("http://", "https://")):
+            return queryset.filter(url__startswith=term.split("#")[0]), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "<path:object_id>/extract/",
+                self.admin_site.admin_view(self.extract_view),
+                name="{}_{}_extract".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload files and import them through the import service."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return import_upload_view(request, self)
+
+    def has_extract_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def extract_view(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+                request, self.opts, object_id
+            )
+        if not self.has_extract_permission(request, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            queue_extraction(request, self, [article.pk])
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    @admin.action(description="Re-run extraction", permissions=["extract"])
+    def rerun_extraction(self, request, queryset):
+        queue_extraction(request, self, list(queryset.values_list("pk", flat=True)))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            claims = list(
+                obj.claims.select_related("assignee")
+                .only(
+                    "id",
+                    "start",
+                    "end",
+                    "text",
+                    "status",
+                    "checkworthiness",
+                    "consistency_flag",
+                    "assignee__username",
+                )
+                .order_by("-checkworthiness", "id")
+            )
+            context.update(
+                fc_body_html=article_with_claims(obj.body, claims),
+                fc_claims=claims,
+                fc_statuses=ClaimStatus.choices,
+                fc_can_extract=self.has_extract_permission(request, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Read-only: batches are written by the import service; their errors are listed in full."""
+
+    list_display = [
+        "id",
+        "origin",
+        "source",
+        "created_by",
+        "created_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "failed_count",
+    ]
+    list_filter = ["origin"]
+    list_select_related = ["created_by"]
+    search_fields = ["source"]
+    fields = [
+        "origin",
+        "source",
+        "created_by",
+        "created_at",
+        "finished_at",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "failed_count",
+        "error_table",
+    ]
+    readonly_fields = fields  # type: ignore[assignment]  # the same names, all read-only
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Errors")
+    def error_table(self, obj: ImportBatch):
+        if not obj.errors:
+            return "None"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    e.get("source", ""),
+                    e.get("location", ""),
+                    e.get("field", ""),
+                    e.get("message", ""),
+                )
+                for e in obj.errors
+            ),
+        )
+        return format_html(
+            '<table class="fc-import-errors"><thead><tr><th>File</th><th>Where</th><th>Field</th>'
+            "<th>Problem</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )

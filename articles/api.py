@@ -1,0 +1,145 @@
+"""/api/articles/: read with filters; create one or many through the import service; update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.cleaning import RowInvalid
+from articles.filters import ArticleFilter
+from articles.models import Article, ImportBatch
+from articles.readers import rows_from_json_value
+from articles.serializers import (
+    ArticleInputSerializer,
+    ArticleSerializer,
+    ImportResponseSerializer,
+)
+from articles.services import ArticleConflict, article_import, article_update
+from claims.models import Claim
+from cms.auth import NewsroomOrApiKey
+
+MAX_ITEMS_PER_REQUEST = 1000
+
+
+class CanWriteArticles(BasePermission):
+    message = "Importing or changing articles needs the Reviewer or Admin role."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        perm = "articles.add_article" if request.method == "POST" else "articles.change_article"
+        return bool(request.user.has_perm(perm))
+
+
+def _field_errors(field: str, message: str) -> dict[str, list[str]]:
+    return {field or "non_field_errors": [message]}
+
+
+class ArticleViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleFilter
+    ordering_fields = ["published_at", "created_at", "id"]
+    permission_classes = [NewsroomOrApiKey, CanWriteArticles]
+
+    def get_queryset(self) -> QuerySet[Article]:
+        claims = (
+            Claim.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Article.objects.annotate(claim_count=Coalesce(Subquery(claims), 0)).order_by(
+            "-published_at", "-id"
+        )
+
+    @extend_schema(
+        request=ArticleInputSerializer,
+        responses={
+            201: ImportResponseSerializer,
+            200: ImportResponseSerializer,
+            400: ImportResponseSerializer,
+        },
+        description=(
+            "Import one article (an object) or up to 1,000 (a list) through the import service: "
+            "deduped by canonical URL, else by title and text; HTML in the body is stored as "
+            "plain text. One entry in `items` per input, in order. 201 when something was "
+            "created, 200 when everything was already there, 400 when every item failed."
+        ),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = request.data
+        if hasattr(data, "dict"):  # a form-encoded body
+            data = data.dict()
+        if isinstance(data, list) and len(data) > MAX_ITEMS_PER_REQUEST:
+            raise ValidationError(
+                {"non_field_errors": [f"at most {MAX_ITEMS_PER_REQUEST} articles per request"]}
+            )
+        result = article_import(
+            rows=rows_from_json_value(data, "api"),
+            origin=ImportBatch.Origin.API,
+            actor=request.user,
+            source="api",
+            collect_items=True,
+        )
+        items = []
+        for index, item in enumerate(result.items or []):
+            errors = {}
+            if item.error is not None:
+                errors = _field_errors(item.error["field"], item.error["message"])
+            items.append(
+                {"index": index, "outcome": item.outcome, "id": item.article_id, "errors": errors}
+            )
+        body = {
+            "import_batch": result.batch.pk,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "failed": result.failed,
+            "items": items,
+        }
+        code: int
+        if result.failed and result.failed == len(items):
+            code = status.HTTP_400_BAD_REQUEST
+        elif result.created:
+            code = status.HTTP_201_CREATED
+        else:
+            code = status.HTTP_200_OK
+        return Response(body, status=code)
+
+    @extend_schema(request=ArticleInputSerializer, responses={200: ArticleSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        article = self.get_object()
+        data = request.data
+        if hasattr(data, "dict"):
+            data = data.dict()
+        if not isinstance(data, dict):
+            raise ValidationError({"non_field_errors": ["expected a JSON object"]})
+        try:
+            article = article_update(
+                article=article,
+                data=data,
+                partial=kwargs.get("partial", False),
+                actor=request.user,
+            )
+        except RowInvalid as exc:
+            raise ValidationError(_field_errors(exc.field, exc.message)) from exc
+        except ArticleConflict as exc:
+            raise ValidationError({"url": [str(exc)]}) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=article.pk)).data)
+
+    @extend_schema(request=ArticleInputSerializer, responses={200: ArticleSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)

@@ -1,0 +1,23 @@
+import django_filters
+from django.db.models import QuerySet
+
+from articles.models import Article
+from claims.search import article_search
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="full_text",
+        help_text="Full-text search over title (weighted) and body, best first; adds "
+        "highlighted `snippet` and `title_html`.",
+    )
+    outlet = django_filters.CharFilter(field_name="outlet", lookup_expr="iexact")
+    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+
+    class Meta:
+        model = Article
+        fields = ["outlet", "language", "extraction_status", "import_batch"]
+
+    def full_text(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
+        return article_search(queryset, value)

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+
+
+class ImportBatch(models.Model):
+    """One run of the import service: a command-line import, an API post, an upload or a feed."""
+
+    class Origin(models.TextChoices):
+        COMMAND_LINE = "cli", "Command line"
+        API = "api", "API"
+        ADMIN_UPLOAD = "admin", "Admin upload"
+        FEED = "feed", "Feed"
+
+    origin = models.CharField(max_length=8, choices=Origin.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_batches",
+    )
+    source = models.CharField(max_length=1000, blank=True, help_text="Files or feed URLs read.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    # [{"source": file or "api", "location": "line 12" / "row 3" / "item 2",
+    #   "field": "body", "message": "..."}]
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+        indexes = [models.Index(fields=["-created_at"], name="importbatch_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_origin_display()} import #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Article(models.Model):
+    class ExtractionStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(
+        max_length=2000, null=True, blank=True, help_text="Canonical URL; unique when present."
+    )
+    title = models.CharField(max_length=1000)
+    body = models.TextField(help_text="Plain text; never rendered as HTML.")
+    outlet = models.CharField(max_length=300, blank=True)
+    authors = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    content_hash = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the normalised title and body; dedupes URL-less articles.",
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+
+    extraction_status = models.CharField(
+        max_length=8, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
+    extraction_error = models.TextField(blank=True)
+    extraction_attempts = models.PositiveIntegerField(default=0)
+    extraction_queued_at = models.DateTimeField(null=True, blank=True)
+    extraction_started_at = models.DateTimeField(null=True, blank=True)
+    extraction_finished_at = models.DateTimeField(null=True, blank=True)
+    extractor_version = models.CharField(max_length=32, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Full-text search, title weighted over body; kept by PostgreSQL itself.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("body", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=Q(url__isnull=False), name="article_unique_url"
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=Q(url__isnull=True),
+                name="article_unique_hash_without_url",
+            ),
+            models.CheckConstraint(
+                condition=Q(extraction_status__in=["pending", "running", "done", "failed"]),
+                name="article_extraction_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(condition=~Q(url=""), name="article_url_null_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["outlet"], name="article_outlet_idx"),
+            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
+            models.Index(fields=["language"], name="article_language_idx"),
+            models.Index(fields=["content_hash"], name="article_hash_idx"),
+            models.Index(
+                fields=["extraction_status", "extraction_queued_at"],
+                condition=Q(extraction_status__in=["pending", "running"]),
+                name="article_extraction_todo_idx",
+            ),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:120]

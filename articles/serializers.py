@@ -1,0 +1,80 @@
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+from articles.models import Article
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True, required=False)
+    snippet = serializers.SerializerMethodField(
+        help_text="With `q`: HTML, the body's best fragments with the hits in <mark>."
+    )
+    title_html = serializers.SerializerMethodField(
+        help_text="With `q`: HTML, the title with the hits in <mark>."
+    )
+
+    def get_snippet(self, obj: Article) -> str | None:
+        return getattr(obj, "snippet", None)
+
+    def get_title_html(self, obj: Article) -> str | None:
+        return getattr(obj, "title_html", None)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "title",
+            "body",
+            "outlet",
+            "authors",
+            "published_at",
+            "language",
+            "content_hash",
+            "import_batch",
+            "extraction_status",
+            "extraction_error",
+            "extractor_version",
+            "created_at",
+            "updated_at",
+            "claim_count",
+            "snippet",
+            "title_html",
+        ]
+        read_only_fields = fields
+
+
+class ArticleInputSerializer(serializers.Serializer):
+    """What an import row or an update may carry (documentation; the import service validates)."""
+
+    url = serializers.URLField(required=False, allow_null=True, max_length=2000)
+    title = serializers.CharField(max_length=1000)
+    body = serializers.CharField(help_text="Plain text or HTML (stored as plain text).")
+    outlet = serializers.CharField(required=False, allow_blank=True)
+    authors = serializers.ListField(child=serializers.CharField(), required=False)
+    published_at = serializers.CharField(
+        required=False, allow_null=True, help_text="ISO 8601 or RFC 2822."
+    )
+    language = serializers.CharField(required=False, allow_blank=True)
+
+
+# `errors` cannot be a declared field (it would shadow Serializer.errors): built inline.
+ImportItemSerializer = inline_serializer(
+    name="ImportItem",
+    fields={
+        "index": serializers.IntegerField(),
+        "outcome": serializers.ChoiceField(choices=["created", "updated", "unchanged", "failed"]),
+        "id": serializers.IntegerField(allow_null=True),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    },
+    many=True,
+)
+
+
+class ImportResponseSerializer(serializers.Serializer):
+    import_batch = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    items = ImportItemSerializer

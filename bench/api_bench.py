@@ -1,0 +1,289 @@
+"""API benchmark: 1,000,000 claims in PostgreSQL, gunicorn on loopback, a bounded client.
+
+    .venv/bin/python bench/api_bench.py [--claims 1000000] [--requests 400] [--concurrency 8]
+
+Creates database `fc_bench_api` (dropped at the end unless --keep), migrates it, generates
+articles and claims (some thousands published, with PublicationEvents) with INSERT ... SELECT
+generate_series, prints EXPLAIN ANALYZE of the SQL each scenario runs, starts gunicorn (sync
+workers, DEBUG off) and measures requests/s and p50/p95 latency of the filtered claims list
+(first page, deep cursor pages, full-text) and the export feed. Loopback only; every scenario
+is bounded in request count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parent.parent
+DB = "fc_bench_api"
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+PORT = 8931
+PYTHON = str(REPO / ".venv" / "bin" / "python")
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DB_URL,
+    "REDIS_URL": "redis://127.0.0.1:6379/5",
+    "SECRET_KEY": "bench-only-secret-" + "b" * 40,
+    "DEBUG": "0",
+    "SECURE_SSL_REDIRECT": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "LOG_LEVEL": "WARNING",
+    "DATABASE_POOL_MAX": "4",
+}
+
+
+def psql(sql: str, db: str = DB) -> str:
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-qAt"],
+        input=sql,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def step(message: str) -> float:
+    print(f"… {message}", flush=True)
+    return time.monotonic()
+
+
+def create_database(claims: int, published: int) -> None:
+    psql(f"DROP DATABASE IF EXISTS {DB}; CREATE DATABASE {DB};", db="postgres")
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=ENV, check=True)
+    t = step(f"generating {claims:,} claims")
+    articles = max(claims // 10, 1)
+    # Secondary claim indexes are built after the load (much faster than maintaining them).
+    indexdefs = psql(
+        "SELECT indexdef FROM pg_indexes WHERE tablename = 'claims_claim' "
+        "AND indexname NOT IN ('claims_claim_pkey') AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+    ).splitlines()
+    names = psql(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'claims_claim' "
+        "AND indexname NOT IN ('claims_claim_pkey') AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+    ).splitlines()
+    psql(
+        f"""
+SET session_replication_role = replica;  -- no history triggers for generated rows
+{"".join(f'DROP INDEX "{n}";' for n in names)}
+INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                       is_active, date_joined)
+SELECT '!', false, 'bench' || g, 'Bench', 'User ' || g, '', true, true, now()
+FROM generate_series(1, 20) g;
+INSERT INTO auth_user_groups (user_id, group_id)
+SELECT u.id, (SELECT id FROM auth_group WHERE name = 'Editor') FROM auth_user u
+WHERE u.username LIKE 'bench%';
+INSERT INTO articles_article (url, title, body, outlet, authors, published_at, language,
+    content_hash, extraction_status, extraction_error, extraction_attempts, extractor_version,
+    created_at, updated_at)
+SELECT 'https://news.example/story-' || g, 'Story ' || g,
+       'The harbour handled ' || (g % 1000) || ' million containers.',
+       (ARRAY['Coastal Courier', 'Daily Bugle', 'Radio North', 'Metro Times'])[1 + g % 4],
+       '[]', now() - (g || ' minutes')::interval, 'en', md5(g::text), 'done', '', 1, 'bench',
+       now(), now()
+FROM generate_series(1, {articles}) g;
+INSERT INTO claims_claim (article_id, start, "end", text, claim_type, checkworthiness, signals,
+    quantities, consistency, consistency_flag, figure_keys, speaker, extractor_version, status,
+    dismiss_reason, assignee_id, due_date, rating_id, summary, published_at, version, created_at,
+    updated_at)
+SELECT a.id, (g / {articles}) * 100, (g / {articles}) * 100 + 60,
+       'The harbour handled ' || (g % 997) || ' million containers in ' || (1990 + g % 35)
+         || (ARRAY[' says the port', ' according to the minister', ' per the union',
+                   ' the mayor claimed'])[1 + g % 4],
+       (ARRAY['quantity', 'comparison', 'event', 'rank', 'other'])[1 + g % 5],
+       random(), '[]',
+       '[{{"kind": "count", "value": 1000000, "text": "1 million"}}]', '[]', 'none', '{{}}', '',
+       'bench',
+       CASE WHEN g <= {published} THEN 'published'
+            WHEN g % 10 = 1 THEN 'assigned' ELSE 'new' END,
+       '',
+       CASE WHEN g <= {published} OR g % 10 = 1
+            THEN (SELECT min(id) FROM auth_user WHERE username LIKE 'bench%') + g % 20 END,
+       NULL,
+       CASE WHEN g <= {published} THEN (SELECT id FROM claims_rating ORDER BY id LIMIT 1)
+                                        + g % 6 END,
+       CASE WHEN g <= {published} THEN 'Checked against port statistics.' ELSE '' END,
+       CASE WHEN g <= {published} THEN now() END,
+       1, now() - (g || ' seconds')::interval, now()
+FROM generate_series(0, {claims - 1}) g
+JOIN articles_article a ON a.id = (SELECT min(id) FROM articles_article) + g % {articles};
+INSERT INTO claims_publicationevent (claim_id, kind, rating_id, summary, note, created_at)
+SELECT id, 'published', rating_id, summary, '', published_at FROM claims_claim
+WHERE status = 'published' ORDER BY id;
+"""
+    )
+    t = step(f"loaded in {time.monotonic() - t:.0f}s; building {len(indexdefs)} indexes")
+    psql("SET maintenance_work_mem = '256MB';\n" + ";\n".join(indexdefs) + ";\nANALYZE;")
+    step(f"indexes and ANALYZE in {time.monotonic() - t:.0f}s")
+
+
+def django_setup() -> None:
+    os.environ.update(ENV)
+    os.environ["DATABASE_POOL"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+
+
+def token() -> str:
+    from django.contrib.auth.models import Group, User
+    from rest_framework.authtoken.models import Token
+
+    user, _ = User.objects.get_or_create(username="bench-reviewer")
+    user.groups.add(Group.objects.get(name="Reviewer"))
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def deep_cursor(position: float) -> str:
+    return quote(base64.b64encode(f"p={position}".encode()).decode())
+
+
+def explain_sql(paths: dict[str, str], auth: str) -> None:
+    """EXPLAIN ANALYZE the exact SQL the API runs, captured with a test client in-process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_AUTHORIZATION=auth)
+    for name, path in paths.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path, HTTP_HOST="127.0.0.1")
+            assert response.status_code == 200, (path, response.status_code, response.content[:300])
+        main = max(ctx.captured_queries, key=lambda q: len(q["sql"]))["sql"]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + main)
+            plan = "\n    ".join(r[0] for r in cursor.fetchall())
+        print(f"\nEXPLAIN ANALYZE {name}:\n    {plan}", flush=True)
+
+
+def load(path: str, auth: str, requests: int, concurrency: int, budget: float) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(requests))
+    deadline = time.monotonic() + budget
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        while time.monotonic() < deadline:
+            with lock:
+                if next(counter, None) is None:
+                    break
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Authorization": auth})
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors += not ok
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.monotonic() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / wall, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--published", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=30.0, help="seconds per scenario, at most")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="reuse an existing bench database")
+    args = parser.parse_args()
+
+    if not args.reuse:
+        create_database(args.claims, args.published)
+    django_setup()
+    auth = f"Token {token()}"
+    scenarios = {
+        "claims first page (status=new, min_checkworthiness=0.5)": (
+            "/api/claims/?status=new&min_checkworthiness=0.5&page_size=50"
+        ),
+        "claims deep cursor page (~half-way, status=new)": (
+            f"/api/claims/?status=new&page_size=50&cursor={deep_cursor(0.5)}"
+        ),
+        "claims, unfiltered, deep cursor page": (
+            f"/api/claims/?page_size=50&cursor={deep_cursor(0.2)}"
+        ),
+        "claims full-text q=minister 1999": "/api/claims/?q=minister%201999&page_size=50",
+        "export feed from since=2500": "/api/export/claimreviews/?since=2500&limit=50",
+    }
+    explain_sql(scenarios, auth)
+
+    gunicorn = subprocess.Popen(
+        [
+            str(REPO / ".venv" / "bin" / "gunicorn"),
+            "factcheck.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=ENV,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        results = {}
+        for name, path in scenarios.items():
+            load(path, auth, requests=40, concurrency=args.concurrency, budget=10)  # warm-up
+            results[name] = load(path, auth, args.requests, args.concurrency, budget=args.budget)
+            print(f"{name}: {json.dumps(results[name])}", flush=True)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(15)
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE);", db="postgres")
+            print(f"dropped {DB}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+# ruff: noqa: RUF001  (typographic quotes, dashes and currency signs are the point of these patterns)
+"""Sentence-level decisions: page furniture, questions and opinions (not claims), the claim type,
+and the speaker of an attributed statement."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from . import lexicon as lx
+from .lexicon import Tokens
+from .types import Quantity
+
+_FURNITURE_RE = re.compile(
+    r"""^(?:
+      (?:photo|image|picture|video|graphic|illustration)s?\s*(?:credit|courtesy|by|source)?\s*[:：|]
+    | (?:photo|image|picture)s?\s+(?:courtesy|credit|by)\b
+    | .{0,60}\b(?:courtesy\s+of|getty\s+images|via\s+reuters|file\s+photo)\W*$
+    | advertisement\W*$ | sponsored(?:\s+content)?\W*$
+    | (?:back\s+to\s+top|more\s+in\s+this\s+section|related\s+(?:articles?|stories|news|coverage
+        |content|topics)|read\s+more|read\s+next|see\s+also|also\s+read|share\s+this(?:\s+article)?
+        |subscribe|sign\s+up|follow\s+us|click\s+here|top\s+of\s+page|print\s+this|skip\s+to
+        |most\s+(?:read|popular|viewed)|recommended|trending|comments?|leave\s+a\s+comment
+        |you\s+may\s+also\s+like|editor'?s\s+picks?)\b.{0,60}$
+    | (?:last\s+)?(?:updated|modified|published|posted)(?:\s+on|\s+at)?\s*[:：]?\s*[\w ,/:.-]{0,40}$
+    | \d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$
+    | [\d/.:\s-]{8,}(?:[ap]m)?\W*$
+    | (?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+[\w ,:]{0,30}\d{4}[\w ,:]{0,12}$
+    | (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}
+        (?:[\s,]+\d{1,2}:\d{2}.{0,12})?$
+    | by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|/|in|with)\s*[\w\s,.'’-]{0,60})?$
+    | (?:staff\s+(?:writer|reporter)|with\s+staff\s+writer|reuters|afp|ap|bloomberg|cna|xinhua)
+        (?:\s*[,/-]\s*\w+(?:\s+\w+)?)?\W*$
+    | [-–—]\s*(?:reuters|afp|ap|bloomberg|cna|xinhua)\W*$
+    | (?:tags?|topics?|filed\s+under|keywords|categories|category|section)\s*[:：]
+    | (?:copyright|©|\(c\)).{0,80}$ | all\s+rights\s+reserved\W*$
+    | (?:home|news|world|business|politics|tech|technology|sport|sports|opinion|local)
+        (?:\s*[>›/|»]\s*\w+(?:\s\w+)?)+$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SPEAKER_VERBS = (
+    r"said|says|told\s+\w+|added|stated|posted|wrote|noted|argued|claimed|reported|announced"
+    r"|explained|warned|insisted|confirmed|estimated|estimates|tweeted|testified"
+)
+_SPEAKER_END_RE = re.compile(
+    rf"[,\"”’]\s*(?P<s>[A-Za-z][\w'’.-]*(?:\s+[\w'’.()-]+){{0,6}}?)\s+(?:{_SPEAKER_VERBS})\b"
+    r"(?:\s+(?:on|in|at|last|this|yesterday|today|earlier)\b[^,\"“]{0,40})?[.!]?[\"”’]?$"
+)
+_SPEAKER_AFTER_VERB_RE = re.compile(
+    rf"[,\"”]\s*(?:{_SPEAKER_VERBS})\s+(?P<s>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){{0,6}}?)"
+    r"(?:,|\s*[.!]?[\"”’]?$)"
+)
+_SPEAKER_START_RE = re.compile(
+    rf"^(?P<s>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|\([^)]{{1,20}}\)|state|media|officials?"
+    rf"|spokesperson|spokesman|spokeswoman|data|experts|analysts|company|government|ministry"
+    rf"|department|agency|police)){{0,5}})\s+(?:{_SPEAKER_VERBS}|also\s+said)\b"
+)
+_ACCORDING_RE = re.compile(
+    r"\baccording\s+to\s+(?P<s>[^,.;:\"“”()]{2,80}?)(?=\s*(?:[,.;:\"“”()]|$))", re.IGNORECASE
+)
+_SPEAKER_STOP = frozenset(
+    ["it", "he", "she", "they", "this", "that", "there", "which", "who", "we", "i", "you"]
+)
+
+
+def is_furniture(sentence: str) -> bool:
+    return len(sentence) < 200 and _FURNITURE_RE.match(sentence) is not None
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip("\"'”’) ").endswith("?")
+
+
+def is_opinion(tokens: Tokens, quantities: Sequence[Quantity]) -> bool:
+    """An opinion with nothing checkable: an opinion marker and no figure other than an ordinal."""
+    if not tokens.any(lx.OPINION):
+        return False
+    return not any(q.kind not in ("ordinal",) for q in quantities)
+
+
+def _superlative(tokens: Tokens) -> bool:
+    if tokens.any(lx.SUPERLATIVE):
+        return True
+    low = tokens.low
+    return any(
+        w in ("most", "least") and nxt not in ("of", "the", "a")
+        for w, nxt in itertools.pairwise(low)
+    )
+
+
+def _event(tokens: Tokens) -> bool:
+    if tokens.any(lx.EVENT):
+        return True
+    low = tokens.low
+    return any(
+        v.endswith("ed") and f"{a} {b}" in lx.EVENT_OBJECTS
+        for v, a, b in zip(low, low[1:], low[2:], strict=False)
+    )
+
+
+def claim_type(tokens: Tokens, quantities: Sequence[Quantity]) -> str:
+    # Small numbers written as words ("the two sides") do not make a sentence a statistic.
+    kinds = {
+        q.kind for q in quantities if not (q.kind == "count" and q.text.isalpha() and q.value < 10)
+    }
+    changes = {q.change for q in quantities if q.change}
+    raw = tokens.raw
+    if tokens.any(lx.PREDICTION) or "may" in raw:
+        return "prediction"
+    if tokens.any(lx.CAUSAL):
+        return "causal"
+    if tokens.any(lx.RULE):
+        return "rule"
+    if changes & {"increase", "decrease", "change"} or {"from", "to"} <= changes:
+        return "comparison"
+    personal = not lx.PERSONAL_RAW.isdisjoint(raw)
+    if not kinds - {"year", "date"} and personal:
+        return "personal"
+    if "ordinal" in kinds or _superlative(tokens):
+        return "rank"
+    if "ratio" in kinds or tokens.any(lx.COMPARISON):
+        return "comparison"
+    if kinds & {"count", "percent", "percentage_point", "money", "measure", "duration"}:
+        return "quantity"
+    if kinds & {"year", "date"} or _event(tokens):
+        return "event"
+    if personal:
+        return "personal"
+    return "other"
+
+
+def speaker_of(sentence: str) -> str | None:
+    """Who the sentence attributes the statement to ("..., Tao said" -> "Tao")."""
+    for rx in (_ACCORDING_RE, _SPEAKER_END_RE, _SPEAKER_AFTER_VERB_RE, _SPEAKER_START_RE):
+        m = rx.search(sentence)
+        if m:
+            s = m.group("s").strip(" \"'“”‘’")
+            if s and s.split()[0].lower() not in _SPEAKER_STOP and len(s.split()) <= 8:
+                return s
+    return None

@@ -1,0 +1,1102 @@
+# ruff: noqa: RUF001  (typographic quotes, dashes and currency signs are the point of these patterns)
+"""Figures in text: numbers with kind, unit, currency, qualifier, counted noun, range and change.
+
+Everything is anchored regular expressions (stdlib `re`): a scan finds candidate numbers, then short
+`match` calls at the candidate's edges read what is around it (currency before, scale and unit
+after, qualifier and change verb before). Offsets are always into the full text given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Quantity
+
+# --- vocabulary ---------------------------------------------------------------------------------
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15,
+    "twentieth": 20,
+}  # fmt: skip
+_SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7,
+    "crores": 1e7, "hundred": 1e2,
+}  # fmt: skip
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+# Currency written before the number. Order matters: longer first.
+_CUR_PREFIX = {
+    "nt$": "TWD", "ntd": "TWD", "us$": "USD", "usd": "USD", "hk$": "HKD", "hkd": "HKD",
+    "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
+    "s$": "SGD", "sgd": "SGD", "nz$": "NZD", "nzd": "NZD", "r$": "BRL", "€": "EUR", "eur": "EUR",
+    "£": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "₹": "INR",
+    "rs": "INR", "rs.": "INR", "inr": "INR", "₩": "KRW", "jpy": "JPY", "$": "USD",
+}  # fmt: skip
+# Currency written after the number.
+_CUR_SUFFIX = {
+    "dollar": "USD", "dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
+    "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
+    "yen": "JPY", "rupee": "INR", "rupees": "INR", "won": "KRW", "baht": "THB", "ringgit": "MYR",
+    "peso": "MXN", "pesos": "MXN", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
+    "rubles": "RUB", "franc": "CHF", "francs": "CHF", "rand": "ZAR", "usd": "USD", "eur": "EUR",
+    "gbp": "GBP", "cny": "CNY", "jpy": "JPY", "twd": "TWD", "ntd": "TWD", "hkd": "HKD",
+    "inr": "INR", "aud": "AUD", "cad": "CAD",
+}  # fmt: skip
+_DOLLAR_ADJ = {
+    "us": "USD", "u.s.": "USD", "american": "USD", "nt": "TWD", "new taiwan": "TWD",
+    "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD", "australian": "AUD",
+    "canadian": "CAD", "singapore": "SGD", "new zealand": "NZD",
+}  # fmt: skip
+
+_DURATION_UNITS = {
+    "year": "year", "years": "year", "yr": "year", "yrs": "year", "month": "month",
+    "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day",
+    "hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute", "second": "second",
+    "seconds": "second", "decade": "decade", "decades": "decade", "century": "century",
+    "centuries": "century", "quarter": "quarter", "quarters": "quarter",
+}  # fmt: skip
+_MEASURE_UNITS = {
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "miles": "mile", "mile": "mile", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
+    "cm": "cm", "centimetres": "cm", "centimeters": "cm", "mm": "mm", "millimetres": "mm",
+    "millimeters": "mm", "nm": "nm", "nanometres": "nm", "nanometers": "nm", "nanometre": "nm",
+    "nanometer": "nm", "feet": "ft", "foot": "ft", "ft": "ft", "inches": "in", "inch": "in",
+    "kg": "kg", "kilograms": "kg", "kilogrammes": "kg", "kilos": "kg", "grams": "g", "g": "g",
+    "mg": "mg", "tonnes": "tonne", "tonne": "tonne", "tons": "ton", "ton": "ton",
+    "metric tons": "tonne", "lb": "lb", "lbs": "lb", "litres": "l", "liters": "l", "litre": "l",
+    "liter": "l", "ml": "ml", "gallons": "gallon", "barrels": "barrel", "barrel": "barrel",
+    "bpd": "barrel/day", "hectares": "ha", "hectare": "ha", "ha": "ha", "acres": "acre",
+    "acre": "acre", "square kilometres": "km2", "square kilometers": "km2", "sq km": "km2",
+    "km2": "km2", "km²": "km2", "square metres": "m2", "square meters": "m2", "sq m": "m2",
+    "m2": "m2", "m²": "m2", "square feet": "sq ft", "sq ft": "sq ft", "mph": "mph",
+    "km/h": "km/h", "kph": "km/h", "°c": "°C", "°f": "°F", "degrees celsius": "°C",
+    "degrees fahrenheit": "°F", "degrees": "degree", "gw": "GW", "mw": "MW", "kw": "kW",
+    "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "gigawatts": "GW",
+    "megawatts": "MW", "kilowatts": "kW", "gb": "GB", "tb": "TB", "mb": "MB", "mbps": "Mbps",
+    "gbps": "Gbps", "ghz": "GHz", "teu": "TEU", "calories": "kcal", "kcal": "kcal",
+    "cubic metres": "m3", "cubic meters": "m3", "bcm": "bcm", "watts": "W", "volts": "V",
+}  # fmt: skip
+_COLLECTIVE_NOUNS = frozenset(
+    [
+        "people",
+        "children",
+        "men",
+        "women",
+        "staff",
+        "police",
+        "personnel",
+        "workforce",
+        "cattle",
+        "livestock",
+    ]
+)
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "my",
+        "your",
+        "this",
+        "these",
+        "those",
+        "since",
+        "after",
+        "before",
+        "into",
+        "over",
+        "under",
+        "about",
+        "per",
+        "each",
+        "every",
+        "all",
+        "more",
+        "less",
+        "most",
+        "least",
+        "some",
+        "any",
+        "said",
+        "says",
+        "say",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "can",
+        "should",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "up",
+        "down",
+        "out",
+        "off",
+        "while",
+        "when",
+        "where",
+        "if",
+        "so",
+        "also",
+        "just",
+        "only",
+        "still",
+        "yet",
+        "then",
+        "there",
+        "here",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "day",
+        "days",
+        "ago",
+        "earlier",
+        "later",
+        "last",
+        "next",
+    ]
+)
+
+_QUALIFIERS = {
+    "more than": "more than", "over": "more than", "above": "more than",
+    "in excess of": "more than", "upwards of": "more than", "just over": "more than",
+    "well over": "more than", "greater than": "more than", "nearly": "nearly", "almost": "almost",
+    "close to": "nearly", "just under": "nearly", "about": "about", "around": "about",
+    "roughly": "about", "approximately": "about", "some": "about", "an estimated": "about",
+    "estimated": "about", "up to": "up to", "as many as": "up to", "as much as": "up to",
+    "at least": "at least", "no less than": "at least", "at most": "at most",
+    "no more than": "at most", "less than": "less than", "fewer than": "less than",
+    "under": "less than", "below": "less than", "exactly": "exactly", "only": "only",
+}  # fmt: skip
+_INCREASE = [
+    "increase",
+    "increased",
+    "increasing",
+    "increases",
+    "rise",
+    "rose",
+    "risen",
+    "rising",
+    "rises",
+    "gain",
+    "gained",
+    "gaining",
+    "gains",
+    "jump",
+    "jumped",
+    "jumping",
+    "jumps",
+    "growth",
+    "grew",
+    "grow",
+    "growing",
+    "grows",
+    "climb",
+    "climbed",
+    "climbing",
+    "surge",
+    "surged",
+    "surging",
+    "soar",
+    "soared",
+    "soaring",
+    "add",
+    "added",
+    "adding",
+    "up",
+    "boost",
+    "boosted",
+    "hike",
+    "hiked",
+    "rebound",
+    "rebounded",
+    "advance",
+    "advanced",
+    "expanded",
+    "expansion",
+    "widened",
+    "widening",
+    "raise",
+    "raised",
+    "raising",
+    "lifted",
+    "hiked",
+]
+_DECREASE = [
+    "decrease",
+    "decreased",
+    "decreasing",
+    "decreases",
+    "drop",
+    "dropped",
+    "dropping",
+    "drops",
+    "fall",
+    "fell",
+    "fallen",
+    "falling",
+    "falls",
+    "decline",
+    "declined",
+    "declining",
+    "declines",
+    "loss",
+    "lost",
+    "losing",
+    "slump",
+    "slumped",
+    "slumping",
+    "plunge",
+    "plunged",
+    "plunging",
+    "cut",
+    "cuts",
+    "reduction",
+    "reduced",
+    "shrank",
+    "shrink",
+    "shrinking",
+    "slid",
+    "slide",
+    "sliding",
+    "tumble",
+    "tumbled",
+    "tumbling",
+    "down",
+    "shed",
+    "sank",
+    "sink",
+    "contraction",
+    "contracted",
+    "dip",
+    "dipped",
+    "eased",
+    "retreated",
+    "narrowed",
+    "narrowing",
+    "lowered",
+    "trimmed",
+    "slashed",
+]
+
+# --- regular expressions ------------------------------------------------------------------------
+
+_NUM_CORE = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CUR_PREFIX_RE = (
+    r"(?:NT|US|HK|AU|A|CA|C|S|NZ|R)\s?\$\s?|\$\s?|€\s?|£\s?|¥\s?|₹\s?|₩\s?"
+    r"|(?:Rs\.?|RMB|NTD|USD|HKD|EUR|GBP|CNY|INR|JPY|AUD|CAD|SGD|NZD)\s?"
+)
+# Starts with a digit so that `re` can skip ahead fast; what precedes is checked in code.
+_NUMBER_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?![\d])(?:(?P<ord>st|nd|rd|th)\b)?")
+_CUR_BEFORE_RE = re.compile(rf"(?:{_CUR_PREFIX_RE})$")
+_WORD_NUM = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, reverse=True))
+_WORD_RE = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(_UNITS_WORDS)[1:10])}))?"
+    rf"|(?P<w>{_WORD_NUM})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
+    r"|quarter of|thousand|million|billion|trillion)\b)"
+    rf"|(?P<twice>twice|half|double|triple|threefold|fourfold|tenfold)"
+    rf"|(?P<ordw>{'|'.join(_ORDINAL_WORDS)})(?=[- ](?:largest|biggest|highest|lowest|most|least|"
+    r"smallest|richest|poorest|busiest|best|worst|fastest|slowest|oldest|largest|longest|"
+    r"place|ranked)))\b",
+    re.IGNORECASE,
+)
+_MONTH_RE = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_RE = re.compile(
+    r"\b(?:"
+    rf"{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE.replace('mon', 'mon2')}"
+    r"(?:,?\s+(?P<y2>\d{4})\b)?"
+    rf"|{_MONTH_RE.replace('mon', 'mon3')}\s+(?P<y3>(?:1[6-9]|20)\d\d)\b"
+    r"|(?P<y4>(?:1[6-9]|20)\d\d)[/.-](?P<m4>[01]?\d)[/.-](?P<d4>[0-3]?\d)\b"
+    r"|(?P<d5>[0-3]?\d)/(?P<m5>[01]?\d)/(?P<y5>(?:1[6-9]|20)\d\d)\b"
+    r")"
+)
+_TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?", re.IGNORECASE)
+_PHONE_RE = re.compile(
+    r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,4}\)[\s-]?)?\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}\b"
+    r"|\+\d[\d\s-]{7,}\d|\(\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}"
+)
+# An identifier: digits glued to letters ("H100", "COVID-19", "A320"), a version ("3.5.1"),
+# a number after No./#/Model.
+_ID_BEFORE_RE = re.compile(
+    r"(?:[A-Za-z]-?|\d\.|#|No\.\s?|Nos\.\s?|Model\s|iPhone\s|Galaxy\s|Windows\s|Series\s"
+    r"|Article\s|Section\s|Route\s|Highway\s|Flight\s|Room\s|Ch\.\s?|p\.\s?)$"
+)
+
+_SCALE_RE = re.compile(
+    r"(?:\s?-?\s?)(?P<scale>(?:lakh\s+crore|thousand|million|billion|trillion|lakhs?|crores?"
+    r"|hundred)\b|(?:mn|mln|bn|tn|m|b|k)\b)",
+    re.IGNORECASE,
+)
+_PERCENT_RE = re.compile(
+    r"\s?(?:-\s?)?(?P<pct>%|percent\b|per\s?cent\b|pct\b)|\s?-?\s?(?P<pp>percentage[\s-]points?\b"
+    r"|pp\b|ppts?\b)|\s(?P<bp>basis\s+points?\b|bps\b)",
+    re.IGNORECASE,
+)
+_CUR_WORDS = "|".join(sorted(_CUR_SUFFIX, key=len, reverse=True))
+_DOLLAR_ADJS = "|".join(re.escape(k) for k in sorted(_DOLLAR_ADJ, key=len, reverse=True))
+_CUR_SUFFIX_RE = re.compile(
+    rf"\s?-?\s?(?:(?P<adj>{_DOLLAR_ADJS})\s+)?(?P<cw>{_CUR_WORDS})\b",
+    re.IGNORECASE,
+)
+_DUR_RE = re.compile(
+    r"(?:\s|-)(?P<du>"
+    + "|".join(sorted(_DURATION_UNITS, key=len, reverse=True))
+    + r")\b(?P<ago>\s+ago\b)?",
+    re.IGNORECASE,
+)
+_MEASURE_RE = re.compile(
+    rf"\s?-?(?P<mu>{'|'.join(re.escape(u) for u in sorted(_MEASURE_UNITS, key=len, reverse=True))})"
+    r"(?![\w/])",
+    re.IGNORECASE,
+)
+_TIMES_RE = re.compile(
+    r"(?:\s|-)(?P<t>times|fold)\b(?=\s+(?:as|more|higher|larger|bigger|greater|faster|the|that"
+    r"|than|over|what|its|their|his|her|smaller|lower|less|fewer|cheaper|slower)\b)"
+    r"|-?(?P<fold>fold)\b|(?P<x>x)\b",
+    re.IGNORECASE,
+)
+_RANGE_RE = re.compile(
+    rf"\s?[-–—]\s?(?P<cur>{_CUR_PREFIX_RE})?(?P<num>{_NUM_CORE})(?![\d])|\s(?:to|and)\s"
+    rf"(?P<cur2>{_CUR_PREFIX_RE})?(?P<num2>{_NUM_CORE})(?![\d,])",
+)
+_ONE_IN_RE = re.compile(rf"\s+(?:in|out\s+of)\s+(?P<den>\d+|{_WORD_NUM})\b", re.IGNORECASE)
+_YEAR_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|from|until|till|before|after|during|through|early|late|mid|fiscal|FY"
+    r"|circa|spring|summer|autumn|fall|winter|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)|[-(])\s*$",
+    re.IGNORECASE,
+)
+_NOUN_RE = re.compile(r"\s+(?:-\s*)?([a-z][a-z'-]*)(?:\s+([a-z][a-z'-]*))?(?:\s+([a-z][a-z'-]*))?")
+_OF_NOUN_RE = re.compile(
+    r"\s+of\s+(?:(?:its|the|their|his|her|our|all|those|these|a|an)\s+)?"
+    r"([a-z][a-z'-]*)(?:\s+([a-z][a-z'-]*))?"
+)
+
+
+_DIGIT_RE = re.compile(r"\d")
+_WORDS_RE = re.compile(r"[A-Za-z]+")
+_PHONE_HINT_RE = re.compile(r"[\d)][\s-]\d{3,4}[\s-]\d|\+\d")
+_NUMERIC_DATE_HINT_RE = re.compile(r"\d[.-]\d{1,2}[.-]\d")
+_MONTH_WORDS = frozenset(
+    """jan january feb february mar march apr april may jun june jul july aug august sep sept
+    september oct october nov november dec december""".split()  # noqa: SIM905
+)
+_WORD_TRIGGERS = frozenset(
+    [
+        *_UNITS_WORDS,
+        *_TENS_WORDS,
+        *_ORDINAL_WORDS,
+        "dozen",
+        "decade",
+        "century",
+        "twice",
+        "half",
+        "double",
+        "triple",
+        "threefold",
+        "fourfold",
+        "tenfold",
+    ]
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """Document-level facts that decide ambiguous currencies."""
+
+    dollar: str = "USD"
+    yen: str = "CNY"
+    pound: str = "GBP"
+
+    @classmethod
+    def of(cls, text: str) -> Context:
+        ctx = cls()
+        au = len(_AU_RE.findall(text))
+        ca = len(_CA_RE.findall(text))
+        us = len(_US_RE.findall(text))
+        if au > max(ca, us):
+            ctx.dollar = "AUD"
+        elif ca > max(au, us):
+            ctx.dollar = "CAD"
+        if _JP_RE.search(text):
+            ctx.yen = "JPY"
+        return ctx
+
+
+_AU_RE = re.compile(r"\b(?:Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)\b")
+_CA_RE = re.compile(r"\b(?:Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)\b")
+_US_RE = re.compile(r"\b(?:U\.?S\.?|United States|American|Washington|Wall Street)\b")
+_JP_RE = re.compile(r"\b(?:Japan|Japanese|Tokyo|yen|Nikkei|Osaka)\b")
+
+DEFAULT_CONTEXT = Context()
+
+
+def _to_number(s: str) -> float | int:
+    s = s.replace(",", "")
+    if "." in s:
+        return float(s)
+    return int(s)
+
+
+def _clean(v: float) -> float | int:
+    """Whole numbers as int, others rounded to remove float noise (1.88e6 not 1879999.9999)."""
+    r = round(v, 6)
+    if r == int(r) and abs(r) < 1e15:
+        return int(r)
+    return r
+
+
+def _word_value(m: re.Match[str]) -> float | int | None:
+    if m.group("tens"):
+        v = _TENS_WORDS[m.group("tens").lower()]
+        if m.group("tu"):
+            v += _UNITS_WORDS[m.group("tu").lower()]
+        return v
+    if m.group("w"):
+        v = _UNITS_WORDS[m.group("w").lower()]
+        if m.group().lower().endswith("hundred"):
+            v *= 100
+        return v
+    if m.group("a"):
+        return 1
+    return None
+
+
+def _resolve_currency(sym: str, ctx: Context, text: str, start: int) -> str:
+    key = sym.replace(" ", "").lower()
+    if key == "$":
+        return ctx.dollar
+    if key == "¥":
+        return ctx.yen
+    return _CUR_PREFIX.get(key, "USD")
+
+
+_INCREASE_SET = frozenset(_INCREASE)
+_DECREASE_SET = frozenset(_DECREASE)
+_BACK_WORDS_RE = re.compile(r"[A-Za-z]+")
+
+
+def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str], list[int]]:
+    """The lower-cased words in the `span` characters before pos, and where each starts, but only
+    if nothing other than spaces separates the last of them from pos."""
+    lo = max(floor, pos - span)
+    ms = list(_BACK_WORDS_RE.finditer(text, lo, pos))
+    if not ms or text[ms[-1].end() : pos].strip():
+        return [], []
+    if ms[0].start() == lo and lo > floor and text[lo - 1].isalpha():
+        ms = ms[1:]  # cut in the middle of a word
+    return [m.group().lower() for m in ms], [m.start() for m in ms]
+
+
+def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
+    words, starts = _words_before(text, pos, floor, 24)
+    for n in (3, 2, 1):
+        if len(words) >= n:
+            q = _QUALIFIERS.get(" ".join(words[-n:]))
+            if q:
+                return q, starts[-n]
+    return None, pos
+
+
+def _change_before(text: str, pos: int, floor: int) -> str | None:
+    words, _ = _words_before(text, pos, floor, 48)
+    if not words:
+        return None
+    last = words[-1]
+    if last == "from":
+        return "from"
+    if last == "to":
+        return "to"
+    look = words[-2:-1] if last in ("of", "by") else [last]
+    if last == "by":
+        look = words[-6:-1]
+    for w in reversed(look):
+        if w in _INCREASE_SET:
+            return "increase"
+        if w in _DECREASE_SET:
+            return "decrease"
+    return None
+
+
+_CHANGE_AFTER_RE = re.compile(
+    r"\s+(?P<w>increase|rise|gain|jump|growth|surge|climb|decrease|drop|fall|decline|loss|slump"
+    r"|plunge|cut|reduction|contraction)\b",
+    re.IGNORECASE,
+)
+
+
+def _change_after(text: str, pos: int, end: int) -> str | None:
+    m = _CHANGE_AFTER_RE.match(text, pos, end)
+    if not m:
+        return None
+    return "increase" if m.group("w").lower() in _INCREASE else "decrease"
+
+
+def _noun_after(text: str, pos: int, end: int, kind: str) -> str | None:
+    if kind == "percent":
+        m = _OF_NOUN_RE.match(text, pos, end)
+        if m:
+            words = [w for w in m.groups() if w]
+            kept: list[str] = []
+            for w in words:
+                if w in _STOP:
+                    break
+                kept.append(w)
+            return " ".join(kept) or None
+        return None
+    m = _NOUN_RE.match(text, pos, end)
+    if not m:
+        return None
+    out: list[str] = []
+    for w in m.groups():
+        if not w or w in _STOP:
+            return None
+        out.append(w)
+        if w in _COLLECTIVE_NOUNS or (
+            w.endswith("s") and not w.endswith(("ss", "'s", "ous", "us", "is"))
+        ):
+            return " ".join(out)
+    return None
+
+
+class _Taken:
+    """Spans already claimed by a figure (or masked as phone/time), to keep figures disjoint."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in self.spans)
+
+    def add(self, s: int, e: int) -> None:
+        self.spans.append((s, e))
+
+
+def find_quantities(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    ctx: Context = DEFAULT_CONTEXT,
+    words: list[str] | None = None,
+) -> list[Quantity]:
+    """All figures in text[start:end], sorted by offset.
+
+    `words` (the lower-cased words of the span, if the caller has them) only saves work: scans
+    for month names and number words are skipped when none of their words occur.
+    """
+    if end is None:
+        end = len(text)
+    if words is None:
+        words = [w.lower() for w in _WORDS_RE.findall(text, start, end)]
+    wordset = set(words)
+    taken = _Taken()
+    out: list[Quantity] = []
+    if _DIGIT_RE.search(text, start, end):
+        if text.find(":", start, end) >= 0:
+            for m in _TIME_RE.finditer(text, start, end):
+                taken.add(m.start(), m.end())
+        if _PHONE_HINT_RE.search(text, start, end):
+            for m in _PHONE_RE.finditer(text, start, end):
+                taken.add(m.start(), m.end())
+        if (
+            not wordset.isdisjoint(_MONTH_WORDS)
+            or text.find("/", start, end) >= 0
+            or _NUMERIC_DATE_HINT_RE.search(text, start, end)
+        ):
+            date_iter = _DATE_RE.finditer(text, start, end)
+        else:
+            date_iter = iter(())
+        for m in date_iter:
+            if taken.free(m.start(), m.end()):
+                q = _date(text, m, start)
+                if q is not None:
+                    taken.add(m.start(), m.end())
+                    out.append(q)
+        for m in _NUMBER_RE.finditer(text, start, end):
+            q = _numeric(text, m, start, end, ctx, taken)
+            if q is not None:
+                out.append(q)
+    if wordset.isdisjoint(_WORD_TRIGGERS):
+        out.sort(key=lambda q: q.start)
+        return _link_changes(text, out)
+    for m in _WORD_RE.finditer(text, start, end):
+        if not taken.free(m.start(), m.end()):
+            continue
+        q = _wordnum(text, m, start, end, ctx, taken)
+        if q is not None:
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return _link_changes(text, out)
+
+
+def _date(text: str, m: re.Match[str], floor: int) -> Quantity | None:
+    g = m.groupdict()
+    mon_s = g["mon"] or g["mon2"] or g["mon3"]
+    if mon_s:
+        mon = _MONTHS[mon_s[:3].lower()]
+        day = int(g["d1"] or g["d2"] or 0)
+        year = int(g["y1"] or g["y2"] or g["y3"] or 0)
+        if mon_s == "May" and g["mon"] and not g["y1"] and day == 0:
+            return None
+    elif g["y4"]:
+        year, mon, day = int(g["y4"]), int(g["m4"]), int(g["d4"])
+    else:
+        year, mon, day = int(g["y5"]), int(g["m5"]), int(g["d5"])
+    if not (1 <= mon <= 12) or day > 31:
+        return None
+    iso = (f"{year:04d}" if year else "-") + f"-{mon:02d}" + (f"-{day:02d}" if day else "")
+    q, _ = _qualifier_before(text, m.start(), floor)
+    return Quantity(
+        text=m.group(),
+        start=m.start(),
+        end=m.end(),
+        value=year * 10000 + mon * 100 + day,
+        kind="date",
+        unit=iso,
+        qualifier=q if q in ("about", "nearly", "almost") else None,
+    )
+
+
+def _numeric(
+    text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: _Taken
+) -> Quantity | None:
+    ns = m.start("num")
+    if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
+        return None
+    cm0 = _CUR_BEFORE_RE.search(text, max(floor, ns - 5), ns)
+    cur_sym = cm0.group() if cm0 else None
+    s = cm0.start() if cm0 else ns
+    e = m.end()
+    if not taken.free(s, e):
+        return None
+    raw = m.group("num")
+    # Identifiers and versions: "H100", "COVID-19", "No. 5", "3.5.1".
+    if not cur_sym:
+        lo = max(floor, ns - 8)
+        if _ID_BEFORE_RE.search(text, lo, ns):
+            return None
+        if text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit():
+            return None
+    value: float = _to_number(raw)
+    ordinal = m.group("ord")
+    pos = e
+    kind = "count"
+    unit: str | None = None
+    currency: str | None = None
+    noun: str | None = None
+    range_to: float | None = None
+    if cur_sym:
+        kind = "money"
+        currency = _resolve_currency(cur_sym.strip(), ctx, text, s)
+    if ordinal:
+        kind = "ordinal"
+    else:
+        # Range: "700-800", "700 to 800", "$5-6 billion".
+        rm = _RANGE_RE.match(text, pos, end) if text.startswith(_RANGE_STARTS, pos) else None
+        if rm:
+            r_raw = rm.group("num") or rm.group("num2")
+            is_to = rm.group("num2") is not None
+            before = text[max(floor, s - 12) : s].lower()
+            rng_ok = not is_to or (
+                "from" not in before.split()[-1:] and not _change_before(text, s, floor)
+            )
+            if is_to and "between" in before.split()[-1:]:
+                rng_ok = True
+            elif is_to and "between" not in before:
+                rng_ok = rng_ok and False
+            if rng_ok and "." not in r_raw[-1:]:
+                range_to = _to_number(r_raw)
+                pos = rm.end()
+        if _suffix_possible(text, pos, end):
+            sm = _SCALE_RE.match(text, pos, end)
+            if sm:
+                sc = sm.group("scale").lower()
+                glued_ok = sc not in ("m", "b", "k") or cur_sym or sm.group().strip() == sc
+                if glued_ok and not (sc in ("m", "b") and not cur_sym and text[sm.start()] == " "):
+                    mult = 1e12 if sc.startswith("lakh") and "crore" in sc else _SCALES[sc]
+                    value *= mult
+                    if range_to is not None:
+                        range_to *= mult
+                    pos = sm.end()
+            if kind != "money":
+                pm = _PERCENT_RE.match(text, pos, end)
+                if pm:
+                    if pm.group("pct"):
+                        kind = "percent"
+                        unit = "%"
+                    elif pm.group("pp"):
+                        kind = "percentage_point"
+                        unit = "percentage point"
+                    else:
+                        kind = "percentage_point"
+                        unit = "percentage point"
+                        value /= 100
+                        if range_to is not None:
+                            range_to /= 100
+                    pos = pm.end()
+                else:
+                    cm = _CUR_SUFFIX_RE.match(text, pos, end)
+                    if cm:
+                        cw = cm.group("cw").lower()
+                        adj = (cm.group("adj") or "").lower()
+                        if cw in ("dollar", "dollars"):
+                            currency = _DOLLAR_ADJ.get(adj, ctx.dollar)
+                        elif cw in ("pound", "pounds") and ctx.pound != "GBP":
+                            currency = None
+                        else:
+                            currency = _CUR_SUFFIX[cw]
+                        if cw in ("won", "rand") and not cm.group().startswith((" ", "-")):
+                            currency = None
+                        if currency:
+                            kind = "money"
+                            pos = cm.end()
+                    if kind != "money":
+                        dm = _DUR_RE.match(text, pos, end)
+                        if dm:
+                            kind = "duration"
+                            unit = _DURATION_UNITS[dm.group("du").lower()]
+                            pos = dm.end("du")
+                        else:
+                            um = _MEASURE_RE.match(text, pos, end)
+                            if um and _unit_case_ok(um.group("mu")):
+                                kind = "measure"
+                                unit = _MEASURE_UNITS[um.group("mu").lower()]
+                                pos = um.end()
+                            else:
+                                tm = _TIMES_RE.match(text, pos, end)
+                                if tm:
+                                    kind = "ratio"
+                                    unit = "times"
+                                    pos = tm.end()
+            else:
+                # "NT$50 million dollars": swallow a trailing currency word.
+                cm = _CUR_SUFFIX_RE.match(text, pos, end)
+                if cm and cm.group("cw").lower() in ("dollar", "dollars"):
+                    pos = cm.end()
+        if (
+            kind == "count"
+            and range_to is None
+            and pos == e
+            and "," not in raw
+            and "." not in raw
+            and 1500 <= value <= 2100
+            and len(raw) == 4
+        ):
+            after = _NOUN_RE.match(text, pos, end)
+            noun_next = after is not None and after.group(1) not in _STOP
+            lo = max(floor, s - 16)
+            if (
+                not noun_next
+                or _YEAR_CONTEXT_BEFORE.search(text, lo, s)
+                or not after
+                or not (after.group(1).endswith("s"))
+            ):
+                kind = "year"
+    if kind == "count":
+        noun = _noun_after(text, pos, end, kind)
+        om = _ONE_IN_RE.match(text, pos, end) if noun is None and value < 100 else None
+        if om is not None:
+            den = om.group("den").lower()
+            dv = int(den) if den.isdigit() else _UNITS_WORDS.get(den) or _TENS_WORDS.get(den)
+            if dv:
+                kind, unit, value = "ratio", f"{_clean(value)} in {dv}", value / dv
+                pos = om.end()
+    elif kind == "percent":
+        noun = _noun_after(text, pos, end, kind)
+    if pos < end and (text[pos].isalnum() or text[pos] == "_"):
+        # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
+        return None
+    qual, qstart = _qualifier_before(text, s, floor)
+    sign = -1 if _is_negative(text, s, floor) else 1
+    taken.add(s, pos)
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=_clean(sign * value),
+        kind=kind,
+        unit=unit,
+        currency=currency,
+        qualifier=qual,
+        noun=noun,
+        range_to=_clean(range_to) if range_to is not None else None,
+        change=_change_before(text, qstart, floor) or _change_after(text, pos, end),
+    )
+
+
+_RANGE_STARTS = ("-", "–", "—", " -", " –", " —", " to ", " and ")
+_NEXT_WORD_RE = re.compile(r"[\s-]{0,2}([^\s\d,;:()\"'”’]+)")
+
+
+def _first_words(keys: object) -> set[str]:
+    return {str(k).split()[0].lower() for k in keys}  # type: ignore[attr-defined]
+
+
+# First words of anything that can follow a number and change its meaning: scale, percent,
+# currency, duration, measure, ratio. Anything else and the suffix regexes need not run.
+_SUFFIX_FIRST = frozenset(
+    _first_words(_SCALES)
+    | _first_words(_CUR_SUFFIX)
+    | _first_words(_DOLLAR_ADJ)
+    | _first_words(_DURATION_UNITS)
+    | _first_words(_MEASURE_UNITS)
+    | {"%", "percent", "per", "percentage", "pct", "pp", "ppt", "ppts", "basis", "bps"}
+    | {"times", "fold", "x", "lakh", "mln"}
+)
+
+
+def _suffix_possible(text: str, pos: int, end: int) -> bool:
+    m = _NEXT_WORD_RE.match(text, pos, end)
+    if not m:
+        return False
+    w = m.group(1).lower().rstrip(".!?")
+    return w in _SUFFIX_FIRST or w[:1] in ("%", "°") or w.split("/")[0] in _SUFFIX_FIRST
+
+
+def _unit_case_ok(u: str) -> bool:
+    """Short units must be written as units are ("5 g", "5 m"), not "5G" (a network)."""
+    return len(u) > 2 or u.lower() not in ("g", "m", "ha", "mg", "ml") or u == u.lower()
+
+
+def _is_negative(text: str, s: int, floor: int) -> bool:
+    if s > floor and text[s - 1] in "-−":
+        # A minus sign, not a hyphen joining words or a range: preceded by space or start.
+        return s - 1 == floor or text[s - 2] in " (\t"
+    return text.endswith("minus ", max(floor, s - 6), s)
+
+
+def _wordnum(
+    text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: _Taken
+) -> Quantity | None:
+    s, pos = m.start(), m.end()
+    low = m.group().lower()
+    kind = "count"
+    unit: str | None = None
+    currency = None
+    if m.group("twice"):
+        ratios = {
+            "twice": 2,
+            "double": 2,
+            "triple": 3,
+            "threefold": 3,
+            "fourfold": 4,
+            "tenfold": 10,
+        }
+        if low == "half":
+            if not text.startswith(" of", pos) and not text.startswith(" as", pos):
+                return None
+            value: float = 0.5
+        elif low in ("double", "triple"):
+            if not text.startswith((" the", " that", " what"), pos):
+                return None
+            value = ratios[low]
+        else:
+            value = ratios[low]
+        kind, unit = "ratio", "times"
+    elif m.group("ordw"):
+        value = _ORDINAL_WORDS[low]
+        kind = "ordinal"
+    else:
+        v = _word_value(m)
+        if v is None:
+            return None
+        value = v
+        matched = False
+        sm = _SCALE_RE.match(text, pos, end)
+        if sm and sm.group("scale").lower() in (
+            "thousand",
+            "million",
+            "billion",
+            "trillion",
+            "lakh",
+            "lakhs",
+            "crore",
+            "crores",
+        ):
+            value *= _SCALES[sm.group("scale").lower()]
+            pos = sm.end()
+            matched = True
+        if low in ("a", "an") and not matched:
+            nxt = text[pos : pos + 12].lower()
+            if nxt.startswith(" dozen"):
+                value, pos, matched = 12, pos + 6, True
+            elif nxt.startswith(" decade") or nxt.startswith(" century"):
+                return _duration_word(text, s, pos, end, floor)
+            elif nxt.startswith((" half", " third", " quarter")):
+                return None
+            else:
+                return None
+        pm = _PERCENT_RE.match(text, pos, end)
+        cm = None if pm else _CUR_SUFFIX_RE.match(text, pos, end)
+        if pm and pm.group("pct"):
+            kind, unit, pos = "percent", "%", pm.end()
+        elif pm:
+            kind, unit, pos = "percentage_point", "percentage point", pm.end()
+        elif cm and cm.group("cw").lower() in ("dollars", "yuan", "euros", "pounds", "rupees"):
+            cw = cm.group("cw").lower()
+            currency = (
+                _DOLLAR_ADJ.get((cm.group("adj") or "").lower(), ctx.dollar)
+                if cw == "dollars"
+                else _CUR_SUFFIX[cw]
+            )
+            kind, pos = "money", cm.end()
+        else:
+            dm = _DUR_RE.match(text, pos, end)
+            tm = None if dm else _TIMES_RE.match(text, pos, end)
+            om = None if (dm or tm) else _ONE_IN_RE.match(text, pos, end)
+            if dm:
+                kind, unit, pos = "duration", _DURATION_UNITS[dm.group("du").lower()], dm.end("du")
+            elif tm and tm.group("t"):
+                kind, unit, pos = "ratio", "times", tm.end("t")
+            elif om and value:
+                den = om.group("den").lower()
+                dv = int(den) if den.isdigit() else _UNITS_WORDS.get(den) or _TENS_WORDS.get(den)
+                if not dv:
+                    return None
+                kind, unit, value, pos = "ratio", f"{_clean(value)} in {dv}", value / dv, om.end()
+            else:
+                um = _MEASURE_RE.match(text, pos, end)
+                if um and um.group("mu").lower() not in ("m", "g", "in", "ha", "mb", "gb"):
+                    kind, unit, pos = "measure", _MEASURE_UNITS[um.group("mu").lower()], um.end()
+                elif matched:
+                    pass
+                else:
+                    # A bare number word counts only when it counts something: "six companies".
+                    noun = _noun_after(text, pos, end, "count")
+                    if noun is None or low in ("one", "zero"):
+                        return None
+    if not taken.free(s, pos):
+        return None
+    taken.add(s, pos)
+    qual, qstart = _qualifier_before(text, s, floor)
+    noun = _noun_after(text, pos, end, kind) if kind in ("count", "percent") else None
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=_clean(value),
+        kind=kind,
+        unit=unit,
+        currency=currency,
+        qualifier=qual,
+        noun=noun,
+        change=_change_before(text, qstart, floor) if kind != "ratio" else None,
+    )
+
+
+def _duration_word(text: str, s: int, pos: int, end: int, floor: int) -> Quantity | None:
+    dm = _DUR_RE.match(text, pos, end)
+    if not dm:
+        return None
+    qual, _ = _qualifier_before(text, s, floor)
+    e = dm.end("du")
+    return Quantity(
+        text=text[s:e],
+        start=s,
+        end=e,
+        value=1,
+        kind="duration",
+        unit=_DURATION_UNITS[dm.group("du").lower()],
+        qualifier=qual,
+    )
+
+
+def _link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Second pass over a sentence's figures: "to" only counts after a change or "from";
+    a bracketed conversion or ", or X percent" takes the change role of the figure before it."""
+    if not qs:
+        return qs
+    out: list[Quantity] = []
+    prev: Quantity | None = None
+    seen_change_or_from = False
+    for q in qs:
+        ch = q.change
+        if ch == "to" and not seen_change_or_from:
+            ch = None
+        if ch is None and prev is not None and prev.change in ("increase", "decrease", "change"):
+            gap = text[prev.end : q.start]
+            if re.fullmatch(r"\s*\(\s*|\)?,?\s*(?:or|and|,)\s+(?:by\s+)?", gap):
+                ch = prev.change
+        if ch in ("increase", "decrease", "change", "from"):
+            seen_change_or_from = True
+        if ch != q.change:
+            q = Quantity(
+                text=q.text,
+                start=q.start,
+                end=q.end,
+                value=q.value,
+                kind=q.kind,
+                unit=q.unit,
+                currency=q.currency,
+                qualifier=q.qualifier,
+                noun=q.noun,
+                range_to=q.range_to,
+                change=ch,
+            )
+        out.append(q)
+        prev = q
+    return out

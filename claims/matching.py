@@ -1,0 +1,865 @@
+"""Do two claims state the same fact? Plain Python, no Django: text and quantities in, a score out.
+
+Two ways to be the same fact:
+
+- **figures**: a figure agrees (same kind, unit and currency, value equal within the rounding of
+  the less precise one) and the subject agrees (shared names, counted noun, topic words);
+- **wording**: near-identical sentences (pg_trgm-style trigram similarity).
+
+Either way, nothing may conflict. Similar-but-different claims stay apart because of these
+conflicts: another company or place (names on both sides, none shared), another year or month,
+another counted noun ("containers" vs "passengers"), comparable figures with different values
+(an updated figure, a changed number), opposite directions ("rose 5%" vs "fell 5%").
+
+`figure_keys()` is the normalisation stored in `Claim.figure_keys` (GIN-indexed): candidates are
+fetched by array overlap, then scored here. A figure's keys include its value rounded to two
+significant digits, so "4.19 million" and "4.2 million" share a key and reach the scorer.
+
+`rarest_lexemes()`, `related_words()` and the `tsquery_*` helpers choose the words the candidate
+queries look for in the GIN-indexed `search_vector` (see claims/services/matching.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from itertools import combinations
+from typing import Any
+
+# A pair scoring at least this is stored as a suggested match.
+MATCH_THRESHOLD = 0.6
+# Trigram similarity at which two sentences count as near-identical wording.
+WORDING_THRESHOLD = 0.6
+# Subject overlap (weighted, see _subject_similarity) the figures path needs.
+SUBJECT_THRESHOLD = 0.5
+# Two figures agree when equal after rounding to the less precise one, and at most this far apart.
+MAX_RELATIVE_GAP = 0.05
+
+TIME_KINDS = frozenset({"year", "date"})
+
+# --- figure keys ------------------------------------------------------------------------------
+
+
+def _get(q: Any, name: str) -> Any:
+    return q.get(name) if isinstance(q, Mapping) else getattr(q, name, None)
+
+
+def _norm_unit(kind: str, unit: Any) -> str:
+    if kind == "percent":
+        return "%"
+    if kind == "percentage_point":
+        return "pp"
+    if not unit:
+        return ""
+    unit = re.sub(r"\s+", "", str(unit).lower())
+    # The engine names units in the singular already ("tonne"); catch stray plurals.
+    if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    return unit
+
+
+# Durations compare in days, so "a decade" and "ten years" are the same figure.
+_DAYS = {
+    "second": 1 / 86400,
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "fortnight": 14.0,
+    "month": 30.4375,
+    "year": 365.25,
+    "decade": 3652.5,
+    "century": 36525.0,
+}
+
+
+def _normalise(kind: str, unit: str, value: float) -> tuple[str, float]:
+    if kind == "duration" and unit in _DAYS:
+        return "day", value * _DAYS[unit]
+    return unit, value
+
+
+def _fmt(value: float) -> str:
+    """A canonical spelling of a number: 6 significant digits, no exponent, no trailing zeros."""
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.6g}")
+    if rounded.is_integer() and abs(rounded) < 1e18:
+        return str(int(rounded))
+    text = f"{rounded:.12f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _round_sig(value: float, digits: int) -> float:
+    if value == 0:
+        return 0.0
+    exponent = math.floor(math.log10(abs(value)))
+    factor = 10.0 ** (exponent - digits + 1)
+    # Half up, not banker's rounding: 4.25 -> 4.3 on both sides of the comparison.
+    return math.floor(abs(value) / factor + 0.5) * factor * (1 if value > 0 else -1)
+
+
+def _looks_like_year(q: Any) -> bool:
+    # The engine sometimes reads "between 2019 and 2021" as a count range.
+    value = _get(q, "value")
+    text = str(_get(q, "text") or "")
+    return (
+        _get(q, "kind") == "count"
+        and not _get(q, "noun")
+        and isinstance(value, int | float)
+        and float(value).is_integer()
+        and 1900 <= value <= 2100
+        and "," not in text
+        and not re.search(r"\d{5}", text)
+    )
+
+
+def _is_figure(q: Any) -> bool:
+    kind = _get(q, "kind")
+    return (
+        bool(kind)
+        and kind not in TIME_KINDS
+        and _get(q, "value") is not None
+        and not (_looks_like_year(q))
+    )
+
+
+def _key(kind: str, unit: str, currency: str, value: str) -> str:
+    # Cut the free-text parts, never the value: a long unit must not merge two figures' keys.
+    return f"{kind[:16]}:{unit[:24]}:{currency[:8]}:{value[:30]}"
+
+
+def figure_keys(quantities: Iterable[Any]) -> list[str]:
+    """Normalised "kind:unit:currency:value" keys for a claim's figures, sorted and unique.
+
+    Takes the stored quantity dicts (or the engine's `Quantity` objects). Years and dates are left
+    out: they say when, not what, and would make every claim of a year a candidate. Each figure
+    gives its value as stated (6 significant digits) and rounded to 2 significant digits; a range
+    gives "low~high". Examples: "$4.2 billion" -> "money::USD:4200000000"; "12.4%" ->
+    "percent:%::12.4" and "percent:%::12"; "5 million tonnes" -> "measure:tonne::5000000".
+    """
+    keys: set[str] = set()
+    for q in quantities:
+        if not _is_figure(q):
+            continue
+        kind = str(_get(q, "kind"))
+        unit = _norm_unit(kind, _get(q, "unit"))
+        currency = str(_get(q, "currency") or "").upper()
+        try:
+            value = float(_get(q, "value"))
+        except (TypeError, ValueError):
+            continue
+        if not math.isfinite(value):
+            continue
+        raw_unit = unit
+        unit, value = _normalise(kind, raw_unit, value)
+        range_to = _get(q, "range_to")
+        if range_to is not None:
+            try:
+                high = _normalise(kind, raw_unit, float(range_to))[1]
+            except (TypeError, ValueError):
+                high = math.nan
+            if math.isfinite(high):
+                keys.add(_key(kind, unit, currency, f"{_fmt(value)}~{_fmt(high)}"))
+                continue
+        keys.add(_key(kind, unit, currency, _fmt(value)))
+        keys.add(_key(kind, unit, currency, _fmt(_round_sig(value, 2))))
+    return sorted(keys)
+
+
+# --- text features ----------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019\-]*|\d[\d,.]*")
+_TRGM_WORD_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
+_YEAR_RE = re.compile(r"(?<![\d,.$£€])\b(1[89]\d\d|20\d\d)\b(?![\d,]|\.\d)")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _words(
+    """
+    a about above after again against all almost also am among an and another any are around as at
+    be because been before being below between both but by can could did do does doing down during
+    each even ever every few for from further had has have having he her here hers him his how i if
+    in into is it its itself just least less like many may me might more most much must my near
+    nearly no nor not now of off on once one only or other our out over own per roughly same she
+    should since so some such than that the their them then there these they this those through
+    to too under until up upon us very via was we were what when where which while who whom whose
+    why will with within would yet you your according latest new first second third last next
+    some around approximately just about nearly almost over under more fewer than least ago
+    """
+)
+
+# Words that say how a figure is reported or moves, not what it is about.
+GENERIC_WORDS = _words(
+    """
+    said say says saying told tell according reported report reports reporting announced announce
+    show shows showed shown data figure figures official officials statistics number numbers total
+    totalled totaled totalling total reach reached reaches reaching hit hits stood stand stands came
+    come comes rise rises rose risen rising grew grow grows growing growth increase increased
+    increases increasing fall falls fell fallen falling drop drops dropped dropping decline declined
+    declines declining decrease decreased decreases jump jumped jumps climb climbed climbs surge
+    surged soar soared slump slumped plunge plunged cut cuts slid slide sank sink shrank shrink up
+    down higher lower high low record percent per cent percentage point points million billion
+    trillion thousand hundred bn m k year years month months week weeks day days quarter quarters
+    annual annually yearly today yesterday tomorrow time times period compared previous prior
+    earlier later estimated estimate estimates expected expects expect forecast forecasts roughly
+    some nearly almost about around approximately least well while making made make makes get got
+    gets go went goes going see saw seen set sets put puts took take takes given give gives last
+    according based sources source latest new people person mr mrs ms dr
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
+    oct nov dec q1 q2 q3 q4 h1 h2 fiscal
+    """
+)
+
+# One canonical word for words news copy uses interchangeably about the same subject.
+SYNONYMS: dict[str, str] = {
+    "jobless": "unemployment",
+    "unemployed": "unemployment",
+    "joblessness": "unemployment",
+    "sales": "revenue",
+    "turnover": "revenue",
+    "revenues": "revenue",
+    "earnings": "profit",
+    "profits": "profit",
+    "staff": "employee",
+    "employees": "employee",
+    "workers": "employee",
+    "worker": "employee",
+    "jobs": "job",
+    "homes": "home",
+    "houses": "home",
+    "house": "home",
+    "dwellings": "home",
+    "households": "household",
+    "residents": "resident",
+    "inhabitants": "resident",
+    "population": "resident",
+    "citizens": "resident",
+    "deaths": "death",
+    "died": "death",
+    "killed": "death",
+    "fatalities": "death",
+    "lives": "death",
+    "dead": "death",
+    "patients": "patient",
+    "passengers": "passenger",
+    "travellers": "passenger",
+    "travelers": "passenger",
+    "riders": "passenger",
+    "pupils": "student",
+    "students": "student",
+    "schoolchildren": "student",
+    "children": "child",
+    "kids": "child",
+    "cars": "car",
+    "vehicles": "car",
+    "spending": "spend",
+    "spent": "spend",
+    "spends": "spend",
+    "budget": "spend",
+    "funding": "spend",
+    "investment": "spend",
+    "invest": "spend",
+    "invested": "spend",
+    "prices": "price",
+    "cost": "price",
+    "costs": "price",
+    "inflation": "inflation",
+    "cpi": "inflation",
+    "gdp": "economy",
+    "output": "economy",
+    "economic": "economy",
+    "crimes": "crime",
+    "offences": "crime",
+    "offenses": "crime",
+    "visitors": "visitor",
+    "tourists": "visitor",
+    "tourism": "visitor",
+    "arrivals": "visitor",
+    "emissions": "emission",
+    "emitted": "emission",
+    "emits": "emission",
+    "emit": "emission",
+    "nurses": "nurse",
+    "doctors": "doctor",
+    "teachers": "teacher",
+    "trees": "tree",
+    "flights": "flight",
+    "containers": "container",
+    "teu": "container",
+    "wages": "wage",
+    "salaries": "wage",
+    "salary": "wage",
+    "pay": "wage",
+    "earnings-per-share": "profit",
+    "shares": "share",
+    "stock": "share",
+    "tax": "tax",
+    "taxes": "tax",
+    "rent": "rent",
+    "rents": "rent",
+    "debt": "debt",
+    "harbour": "port",
+    "parcels": "parcel",
+    "packages": "parcel",
+    "package": "parcel",
+    "megawatts": "mw",
+    "megawatt": "mw",
+    "harbor": "port",
+    "seaport": "port",
+    "borrowing": "debt",
+    "deficit": "deficit",
+}
+
+# Names and their adjectives ("Germany" / "German"), so a rewording is not a different subject.
+DEMONYMS: dict[str, str] = {
+    "american": "us",
+    "america": "us",
+    "usa": "us",
+    "u.s.": "us",
+    "british": "uk",
+    "britain": "uk",
+    "england": "uk",
+    "english": "uk",
+    "french": "france",
+    "german": "germany",
+    "dutch": "netherlands",
+    "holland": "netherlands",
+    "spanish": "spain",
+    "italian": "italy",
+    "swiss": "switzerland",
+    "swedish": "sweden",
+    "danish": "denmark",
+    "norwegian": "norway",
+    "finnish": "finland",
+    "polish": "poland",
+    "irish": "ireland",
+    "chinese": "china",
+    "japanese": "japan",
+    "indian": "india",
+    "canadian": "canada",
+    "australian": "australia",
+    "mexican": "mexico",
+    "brazilian": "brazil",
+    "russian": "russia",
+    "ukrainian": "ukraine",
+    "turkish": "turkey",
+    "greek": "greece",
+    "portuguese": "portugal",
+    "belgian": "belgium",
+    "austrian": "austria",
+    "european": "eu",
+    "scottish": "scotland",
+    "welsh": "wales",
+    "kenyan": "kenya",
+    "nigerian": "nigeria",
+    "african": "africa",
+}
+
+# Capitalised words that are not names: sentence furniture, titles, time words.
+NOT_NAMES = (
+    STOPWORDS
+    | GENERIC_WORDS
+    | _words(
+        """
+    the a an in on at by for from with as it its this that these those there their they we he she
+    i our his her mr mrs ms dr prof sir president minister ministry government chief executive
+    officer ceo chairman chair spokesman spokeswoman spokesperson secretary department office
+    agency authority council city state county national federal central bank company group
+    corporation corp inc ltd plc co llc university hospital school police court parliament
+    congress senate committee commission union association institute survey report study
+    however meanwhile but and or so yet still also according while although despite since after
+    before during
+    """
+    )
+)
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'\u2019-").replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in DEMONYMS:
+        return DEMONYMS[word]
+    if word in SYNONYMS:
+        return SYNONYMS[word]
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return SYNONYMS.get(word, word)
+
+
+@dataclass(frozen=True)
+class Figure:
+    kind: str
+    unit: str
+    currency: str
+    value: float
+    range_to: float | None
+    change: str | None
+    noun: str | None
+    tolerance: float  # half a unit in the last significant digit stated
+
+    def comparable(self, other: Figure) -> bool:
+        return (self.kind, self.unit, self.currency) == (other.kind, other.unit, other.currency)
+
+    def agrees(self, other: Figure) -> bool:
+        if not self.comparable(other) or _opposite(self.change, other.change):
+            return False
+        if not _close(self.value, other.value, max(self.tolerance, other.tolerance)):
+            return False
+        if (self.range_to is None) != (other.range_to is None):
+            return False
+        if self.range_to is not None and other.range_to is not None:
+            return _close(self.range_to, other.range_to, max(self.tolerance, other.tolerance))
+        return True
+
+
+def _opposite(a: str | None, b: str | None) -> bool:
+    pairs = ({"increase", "decrease"}, {"from", "to"})
+    return a is not None and b is not None and a != b and {a, b} in pairs
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    gap = abs(a - b)
+    if gap <= 1e-9 * max(abs(a), abs(b), 1.0):
+        return True
+    return gap <= tolerance + 1e-9 and gap <= MAX_RELATIVE_GAP * max(abs(a), abs(b))
+
+
+def _tolerance(text: str, value: float) -> float:
+    """Half a unit in the last significant digit of the number as written ("4.2 million" ->
+    50,000; "1,200" -> 50; "12.5%" -> 0.05)."""
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", text or "")
+    if not match or value == 0:
+        return 0.0
+    digits = match.group().replace(",", "")
+    whole, _, frac = digits.partition(".")
+    # "4.20" has three significant digits; "1,200" is read as two (trailing zeros of a whole
+    # number are usually rounding).
+    significant = (whole + frac).lstrip("0") if frac else whole.lstrip("0").rstrip("0")
+    count = max(len(significant), 1)
+    exponent = math.floor(math.log10(abs(value)))
+    return 0.5 * 10.0 ** (exponent - count + 1)
+
+
+def _figure(q: Any) -> Figure | None:
+    try:
+        value = float(_get(q, "value"))
+    except (TypeError, ValueError):
+        return None
+    kind = str(_get(q, "kind"))
+    range_to = _get(q, "range_to")
+    try:
+        high = float(range_to) if range_to is not None else None
+    except (TypeError, ValueError):
+        high = None
+    noun = _stem(_get(q, "noun") or "")
+    unit = _norm_unit(kind, _get(q, "unit"))
+    tolerance = _tolerance(str(_get(q, "text") or ""), value)
+    scaled_unit, scaled = _normalise(kind, unit, value)
+    if scaled_unit != unit:
+        tolerance *= scaled / value if value else 1.0
+        high = _normalise(kind, unit, high)[1] if high is not None else None
+    return Figure(
+        kind=kind,
+        unit=scaled_unit,
+        currency=str(_get(q, "currency") or "").upper(),
+        value=scaled,
+        range_to=high,
+        change=_get(q, "change"),
+        # "85,000 people" says nothing about what is counted: not a subject.
+        noun=noun if noun and noun not in GENERIC_WORDS else None,
+        tolerance=tolerance,
+    )
+
+
+def _times(text: str, quantities: Sequence[Any]) -> tuple[set[int], set[str]]:
+    """Years, and year-months ("2024-03"), the claim is about."""
+    years = {int(y) for y in _YEAR_RE.findall(text)}
+    months: set[str] = set()
+    for q in quantities:
+        kind = _get(q, "kind")
+        value = _get(q, "value")
+        if kind == "year" and value is not None:
+            years.add(int(value))
+        elif kind == "date" and isinstance(value, int | float) and value >= 10000:
+            years.add(int(value) // 10000)
+            if int(value) // 100 % 100:
+                months.add(f"{int(value) // 10000}-{int(value) // 100 % 100:02d}")
+        elif _looks_like_year(q):
+            years.add(int(value))
+            if _get(q, "range_to") is not None:
+                years.add(int(_get(q, "range_to")))
+    return years, months
+
+
+@dataclass
+class ClaimFeatures:
+    text: str
+    figures: list[Figure]
+    years: set[int]
+    months: set[str]
+    names: set[str]  # capitalised words inside the sentence, acronyms: stemmed
+    lead: str | None  # the capitalised first word when it is not furniture ("Unemployment", "Acme")
+    topic: set[str]  # content words, stemmed, generic words removed
+    tokens: set[str]  # every word, stemmed
+    sequence: list[str] = field(default_factory=list)  # the words in order, stemmed
+    trigrams: frozenset[str] = field(default_factory=frozenset)
+
+
+def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
+    """Everything the scorer compares, computed once per claim."""
+    figures = [f for f in (_figure(q) for q in quantities if _is_figure(q)) if f is not None]
+    years, months = _times(text, quantities)
+    names: set[str] = set()
+    lead: str | None = None
+    topic: set[str] = set()
+    tokens: set[str] = set()
+    sequence: list[str] = []
+    for match in _WORD_RE.finditer(text):
+        raw = match.group()
+        if raw[0].isdigit():
+            continue
+        stem = _stem(raw)
+        if not stem:
+            continue
+        tokens.add(stem)
+        sequence.append(stem)
+        lower = raw.lower().rstrip("'\u2019s") if raw.endswith(("'s", "\u2019s")) else raw.lower()
+        at_start = bool(_SENTENCE_START_RE.search(text[: match.start()]))
+        is_acronym = len(raw) >= 2 and raw.isupper() and raw.isalpha()
+        if raw[0].isupper() and lower not in NOT_NAMES and (stem not in NOT_NAMES):
+            if at_start and not is_acronym:
+                if lead is None and match.start() < 3:
+                    lead = stem
+            else:
+                names.add(stem)
+        generic = lower in STOPWORDS or lower in GENERIC_WORDS or stem in GENERIC_WORDS
+        if not generic and len(stem) > 2:
+            topic.add(stem)
+    return ClaimFeatures(
+        text=text,
+        figures=figures,
+        years=years,
+        months=months,
+        names=names,
+        lead=lead,
+        topic=topic,
+        tokens=tokens,
+        sequence=sequence,
+        trigrams=trigrams(text),
+    )
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """pg_trgm's trigrams: lower-cased alphanumeric words, padded with two spaces before and one
+    after, so `similarity()` here and in PostgreSQL agree."""
+    grams: set[str] = set()
+    for word in _TRGM_WORD_RE.findall(text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def trigram_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+# --- the scorer -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    score: float  # 0..1; a match when >= MATCH_THRESHOLD and `same`
+    method: str  # "figures", "wording", "figures+wording", or "" when apart
+    same: bool
+    reasons: tuple[str, ...] = ()  # why they were kept apart, or what matched
+    relation: str = ""  # "same", "updated" (same subject, figure changed), or "different"
+
+
+def _pair_figures(a: list[Figure], b: list[Figure]) -> tuple[int, list[Figure], list[Figure]]:
+    """Greedy one-to-one pairing of agreeing figures; returns (pairs, left over in a, in b)."""
+    left_b = list(b)
+    left_a: list[Figure] = []
+    pairs = 0
+    for fa in a:
+        for i, fb in enumerate(left_b):
+            if fa.agrees(fb):
+                pairs += 1
+                del left_b[i]
+                break
+        else:
+            left_a.append(fa)
+    return pairs, left_a, left_b
+
+
+def _figure_conflict(left_a: list[Figure], left_b: list[Figure]) -> str | None:
+    """An unpaired figure on one side and one of the same kind on the other: the same sort of
+    number stated differently (an updated figure, a changed number, another unit or currency)."""
+    for fa in left_a:
+        for fb in left_b:
+            if fa.comparable(fb):
+                return "a comparable figure differs"
+            if fa.kind == fb.kind:
+                return "different unit or currency"
+    return None
+
+
+def _direction_conflict(a: list[Figure], b: list[Figure]) -> bool:
+    for fa in a:
+        for fb in b:
+            if (
+                fa.comparable(fb)
+                and _close(fa.value, fb.value, max(fa.tolerance, fb.tolerance))
+                and _opposite(fa.change, fb.change)
+            ):
+                return True
+    return False
+
+
+def _name_key(word: str) -> str:
+    return word[:5]
+
+
+def _names_conflict(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Both sides name someone or somewhere, and not one name is shared (prefix match, so
+    "Germany" and "German" agree). A name one side has that the other merely mentions in lower
+    case counts as shared."""
+    na = a.names | ({a.lead} if a.lead else set())
+    nb = b.names | ({b.lead} if b.lead else set())
+    if not a.names and not b.names:
+        # Only sentence-initial capitals: "Acme reported ..." vs "Globex reported ...".
+        if a.lead and b.lead and a.lead != b.lead:
+            return a.lead not in b.tokens and b.lead not in a.tokens
+        return False
+    if not na or not nb:
+        return False
+    keys_a = {_name_key(n) for n in na} | {_name_key(t) for t in a.tokens}
+    keys_b = {_name_key(n) for n in nb} | {_name_key(t) for t in b.tokens}
+    shared = {_name_key(n) for n in na} & keys_b or {_name_key(n) for n in nb} & keys_a
+    if not shared:
+        return True
+    # Names each side has that the other lacks entirely: "Acme's Texas plant" vs "Acme's Ohio
+    # plant" share Acme but name different places.
+    only_a = {n for n in a.names if _name_key(n) not in keys_b}
+    only_b = {n for n in b.names if _name_key(n) not in keys_a}
+    return bool(only_a and only_b)
+
+
+def _subject_similarity(a: ClaimFeatures, b: ClaimFeatures) -> float:
+    """Weighted overlap of the topic words: names and counted nouns weigh double."""
+    heavy_a = a.names | {f.noun for f in a.figures if f.noun}
+    heavy_b = b.names | {f.noun for f in b.figures if f.noun}
+
+    def weight(word: str, heavy: set[str]) -> float:
+        return 2.0 if word in heavy else 1.0
+
+    ta = a.topic | heavy_a
+    tb = b.topic | heavy_b
+    if not ta or not tb:
+        return 0.0
+    shared = ta & tb
+    score_shared = sum(max(weight(w, heavy_a), weight(w, heavy_b)) for w in shared)
+    total_a = sum(weight(w, heavy_a) for w in ta)
+    total_b = sum(weight(w, heavy_b) for w in tb)
+    return min(1.0, score_shared / min(total_a, total_b))
+
+
+def _noun_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:
+    """A counted noun on both sides of agreeing figures that differ ("4.2 million containers" vs
+    "4.2 million passengers"), unless the other sentence mentions it too."""
+    for fa in a.figures:
+        for fb in b.figures:
+            if (
+                fa.noun
+                and fb.noun
+                and fa.noun != fb.noun
+                and fa.agrees(fb)
+                and fa.noun not in b.tokens
+                and fb.noun not in a.tokens
+            ):
+                return f"counts {fa.noun} vs {fb.noun}"
+    return None
+
+
+def _substitution_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:
+    """Near-identical sentences that differ in one content word or two: that slot is the
+    subject ("licensed taxis" vs "licensed food trucks", "exports" vs "imports"). Numbers are not
+    words here (the figure checks judge them), and synonyms were folded by _stem already."""
+    sa, sb = a.sequence, b.sequence
+    if not sa or not sb:
+        return None
+    ops = [
+        op for op in SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
+    equal = sum(1 for _ in sa) - sum(i2 - i1 for _, i1, i2, _, _ in ops)
+    if not ops or len(ops) > 2 or equal < 0.6 * min(len(sa), len(sb)):
+        return None
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "replace":
+            continue
+        left = {w for w in sa[i1:i2] if w not in STOPWORDS and w not in GENERIC_WORDS}
+        right = {w for w in sb[j1:j2] if w not in STOPWORDS and w not in GENERIC_WORDS}
+        if left and right and left != right:
+            return f"different subject ({' '.join(sorted(left))} vs {' '.join(sorted(right))})"
+    return None
+
+
+def _time_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:
+    if a.years - b.years and b.years - a.years:
+        return (
+            f"different years ({', '.join(map(str, sorted(a.years)))} vs "
+            f"{', '.join(map(str, sorted(b.years)))})"
+        )
+    if a.months - b.months and b.months - a.months:
+        return f"different months ({', '.join(sorted(a.months))} vs {', '.join(sorted(b.months))})"
+    return None
+
+
+def score_features(a: ClaimFeatures, b: ClaimFeatures) -> MatchResult:
+    """Compare two claims' features. Symmetric."""
+    conflicts: list[str] = []
+    time_conflict = _time_conflict(a, b)
+    if time_conflict:
+        conflicts.append(time_conflict)
+    pairs, left_a, left_b = _pair_figures(a.figures, b.figures)
+    changed = _figure_conflict(left_a, left_b)
+    if changed is not None:
+        conflicts.append(changed)
+    if _direction_conflict(a.figures, b.figures):
+        conflicts.append("opposite directions")
+    names_conflict = _names_conflict(a, b)
+    if names_conflict:
+        conflicts.append("different names")
+    noun_conflict = _noun_conflict(a, b) or _substitution_conflict(a, b)
+    if noun_conflict:
+        conflicts.append(noun_conflict)
+
+    subject = _subject_similarity(a, b)
+    wording = trigram_similarity(a.trigrams, b.trigrams)
+
+    if conflicts:
+        updated = (
+            changed == "a comparable figure differs"
+            and not names_conflict
+            and not noun_conflict
+            and time_conflict is None
+            and (subject >= SUBJECT_THRESHOLD or wording >= WORDING_THRESHOLD)
+        )
+        return MatchResult(
+            score=0.0,
+            method="",
+            same=False,
+            reasons=tuple(conflicts),
+            relation="updated" if updated else "different",
+        )
+
+    figure_score = 0.0
+    if pairs and subject >= SUBJECT_THRESHOLD:
+        agreement = pairs / max(len(a.figures), len(b.figures))
+        figure_score = 0.45 + 0.25 * agreement + 0.30 * subject
+    # Near-identical wording with unpaired figures on both sides says different facts.
+    wording_ok = wording >= WORDING_THRESHOLD and not (left_a and left_b)
+    wording_score = wording if wording_ok else 0.0
+    score = round(min(1.0, max(figure_score, wording_score)), 4)
+    if score < MATCH_THRESHOLD:
+        why = []
+        if not pairs:
+            why.append("no figure in common")
+        elif subject < SUBJECT_THRESHOLD:
+            why.append(f"subject differs (overlap {subject:.2f})")
+        if wording < WORDING_THRESHOLD:
+            why.append(f"wording differs (similarity {wording:.2f})")
+        return MatchResult(score=score, method="", same=False, reasons=tuple(why), relation="")
+    if figure_score >= MATCH_THRESHOLD and wording_score >= MATCH_THRESHOLD:
+        method = "figures+wording"
+    elif figure_score >= wording_score:
+        method = "figures"
+    else:
+        method = "wording"
+    return MatchResult(
+        score=score,
+        method=method,
+        same=True,
+        reasons=(f"{pairs} figure(s) agree, subject {subject:.2f}, wording {wording:.2f}",),
+        relation="same",
+    )
+
+
+def score_pair(
+    text_a: str, quantities_a: Sequence[Any], text_b: str, quantities_b: Sequence[Any]
+) -> MatchResult:
+    """Do these two claims state the same fact? See the module docstring."""
+    return score_features(features(text_a, quantities_a), features(text_b, quantities_b))
+
+
+# --- candidate words --------------------------------------------------------------------------
+# The candidate queries (claims/services/matching.py) ask the full-text index for claims sharing
+# the rarest words of the new claim: a bitmap over a few short posting lists, so only a few rows
+# are read from the table however large it is.
+
+_LEXEME_RE = re.compile(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
+
+
+def rarest_lexemes(
+    lexemes: Iterable[str], frequencies: Mapping[str, float], count: int
+) -> list[str]:
+    """The `count` rarest of a claim's full-text lexemes (PostgreSQL's, already stemmed), by the
+    share of claims containing them (`frequencies`, from pg_stats; a lexeme not listed there is
+    rarer than every listed one). Ties go to the longer lexeme. Numbers are left out: the figure
+    keys deal with them, and years would fetch a year's claims."""
+    words = {w for w in lexemes if _LEXEME_RE.fullmatch(w) and any(c.isalpha() for c in w)}
+    return sorted(words, key=lambda w: (frequencies.get(w, 0.0), -len(w), w))[:count]
+
+
+def related_words(text: str) -> list[str]:
+    """Words news copy uses for the same subject as words of `text` ("sales" -> "revenue",
+    "turnover", ...; "German" -> "Germany"), so a candidate worded the other way is found too."""
+    groups: dict[str, set[str]] = {}
+    for table in (SYNONYMS, DEMONYMS):
+        for word, canonical in table.items():
+            groups.setdefault(canonical, {canonical}).add(word)
+    found: set[str] = set()
+    for match in _WORD_RE.finditer(text):
+        stem = _stem(match.group())
+        if stem in groups:
+            found |= groups[stem]
+    return sorted(w for w in found if w.isascii() and w.isalpha())
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery_any(lexemes: Sequence[str]) -> str:
+    """A tsquery (text, cast with ::tsquery, not normalised again) matching any of the lexemes."""
+    return " | ".join(_quote_lexeme(w) for w in lexemes)
+
+
+def tsquery_at_least(lexemes: Sequence[str], needed: int) -> str:
+    """A tsquery matching documents with at least `needed` of the lexemes (an OR of ANDs)."""
+    needed = max(1, min(needed, len(lexemes)))
+    return " | ".join(
+        "(" + " & ".join(_quote_lexeme(w) for w in group) + ")"
+        for group in combinations(lexemes, needed)
+    )
+
+
+def tsquery_first_and_any(lexemes: Sequence[str]) -> str:
+    """A tsquery matching documents with the first lexeme and at least one of the others."""
+    first, *others = lexemes
+    if not others:
+        return _quote_lexeme(first)
+    return " | ".join(f"({_quote_lexeme(first)} & {_quote_lexeme(w)})" for w in others)

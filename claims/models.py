@@ -1,0 +1,366 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+
+
+class Rating(models.Model):
+    """The verdict scale, as data. `claimreview_value` is ClaimReview's reviewRating.ratingValue
+    (null for verdicts outside the numeric scale, such as Unverifiable)."""
+
+    label = models.CharField(max_length=100, unique=True)
+    claimreview_value = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="ClaimReview ratingValue; empty when off the numeric scale.",
+    )
+    order = models.PositiveSmallIntegerField(unique=True, help_text="Position in the scale.")
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claimreview_value__isnull=True)
+                | Q(claimreview_value__gte=1, claimreview_value__lte=5),
+                name="rating_value_between_1_and_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ClaimGroup(models.Model):
+    """Claims that state the same fact, across articles."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Group #{self.pk}"
+
+
+class ClaimType(models.TextChoices):
+    QUANTITY = "quantity", "Quantity"
+    COMPARISON = "comparison", "Comparison"
+    RANK = "rank", "Rank"
+    EVENT = "event", "Event"
+    PREDICTION = "prediction", "Prediction"
+    CAUSAL = "causal", "Causal"
+    RULE = "rule", "Rule"
+    PERSONAL = "personal", "Personal"
+    OTHER = "other", "Other"
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    DISMISSED = "dismissed", "Dismissed"
+    ASSIGNED = "assigned", "Assigned"
+    IN_PROGRESS = "in_progress", "In progress"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class ConsistencyFlag(models.TextChoices):
+    NONE = "none", "Nothing to cross-check"
+    CONSISTENT = "consistent", "Consistent"
+    INCONSISTENT = "inconsistent", "Inconsistent"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    fields=[
+        "status",
+        "assignee",
+        "due_date",
+        "rating",
+        "summary",
+        "dismiss_reason",
+        "group",
+        "prior_verdict_from",
+        "version",
+        "updated_by",
+    ],
+    model_name="ClaimEvent",
+)
+class Claim(models.Model):
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField(
+        help_text="Offset of the first character in the article body."
+    )
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    text = models.TextField()
+    claim_type = models.CharField(max_length=16, choices=ClaimType.choices, default=ClaimType.OTHER)
+    checkworthiness = models.FloatField(default=0.0)
+    signals = models.JSONField(default=list, blank=True)
+    # [{"text", "start", "end", "value", "kind", "unit", "currency", "qualifier", "noun", ...}]
+    quantities = models.JSONField(default=list, blank=True)
+    # [{"kind", "status", "expected", "actual", "detail", ...}]
+    consistency = models.JSONField(default=list, blank=True)
+    consistency_flag = models.CharField(
+        max_length=12, choices=ConsistencyFlag.choices, default=ConsistencyFlag.NONE
+    )
+    # Normalised "kind:unit:currency:value" keys of the figures, for index-backed matching.
+    figure_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    speaker = models.CharField(max_length=300, blank=True)
+    extractor_version = models.CharField(max_length=32, blank=True)
+
+    status = models.CharField(max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    dismiss_reason = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_claims",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    group = models.ForeignKey(
+        ClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    prior_verdict_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The published claim whose verdict was applied to this one.",
+    )
+
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock counter.")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the last editorial change (not the extractor).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["-checkworthiness", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0.0, checkworthiness__lte=1.0),
+                name="claim_checkworthiness_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_type__in=ClaimType.values), name="claim_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ClaimStatus.DISMISSED) | ~Q(dismiss_reason=""),
+                name="claim_dismissed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    status__in=[
+                        ClaimStatus.ASSIGNED,
+                        ClaimStatus.IN_PROGRESS,
+                        ClaimStatus.IN_REVIEW,
+                    ]
+                )
+                | Q(assignee__isnull=False),
+                name="claim_in_work_has_assignee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED])
+                | (Q(rating__isnull=False) & ~Q(summary="")),
+                name="claim_reviewed_has_verdict",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-checkworthiness"], name="claim_triage_idx"),
+            models.Index(fields=["assignee", "status", "due_date"], name="claim_queue_idx"),
+            models.Index(fields=["article", "start"], name="claim_article_idx"),
+            models.Index(fields=["claim_type"], name="claim_type_idx"),
+            models.Index(fields=["rating"], name="claim_rating_idx"),
+            models.Index(fields=["due_date"], name="claim_due_idx"),
+            models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
+            models.Index(fields=["-checkworthiness", "-id"], name="claim_score_idx"),
+            models.Index(
+                fields=["consistency_flag"],
+                condition=Q(consistency_flag="inconsistent"),
+                name="claim_inconsistent_idx",
+            ),
+            GinIndex(fields=["search_vector"], name="claim_search_idx"),
+            GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:120]
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="EvidenceEvent",
+)
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    quote = models.TextField(blank=True)
+    stance = models.CharField(max_length=8, choices=Stance.choices, default=Stance.CONTEXT)
+    accessed_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "refutes", "context"]),
+                name="evidence_stance_valid",
+            )
+        ]
+        indexes = [models.Index(fields=["claim", "created_at"], name="evidence_claim_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+@pghistory.track(pghistory.InsertEvent(), model_name="AnnotationEvent")
+class Annotation(models.Model):
+    """A note on a claim. Workflow notes (sent back, reopened, dismissed) are annotations too."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note"
+        SEND_BACK = "send_back", "Sent back"
+        REOPEN = "reopen", "Reopened"
+        DISMISS = "dismiss", "Dismissed"
+        SYSTEM = "system", "System"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="annotations")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="annotation_not_empty")]
+        indexes = [models.Index(fields=["claim", "created_at"], name="annotation_claim_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
+class PublicationEvent(models.Model):
+    """Append-only log of what the outside world has been told: the CMS export reads it in id order.
+
+    The id is the export cursor, so a consumer resumes without gaps or repeats.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        CORRECTED = "corrected", "Corrected"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="publication_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["published", "corrected", "unpublished"]),
+                name="publication_kind_valid",
+            )
+        ]
+        indexes = [models.Index(fields=["claim", "id"], name="publication_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.claim_id}"
+
+
+class ClaimMatch(models.Model):
+    """A suggested or confirmed link between a claim and an earlier claim of the same fact."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    matched = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matched_by")
+    score = models.FloatField()
+    method = models.CharField(max_length=32, help_text="What made the match: figures, wording.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name_plural = "claim matches"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "matched"], name="claimmatch_unique_pair"),
+            models.CheckConstraint(condition=~Q(claim=F("matched")), name="claimmatch_not_self"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0.0, score__lte=1.0), name="claimmatch_score_0_1"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["matched", "status"], name="claimmatch_matched_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.matched_id} ({self.status})"
+
+
+if TYPE_CHECKING:  # the event models pghistory.track adds to this module at import time
+    ClaimEvent: Any
+    EvidenceEvent: Any
+    AnnotationEvent: Any

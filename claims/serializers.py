@@ -1,0 +1,273 @@
+"""API representations of claims and their evidence, notes, ratings, history and people."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import workflow
+from claims.models import Annotation, Claim, ClaimEvent, Evidence, Rating
+
+User = get_user_model()
+
+MAX_BIGINT = 2**63 - 1
+# Sentinels SearchHeadline puts around matches; swapped for <mark> after HTML-escaping the text.
+HIGHLIGHT_START = "\u0001"
+HIGHLIGHT_STOP = "\u0002"
+
+
+class UserBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "roles"]
+        read_only_fields = fields
+
+    def get_roles(self, user: Any) -> list[str]:
+        # `groups` is prefetched by the view: no query per user.
+        return sorted(g.name for g in user.groups.all())
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "claimreview_value", "order", "description", "is_active"]
+        read_only_fields = fields
+
+
+class RatingBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "label", "claimreview_value"]
+        read_only_fields = fields
+
+
+class SpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField(read_only=True)
+    end = serializers.IntegerField(read_only=True)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim in lists: everything but the nested evidence, notes and history."""
+
+    type = serializers.CharField(source="claim_type", read_only=True)
+    span = serializers.SerializerMethodField()
+    assignee = UserBriefSerializer(read_only=True, allow_null=True)
+    rating = RatingBriefSerializer(read_only=True, allow_null=True)
+    available_transitions = serializers.SerializerMethodField()
+    snippet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "text",
+            "span",
+            "type",
+            "checkworthiness",
+            "quantities",
+            "signals",
+            "consistency",
+            "consistency_flag",
+            "speaker",
+            "status",
+            "assignee",
+            "due_date",
+            "rating",
+            "summary",
+            "dismiss_reason",
+            "published_at",
+            "version",
+            "available_transitions",
+            "snippet",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SpanSerializer)
+    def get_span(self, claim: Claim) -> dict[str, int]:
+        return {"start": claim.start, "end": claim.end}
+
+    def get_available_transitions(self, claim: Claim) -> list[str]:
+        """Workflow actions the caller may take now (path segment: name with `_` → `-`)."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [t.name for t in workflow.available_transitions(request.user, claim)]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_snippet(self, claim: Claim) -> str | None:
+        """With `q`: the claim text as HTML, matches wrapped in <mark>; otherwise null."""
+        raw = getattr(claim, "snippet", None)
+        if raw is None:
+            return None
+        return (
+            html.escape(raw).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+        )
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    added_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "title",
+            "publisher",
+            "quote",
+            "stance",
+            "accessed_at",
+            "added_by",
+            "created_at",
+        ]
+        read_only_fields = ["id", "claim", "added_by", "created_at"]
+        extra_kwargs = {"quote": {"max_length": 20000}}
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    author: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Annotation
+        fields = ["id", "claim", "author", "kind", "body", "created_at"]
+        read_only_fields = ["id", "claim", "author", "kind", "created_at"]
+        extra_kwargs = {"body": {"max_length": 20000, "allow_blank": True}}
+
+
+class ClaimHistorySerializer(serializers.ModelSerializer):
+    """One row of the claim's history (written by PostgreSQL triggers)."""
+
+    id = serializers.IntegerField(source="pgh_id", read_only=True)
+    at = serializers.DateTimeField(source="pgh_created_at", read_only=True)
+    event = serializers.CharField(source="pgh_label", read_only=True)
+    action = serializers.SerializerMethodField()
+    updated_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    assignee: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    rating: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="label", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ClaimEvent
+        fields = [
+            "id",
+            "at",
+            "event",
+            "action",
+            "updated_by",
+            "status",
+            "assignee",
+            "due_date",
+            "rating",
+            "summary",
+            "dismiss_reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_action(self, event: Any) -> str | None:
+        context = event.pgh_context
+        return (context.metadata or {}).get("action") if context else None
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """One claim with its sources and notes (history: `/api/claims/{id}/history/`)."""
+
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    annotations = AnnotationSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "evidence", "annotations"]
+        read_only_fields = fields
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "Id or exact name."}
+)
+class IdOrNameField(serializers.Field):
+    """A related row named by id or by a unique text field (username, rating label)."""
+
+    default_error_messages = {
+        "does_not_exist": "No {what} {value!r}.",
+        "invalid": "Give an id or a {what}.",
+    }
+
+    def __init__(self, *, queryset: Any, name_field: str, what: str, **kwargs: Any):
+        self.queryset = queryset
+        self.name_field = name_field
+        self.what = what
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid", what=self.what)
+        text = str(data).strip()
+        if not text or len(text) > 300 or "\x00" in text:
+            self.fail("invalid", what=self.what)
+        lookup: dict[str, Any]
+        if text.isascii() and text.isdigit():
+            if int(text) > MAX_BIGINT:
+                self.fail("does_not_exist", what=self.what, value=data)
+            lookup = {"pk": int(text)}
+        else:
+            lookup = {f"{self.name_field}__iexact": text}
+        found = self.queryset.filter(**lookup).first()
+        if found is None:
+            self.fail("does_not_exist", what=self.what, value=data)
+        return found
+
+    def to_representation(self, value: Any) -> Any:
+        return value.pk
+
+
+class ClaimUpdateSerializer(serializers.Serializer):
+    """Editable fields. Send `If-Match` with the ETag you read."""
+
+    rating = IdOrNameField(
+        queryset=Rating.objects.all(), name_field="label", what="rating", allow_null=True
+    )
+    summary = serializers.CharField(allow_blank=True, max_length=20000)
+    due_date = serializers.DateField(allow_null=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = IdOrNameField(queryset=User.objects.all(), name_field="username", what="user")
+    due = serializers.DateField(required=False, allow_null=True)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass

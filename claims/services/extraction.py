@@ -1,0 +1,395 @@
+"""Running the extraction engine on stored articles, and keeping it moving.
+
+The task `claims.tasks.extract_article_claims` is a thin wrapper around `article_extract`:
+
+1. `extraction_start` flips the article to *running* with one conditional UPDATE (only from
+   *pending*, or from a *running* left stale by a dead worker). A second delivery of the same
+   task, or a concurrent one, changes no row and stops there: safe to run twice.
+2. The engine runs outside any transaction (it may take a while on a long article).
+3. `_store` locks the article row and writes only if the article is still running under this
+   attempt (an import that changed the body meanwhile has set it back to pending: the result is
+   dropped and the newer task does the work). Machine claims nobody has touched are replaced;
+   a claim an editor has touched is never changed or deleted.
+4. After commit, `claims.tasks.match_claims` looks for the same facts elsewhere.
+
+`extraction_request` (re-run, import) and `extraction_sweep` (beat) put articles back in the queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pghistory
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from articles.models import Article
+from claims.extraction import EXTRACTOR_VERSION, extract
+from claims.extraction.engine import consistency_to_dict, quantity_to_dict
+from claims.extraction.types import ExtractedClaim
+from claims.matching import figure_keys
+from claims.models import Claim, ClaimMatch, ClaimStatus, ClaimType, ConsistencyFlag
+
+logger = logging.getLogger(__name__)
+
+Status = Article.ExtractionStatus
+
+# After this many starts an article that keeps killing or timing out its worker is marked failed
+# instead of being queued again by the sweep.
+MAX_ATTEMPTS = 5
+SWEEP_LIMIT = 1000
+
+MACHINE_FIELDS = [
+    "text",
+    "claim_type",
+    "checkworthiness",
+    "signals",
+    "quantities",
+    "consistency",
+    "consistency_flag",
+    "figure_keys",
+    "speaker",
+    "extractor_version",
+]
+
+
+# --- queueing ---------------------------------------------------------------------------------
+
+
+class _Broker:
+    """Publishes tasks on one pooled connection. If the broker is down, it says so once and
+    stops trying: the articles stay *pending* and the sweep queues them later, so an outage
+    neither blocks an import nor loses work.
+
+    `background=True` (bulk imports) publishes from a thread, so the next batch is read and
+    written while this one's messages go out; the bounded queue keeps memory flat. Call close()
+    to wait until everything handed over has been sent."""
+
+    def __init__(self, *, background: bool = False) -> None:
+        self.down = False
+        self._queue: queue.Queue[tuple[Any, list[tuple[Any, ...]]] | None] | None = None
+        self._thread: threading.Thread | None = None
+        if background:
+            self._queue = queue.Queue(maxsize=8)
+            self._thread = threading.Thread(target=self._drain, name="task-publisher", daemon=True)
+            self._thread.start()
+
+    def publish(self, task: Any, argsets: Iterable[tuple[Any, ...]]) -> None:
+        if self._queue is not None:
+            self._queue.put((task, list(argsets)))
+        else:
+            self._send(task, argsets)
+
+    def close(self) -> None:
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+
+    def _drain(self) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not None:
+            self._send(*item)
+
+    def _send(self, task: Any, argsets: Iterable[tuple[Any, ...]]) -> None:
+        if self.down:
+            return
+        from factcheck.celery import app
+
+        try:
+            with app.producer_or_acquire() as producer:
+                for args in argsets:
+                    task.apply_async(args, producer=producer, retry=False)
+        except Exception as exc:  # kombu/redis connection errors of many kinds
+            self.down = True
+            logger.warning(
+                "broker unreachable (%s: %s); %s left for the sweep",
+                type(exc).__name__,
+                exc,
+                task.name,
+            )
+
+
+# Above this many articles, the importer sends one `queue_extractions` message per chunk and a
+# worker publishes the per-article tasks: publishing costs about a millisecond of Python per
+# message, which would otherwise halve a bulk import's speed.
+FAN_OUT_OVER = 50
+FAN_OUT_CHUNK = 500
+
+
+def extraction_enqueue(
+    article_ids: Sequence[int], *, broker: _Broker | None = None, fan_out: bool = True
+) -> None:
+    """Queue `extract_article_claims(article_id)` for each article. Call it from on_commit."""
+    from claims.tasks import extract_article_claims, queue_extractions
+
+    broker = broker or _Broker()
+    ids = list(article_ids)
+    if fan_out and len(ids) > FAN_OUT_OVER:
+        chunks = [ids[i : i + FAN_OUT_CHUNK] for i in range(0, len(ids), FAN_OUT_CHUNK)]
+        broker.publish(queue_extractions, [(chunk,) for chunk in chunks])
+    else:
+        broker.publish(extract_article_claims, [(pk,) for pk in ids])
+
+
+def extraction_enqueue_on_commit(article_ids: Sequence[int], *, broker: _Broker | None = None):
+    ids = list(article_ids)
+    if ids:
+        transaction.on_commit(lambda: extraction_enqueue(ids, broker=broker))
+
+
+def extraction_request(*, article_ids: Iterable[int]) -> int:
+    """Queue (re-)extraction: the articles go back to *pending* and a task is sent after commit.
+    Returns how many articles were queued."""
+    ids = list(article_ids)
+    with transaction.atomic():
+        count = Article.objects.filter(pk__in=ids).update(
+            extraction_status=Status.PENDING,
+            extraction_queued_at=timezone.now(),
+            extraction_error="",
+            extraction_attempts=0,
+        )
+        extraction_enqueue_on_commit(ids)
+    return count
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "done", "failed", "skipped" (not pending), "superseded" (changed meanwhile)
+    claims: int = 0
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.status} ({self.claims} claims){f': {self.detail}' if self.detail else ''}"
+
+
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS)
+
+
+def extraction_start(article_id: int) -> tuple[str, dt.datetime] | None:
+    """Claim the article for this attempt; None when another attempt has it or it is not queued.
+    Returns the body and the attempt's start time (its token)."""
+    now = timezone.now()
+    started = (
+        Article.objects.filter(pk=article_id)
+        .filter(
+            Q(extraction_status=Status.PENDING)
+            | Q(extraction_status=Status.RUNNING, extraction_started_at__lt=_stale_before())
+        )
+        .update(
+            extraction_status=Status.RUNNING,
+            extraction_started_at=now,
+            extraction_finished_at=None,
+            extraction_error="",
+            extraction_attempts=F("extraction_attempts") + 1,
+        )
+    )
+    if not started:
+        return None
+    body = Article.objects.values_list("body", flat=True).get(pk=article_id)
+    return body, now
+
+
+def extraction_release(article_id: int) -> None:
+    """After a transient error: back to *pending* so the retry can take it again."""
+    Article.objects.filter(pk=article_id, extraction_status=Status.RUNNING).update(
+        extraction_status=Status.PENDING
+    )
+
+
+def extraction_fail(article_id: int, started_at: dt.datetime | None, message: str) -> None:
+    qs = Article.objects.filter(pk=article_id, extraction_status=Status.RUNNING)
+    if started_at is not None:
+        qs = qs.filter(extraction_started_at=started_at)
+    qs.update(
+        extraction_status=Status.FAILED,
+        extraction_error=message[:2000],
+        extraction_finished_at=timezone.now(),
+    )
+
+
+def article_extract(*, article_id: int) -> Outcome:
+    """Run the engine on one article and store its claims. Transient database errors propagate
+    (the task retries them); anything else marks the article failed with the reason."""
+    started = extraction_start(article_id)
+    if started is None:
+        return Outcome("skipped", detail="not pending, or another worker has it")
+    body, token = started
+    try:
+        extracted = extract(body)
+    except Exception as exc:
+        logger.exception("extraction failed for article %s", article_id)
+        extraction_fail(article_id, token, f"The extractor failed: {type(exc).__name__}: {exc}")
+        return Outcome("failed", detail=str(exc))
+    return _store(article_id, token, extracted)
+
+
+def consistency_flag(checks: Sequence[dict[str, Any]]) -> str:
+    if any(c["status"] == "inconsistent" for c in checks):
+        return ConsistencyFlag.INCONSISTENT
+    return ConsistencyFlag.CONSISTENT if checks else ConsistencyFlag.NONE
+
+
+def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
+    quantities = [quantity_to_dict(q) for q in found.quantities]
+    checks = [consistency_to_dict(c) for c in found.consistency]
+    return {
+        "text": found.text,
+        "claim_type": found.type if found.type in ClaimType.values else ClaimType.OTHER,
+        "checkworthiness": min(1.0, max(0.0, float(found.checkworthiness))),
+        "signals": list(found.signals),
+        "quantities": quantities,
+        "consistency": checks,
+        "consistency_flag": consistency_flag(checks),
+        "figure_keys": figure_keys(quantities),
+        "speaker": (found.speaker or "")[:300],
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+def untouched_claims(article_id: int):
+    """Machine claims as the extractor left them: still new, never edited, no evidence, no
+    notes, no match a reviewer decided. Only these may be replaced or removed."""
+    decided = ClaimMatch.objects.filter(
+        Q(claim=OuterRef("pk")) | Q(matched=OuterRef("pk")),
+        status__in=[ClaimMatch.Status.CONFIRMED, ClaimMatch.Status.REJECTED],
+    )
+    return (
+        Claim.objects.filter(
+            article_id=article_id,
+            status=ClaimStatus.NEW,
+            version=1,
+            updated_by__isnull=True,
+            rating__isnull=True,
+            assignee__isnull=True,
+            summary="",
+            prior_verdict_from__isnull=True,
+        )
+        .annotate(n_evidence=Count("evidence", distinct=True), n_notes=Count("annotations"))
+        .filter(n_evidence=0, n_notes=0)
+        .exclude(Exists(decided))
+    )
+
+
+def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim]) -> Outcome:
+    with transaction.atomic(), pghistory.context(action="extraction", extractor=EXTRACTOR_VERSION):
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if (
+            article is None
+            or article.extraction_status != Status.RUNNING
+            or article.extraction_started_at != token
+        ):
+            return Outcome("superseded", detail="the article changed or was re-queued meanwhile")
+        spans = {
+            (c.start, c.end)
+            for c in Claim.objects.filter(article_id=article_id).only("start", "end")
+        }
+        replaceable = {(c.start, c.end): c for c in untouched_claims(article_id)}
+        wanted = {(f.start, f.end): f for f in extracted}
+
+        stale_ids = [c.pk for span, c in replaceable.items() if span not in wanted]
+        to_update: list[Claim] = []
+        to_create: list[Claim] = []
+        for span, found in wanted.items():
+            values = _machine_values(found)
+            if span in replaceable:
+                claim = replaceable[span]
+                if any(getattr(claim, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(claim, k, v)
+                    to_update.append(claim)
+            elif span not in spans:  # a touched claim holds this span: leave it as it is
+                to_create.append(Claim(article_id=article_id, start=span[0], end=span[1], **values))
+        if stale_ids:
+            Claim.objects.filter(pk__in=stale_ids).delete()
+        if to_update:
+            Claim.objects.bulk_update(to_update, MACHINE_FIELDS)
+        created = Claim.objects.bulk_create(to_create)
+        Article.objects.filter(pk=article_id).update(
+            extraction_status=Status.DONE,
+            extraction_finished_at=timezone.now(),
+            extraction_error="",
+            extractor_version=EXTRACTOR_VERSION,
+        )
+        changed = [c.pk for c in created] + [c.pk for c in to_update]
+        if changed:
+            transaction.on_commit(lambda: matching_enqueue(changed))
+    return Outcome(
+        "done",
+        claims=len(wanted),
+        detail=f"{len(created)} new, {len(to_update)} updated, {len(stale_ids)} removed",
+    )
+
+
+def matching_enqueue(claim_ids: list[int]) -> None:
+    from claims.tasks import match_claims
+
+    _Broker().publish(match_claims, [(claim_ids,)])
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    requeued: list[int]
+    gave_up: list[int]
+
+
+def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
+    """Queue again what a broker outage or a dead worker left behind: articles *pending* since
+    before the threshold (the task was never delivered) and *running* since before it (the worker
+    died). One that has been started MAX_ATTEMPTS times is marked failed instead."""
+    stale = _stale_before()
+    now = timezone.now()
+    with transaction.atomic():
+        gave_up = list(
+            Article.objects.select_for_update(skip_locked=True)
+            .filter(
+                extraction_status=Status.RUNNING,
+                extraction_started_at__lt=stale,
+                extraction_attempts__gte=MAX_ATTEMPTS,
+            )
+            .values_list("pk", flat=True)[:limit]
+        )
+        if gave_up:
+            Article.objects.filter(pk__in=gave_up).update(
+                extraction_status=Status.FAILED,
+                extraction_finished_at=now,
+                extraction_error=(
+                    f"Gave up after {MAX_ATTEMPTS} attempts: each time the worker died or ran out "
+                    "of time. Re-run extraction to try again."
+                ),
+            )
+        requeue = list(
+            Article.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(extraction_status=Status.PENDING)
+                & (Q(extraction_queued_at__lt=stale) | Q(extraction_queued_at__isnull=True))
+                | Q(extraction_status=Status.RUNNING, extraction_started_at__lt=stale)
+            )
+            .order_by("extraction_queued_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if requeue:
+            # Back to pending with a fresh queued_at: the next sweep does not send them again
+            # straight away, and a worker presumed dead that wakes up finds its run superseded.
+            Article.objects.filter(pk__in=requeue).update(
+                extraction_status=Status.PENDING, extraction_queued_at=now
+            )
+            extraction_enqueue_on_commit(requeue)
+    if requeue or gave_up:
+        logger.info("extraction sweep: %d re-queued, %d given up", len(requeue), len(gave_up))
+    return SweepResult(requeued=requeue, gave_up=gave_up)

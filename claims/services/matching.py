@@ -1,0 +1,545 @@
+"""Claim matching: find earlier claims of the same fact, group them, and let reviewers decide.
+
+`claims_match_new` runs in the worker right after extraction stored claims. Candidates come from
+one statement of three index-backed queries over other articles' claims (figure-key overlap on
+the GIN array index, narrowed by rare words when the key is common; the claim's rarest words on
+the GIN tsvector index), each reading a bounded number of rows and ranked by pg_trgm similarity;
+`claims.matching` scores them in Python. Writes are idempotent: the pair is unique in the
+database, a pair already decided (either direction) is never suggested again, and grouping only
+fills empty `group` fields.
+
+Reviewer decisions (`claim_match_confirm`, `claim_match_reject`, `claim_group_split`) and
+`claim_apply_prior_verdict` follow `claims.services.workflow`: keyword-only, locked, refusals as
+`TransitionRefused` / `WorkflowError` with a message for the user, history via pghistory context.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, transaction
+from django.db.models import F, Func, Q, QuerySet, TextField
+from django.utils import timezone
+
+from claims import matching
+from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus, Evidence
+from claims.roles import is_reviewer
+from claims.services.workflow import (
+    TransitionRefused,
+    WorkflowError,
+    _check_edit,
+    _lock,
+    _save,
+)
+
+# The best this many candidates of each query are scored in Python.
+CANDIDATES_PER_METHOD = 50
+# Each query reads at most this many rows from the table before ranking: the time bound. Only a
+# figure and word combination shared by more claims than this is cut short (rows in table order).
+ROWS_PER_METHOD = 200
+# A word in more than this share of claims does not narrow the figure query (unless no rarer
+# word is left: then the rarest one does).
+COMMON_WORD_SHARE = 0.02
+# pg_advisory_xact_lock key serialising the grouping step (two workers must not each create a
+# group for the same pair).
+MATCHING_LOCK = 0x6D617463
+# How long the statistics read from pg_stats are trusted (ANALYZE refreshes them).
+STATISTICS_TTL = 600.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    text: str
+    quantities: list[dict[str, Any]]
+    group_id: int | None
+
+
+# One round trip per claim. Every branch is a bitmap over GIN indexes (figure keys, full text), so
+# the work grows with the number of claims sharing the claim's figures and rare words, not with
+# the table. Each branch reads at most ROWS_PER_METHOD rows (MATERIALIZED keeps the LIMIT inside),
+# ranks them by pg_trgm similarity to the claim and keeps the best CANDIDATES_PER_METHOD:
+# - figure_rows: a figure key in common; when the key is a common one (from pg_stats), also one of
+#   the claim's rare words or a synonym of its words (a BitmapAnd of both indexes);
+# - word_rows: all three of the claim's rarest words (near-identical wording keeps them);
+# - most_word_rows: the rarest word and one of the next two (one word reworded).
+# The pg_trgm GIN index (`text % ...`) is not used here: at a million claims the trigrams of a
+# sentence are common ones and that scan alone took 350-600 ms (docs/matching.md).
+_CANDIDATES_SQL = """
+WITH figure_rows AS MATERIALIZED (
+    SELECT c.id, c.text FROM claims_claim c
+    WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
+      AND (%(rare_keys)s OR c.search_vector @@ ({any_words}))
+      AND c.article_id <> %(article)s
+    LIMIT %(rows)s
+), word_rows AS MATERIALIZED (
+    SELECT c.id, c.text FROM claims_claim c
+    WHERE %(has_words)s AND c.search_vector @@ %(all_words)s::tsquery
+      AND c.article_id <> %(article)s
+    LIMIT %(rows)s
+), most_word_rows AS MATERIALIZED (
+    SELECT c.id, c.text FROM claims_claim c
+    WHERE %(has_words)s AND c.search_vector @@ %(most_words)s::tsquery
+      AND c.article_id <> %(article)s
+    LIMIT %(rows)s
+), chosen AS (
+    (SELECT id FROM figure_rows ORDER BY similarity(text, %(text)s) DESC, id DESC LIMIT %(limit)s)
+    UNION
+    (SELECT id FROM word_rows ORDER BY similarity(text, %(text)s) DESC, id DESC LIMIT %(limit)s)
+    UNION
+    (SELECT id FROM most_word_rows
+     ORDER BY similarity(text, %(text)s) DESC, id DESC LIMIT %(limit)s)
+)
+SELECT c.id, c.text, c.quantities, c.group_id
+FROM claims_claim c JOIN chosen USING (id)
+"""
+
+
+@dataclass(frozen=True)
+class TableStatistics:
+    """What the planner knows about claims_claim: the share of claims containing each common
+    lexeme and each common figure key (pg_stats), and the number of rows (pg_class)."""
+
+    lexemes: dict[str, float]
+    keys: dict[str, float]
+    rows: float
+
+
+_statistics = TableStatistics({}, {}, 0.0)
+_statistics_at = -STATISTICS_TTL
+
+
+def table_statistics() -> TableStatistics:
+    """Cached per process for STATISTICS_TTL seconds. Empty before the first ANALYZE: then every
+    figure key counts as rare and the longest words as the rarest."""
+    global _statistics, _statistics_at
+    if time.monotonic() - _statistics_at < STATISTICS_TTL:
+        return _statistics
+    table = Claim._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, most_common_elems::text::text[], most_common_elem_freqs "
+            "FROM pg_stats WHERE schemaname = current_schema() AND tablename = %s "
+            "AND attname IN ('search_vector', 'figure_keys')",
+            [table],
+        )
+        # The frequency array carries three more numbers (min, max, nulls) after the list.
+        common = {
+            name: dict(zip(elems or [], freqs or [], strict=False))
+            for name, elems, freqs in cursor.fetchall()
+        }
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        row = cursor.fetchone()
+    _statistics = TableStatistics(
+        lexemes=common.get("search_vector", {}),
+        keys=common.get("figure_keys", {}),
+        rows=max(float(row[0]), 0.0) if row else 0.0,
+    )
+    _statistics_at = time.monotonic()
+    return _statistics
+
+
+# A claim's full-text lexemes (stemmed, no stop words), read from its stored vector.
+_LEXEMES = Func(
+    F("search_vector"),
+    function="tsvector_to_array",
+    output_field=ArrayField(TextField()),
+)
+
+
+def _lexemes(claim: Claim) -> list[str]:
+    lexemes = getattr(claim, "lexemes", None)
+    if lexemes is None:
+        lexemes = (
+            Claim.objects.filter(pk=claim.pk)
+            .annotate(lexemes=_LEXEMES)
+            .values_list("lexemes", flat=True)
+            .first()
+        )
+    return list(lexemes or [])
+
+
+def candidate_query(
+    claim: Claim, *, limit: int = CANDIDATES_PER_METHOD
+) -> tuple[str, dict[str, Any]]:
+    """The candidate SQL and its parameters for this claim (bench/matching_bench.py EXPLAINs
+    it). The claim needs `lexemes` (annotate with _LEXEMES) or it costs one more query."""
+    stats = table_statistics()
+    keys = list(claim.figure_keys or []) or matching.figure_keys(claim.quantities or [])
+    rarest = matching.rarest_lexemes(_lexemes(claim), stats.lexemes, 3)
+    narrowing = [w for w in rarest if stats.lexemes.get(w, 0.0) <= COMMON_WORD_SHARE]
+    narrowing = narrowing or rarest[:1]
+    related = matching.related_words(claim.text)
+    busiest_key = max((stats.keys.get(k, 0.0) for k in keys), default=0.0) * stats.rows
+    any_words = "%(any_words)s::tsquery"
+    if related:
+        # Stemmed by PostgreSQL, like the stored vectors.
+        any_words += " || to_tsquery('english', %(related)s)"
+    # An unused branch still needs a valid tsquery: "'-'".
+    return _CANDIDATES_SQL.format(any_words=any_words), {
+        "has_keys": bool(keys),
+        "keys": keys,
+        "rare_keys": busiest_key <= ROWS_PER_METHOD / 2 or not (narrowing or related),
+        "any_words": matching.tsquery_any(narrowing) if narrowing else "'-'",
+        "related": " | ".join(related),
+        "article": claim.article_id,
+        "text": claim.text,
+        "has_words": len(rarest) >= 2,
+        "all_words": matching.tsquery_at_least(rarest, len(rarest)) if rarest else "'-'",
+        "most_words": matching.tsquery_first_and_any(rarest) if rarest else "'-'",
+        "rows": ROWS_PER_METHOD,
+        "limit": limit,
+    }
+
+
+def claim_match_candidates(claim: Claim, *, limit: int = CANDIDATES_PER_METHOD) -> list[Candidate]:
+    """Claims in other articles that may state the same fact (unscored)."""
+    sql, params = candidate_query(claim, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # Django's connection hands jsonb back as text (the JSONField decodes it, we are below that).
+    return [
+        Candidate(
+            id=r[0],
+            text=r[1],
+            quantities=(json.loads(r[2]) if isinstance(r[2], str) else r[2]) or [],
+            group_id=r[3],
+        )
+        for r in rows
+    ]
+
+
+def _decided_pairs(claim_id: int, other_ids: Iterable[int]) -> set[int]:
+    """Other claims already paired with this one, in either direction, whatever the status."""
+    other_ids = list(other_ids)
+    rows = ClaimMatch.objects.filter(
+        Q(claim_id=claim_id, matched_id__in=other_ids)
+        | Q(matched_id=claim_id, claim_id__in=other_ids)
+    ).values_list("claim_id", "matched_id")
+    return {b if a == claim_id else a for a, b in rows}
+
+
+def claim_match_one(claim: Claim) -> list[ClaimMatch]:
+    """Score one claim's candidates, store suggested matches, and group. See claims_match_new."""
+    candidates = claim_match_candidates(claim)
+    if not candidates:
+        return []
+    own = matching.features(claim.text, claim.quantities or [])
+    scored: list[tuple[float, str, Candidate]] = []
+    for candidate in candidates:
+        if candidate.id == claim.pk:
+            continue
+        result = matching.score_features(
+            own, matching.features(candidate.text, candidate.quantities)
+        )
+        if result.same and result.score >= matching.MATCH_THRESHOLD:
+            scored.append((result.score, result.method, candidate))
+    if not scored:
+        return []
+    scored.sort(key=lambda s: (-s[0], -s[2].id))
+
+    with transaction.atomic(), pghistory.context(action="match"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        decided = _decided_pairs(claim.pk, [c.id for _, _, c in scored])
+        fresh = [(s, m, c) for s, m, c in scored if c.id not in decided]
+        ClaimMatch.objects.bulk_create(
+            [
+                ClaimMatch(claim_id=claim.pk, matched_id=c.id, score=s, method=m)
+                for s, m, c in fresh
+            ],
+            ignore_conflicts=True,
+        )
+        fresh_ids = [c.id for _, _, c in fresh]
+        _group(claim.pk, fresh_ids)
+        # ON CONFLICT DO NOTHING returns no ids; under the lock these rows are the new ones.
+        return list(ClaimMatch.objects.filter(claim_id=claim.pk, matched_id__in=fresh_ids))
+
+
+def _group(claim_id: int, matched_ids: list[int]) -> None:
+    """Put the claim and its new matches in one group: the claim's own, else the best-scoring
+    matched claim's, else a new one. Never moves a claim that already has a group."""
+    if not matched_ids:
+        return
+    groups = dict(
+        Claim.objects.filter(pk__in=[claim_id, *matched_ids]).values_list("pk", "group_id")
+    )
+    group_id = groups.get(claim_id) or next((groups[m] for m in matched_ids if groups.get(m)), None)
+    if group_id is None:
+        group_id = ClaimGroup.objects.create().pk
+    Claim.objects.filter(pk__in=[claim_id, *matched_ids], group__isnull=True).update(
+        group_id=group_id
+    )
+
+
+def claims_match_new(*, claim_ids: Iterable[int]) -> list[ClaimMatch]:
+    """Match freshly stored claims against every other article's claims.
+
+    Call after the claims are committed (the worker does). Safe to run twice: existing pairs are
+    left alone (unique constraint, ON CONFLICT DO NOTHING), a pair a reviewer rejected is never
+    suggested again, and claims that already have a group keep it. Returns the new matches.
+    """
+    created: list[ClaimMatch] = []
+    claims = (
+        Claim.objects.filter(pk__in=list(claim_ids))
+        .only("pk", "article_id", "text", "quantities", "figure_keys", "group_id")
+        .annotate(lexemes=_LEXEMES)
+    )
+    for claim in claims.order_by("pk"):
+        created.extend(claim_match_one(claim))
+    return created
+
+
+# --- reviewer decisions -----------------------------------------------------------------------
+
+
+def _require_reviewer(actor: Any, what: str) -> None:
+    if not is_reviewer(actor):
+        raise TransitionRefused(f"Only a reviewer may {what}.")
+
+
+def _lock_match(match: ClaimMatch | int) -> ClaimMatch:
+    pk = match.pk if isinstance(match, ClaimMatch) else match
+    try:
+        return ClaimMatch.objects.select_for_update().get(pk=pk)
+    except ClaimMatch.DoesNotExist:
+        raise WorkflowError("This match no longer exists.", field="match") from None
+
+
+def _merge_groups(keep_id: int, other_id: int) -> None:
+    Claim.objects.filter(group_id=other_id).update(group_id=keep_id)
+    ClaimGroup.objects.filter(pk=other_id, claims__isnull=True).delete()
+
+
+def claim_match_confirm(*, match: ClaimMatch | int, actor: Any) -> ClaimMatch:
+    """A reviewer confirms two claims state the same fact: both end up in one group (groups are
+    merged if they were apart). Confirming again is a no-op."""
+    _require_reviewer(actor, "confirm a match")
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="confirm match"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        locked = _lock_match(match)
+        if locked.status != ClaimMatch.Status.CONFIRMED:
+            locked.status = ClaimMatch.Status.CONFIRMED
+            locked.decided_by = actor
+            locked.decided_at = timezone.now()
+            locked.save(update_fields=["status", "decided_by", "decided_at"])
+        groups = dict(
+            Claim.objects.filter(pk__in=[locked.claim_id, locked.matched_id]).values_list(
+                "pk", "group_id"
+            )
+        )
+        mine, theirs = groups.get(locked.claim_id), groups.get(locked.matched_id)
+        if mine is None and theirs is None:
+            group_id = ClaimGroup.objects.create().pk
+            Claim.objects.filter(pk__in=[locked.claim_id, locked.matched_id]).update(
+                group_id=group_id
+            )
+        elif mine is None or theirs is None:
+            Claim.objects.filter(
+                pk__in=[locked.claim_id, locked.matched_id], group__isnull=True
+            ).update(group_id=mine or theirs)
+        elif mine != theirs:
+            _merge_groups(theirs, mine)
+        return locked
+
+
+def _leave_group(claim_id: int, group_id: int, actor: Any) -> None:
+    """Take the claim out of its group, reject its open matches with the other members (so the
+    matcher does not put it back), and drop the group when one claim is left."""
+    members = list(
+        Claim.objects.filter(group_id=group_id).exclude(pk=claim_id).values_list("pk", flat=True)
+    )
+    ClaimMatch.objects.filter(
+        Q(claim_id=claim_id, matched_id__in=members) | Q(matched_id=claim_id, claim_id__in=members)
+    ).exclude(status=ClaimMatch.Status.REJECTED).update(
+        status=ClaimMatch.Status.REJECTED, decided_by=actor, decided_at=timezone.now()
+    )
+    Claim.objects.filter(pk=claim_id).update(group=None)
+    if len(members) <= 1:
+        Claim.objects.filter(pk__in=members).update(group=None)
+        ClaimGroup.objects.filter(pk=group_id).delete()
+
+
+def claim_match_reject(*, match: ClaimMatch | int, actor: Any) -> ClaimMatch:
+    """A reviewer says the two claims are different facts. The pair is never suggested again. If
+    this match was what put the newer claim into the other's group, it leaves the group."""
+    _require_reviewer(actor, "reject a match")
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="reject match"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        locked = _lock_match(match)
+        if locked.status != ClaimMatch.Status.REJECTED:
+            locked.status = ClaimMatch.Status.REJECTED
+            locked.decided_by = actor
+            locked.decided_at = timezone.now()
+            locked.save(update_fields=["status", "decided_by", "decided_at"])
+        groups = dict(
+            Claim.objects.filter(pk__in=[locked.claim_id, locked.matched_id]).values_list(
+                "pk", "group_id"
+            )
+        )
+        group_id = groups.get(locked.claim_id)
+        if group_id is not None and group_id == groups.get(locked.matched_id):
+            members = Claim.objects.filter(group_id=group_id).exclude(pk=locked.claim_id)
+            still_linked = ClaimMatch.objects.filter(
+                Q(claim_id=locked.claim_id, matched__in=members)
+                | Q(matched_id=locked.claim_id, claim__in=members)
+            ).exclude(status=ClaimMatch.Status.REJECTED)
+            if not still_linked.exists():
+                _leave_group(locked.claim_id, group_id, actor)
+        return locked
+
+
+def claim_group_split(*, claim: Claim | int, actor: Any) -> Claim:
+    """A reviewer takes a claim out of its group: its matches with the other members are
+    rejected, so the matcher does not put it back. A group left with one claim is removed."""
+    _require_reviewer(actor, "split a claim from its group")
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="split from group"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        locked = _lock(claim, None)
+        if locked.group_id is None:
+            raise WorkflowError("This claim is not in a group.", field="group")
+        group_id = locked.group_id
+        _leave_group(locked.pk, group_id, actor)
+        Annotation.objects.create(
+            claim=locked,
+            author=actor,
+            kind=Annotation.Kind.SYSTEM,
+            body=f"Taken out of group #{group_id}: not the same fact as the other claims.",
+        )
+        locked.refresh_from_db(fields=["group"])
+        return locked
+
+
+# --- prior verdicts ---------------------------------------------------------------------------
+
+
+def _related(claim: Claim, other_id: int) -> bool:
+    """Matched (and not rejected), or in the same group."""
+    if (
+        claim.group_id is not None
+        and Claim.objects.filter(pk=other_id, group_id=claim.group_id).exists()
+    ):
+        return True
+    return (
+        ClaimMatch.objects.filter(
+            Q(claim_id=claim.pk, matched_id=other_id) | Q(claim_id=other_id, matched_id=claim.pk)
+        )
+        .exclude(status=ClaimMatch.Status.REJECTED)
+        .exists()
+    )
+
+
+def claim_apply_prior_verdict(
+    *,
+    claim: Claim | int,
+    actor: Any,
+    source: Claim | int,
+    expected_version: int | None = None,
+) -> Claim:
+    """Copy the published verdict of a matching claim: rating, summary and evidence sources.
+
+    The claim keeps its status: the verdict is a proposal that still goes through review and
+    publication like any other. Needs the right to edit the claim (see claims.workflow). Evidence
+    whose URL the claim already cites is not copied twice.
+    """
+    source_pk = source.pk if isinstance(source, Claim) else source
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="apply prior verdict"):
+        locked = _lock(claim, expected_version)
+        if source_pk == locked.pk:
+            raise WorkflowError("A claim cannot take its own verdict.", field="source")
+        origin = (
+            Claim.objects.select_related("rating").filter(pk=source_pk).first()
+        )  # not locked: only read
+        if origin is None:
+            raise WorkflowError(f"There is no claim #{source_pk}.", field="source")
+        if origin.status != ClaimStatus.PUBLISHED:
+            raise WorkflowError(
+                f"Claim #{origin.pk} has no published verdict to apply.", field="source"
+            )
+        if not _related(locked, origin.pk):
+            raise WorkflowError(
+                f"Claim #{origin.pk} is not a match of this claim; confirm the match first.",
+                field="source",
+            )
+        _check_edit(locked, actor)
+        if origin.rating is not None and not origin.rating.is_active:
+            raise WorkflowError(
+                f"The rating {origin.rating} is no longer in use; choose a verdict by hand.",
+                field="source",
+            )
+        locked.rating = origin.rating
+        locked.summary = origin.summary
+        locked.prior_verdict_from = origin
+        _save(locked, actor, ["rating", "summary", "prior_verdict_from"])
+        cited = set(locked.evidence.values_list("url", flat=True))
+        copies = [
+            Evidence(
+                claim=locked,
+                url=e.url,
+                title=e.title,
+                publisher=e.publisher,
+                quote=e.quote,
+                stance=e.stance,
+                accessed_at=e.accessed_at,
+                added_by=actor,
+            )
+            for e in origin.evidence.all()
+            if e.url not in cited
+        ]
+        for copy in copies:
+            copy.save()  # one by one: pghistory records each
+        Annotation.objects.create(
+            claim=locked,
+            author=actor,
+            kind=Annotation.Kind.SYSTEM,
+            body=(
+                f"Applied the published verdict of claim #{origin.pk} ({origin.rating}) with "
+                f"{len(copies)} evidence source(s). Check it still holds before submitting."
+            ),
+        )
+        return locked
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+def claim_matches(claim: Claim | int) -> QuerySet[ClaimMatch]:
+    """The claim's matches in both directions, best first, with both claims and their ratings."""
+    pk = claim.pk if isinstance(claim, Claim) else claim
+    return (
+        ClaimMatch.objects.filter(Q(claim_id=pk) | Q(matched_id=pk))
+        .select_related(
+            "claim__rating", "matched__rating", "claim__article", "matched__article", "decided_by"
+        )
+        .defer("claim__search_vector", "matched__search_vector")
+        .order_by("-score", "id")
+    )
+
+
+def claim_prior_verdicts(claim: Claim) -> QuerySet[Claim]:
+    """Published claims of the same fact (a match not rejected, or the same group): the verdicts
+    an editor may apply."""
+    linked = ClaimMatch.objects.filter(Q(claim_id=claim.pk) | Q(matched_id=claim.pk)).exclude(
+        status=ClaimMatch.Status.REJECTED
+    )
+    ids = {a if a != claim.pk else b for a, b in linked.values_list("claim_id", "matched_id")}
+    condition = Q(pk__in=ids)
+    if claim.group_id is not None:
+        condition |= Q(group_id=claim.group_id)
+    return (
+        Claim.objects.filter(condition, status=ClaimStatus.PUBLISHED)
+        .exclude(pk=claim.pk)
+        .select_related("rating", "article")
+        .defer("search_vector")
+        .order_by("-published_at", "-id")
+    )

@@ -1,0 +1,379 @@
+"""Writes that move a claim through the editorial workflow, or change its verdict and sources.
+
+Every function locks the claim row (`select_for_update`) for the length of its transaction, checks
+the caller's role and the claim's status against `claims.workflow`, and, when `expected_version` is
+given, refuses a stale edit (optimistic lock) instead of overwriting someone else's change.
+History is written by PostgreSQL triggers (django-pghistory); these functions attach who and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pghistory
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from claims import workflow
+from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
+from claims.roles import is_editor, is_reviewer
+
+User = get_user_model()
+
+# Sent after commit with `event` (a PublicationEvent); the CMS export hooks in here.
+publication_event_committed = Signal()
+
+
+class WorkflowError(Exception):
+    """A refused write. `message` is shown to the user as it is; `field` names the faulty input."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionRefused(WorkflowError):
+    pass
+
+
+class StaleClaim(WorkflowError):
+    """Someone else changed the claim since the caller read it."""
+
+    def __init__(self, message: str, *, changed_by: Any = None, current_version: int = 0):
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.current_version = current_version
+
+
+_UNSET: Any = object()
+
+
+def _lock(claim: Claim | int, expected_version: int | None) -> Claim:
+    pk = claim.pk if isinstance(claim, Claim) else claim
+    locked = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("assignee", "updated_by", "rating")
+        .get(pk=pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        who = locked.updated_by.get_username() if locked.updated_by else "someone else"
+        when = timezone.localtime(locked.updated_at).strftime("%Y-%m-%d %H:%M")
+        raise StaleClaim(
+            f"This claim was changed by {who} at {when} after you opened it "
+            f"(your version {expected_version}, now {locked.version}). "
+            "Reload it to see their change, then make yours again.",
+            changed_by=locked.updated_by,
+            current_version=locked.version,
+        )
+    return locked
+
+
+def _save(claim: Claim, actor: Any, fields: list[str]) -> None:
+    claim.version += 1
+    claim.updated_by = actor
+    claim.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+def _note(claim: Claim, actor: Any, kind: str, body: str) -> None:
+    Annotation.objects.create(claim=claim, author=actor, kind=kind, body=body)
+
+
+def _require_note(note: str, what: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(f"A {what} is required.", field="note" if what == "note" else "reason")
+    return note
+
+
+def _missing_for_review(claim: Claim) -> list[str]:
+    missing = []
+    if claim.rating_id is None:
+        missing.append("a rating")
+    if not claim.summary.strip():
+        missing.append("a summary")
+    if not claim.evidence.exists():
+        missing.append("at least one evidence source")
+    return missing
+
+
+def _check(name: str, claim: Claim, actor: Any) -> workflow.Transition:
+    transition = workflow.TRANSITIONS[name]
+    reason = workflow.refusal(transition, actor, claim)
+    if reason:
+        raise TransitionRefused(reason)
+    return transition
+
+
+# pg_advisory_xact_lock key serialising writers of the PublicationEvent log
+# (see _publication_event).
+PUBLICATION_LOG_LOCK = 0x70756221
+
+
+def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> PublicationEvent:
+    # The export cursor is the event id. Holding this lock until commit makes ids commit in
+    # order, so a reader never sees id n+1 while n is still uncommitted (no gap a cursor skips).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLICATION_LOG_LOCK])
+    event = PublicationEvent.objects.create(
+        claim=claim,
+        kind=kind,
+        rating=claim.rating,
+        summary=claim.summary,
+        note=note,
+        created_by=actor,
+    )
+    from cms.services import webhook_deliveries_create  # same transaction: at-least-once
+
+    webhook_deliveries_create(event=event)
+    transaction.on_commit(
+        lambda: publication_event_committed.send(sender=PublicationEvent, event=event)
+    )
+    return event
+
+
+def _transition(
+    name: str, claim: Claim | int, actor: Any, expected_version: int | None, apply: Callable
+) -> Claim:
+    with transaction.atomic(), pghistory.context(user=actor.pk, action=name):
+        locked = _lock(claim, expected_version)
+        transition = _check(name, locked, actor)
+        fields = apply(locked, transition)
+        locked.status = transition.target
+        _save(locked, actor, ["status", *fields])
+        return locked
+
+
+def claim_assign(
+    *,
+    claim: Claim | int,
+    actor: Any,
+    assignee: Any,
+    due_date: datetime.date | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Assign (or reassign) a claim to an editor. Reviewers only; not after publication."""
+    if assignee is None or not assignee.is_active:
+        raise WorkflowError("Choose an active user to assign the claim to.", field="assignee")
+    if not (is_editor(assignee) or is_reviewer(assignee)):
+        raise WorkflowError(
+            f"{assignee.get_username()} is neither an editor nor a reviewer.", field="assignee"
+        )
+    if due_date is not None and due_date < timezone.localdate():
+        raise WorkflowError(f"The due date {due_date:%Y-%m-%d} is in the past.", field="due")
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        c.assignee = assignee
+        c.due_date = due_date
+        c.dismiss_reason = ""
+        return ["assignee", "due_date", "dismiss_reason"]
+
+    return _transition("assign", claim, actor, expected_version, apply)
+
+
+def claim_dismiss(
+    *, claim: Claim | int, actor: Any, reason: str, expected_version: int | None = None
+) -> Claim:
+    """Dismiss a claim as not checkable or not worth checking; the reason is recorded."""
+    reason = _require_note(reason, "reason")
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        c.dismiss_reason = reason
+        c.assignee = None
+        c.due_date = None
+        _note(c, actor, Annotation.Kind.DISMISS, reason)
+        return ["dismiss_reason", "assignee", "due_date"]
+
+    return _transition("dismiss", claim, actor, expected_version, apply)
+
+
+def claim_start(*, claim: Claim | int, actor: Any, expected_version: int | None = None) -> Claim:
+    return _transition("start", claim, actor, expected_version, lambda c, t: [])
+
+
+def claim_submit(*, claim: Claim | int, actor: Any, expected_version: int | None = None) -> Claim:
+    """Submit for review. Needs a rating, a summary and at least one evidence source."""
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        missing = _missing_for_review(c)
+        if missing:
+            raise TransitionRefused("Cannot submit for review yet: add " + ", ".join(missing) + ".")
+        return []
+
+    return _transition("submit", claim, actor, expected_version, apply)
+
+
+def claim_send_back(
+    *, claim: Claim | int, actor: Any, note: str, expected_version: int | None = None
+) -> Claim:
+    note = _require_note(note, "note")
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        _note(c, actor, Annotation.Kind.SEND_BACK, note)
+        return []
+
+    return _transition("send_back", claim, actor, expected_version, apply)
+
+
+def claim_publish(*, claim: Claim | int, actor: Any, expected_version: int | None = None) -> Claim:
+    """Approve and publish. A claim published before (then reopened) goes out as a correction."""
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        missing = _missing_for_review(c)
+        if missing:
+            raise TransitionRefused("Cannot publish: add " + ", ".join(missing) + " first.")
+        previously = c.publication_events.exists()
+        c.published_at = timezone.now()
+        _publication_event(
+            c,
+            actor,
+            PublicationEvent.Kind.CORRECTED if previously else PublicationEvent.Kind.PUBLISHED,
+        )
+        return ["published_at"]
+
+    return _transition("publish", claim, actor, expected_version, apply)
+
+
+def _keep_assignee(c: Claim, actor: Any) -> list[str]:
+    if c.assignee_id is None:
+        c.assignee = actor
+        return ["assignee"]
+    return []
+
+
+def claim_reopen(
+    *, claim: Claim | int, actor: Any, note: str, expected_version: int | None = None
+) -> Claim:
+    """Reopen a published claim for a correction. The published verdict stays out until the
+    corrected one is published (the export then shows the correction)."""
+    note = _require_note(note, "note")
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        _note(c, actor, Annotation.Kind.REOPEN, note)
+        return _keep_assignee(c, actor)
+
+    return _transition("reopen", claim, actor, expected_version, apply)
+
+
+def claim_unpublish(
+    *, claim: Claim | int, actor: Any, note: str, expected_version: int | None = None
+) -> Claim:
+    """Withdraw a published verdict; the export tells consumers it is withdrawn."""
+    note = _require_note(note, "note")
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        _note(c, actor, Annotation.Kind.REOPEN, f"Unpublished: {note}")
+        _publication_event(c, actor, PublicationEvent.Kind.UNPUBLISHED, note)
+        return _keep_assignee(c, actor)
+
+    return _transition("unpublish", claim, actor, expected_version, apply)
+
+
+TRANSITION_SERVICES: dict[str, Callable[..., Claim]] = {
+    "assign": claim_assign,
+    "dismiss": claim_dismiss,
+    "start": claim_start,
+    "submit": claim_submit,
+    "send_back": claim_send_back,
+    "publish": claim_publish,
+    "reopen": claim_reopen,
+    "unpublish": claim_unpublish,
+}
+
+
+def _check_edit(claim: Claim, actor: Any) -> None:
+    reason = workflow.edit_refusal(actor, claim)
+    if reason:
+        raise TransitionRefused(reason)
+
+
+def claim_update(
+    *,
+    claim: Claim | int,
+    actor: Any,
+    expected_version: int | None,
+    rating: Rating | None = _UNSET,
+    summary: str = _UNSET,
+    due_date: datetime.date | None = _UNSET,
+) -> Claim:
+    """Change the proposed verdict (rating, summary) or the due date. Refused when stale."""
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="edit"):
+        locked = _lock(claim, expected_version)
+        fields: list[str] = []
+        if due_date is not _UNSET and due_date != locked.due_date:
+            if not is_reviewer(actor):
+                raise TransitionRefused("Only a reviewer may change the due date.")
+            locked.due_date = due_date
+            fields.append("due_date")
+        if rating is not _UNSET and rating != locked.rating:
+            _check_edit(locked, actor)
+            if rating is not None and not rating.is_active:
+                raise WorkflowError(f"The rating {rating} is no longer in use.", field="rating")
+            locked.rating = rating
+            fields.append("rating")
+        if summary is not _UNSET and summary.strip() != locked.summary:
+            _check_edit(locked, actor)
+            locked.summary = summary.strip()
+            fields.append("summary")
+        if locked.status in (ClaimStatus.IN_REVIEW,) and (
+            locked.rating_id is None or not locked.summary
+        ):
+            raise WorkflowError(
+                "A claim in review keeps its rating and summary; send it back to change them.",
+                field="rating" if locked.rating_id is None else "summary",
+            )
+        if fields:
+            _save(locked, actor, fields)
+        return locked
+
+
+def evidence_add(
+    *,
+    claim: Claim | int,
+    actor: Any,
+    url: str,
+    title: str = "",
+    publisher: str = "",
+    quote: str = "",
+    stance: str = Evidence.Stance.CONTEXT,
+    accessed_at: datetime.datetime | None = None,
+) -> Evidence:
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="add evidence"):
+        locked = _lock(claim, None)
+        _check_edit(locked, actor)
+        evidence = Evidence(
+            claim=locked,
+            url=url,
+            title=title,
+            publisher=publisher,
+            quote=quote,
+            stance=stance,
+            accessed_at=accessed_at or timezone.now(),
+            added_by=actor,
+        )
+        evidence.full_clean()
+        evidence.save()
+        return evidence
+
+
+def evidence_remove(*, evidence: Evidence, actor: Any) -> None:
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="remove evidence"):
+        locked = _lock(evidence.claim_id, None)
+        _check_edit(locked, actor)
+        evidence.delete()
+
+
+def annotation_add(*, claim: Claim | int, actor: Any, body: str) -> Annotation:
+    """Add a note to the claim's thread. Editors and reviewers, in any status."""
+    body = (body or "").strip()
+    if not body:
+        raise WorkflowError("The note is empty.", field="body")
+    if not workflow.can_annotate(actor):
+        raise TransitionRefused("Only editors and reviewers may annotate claims.")
+    pk = claim.pk if isinstance(claim, Claim) else claim
+    with pghistory.context(user=actor.pk, action="annotate"):
+        return Annotation.objects.create(claim_id=pk, author=actor, body=body)

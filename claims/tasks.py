@@ -1,0 +1,56 @@
+"""Celery tasks: thin wrappers over claims.services. Each is safe to deliver twice (acks_late)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from claims.services.extraction import (
+    article_extract,
+    extraction_enqueue,
+    extraction_release,
+    extraction_sweep,
+)
+from claims.services.matching import claims_match_new
+
+# Errors worth a retry: the database went away or refused a connection for a moment. Anything
+# else is a fault in the input or the code, recorded on the article instead of retried.
+TRANSIENT = (OperationalError, InterfaceError)
+MAX_RETRIES = 5
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def extract_article_claims(self, article_id: int) -> str:
+    try:
+        return str(article_extract(article_id=article_id))
+    except TRANSIENT as exc:
+        with contextlib.suppress(*TRANSIENT):  # still down: the sweep takes it once stale
+            extraction_release(article_id)
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=MAX_RETRIES,
+)
+def match_claims(claim_ids: list[int]) -> int:
+    return len(claims_match_new(claim_ids=claim_ids))
+
+
+@shared_task(acks_late=True)
+def sweep_stale_extractions() -> str:
+    result = extraction_sweep()
+    return f"{len(result.requeued)} re-queued, {len(result.gave_up)} given up"
+
+
+@shared_task(acks_late=True)
+def queue_extractions(article_ids: list[int]) -> int:
+    """Fan-out for bulk imports: one `extract_article_claims` per article. Sending twice only
+    sends duplicates, which the extraction task skips."""
+    extraction_enqueue(article_ids, fan_out=False)
+    return len(article_ids)

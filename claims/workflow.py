@@ -1,0 +1,163 @@
+"""The editorial workflow as data: one table of transitions, used by the admin, API and tests.
+
+    new ──assign──▶ assigned ──start──▶ in_progress ──submit──▶ in_review ──publish──▶ published
+     │                                      ▲                      │                    │
+     └─dismiss─▶ dismissed                  └──────send_back───────┘                    │
+                                            ▲──────────────reopen / unpublish───────────┘
+
+Actors: "reviewer" (the Reviewer role) and "assignee" (the user the claim is assigned to).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from claims.models import ClaimStatus
+from claims.roles import is_editor, is_reviewer
+
+REVIEWER = "reviewer"
+ASSIGNEE = "assignee"
+
+S = ClaimStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    actors: frozenset[str]
+    needs_note: bool = False  # a reason / note is required and recorded as an annotation
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "assign",
+            "Assign",
+            frozenset({S.NEW, S.DISMISSED, S.ASSIGNED, S.IN_PROGRESS, S.IN_REVIEW}),
+            S.ASSIGNED,
+            frozenset({REVIEWER}),
+        ),
+        Transition(
+            "dismiss",
+            "Dismiss",
+            frozenset({S.NEW, S.ASSIGNED}),
+            S.DISMISSED,
+            frozenset({REVIEWER}),
+            needs_note=True,
+        ),
+        Transition(
+            "start",
+            "Start work",
+            frozenset({S.ASSIGNED}),
+            S.IN_PROGRESS,
+            frozenset({ASSIGNEE, REVIEWER}),
+        ),
+        Transition(
+            "submit",
+            "Submit for review",
+            frozenset({S.IN_PROGRESS}),
+            S.IN_REVIEW,
+            frozenset({ASSIGNEE, REVIEWER}),
+        ),
+        Transition(
+            "send_back",
+            "Send back",
+            frozenset({S.IN_REVIEW}),
+            S.IN_PROGRESS,
+            frozenset({REVIEWER}),
+            needs_note=True,
+        ),
+        Transition(
+            "publish",
+            "Approve and publish",
+            frozenset({S.IN_REVIEW}),
+            S.PUBLISHED,
+            frozenset({REVIEWER}),
+        ),
+        Transition(
+            "reopen",
+            "Reopen for correction",
+            frozenset({S.PUBLISHED}),
+            S.IN_PROGRESS,
+            frozenset({REVIEWER}),
+            needs_note=True,
+        ),
+        Transition(
+            "unpublish",
+            "Unpublish",
+            frozenset({S.PUBLISHED}),
+            S.IN_REVIEW,
+            frozenset({REVIEWER}),
+            needs_note=True,
+        ),
+    ]
+}
+
+# Statuses in which the claim's content (rating, summary, evidence) may be edited, and by whom.
+EDITABLE_BY: dict[str, frozenset[str]] = {
+    S.NEW: frozenset({REVIEWER}),
+    S.ASSIGNED: frozenset({ASSIGNEE, REVIEWER}),
+    S.IN_PROGRESS: frozenset({ASSIGNEE, REVIEWER}),
+    S.IN_REVIEW: frozenset({REVIEWER}),
+    S.DISMISSED: frozenset(),
+    S.PUBLISHED: frozenset(),
+}
+
+
+def actor_roles(user: Any, claim: Any) -> set[str]:
+    roles: set[str] = set()
+    if is_reviewer(user):
+        roles.add(REVIEWER)
+    if claim.assignee_id is not None and claim.assignee_id == getattr(user, "pk", None):
+        roles.add(ASSIGNEE)
+    return roles
+
+
+def refusal(transition: Transition, user: Any, claim: Any) -> str | None:
+    """Why `user` may not take `transition` on `claim` now, or None when they may.
+
+    Checks status and role only; the services check content preconditions (evidence, rating).
+    """
+    if claim.status not in transition.sources:
+        allowed = ", ".join(sorted(ClaimStatus(s).label.lower() for s in transition.sources))
+        return (
+            f"Cannot {transition.label.lower()}: the claim is "
+            f"{ClaimStatus(claim.status).label.lower()}; "
+            f"this is only possible when it is {allowed}."
+        )
+    roles = actor_roles(user, claim)
+    if not roles & transition.actors:
+        if transition.actors == {REVIEWER}:
+            return f"Only a reviewer may {transition.label.lower()} a claim."
+        return (
+            f"Only the assignee ({claim.assignee or 'nobody'}) or a reviewer may "
+            f"{transition.label.lower()} this claim."
+        )
+    return None
+
+
+def available_transitions(user: Any, claim: Any) -> list[Transition]:
+    """The transitions this user may take on this claim now, in table order."""
+    return [t for t in TRANSITIONS.values() if refusal(t, user, claim) is None]
+
+
+def edit_refusal(user: Any, claim: Any) -> str | None:
+    """Why `user` may not edit the claim's verdict and evidence now, or None."""
+    allowed = EDITABLE_BY[claim.status]
+    if actor_roles(user, claim) & allowed:
+        return None
+    status = ClaimStatus(claim.status).label.lower()
+    if not allowed:
+        return f"The claim is {status}; it cannot be edited (a reviewer can reopen it)."
+    if allowed == {REVIEWER}:
+        return f"The claim is {status}; only a reviewer may edit it now."
+    return f"Only the assignee ({claim.assignee or 'nobody'}) or a reviewer may edit this claim."
+
+
+def can_annotate(user: Any) -> bool:
+    return is_reviewer(user) or is_editor(user)

@@ -1,0 +1,135 @@
+"""schema.org ClaimReview JSON-LD, built from the PublicationEvent log (the published snapshot of
+rating and summary, not the claim's current draft)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from claims.models import PublicationEvent, Rating
+
+BEST_RATING = 5
+WORST_RATING = 1
+
+
+def newsroom() -> dict[str, Any]:
+    return {
+        "@type": "Organization",
+        "name": settings.FACTCHECK_NEWSROOM_NAME,
+        "url": settings.FACTCHECK_NEWSROOM_URL,
+    }
+
+
+def claim_public_url(claim_id: int) -> str:
+    """The stable URL of a claim's fact check on the newsroom site."""
+    base = str(settings.FACTCHECK_NEWSROOM_URL or "").rstrip("/")
+    return f"{base}/fact-checks/claims/{claim_id}"
+
+
+def review_rating(rating: Rating) -> dict[str, Any]:
+    """ratingValue (and the scale bounds) only for verdicts on the numeric scale; a rating such
+    as Unverifiable carries only its alternateName."""
+    data: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
+    if rating.claimreview_value is not None:
+        data["ratingValue"] = rating.claimreview_value
+        data["bestRating"] = BEST_RATING
+        data["worstRating"] = WORST_RATING
+    return data
+
+
+def _item_reviewed(event: PublicationEvent, base_url: str) -> dict[str, Any]:
+    claim = event.claim
+    article = claim.article
+    item: dict[str, Any] = {"@type": "Claim"}
+    if claim.speaker:
+        item["author"] = {"@type": "Person", "name": claim.speaker}
+    elif article.outlet:
+        item["author"] = {"@type": "Organization", "name": article.outlet}
+    if article.published_at:
+        item["datePublished"] = article.published_at.date().isoformat()
+    item["appearance"] = {
+        "@type": "CreativeWork",
+        "url": article.url or f"{base_url}/api/articles/{article.pk}/",
+        "headline": article.title,
+    }
+    if article.outlet:
+        item["appearance"]["publisher"] = {"@type": "Organization", "name": article.outlet}
+    return item
+
+
+def claimreview_document(event: PublicationEvent, *, base_url: str) -> dict[str, Any]:
+    """The ClaimReview for a published/corrected event. `event` comes from `events_queryset()`."""
+    first = getattr(event, "first_published_at", None) or event.created_at
+    assert event.rating is not None, "a published claim has a rating (claim_reviewed_has_verdict)"
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": claim_public_url(event.claim_id),
+        "claimReviewed": event.claim.text,
+        "reviewBody": event.summary,
+        "reviewRating": review_rating(event.rating),
+        "itemReviewed": _item_reviewed(event, base_url),
+        "author": newsroom(),
+        "datePublished": first.date().isoformat(),
+        "dateModified": event.created_at.isoformat(),
+    }
+
+
+def feed_item(event: PublicationEvent, *, base_url: str) -> dict[str, Any]:
+    """One entry of the export feed. `claim.unpublished` is a tombstone: `claimReview` is null and
+    the consumer should take down the fact check at `url`."""
+    item: dict[str, Any] = {
+        "cursor": event.pk,
+        "type": f"claim.{event.kind}",
+        "claim_id": event.claim_id,
+        "occurred_at": event.created_at.isoformat(),
+        "url": claim_public_url(event.claim_id),
+    }
+    if event.kind == PublicationEvent.Kind.UNPUBLISHED:
+        item["claimReview"] = None
+        item["note"] = event.note
+    else:
+        item["claimReview"] = claimreview_document(event, base_url=base_url)
+    return item
+
+
+def events_queryset() -> QuerySet[PublicationEvent]:
+    """Events with what the documents need, in one query."""
+    first_published = (
+        PublicationEvent.objects.filter(
+            claim_id=OuterRef("claim_id"), kind=PublicationEvent.Kind.PUBLISHED
+        )
+        .order_by("id")
+        .values("created_at")[:1]
+    )
+    return (
+        PublicationEvent.objects.select_related("claim__article", "rating")
+        .only(
+            "id",
+            "kind",
+            "summary",
+            "note",
+            "created_at",
+            "claim_id",
+            "rating__label",
+            "rating__claimreview_value",
+            "claim__text",
+            "claim__speaker",
+            "claim__article__url",
+            "claim__article__title",
+            "claim__article__outlet",
+            "claim__article__published_at",
+        )
+        .annotate(first_published_at=Subquery(first_published))
+        .order_by("id")
+    )
+
+
+def claimreview_for_claim(claim_id: int, *, base_url: str) -> dict[str, Any] | None:
+    """The claim's live ClaimReview, or None if never published or withdrawn since."""
+    latest = events_queryset().filter(claim_id=claim_id).order_by("-id").first()
+    if latest is None or latest.kind == PublicationEvent.Kind.UNPUBLISHED:
+        return None
+    return claimreview_document(latest, base_url=base_url)

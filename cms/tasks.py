@@ -1,0 +1,28 @@
+"""Celery tasks: thin wrappers around cms.services, safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from cms import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=90)
+def deliver_webhook(delivery_id: int) -> str:
+    outcome = services.webhook_delivery_attempt(delivery_id=delivery_id)
+    logger.info("webhook delivery %s: %s", delivery_id, outcome)
+    return outcome
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=90)
+def sweep_webhook_deliveries() -> int:
+    return services.webhook_deliveries_sweep()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def purge_idempotency_keys() -> int:
+    return services.idempotency_keys_purge()

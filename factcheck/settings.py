@@ -1,0 +1,322 @@
+"""factcheck settings: one module, configured by environment variables.
+
+Variables: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS (and the optional ones below).
+While `make run` is up it writes `.run/env`; any variable missing from the real environment is read
+from there, so `manage.py` in a second terminal reaches the same servers. Real variables always win.
+Outside DEBUG a missing SECRET_KEY or DATABASE_URL stops start-up with ImproperlyConfigured.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _read_run_env(path: Path) -> dict[str, str]:
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return values
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip()] = value.strip()
+    return values
+
+
+_RUN_ENV = _read_run_env(BASE_DIR / ".run" / "env")
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    if name in os.environ:
+        return os.environ[name]
+    return _RUN_ENV.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = env(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn postgres://user:password@host:port/name?opt=value into a DATABASES entry."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a postgres:// URL (got scheme {parts.scheme!r}); "
+            "factcheck runs on PostgreSQL only."
+        )
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured(
+            "DATABASE_URL names no database (postgres://user@host:port/NAME)."
+        )
+    options: dict[str, object] = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "OPTIONS": options,
+    }
+
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = env("SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+            "(50+ random characters) or run with DEBUG=1 for development."
+        )
+    SECRET_KEY = "development-only-not-secret-" + "x" * 40
+
+_database_url = env("DATABASE_URL")
+if not _database_url:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set. Set it to postgres://USER:PASSWORD@HOST:PORT/NAME, "
+            "or run with DEBUG=1 to use postgres://postgres@127.0.0.1:5432/factcheck."
+        )
+    _database_url = "postgres://postgres@127.0.0.1:5432/factcheck"
+
+REDIS_URL = env("REDIS_URL") or ""
+if not REDIS_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("REDIS_URL is not set. Set it to redis://HOST:PORT/DB.")
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "pgtrigger",
+    "pghistory",
+    "articles",
+    "claims",
+    "cms",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Attaches the acting user and URL to every history event written during a request.
+    "pghistory.middleware.HistoryMiddleware",
+    # Replays the first response to a retried POST /api/... carrying an Idempotency-Key header.
+    "cms.middleware.IdempotencyMiddleware",
+]
+
+ROOT_URLCONF = "factcheck.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "factcheck" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "factcheck.wsgi.application"
+
+_db = database_from_url(_database_url)
+# Django's built-in psycopg 3 pool: one small pool per process (gunicorn worker / celery worker).
+if env_bool("DATABASE_POOL", True):
+    _db["OPTIONS"] = {
+        **_db["OPTIONS"],  # type: ignore[dict-item]
+        "pool": {
+            "min_size": int(env("DATABASE_POOL_MIN", "1") or 1),
+            "max_size": int(env("DATABASE_POOL_MAX", "8") or 8),
+            "timeout": 10,
+        },
+    }
+    _db["CONN_MAX_AGE"] = 0
+else:
+    _db["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "60") or 60)
+_db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", "UTC") or "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env("STATIC_MANIFEST", "1") == "0"  # tests: no collectstatic run
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Shared cache (Redis), so every web process and worker sees the same state.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "factcheck",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Security (production defaults; `manage.py check --deploy` is clean with DEBUG off) ---
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Celery (Redis broker) ---
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None  # tasks record their outcome on the rows they work on
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "factcheck") or "factcheck"
+# A task whose worker died unacknowledged is handed out again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "900") or 900)
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-extractions": {
+        "task": "claims.tasks.sweep_stale_extractions",
+        "schedule": 300.0,
+    },
+    "sweep-webhook-deliveries": {
+        "task": "cms.tasks.sweep_webhook_deliveries",
+        "schedule": 60.0,
+    },
+    "purge-idempotency-keys": {
+        "task": "cms.tasks.purge_idempotency_keys",
+        "schedule": 3600.0,
+    },
+}
+
+# --- Django REST framework ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "cms.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "EXCEPTION_HANDLER": "factcheck.exceptions.api_exception_handler",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "factcheck API",
+    "DESCRIPTION": "Articles, extracted claims, the editorial workflow and the CMS export.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+# --- factcheck ---
+# Bodies longer than this are refused at import (reported per row, the rest still imports).
+FACTCHECK_MAX_BODY_CHARS = int(env("FACTCHECK_MAX_BODY_CHARS", "500000") or 500000)
+# Articles left pending/running longer than this are re-enqueued by the periodic sweep.
+FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS = int(
+    env("FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS", "600") or 600
+)
+FACTCHECK_NEWSROOM_NAME = env("FACTCHECK_NEWSROOM_NAME", "factcheck newsroom")
+FACTCHECK_NEWSROOM_URL = env("FACTCHECK_NEWSROOM_URL", "https://newsroom.example")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO") or "INFO"},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- CMS export (cms app) ---
+# Base URL of this API as the outside world reaches it; used in webhook payloads (no request there).
+FACTCHECK_API_URL = (env("FACTCHECK_API_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Idempotency keys are kept this long; the hourly beat task deletes expired ones.
+FACTCHECK_IDEMPOTENCY_TTL_SECONDS = int(env("FACTCHECK_IDEMPOTENCY_TTL_SECONDS", "86400") or 86400)
+# Webhook retries: base * 2**(attempt-1) seconds, capped; a delivery gives up after MAX attempts.
+FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS = float(
+    env("FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS", "30") or 30
+)
+FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS = float(
+    env("FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS", "3600") or 3600
+)
+FACTCHECK_WEBHOOK_MAX_ATTEMPTS = int(env("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", "10") or 10)
+FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = float(env("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)

@@ -1,0 +1,88 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from cms.models import ApiKey
+from cms.services import api_key_revoke
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_key_is_stored_hashed_and_shown_once(api_key):
+    key, raw = api_key
+    assert raw.startswith("fck_")
+    stored = ApiKey.objects.get(pk=key.pk)
+    assert raw not in (stored.key_hash, stored.prefix)
+    assert stored.prefix in raw
+
+
+def test_api_key_reads_the_export_and_records_last_use(key_api, api_key, publish):
+    publish()
+    response = key_api.get("/api/export/claimreviews/")
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 1
+    assert ApiKey.objects.get(pk=api_key[0].pk).last_used_at is not None
+
+
+def test_api_key_reads_published_claims_only(key_api, publish):
+    published = publish()
+    draft = ClaimFactory()
+    ids = [c["id"] for c in key_api.get("/api/claims/").json()["results"]]
+    assert ids == [published.pk]
+    assert key_api.get(f"/api/claims/{published.pk}/").status_code == 200
+    assert key_api.get(f"/api/claims/{draft.pk}/").status_code == 404
+    assert key_api.get(f"/api/claims/{published.pk}/claimreview/").status_code == 200
+    detail = key_api.get(f"/api/claims/{published.pk}/").json()
+    assert "annotations" not in detail and detail["available_transitions"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/users/"),
+        ("get", "/api/ratings/"),
+        ("get", "/api/articles/"),
+        ("get", "/api/schema/"),
+        ("get", "/api/claims/{pk}/annotations/"),
+        ("get", "/api/claims/{pk}/history/"),
+        ("post", "/api/claims/{pk}/publish/"),
+        ("post", "/api/claims/{pk}/annotations/"),
+        ("patch", "/api/claims/{pk}/"),
+    ],
+)
+def test_api_key_reaches_nothing_else(key_api, publish, method, path):
+    claim = publish()
+    response = getattr(key_api, method)(path.format(pk=claim.pk), {})
+    assert response.status_code == 403, response.content
+    if response["Content-Type"].startswith("application/json"):
+        assert "export" in response.json()["detail"]
+
+
+def test_revoked_or_unknown_key_is_401(key_api, api_key):
+    api_key_revoke(api_key=api_key[0])
+    assert key_api.get("/api/export/claimreviews/").status_code == 401
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Api-Key fck_nothing_here")
+    assert client.get("/api/export/claimreviews/").status_code == 401
+
+
+def test_drf_create_token_gives_a_working_token(reviewer, capsys):
+    call_command("drf_create_token", reviewer.username)
+    token = capsys.readouterr().out.split()[2]  # "Generated token <key> for user <name>"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/claims/").status_code == 200
+
+
+def test_bad_token_is_401(client):
+    response = client.get("/api/claims/", HTTP_AUTHORIZATION="Token nope")
+    assert response.status_code == 401
+
+
+def test_schema_and_docs_need_a_login(client, reviewer):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    assert client.get("/api/docs/").status_code in (401, 403)
+    client.force_login(reviewer)
+    assert client.get("/api/schema/").status_code == 200
+    assert client.get("/api/docs/").status_code == 200

@@ -1,0 +1,272 @@
+"""The extraction task and its storage: idempotent, concurrent-safe, never touching edited claims;
+the sweep; and the whole path through a real Celery worker on the real Redis broker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+from django.utils import timezone
+
+import claims.services.extraction as extraction
+from articles.models import Article
+from claims.extraction import EXTRACTOR_VERSION
+from claims.models import Claim, ClaimStatus
+from claims.services.extraction import (
+    MAX_ATTEMPTS,
+    article_extract,
+    extraction_request,
+    extraction_start,
+    extraction_sweep,
+)
+from claims.services.workflow import claim_assign
+from claims.tasks import MAX_RETRIES, extract_article_claims
+from factcheck.demo.seed import DEMO_ARTICLES
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EditorFactory,
+    EvidenceFactory,
+    ReviewerFactory,
+)
+
+HARBOUR = (
+    "The port of Eastmouth handled 4.2 million containers last year, the harbour authority said.\n"
+    "That was an increase of 600,000 containers from 3.6 million the year before, or 20 percent.\n"
+    "Transit fees rose from $358.19 million to $372.07 million, a $13.88 million increase."
+)
+
+
+@pytest.fixture
+def reviewer():
+    return ReviewerFactory()
+
+
+@pytest.fixture
+def editor():
+    return EditorFactory()
+
+
+def pending(**kwargs) -> Article:
+    return ArticleFactory(
+        extraction_status=Article.ExtractionStatus.PENDING,
+        extraction_queued_at=timezone.now(),
+        **kwargs,
+    )
+
+
+@pytest.mark.django_db
+def test_claims_are_stored_with_figures_scores_and_consistency():
+    article = pending(body=HARBOUR)
+    outcome = article_extract(article_id=article.pk)
+    assert outcome.status == "done" and outcome.claims == 3
+    article.refresh_from_db()
+    assert article.extraction_status == "done" and article.extractor_version == EXTRACTOR_VERSION
+    assert article.extraction_attempts == 1 and article.extraction_finished_at is not None
+    claims = list(Claim.objects.filter(article=article).order_by("start"))
+    for claim in claims:
+        assert article.body[claim.start : claim.end] == claim.text
+        assert claim.extractor_version == EXTRACTOR_VERSION and claim.status == ClaimStatus.NEW
+        assert 0 <= claim.checkworthiness <= 1 and claim.signals
+    first, percent, fees = claims
+    assert first.quantities[0]["value"] == 4_200_000 and "count:" in first.figure_keys[0]
+    assert percent.consistency_flag == "inconsistent"
+    assert percent.consistency[0]["expected"] == pytest.approx(16.6667, abs=1e-3)
+    assert fees.consistency_flag == "consistent"
+    assert {q["currency"] for q in fees.quantities} == {"USD"}
+
+
+@pytest.mark.django_db
+def test_running_twice_changes_nothing_the_second_time():
+    article = pending(body=HARBOUR)
+    article_extract(article_id=article.pk)
+    before = list(Claim.objects.filter(article=article).values_list("pk", "updated_at"))
+    assert article_extract(article_id=article.pk).status == "skipped"
+    assert list(Claim.objects.filter(article=article).values_list("pk", "updated_at")) == before
+    article.refresh_from_db()
+    assert article.extraction_attempts == 1
+
+
+@pytest.mark.django_db
+def test_only_one_of_two_concurrent_deliveries_starts():
+    article = pending(body=HARBOUR)
+    assert extraction_start(article.pk) is not None
+    assert extraction_start(article.pk) is None  # the second worker finds it running
+
+
+@pytest.mark.django_db
+def test_a_run_left_by_a_dead_worker_is_taken_over_once_stale(settings):
+    article = pending(body=HARBOUR)
+    assert extraction_start(article.pk) is not None
+    Article.objects.filter(pk=article.pk).update(
+        extraction_started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert article_extract(article_id=article.pk).status == "done"
+
+
+@pytest.mark.django_db
+def test_result_is_dropped_when_the_body_changed_meanwhile():
+    article = pending(body=HARBOUR)
+    body, token = extraction_start(article.pk)
+    # An import replaces the text while the engine runs: the article goes back to pending.
+    Article.objects.filter(pk=article.pk).update(
+        body="Prices rose 5 percent.", extraction_status="pending"
+    )
+    outcome = extraction._store(article.pk, token, extraction.extract(body))
+    assert outcome.status == "superseded"
+    assert not Claim.objects.filter(article=article).exists()
+
+
+@pytest.mark.django_db
+def test_rerun_replaces_untouched_machine_claims_and_never_touches_edited_ones(reviewer, editor):
+    article = pending(body=HARBOUR)
+    article_extract(article_id=article.pk)
+    first, percent, fees = Claim.objects.filter(article=article).order_by("start")
+    # An old extractor's claims: one nobody touched, one an editor is working on, one with
+    # evidence cited, and one at a span the new extractor no longer reports.
+    Claim.objects.filter(pk__in=[first.pk, percent.pk, fees.pk]).update(
+        extractor_version="2020.1", checkworthiness=0.01
+    )
+    claim_assign(claim=percent, actor=reviewer, assignee=editor)
+    EvidenceFactory(claim=fees)
+    gone = ClaimFactory(article=article, start=0, end=8, extractor_version="2020.1")
+    percent.refresh_from_db()
+    percent_before = (percent.version, percent.checkworthiness, percent.extractor_version)
+
+    assert extraction_request(article_ids=[article.pk]) == 1
+    outcome = article_extract(article_id=article.pk)
+    assert outcome.detail == "0 new, 1 updated, 1 removed"
+
+    first.refresh_from_db()
+    assert first.extractor_version == EXTRACTOR_VERSION and first.checkworthiness > 0.01
+    percent.refresh_from_db()
+    assert (percent.version, percent.checkworthiness, percent.extractor_version) == percent_before
+    assert percent.status == ClaimStatus.ASSIGNED
+    fees.refresh_from_db()
+    assert fees.extractor_version == "2020.1"  # evidence cited: left as it is
+    assert not Claim.objects.filter(pk=gone.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_extractor_error_is_recorded_on_the_article(monkeypatch):
+    article = pending(body=HARBOUR)
+
+    def broken(text):
+        raise ValueError("unexpected numeral")
+
+    monkeypatch.setattr(extraction, "extract", broken)
+    assert article_extract(article_id=article.pk).status == "failed"
+    article.refresh_from_db()
+    assert article.extraction_status == "failed"
+    assert article.extraction_error == "The extractor failed: ValueError: unexpected numeral"
+
+
+@pytest.mark.django_db
+def test_a_transient_database_error_is_retried_and_the_article_released(monkeypatch):
+    article = pending(body=HARBOUR)
+
+    def flaky(*, article_id):
+        extraction_start(article_id)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("claims.tasks.article_extract", flaky)
+    result = extract_article_claims.apply(args=(article.pk,))  # eager: retries run in place
+    assert result.state == "FAILURE" and isinstance(result.result, OperationalError)
+    article.refresh_from_db()
+    assert article.extraction_attempts == 1 + MAX_RETRIES  # the first run and every retry
+    assert article.extraction_status == "pending"  # released each time: the sweep can take it
+
+
+@pytest.mark.django_db
+def test_sweep_requeues_stale_pending_and_running_and_gives_up_on_repeat_offenders():
+    old = timezone.now() - dt.timedelta(hours=2)
+    never_delivered = pending()
+    Article.objects.filter(pk=never_delivered.pk).update(extraction_queued_at=old)
+    fresh = pending()
+    dead_worker = ArticleFactory(
+        extraction_status="running", extraction_started_at=old, extraction_attempts=1
+    )
+    poison = ArticleFactory(
+        extraction_status="running", extraction_started_at=old, extraction_attempts=MAX_ATTEMPTS
+    )
+    result = extraction_sweep()
+    assert sorted(result.requeued) == sorted([never_delivered.pk, dead_worker.pk])
+    assert result.gave_up == [poison.pk]
+    poison.refresh_from_db()
+    assert poison.extraction_status == "failed"
+    assert poison.extraction_error.startswith(f"Gave up after {MAX_ATTEMPTS} attempts")
+    assert fresh.pk not in result.requeued
+    assert extraction_sweep().requeued == []  # just re-queued: not sent again straight away
+
+
+# --- through a real worker --------------------------------------------------------------------
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_import_enqueues_on_commit_and_a_real_worker_extracts(celery_worker, corpus_dir):
+    out = io.StringIO()
+    call_command(
+        "import_articles", str(corpus_dir / "seed_articles.jsonl"), str(DEMO_ARTICLES), stdout=out
+    )
+    assert out.getvalue().startswith("9 created")
+    assert wait_for(lambda: not Article.objects.exclude(extraction_status="done").exists()), list(
+        Article.objects.values_list("extraction_status", "extraction_error")
+    )
+    tsmc = Claim.objects.filter(text__contains="1.88 million").first()
+    assert tsmc is not None and 1_880_000 in [q["value"] for q in tsmc.quantities]
+    layoff = Claim.objects.filter(text__contains="10 percent of its global workforce").first()
+    assert layoff is not None
+    assert Claim.objects.filter(consistency_flag="inconsistent").exists()  # the harbour demo
+    # Importing again creates nothing and queues nothing.
+    out = io.StringIO()
+    call_command("import_articles", str(corpus_dir / "seed_articles.jsonl"), stdout=out)
+    assert out.getvalue().startswith("0 created, 0 updated, 5 unchanged")
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_sweep_recovers_an_article_whose_task_was_never_delivered(celery_worker):
+    # What a broker outage at import time leaves: pending, queued long ago, no task in Redis.
+    article = ArticleFactory(
+        body=HARBOUR,
+        extraction_status="pending",
+        extraction_queued_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    assert extraction_sweep().requeued == [article.pk]
+    assert wait_for(
+        lambda: Article.objects.filter(pk=article.pk, extraction_status="done").exists()
+    )
+    assert Claim.objects.filter(article=article).count() == 3
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_import_fans_out_one_task_per_article_through_the_worker(celery_worker):
+    from articles.models import ImportBatch
+    from articles.readers import RawRow
+    from articles.services import article_import
+    from claims.services.extraction import FAN_OUT_OVER
+
+    n = FAN_OUT_OVER + 10
+    rows = [
+        RawRow("bench", f"item {i}", {"title": f"Town {i}", "body": f"Town {i} has {i + 3} parks."})
+        for i in range(n)
+    ]
+    result = article_import(rows=rows, origin=ImportBatch.Origin.API)
+    assert (result.created, result.enqueued) == (n, n)
+    assert wait_for(lambda: Article.objects.filter(extraction_status="done").count() == n)
+    assert Claim.objects.count() == n

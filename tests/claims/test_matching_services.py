@@ -1,0 +1,444 @@
+"""Matching services: suggesting and grouping matches, reviewer decisions, prior verdicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import (
+    Annotation,
+    Claim,
+    ClaimEvent,
+    ClaimGroup,
+    ClaimMatch,
+    ClaimStatus,
+    PublicationEvent,
+)
+from claims.services.matching import (
+    claim_apply_prior_verdict,
+    claim_group_split,
+    claim_match_confirm,
+    claim_match_reject,
+    claim_prior_verdicts,
+    claims_match_new,
+)
+from claims.services.workflow import (
+    StaleClaim,
+    TransitionRefused,
+    WorkflowError,
+    claim_assign,
+    claim_publish,
+    claim_start,
+    claim_submit,
+    claim_update,
+    evidence_add,
+)
+from tests.claims.test_matching import quantities
+from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory, rating
+
+pytestmark = pytest.mark.django_db
+
+ACME = "Acme reported revenue of $4.2 billion in 2023."
+ACME_REWORDED = "In 2023, Acme's sales came to $4.2bn, the company said."
+ACME_AGAIN = "Acme's revenue reached $4.2 billion in 2023, according to its annual report."
+GLOBEX = "Globex reported revenue of $4.2 billion in 2023."
+BRIDGE = "The transport minister said the new Elbe bridge will open to traffic in 2026."
+BRIDGE_AGAIN = "The transport minister said the new Elbe bridge would open to traffic in 2026."
+
+
+def claim_of(sentence: str, article=None, **kwargs):
+    """A stored claim as the extraction storage makes it (real quantities and figure keys)."""
+    from claims.matching import figure_keys
+
+    article = article or ArticleFactory(body=f"{sentence} More follows.")
+    start = article.body.find(sentence)
+    assert start >= 0
+    found = quantities(sentence)
+    return ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(sentence),
+        text=sentence,
+        quantities=found,
+        figure_keys=figure_keys(found),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def reviewer():
+    return ReviewerFactory()
+
+
+@pytest.fixture
+def editor():
+    return EditorFactory()
+
+
+def publish(claim, editor, reviewer, label="Mostly false"):
+    claim = claim_assign(claim=claim, actor=reviewer, assignee=editor)
+    claim = claim_start(claim=claim, actor=editor)
+    evidence_add(claim=claim, actor=editor, url="https://ir.acme.example/annual-2023")
+    claim = claim_update(
+        claim=claim,
+        actor=editor,
+        expected_version=claim.version,
+        rating=rating(label),
+        summary="Acme's 2023 annual report gives revenue of $3.9 billion.",
+    )
+    claim = claim_submit(claim=claim, actor=editor)
+    return claim_publish(claim=claim, actor=reviewer)
+
+
+# --- suggesting matches -----------------------------------------------------------------------
+
+
+def test_a_reworded_claim_in_another_article_is_suggested_and_grouped():
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+
+    created = claims_match_new(claim_ids=[new.pk])
+
+    assert [(m.claim_id, m.matched_id, m.status) for m in created] == [
+        (new.pk, earlier.pk, ClaimMatch.Status.SUGGESTED)
+    ]
+    assert created[0].method.startswith("figures")
+    earlier.refresh_from_db()
+    new.refresh_from_db()
+    assert earlier.group_id is not None
+    assert new.group_id == earlier.group_id
+
+
+def test_matching_twice_changes_nothing():
+    claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    claims_match_new(claim_ids=[new.pk])
+
+    assert claims_match_new(claim_ids=[new.pk]) == []
+    assert ClaimMatch.objects.count() == 1
+    assert ClaimGroup.objects.count() == 1
+
+
+def test_the_reverse_pair_is_not_suggested_again():
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    claims_match_new(claim_ids=[new.pk])
+
+    claims_match_new(claim_ids=[earlier.pk])
+
+    assert ClaimMatch.objects.count() == 1
+
+
+def test_a_similar_claim_about_another_company_is_not_suggested():
+    claim_of(ACME)
+    other = claim_of(GLOBEX)
+
+    assert claims_match_new(claim_ids=[other.pk]) == []
+    other.refresh_from_db()
+    assert other.group_id is None
+
+
+def test_claims_of_the_same_article_are_not_matched_with_each_other():
+    article = ArticleFactory(body=f"{ACME} {ACME_REWORDED}")
+    claim_of(ACME, article=article)
+    second = claim_of(ACME_REWORDED, article=article)
+
+    assert claims_match_new(claim_ids=[second.pk]) == []
+
+
+def test_near_identical_wording_without_figures_is_matched_by_wording():
+    earlier = claim_of(BRIDGE)
+    new = claim_of(BRIDGE_AGAIN)
+
+    [match] = claims_match_new(claim_ids=[new.pk])
+
+    assert match.matched_id == earlier.pk
+    assert "wording" in match.method
+
+
+def test_a_third_claim_of_the_fact_joins_the_existing_group():
+    first = claim_of(ACME)
+    second = claim_of(ACME_REWORDED)
+    claims_match_new(claim_ids=[second.pk])
+    third = claim_of(ACME_AGAIN)
+
+    claims_match_new(claim_ids=[third.pk])
+
+    first.refresh_from_db()
+    third.refresh_from_db()
+    assert third.group_id == first.group_id
+    assert ClaimGroup.objects.count() == 1
+
+
+def test_a_rejected_pair_is_never_suggested_again(reviewer):
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    [match] = claims_match_new(claim_ids=[new.pk])
+    claim_match_reject(match=match, actor=reviewer)
+
+    assert claims_match_new(claim_ids=[new.pk]) == []
+    match.refresh_from_db()
+    new.refresh_from_db()
+    earlier.refresh_from_db()
+    assert match.status == ClaimMatch.Status.REJECTED
+    assert new.group_id is None
+    assert earlier.group_id is None
+
+
+# --- whole articles through the extraction engine -----------------------------------------------
+
+
+def store_article(body: str) -> list:
+    """Extract an article with the real engine and store its claims as the extraction storage
+    does (quantities and figure keys), then run matching on them like the worker."""
+    from claims.extraction import extract, to_dict
+    from claims.matching import figure_keys
+
+    article = ArticleFactory(body=body)
+    claims = []
+    for found in extract(body):
+        quantities = to_dict(found)["quantities"]
+        claims.append(
+            ClaimFactory(
+                article=article,
+                start=found.start,
+                end=found.end,
+                text=found.text,
+                quantities=quantities,
+                figure_keys=figure_keys(quantities),
+            )
+        )
+    claims_match_new(claim_ids=[c.pk for c in claims])
+    return claims
+
+
+EARLIER_ARTICLE = (
+    "Acme reported revenue of $4.2 billion in 2023. "
+    "The Hoover reservoir holds 40 million litres of water, the utility said. "
+    "The transport minister said the new Elbe bridge will open to traffic in 2026."
+)
+
+
+def test_similar_but_different_claims_in_another_article_stay_apart():
+    earlier = store_article(EARLIER_ARTICLE)
+    different = store_article(
+        "Globex reported revenue of $4.2 billion in 2023. "  # another company
+        "Acme reported revenue of $4.2 billion in 2021. "  # another year
+        "Acme reported revenue of €4.2 billion in 2023. "  # another currency
+        "The Hoover reservoir holds 40 million gallons of water, the utility said."  # another unit
+    )
+
+    assert len(earlier) == 3
+    assert len(different) == 4
+    assert ClaimMatch.objects.count() == 0
+    assert ClaimGroup.objects.count() == 0
+
+
+def test_the_same_facts_reworded_in_another_article_are_matched_and_grouped():
+    acme, reservoir, bridge = store_article(EARLIER_ARTICLE)
+    sales, capacity, opening = store_article(
+        "In 2023, Acme's sales came to $4.2bn, the company said. "
+        "The Hoover reservoir can hold 40 million litres of water. "
+        "The transport minister said the new Elbe bridge would open to traffic in 2026."
+    )
+    store_article("Globex reported revenue of $4.2 billion in 2023.")
+
+    pairs = set(ClaimMatch.objects.values_list("claim_id", "matched_id"))
+    assert pairs == {(sales.pk, acme.pk), (capacity.pk, reservoir.pk), (opening.pk, bridge.pk)}
+    groups = {c.pk: c.group_id for c in Claim.objects.all()}
+    assert groups[sales.pk] == groups[acme.pk] is not None
+    assert groups[capacity.pk] == groups[reservoir.pk] is not None
+    assert groups[opening.pk] == groups[bridge.pk] is not None
+    assert len({groups[acme.pk], groups[reservoir.pk], groups[bridge.pk]}) == 3
+
+
+# --- candidate queries at scale ---------------------------------------------------------------
+
+
+def test_a_common_figure_only_fetches_claims_sharing_a_rare_word(monkeypatch):
+    """With a figure key that many claims share (the statistics say so), the figure query also
+    needs one of the claim's rare words, so a crowd of unrelated claims does not crowd it out."""
+    from claims.services import matching as services
+
+    same_subject = claim_of("Acme's workforce reached 1,000 people in 2023.")
+    unrelated = claim_of("Globex planted 1,000 trees in 2023.")
+    new = claim_of("Acme employed 1,000 people in 2023, the company said.")
+    key_only = {c.id for c in services.claim_match_candidates(new)}
+    assert {same_subject.pk, unrelated.pk} <= key_only
+
+    stats = services.TableStatistics(
+        lexemes={"compani": 0.3, "employ": 0.01, "peopl": 0.05},
+        keys={"count:::1000": 0.01},
+        rows=1_000_000,
+    )
+    monkeypatch.setattr(services, "table_statistics", lambda: stats)
+    common = {c.id for c in services.claim_match_candidates(new)}
+
+    assert same_subject.pk in common
+    assert unrelated.pk not in common
+
+
+def test_table_statistics_come_from_pg_stats_after_analyze(monkeypatch):
+    from django.db import connection
+
+    from claims.services import matching as services
+
+    for n in range(30):
+        claim_of(f"Acme Corp's revenue rose to ${n + 2} billion in 2023.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    monkeypatch.setattr(services, "_statistics_at", -services.STATISTICS_TTL)
+
+    stats = services.table_statistics()
+
+    assert stats.rows >= 30
+    assert stats.lexemes.get("acm", 0) > 0.9
+    assert stats.lexemes.get("revenu", 0) > 0.9
+
+
+# --- reviewer decisions -----------------------------------------------------------------------
+
+
+def test_an_editor_cannot_confirm_reject_or_split(editor):
+    claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    [match] = claims_match_new(claim_ids=[new.pk])
+
+    with pytest.raises(TransitionRefused, match="Only a reviewer may confirm"):
+        claim_match_confirm(match=match, actor=editor)
+    with pytest.raises(TransitionRefused, match="Only a reviewer may reject"):
+        claim_match_reject(match=match, actor=editor)
+    with pytest.raises(TransitionRefused, match="Only a reviewer may split"):
+        claim_group_split(claim=new, actor=editor)
+    match.refresh_from_db()
+    assert match.status == ClaimMatch.Status.SUGGESTED
+
+
+def test_a_reviewer_confirms_a_match_and_separate_groups_merge(reviewer):
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    [match] = claims_match_new(claim_ids=[new.pk])
+    # Someone had split the new claim off into its own group meanwhile.
+    new.group = ClaimGroup.objects.create()
+    new.save(update_fields=["group"])
+
+    confirmed = claim_match_confirm(match=match, actor=reviewer)
+
+    assert confirmed.status == ClaimMatch.Status.CONFIRMED
+    assert confirmed.decided_by == reviewer
+    assert confirmed.decided_at is not None
+    new.refresh_from_db()
+    earlier.refresh_from_db()
+    assert new.group_id == earlier.group_id is not None
+
+
+def test_splitting_a_claim_from_its_group_rejects_its_matches_and_sticks(reviewer):
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    third = claim_of(ACME_AGAIN)
+    claims_match_new(claim_ids=[new.pk, third.pk])
+    group_id = ClaimGroup.objects.get().pk
+
+    split = claim_group_split(claim=third, actor=reviewer)
+
+    assert split.group_id is None
+    assert set(ClaimMatch.objects.filter(claim=third).values_list("status", flat=True)) == {
+        ClaimMatch.Status.REJECTED
+    }
+    assert Annotation.objects.filter(claim=third, kind=Annotation.Kind.SYSTEM).exists()
+    claims_match_new(claim_ids=[third.pk])
+    third.refresh_from_db()
+    earlier.refresh_from_db()
+    assert third.group_id is None
+    assert earlier.group_id == group_id
+
+
+def test_splitting_one_of_two_claims_dissolves_the_group(reviewer):
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    claims_match_new(claim_ids=[new.pk])
+
+    claim_group_split(claim=new, actor=reviewer)
+
+    earlier.refresh_from_db()
+    assert earlier.group_id is None
+    assert not ClaimGroup.objects.exists()
+
+
+def test_splitting_a_claim_without_a_group_is_refused_with_a_message(reviewer):
+    with pytest.raises(WorkflowError, match="not in a group"):
+        claim_group_split(claim=claim_of(ACME), actor=reviewer)
+
+
+# --- prior verdicts ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published_and_new(editor, reviewer):
+    earlier = publish(claim_of(ACME), editor, reviewer)
+    new = claim_of(ACME_REWORDED)
+    claims_match_new(claim_ids=[new.pk])
+    new = claim_assign(claim=new, actor=reviewer, assignee=editor)
+    return earlier, new
+
+
+def test_a_new_claim_shows_the_prior_verdict_of_its_published_match(published_and_new):
+    earlier, new = published_and_new
+    assert list(claim_prior_verdicts(new)) == [earlier]
+
+
+def test_applying_a_prior_verdict_copies_it_without_publishing(published_and_new, editor):
+    earlier, new = published_and_new
+
+    claim = claim_apply_prior_verdict(
+        claim=new, actor=editor, source=earlier, expected_version=new.version
+    )
+
+    claim.refresh_from_db()
+    assert claim.rating == rating("Mostly false")
+    assert claim.summary == earlier.summary
+    assert claim.prior_verdict_from == earlier
+    assert list(claim.evidence.values_list("url", flat=True)) == [
+        "https://ir.acme.example/annual-2023"
+    ]
+    assert claim.status == ClaimStatus.ASSIGNED
+    assert not PublicationEvent.objects.filter(claim=claim).exists()
+    latest = ClaimEvent.objects.filter(pgh_obj=claim).select_related("pgh_context").latest("pgh_id")
+    assert latest.pgh_context.metadata["action"] == "apply prior verdict"
+    assert latest.pgh_context.metadata["user"] == editor.pk
+    assert latest.prior_verdict_from_id == earlier.pk
+
+
+def test_applying_twice_does_not_duplicate_evidence(published_and_new, editor):
+    earlier, new = published_and_new
+    claim_apply_prior_verdict(claim=new, actor=editor, source=earlier)
+    claim_apply_prior_verdict(claim=new, actor=editor, source=earlier)
+    assert new.evidence.count() == 1
+
+
+def test_a_stale_apply_is_refused(published_and_new, editor):
+    earlier, new = published_and_new
+    with pytest.raises(StaleClaim):
+        claim_apply_prior_verdict(
+            claim=new, actor=editor, source=earlier, expected_version=new.version - 1
+        )
+
+
+def test_only_a_published_matching_claim_can_lend_its_verdict(published_and_new, editor):
+    _, new = published_and_new
+    unrelated = publish(claim_of(BRIDGE), editor, ReviewerFactory())
+    unpublished = claim_of(ACME_AGAIN)
+
+    with pytest.raises(WorkflowError, match="not a match"):
+        claim_apply_prior_verdict(claim=new, actor=editor, source=unrelated)
+    with pytest.raises(WorkflowError, match="no published verdict"):
+        claim_apply_prior_verdict(claim=new, actor=editor, source=unpublished)
+    with pytest.raises(WorkflowError, match="no claim"):
+        claim_apply_prior_verdict(claim=new, actor=editor, source=10**12)
+    new.refresh_from_db()
+    assert new.rating_id is None
+
+
+def test_someone_who_may_not_edit_the_claim_cannot_apply_a_verdict(published_and_new):
+    earlier, new = published_and_new
+    with pytest.raises(TransitionRefused):
+        claim_apply_prior_verdict(claim=new, actor=EditorFactory(), source=earlier)

@@ -1,0 +1,136 @@
+"""Shared fixtures. Tests run against real PostgreSQL and Redis (DATABASE_URL / REDIS_URL).
+
+`make test` exports both; run bare `pytest` and the machine's local servers are used.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+# Read before Django settings load (this conftest is an initial conftest of the `tests` path).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "k" * 40)
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/factcheck")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")  # admin pages render without collectstatic
+# Each test session gets its own queue, so no other worker on this broker takes our tasks.
+os.environ.setdefault("CELERY_QUEUE", f"factcheck-test-{uuid.uuid4().hex[:10]}")
+
+import pytest
+from django.conf import settings as _settings
+
+# Load the settings now, so pytest-django sets Django up in its pytest_configure.
+_ = _settings.INSTALLED_APPS
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _roles_and_ratings(request):
+    """Transactional tests (the Celery, live-server and browser ones) end with a flush that empties
+    the groups and ratings the data migration made; put them back before each database test."""
+    if not (
+        _DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.contrib.auth.models import Group, Permission
+
+    from claims.models import Rating
+    from claims.roles import roles_and_ratings_ensure
+
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not Group.objects.exists() or not Rating.objects.exists():
+            roles_and_ratings_ensure(Group, Permission, Rating)
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {SHARED_CORPUS}")
+    return SHARED_CORPUS
+
+
+def _wait_for_worker(proc: subprocess.Popen, queue: str, timeout: float = 30.0) -> None:
+    from factcheck.celery import app
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited with status {proc.returncode}")
+        replies = app.control.inspect(timeout=0.5).active_queues() or {}
+        for queues in replies.values():
+            if any(q.get("name") == queue for q in queues):
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"celery worker did not come up within {timeout:.0f}s")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[str]:
+    """A real `celery worker` process on the real Redis broker, using the test database.
+
+    Tests that use it must commit their data (`@pytest.mark.django_db(transaction=True)`), since
+    the worker reads from its own connection. Yields the queue name.
+    """
+    from django.db import connection
+
+    test_db = connection.settings_dict["NAME"]
+    queue = os.environ["CELERY_QUEUE"]
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + test_db
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_POOL": "0", "CELERY_QUEUE": queue}
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    log = open(log_path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{queue}@%h",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for_worker(proc, queue)
+        yield queue
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
