@@ -5,19 +5,17 @@ from __future__ import annotations
 import contextlib
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
-
 from claims.services.extraction import (
+    TRANSIENT_DB_ERRORS,
     article_extract,
     extraction_enqueue,
+    extraction_fail,
     extraction_release,
     extraction_sweep,
 )
 from claims.services.matching import claims_match_new
 
-# Errors worth a retry: the database went away or refused a connection for a moment. Anything
-# else is a fault in the input or the code, recorded on the article instead of retried.
-TRANSIENT = (OperationalError, InterfaceError)
+TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
 
 
@@ -26,6 +24,16 @@ def extract_article_claims(self, article_id: int) -> str:
     try:
         return str(article_extract(article_id=article_id))
     except TRANSIENT as exc:
+        if self.request.retries >= MAX_RETRIES:
+            # Out of retries: say so on the article rather than leave it pending for ever.
+            with contextlib.suppress(*TRANSIENT):  # still down: the sweep gives up on it later
+                extraction_fail(
+                    article_id,
+                    None,
+                    f"Gave up after {MAX_RETRIES} retries: the database kept failing "
+                    f"({type(exc).__name__}: {exc}). Re-run extraction to try again.",
+                )
+            raise
         with contextlib.suppress(*TRANSIENT):  # still down: the sweep takes it once stale
             extraction_release(article_id)
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc

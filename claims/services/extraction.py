@@ -27,7 +27,7 @@ from typing import Any
 
 import pghistory
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -174,6 +174,11 @@ class Outcome:
         return f"{self.status} ({self.claims} claims){f': {self.detail}' if self.detail else ''}"
 
 
+# Errors worth a retry: the database went away or refused a connection for a moment. Anything
+# else is a fault in the input or the code, recorded on the article instead of retried.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+
 def _stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS)
 
@@ -233,7 +238,18 @@ def article_extract(*, article_id: int) -> Outcome:
         logger.exception("extraction failed for article %s", article_id)
         extraction_fail(article_id, token, f"The extractor failed: {type(exc).__name__}: {exc}")
         return Outcome("failed", detail=str(exc))
-    return _store(article_id, token, extracted)
+    try:
+        return _store(article_id, token, extracted)
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except Exception as exc:
+        # A fault in storing (a figure the database or the matcher cannot take): record it, so
+        # the article does not sit in *running* until the sweep gives up with the wrong reason.
+        logger.exception("storing the claims of article %s failed", article_id)
+        extraction_fail(
+            article_id, token, f"Storing the claims failed: {type(exc).__name__}: {exc}"
+        )
+        return Outcome("failed", detail=str(exc))
 
 
 def consistency_flag(checks: Sequence[dict[str, Any]]) -> str:

@@ -166,7 +166,7 @@ def test_an_extractor_error_is_recorded_on_the_article(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_transient_database_error_is_retried_and_the_article_released(monkeypatch):
+def test_a_transient_database_error_is_retried_then_recorded_as_failed(monkeypatch):
     article = pending(body=HARBOUR)
 
     def flaky(*, article_id):
@@ -178,7 +178,48 @@ def test_a_transient_database_error_is_retried_and_the_article_released(monkeypa
     assert result.state == "FAILURE" and isinstance(result.result, OperationalError)
     article.refresh_from_db()
     assert article.extraction_attempts == 1 + MAX_RETRIES  # the first run and every retry
-    assert article.extraction_status == "pending"  # released each time: the sweep can take it
+    # Out of retries: failed with the reason, not left pending for the sweep to loop on.
+    assert article.extraction_status == "failed"
+    assert article.extraction_error.startswith(f"Gave up after {MAX_RETRIES} retries")
+    assert "server closed the connection unexpectedly" in article.extraction_error
+
+
+@pytest.mark.django_db
+def test_a_transient_error_is_released_to_pending_between_retries(monkeypatch):
+    article = pending(body=HARBOUR)
+    calls = []
+
+    def flaky_once(*, article_id):
+        calls.append(article_id)
+        if len(calls) == 1:
+            extraction_start(article_id)
+            raise OperationalError("the database system is starting up")
+        return article_extract(article_id=article_id)
+
+    monkeypatch.setattr("claims.tasks.article_extract", flaky_once)
+    result = extract_article_claims.apply(args=(article.pk,))
+    assert result.state == "SUCCESS", result.result
+    article.refresh_from_db()
+    assert article.extraction_status == "done"  # the retry could take the released article
+    assert article.claims.filter(text__contains="4.2 million containers").exists()
+
+
+@pytest.mark.django_db
+def test_a_fault_while_storing_claims_marks_the_article_failed_with_the_reason(monkeypatch):
+    article = pending(body=HARBOUR)
+
+    def overflowing(quantities):
+        raise OverflowError("int too large to convert to float")
+
+    monkeypatch.setattr(extraction, "figure_keys", overflowing)
+    outcome = article_extract(article_id=article.pk)
+    assert outcome.status == "failed"
+    article.refresh_from_db()
+    assert article.extraction_status == "failed"  # not left running for the sweep
+    assert article.extraction_error == (
+        "Storing the claims failed: OverflowError: int too large to convert to float"
+    )
+    assert not article.claims.exists()  # nothing half-stored
 
 
 @pytest.mark.django_db
