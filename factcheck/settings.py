@@ -81,10 +81,13 @@ def database_from_url(url: str) -> dict[str, object]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Set by manage.py for commands that use neither the database nor the broker (extract_claims):
+# they get development defaults instead of refusing to start.
+_OFFLINE = env_bool("FACTCHECK_OFFLINE_COMMAND", False)
 
 SECRET_KEY = env("SECRET_KEY") or ""
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or _OFFLINE):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(50+ random characters) or run with DEBUG=1 for development."
@@ -93,7 +96,7 @@ if not SECRET_KEY:
 
 _database_url = env("DATABASE_URL")
 if not _database_url:
-    if not DEBUG:
+    if not (DEBUG or _OFFLINE):
         raise ImproperlyConfigured(
             "DATABASE_URL is not set. Set it to postgres://USER:PASSWORD@HOST:PORT/NAME, "
             "or run with DEBUG=1 to use postgres://postgres@127.0.0.1:5432/factcheck."
@@ -102,7 +105,7 @@ if not _database_url:
 
 REDIS_URL = env("REDIS_URL") or ""
 if not REDIS_URL:
-    if not DEBUG:
+    if not (DEBUG or _OFFLINE):
         raise ImproperlyConfigured("REDIS_URL is not set. Set it to redis://HOST:PORT/DB.")
     REDIS_URL = "redis://127.0.0.1:6379/0"
 
