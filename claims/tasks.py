@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from celery import shared_task
+
 from claims.services.extraction import (
     TRANSIENT_DB_ERRORS,
     article_extract,

@@ -12,365 +12,1007 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("articles", "0001_initial"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.CreateModel(
-            name='ClaimGroup',
+            name="ClaimGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Annotation',
+            name="Annotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('note', 'Note'), ('send_back', 'Sent back'), ('reopen', 'Reopened'), ('dismiss', 'Dismissed'), ('system', 'System')], default='note', max_length=10)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("note", "Note"),
+                            ("send_back", "Sent back"),
+                            ("reopen", "Reopened"),
+                            ("dismiss", "Dismissed"),
+                            ("system", "System"),
+                        ],
+                        default="note",
+                        max_length=10,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField(help_text='Offset of the first character in the article body.')),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last character.')),
-                ('text', models.TextField()),
-                ('claim_type', models.CharField(choices=[('quantity', 'Quantity'), ('comparison', 'Comparison'), ('rank', 'Rank'), ('event', 'Event'), ('prediction', 'Prediction'), ('causal', 'Causal'), ('rule', 'Rule'), ('personal', 'Personal'), ('other', 'Other')], default='other', max_length=16)),
-                ('checkworthiness', models.FloatField(default=0.0)),
-                ('signals', models.JSONField(blank=True, default=list)),
-                ('quantities', models.JSONField(blank=True, default=list)),
-                ('consistency', models.JSONField(blank=True, default=list)),
-                ('consistency_flag', models.CharField(choices=[('none', 'Nothing to cross-check'), ('consistent', 'Consistent'), ('inconsistent', 'Inconsistent')], default='none', max_length=12)),
-                ('figure_keys', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=80), blank=True, default=list, size=None)),
-                ('speaker', models.CharField(blank=True, max_length=300)),
-                ('extractor_version', models.CharField(blank=True, max_length=32)),
-                ('status', models.CharField(choices=[('new', 'New'), ('dismissed', 'Dismissed'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('in_review', 'In review'), ('published', 'Published')], default='new', max_length=12)),
-                ('dismiss_reason', models.TextField(blank=True)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Optimistic lock counter.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector('text', config='english'), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='articles.article')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_claims', to=settings.AUTH_USER_MODEL)),
-                ('prior_verdict_from', models.ForeignKey(blank=True, help_text='The published claim whose verdict was applied to this one.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='claims.claim')),
-                ('updated_by', models.ForeignKey(blank=True, help_text='Who made the last editorial change (not the extractor).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='claims.claimgroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the first character in the article body."
+                    ),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(help_text="Offset just past the last character."),
+                ),
+                ("text", models.TextField()),
+                (
+                    "claim_type",
+                    models.CharField(
+                        choices=[
+                            ("quantity", "Quantity"),
+                            ("comparison", "Comparison"),
+                            ("rank", "Rank"),
+                            ("event", "Event"),
+                            ("prediction", "Prediction"),
+                            ("causal", "Causal"),
+                            ("rule", "Rule"),
+                            ("personal", "Personal"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                ("checkworthiness", models.FloatField(default=0.0)),
+                ("signals", models.JSONField(blank=True, default=list)),
+                ("quantities", models.JSONField(blank=True, default=list)),
+                ("consistency", models.JSONField(blank=True, default=list)),
+                (
+                    "consistency_flag",
+                    models.CharField(
+                        choices=[
+                            ("none", "Nothing to cross-check"),
+                            ("consistent", "Consistent"),
+                            ("inconsistent", "Inconsistent"),
+                        ],
+                        default="none",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "figure_keys",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=80),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("speaker", models.CharField(blank=True, max_length=300)),
+                ("extractor_version", models.CharField(blank=True, max_length=32)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("dismissed", "Dismissed"),
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("dismiss_reason", models.TextField(blank=True)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("summary", models.TextField(blank=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Optimistic lock counter."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.SearchVector(
+                            "text", config="english"
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prior_verdict_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The published claim whose verdict was applied to this one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who made the last editorial change (not the extractor).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="claims",
+                        to="claims.claimgroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-checkworthiness', '-id'],
+                "ordering": ["-checkworthiness", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AnnotationEvent',
+            name="AnnotationEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('note', 'Note'), ('send_back', 'Sent back'), ('reopen', 'Reopened'), ('dismiss', 'Dismissed'), ('system', 'System')], default='note', max_length=10)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='claims.annotation')),
-                ('claim', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='claims.claim')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("note", "Note"),
+                            ("send_back", "Sent back"),
+                            ("reopen", "Reopened"),
+                            ("dismiss", "Dismissed"),
+                            ("system", "System"),
+                        ],
+                        default="note",
+                        max_length=10,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="claims.annotation",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='annotation',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='claims.claim'),
+            model_name="annotation",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="annotations",
+                to="claims.claim",
+            ),
         ),
         migrations.CreateModel(
-            name='ClaimMatch',
+            name="ClaimMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField()),
-                ('method', models.CharField(help_text='What made the match: figures, wording.', max_length=32)),
-                ('status', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='suggested', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='claims.claim')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('matched', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matched_by', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.FloatField()),
+                (
+                    "method",
+                    models.CharField(
+                        help_text="What made the match: figures, wording.", max_length=32
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="suggested",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "matched",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matched_by",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'claim matches',
-                'ordering': ['-score', 'id'],
+                "verbose_name_plural": "claim matches",
+                "ordering": ["-score", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('publisher', models.CharField(blank=True, max_length=300)),
-                ('quote', models.TextField(blank=True)),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='context', max_length=8)),
-                ('accessed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("publisher", models.CharField(blank=True, max_length=300)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="context",
+                        max_length=8,
+                    ),
+                ),
+                ("accessed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="claims.claim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'evidence',
-                'ordering': ['created_at', 'id'],
+                "verbose_name_plural": "evidence",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceEvent',
+            name="EvidenceEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('url', models.URLField(max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('publisher', models.CharField(blank=True, max_length=300)),
-                ('quote', models.TextField(blank=True)),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='context', max_length=8)),
-                ('accessed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='claims.claim')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='claims.evidence')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("url", models.URLField(max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("publisher", models.CharField(blank=True, max_length=300)),
+                ("quote", models.TextField(blank=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="context",
+                        max_length=8,
+                    ),
+                ),
+                ("accessed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="claims.evidence",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100, unique=True)),
-                ('claimreview_value', models.SmallIntegerField(blank=True, help_text='ClaimReview ratingValue; empty when off the numeric scale.', null=True)),
-                ('order', models.PositiveSmallIntegerField(help_text='Position in the scale.', unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=100, unique=True)),
+                (
+                    "claimreview_value",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="ClaimReview ratingValue; empty when off the numeric scale.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        help_text="Position in the scale.", unique=True
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['order'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('claimreview_value__isnull', True), models.Q(('claimreview_value__gte', 1), ('claimreview_value__lte', 5)), _connector='OR'), name='rating_value_between_1_and_5')],
+                "ordering": ["order"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("claimreview_value__isnull", True),
+                            models.Q(("claimreview_value__gte", 1), ("claimreview_value__lte", 5)),
+                            _connector="OR",
+                        ),
+                        name="rating_value_between_1_and_5",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PublicationEvent',
+            name="PublicationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('published', 'Published'), ('corrected', 'Corrected'), ('unpublished', 'Unpublished')], max_length=12)),
-                ('summary', models.TextField(blank=True)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='publication_events', to='claims.claim')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('rating', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("published", "Published"),
+                            ("corrected", "Corrected"),
+                            ("unpublished", "Unpublished"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="publication_events",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="claims.rating",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimEvent',
+            name="ClaimEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('status', models.CharField(choices=[('new', 'New'), ('dismissed', 'Dismissed'), ('assigned', 'Assigned'), ('in_progress', 'In progress'), ('in_review', 'In review'), ('published', 'Published')], default='new', max_length=12)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('dismiss_reason', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Optimistic lock counter.')),
-                ('assignee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='status_assignee_due_date_rating_summary_dismiss_reason_group_prior_verdict_from_version_updated_by_events', to='claims.claim')),
-                ('prior_verdict_from', models.ForeignKey(blank=True, db_constraint=False, help_text='The published claim whose verdict was applied to this one.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='claims.claim')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, help_text='Who made the last editorial change (not the extractor).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='claims.claimgroup')),
-                ('rating', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='claims.rating')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("dismissed", "Dismissed"),
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                        ],
+                        default="new",
+                        max_length=12,
+                    ),
+                ),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("summary", models.TextField(blank=True)),
+                ("dismiss_reason", models.TextField(blank=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Optimistic lock counter."),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="status_assignee_due_date_rating_summary_dismiss_reason_group_prior_verdict_from_version_updated_by_events",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "prior_verdict_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The published claim whose verdict was applied to this one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Who made the last editorial change (not the extractor).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="claims.claimgroup",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="claims.rating",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='rating',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='claims.rating'),
+            model_name="claim",
+            name="rating",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="claims.rating",
+            ),
         ),
         migrations.AddIndex(
-            model_name='annotation',
-            index=models.Index(fields=['claim', 'created_at'], name='annotation_claim_idx'),
+            model_name="annotation",
+            index=models.Index(fields=["claim", "created_at"], name="annotation_claim_idx"),
         ),
         migrations.AddConstraint(
-            model_name='annotation',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='annotation_not_empty'),
+            model_name="annotation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="annotation_not_empty"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='annotation',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_annotationevent" ("author_id", "body", "claim_id", "created_at", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."author_id", NEW."body", NEW."claim_id", NEW."created_at", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='4d11705e10a447e766974e684528bd37fd9698f9', operation='INSERT', pgid='pgtrigger_insert_insert_f9567', table='claims_annotation', when='AFTER')),
+            model_name="annotation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_annotationevent" ("author_id", "body", "claim_id", "created_at", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."author_id", NEW."body", NEW."claim_id", NEW."created_at", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="4d11705e10a447e766974e684528bd37fd9698f9",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_f9567",
+                    table="claims_annotation",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='claimmatch',
-            index=models.Index(fields=['matched', 'status'], name='claimmatch_matched_idx'),
+            model_name="claimmatch",
+            index=models.Index(fields=["matched", "status"], name="claimmatch_matched_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claimmatch',
-            constraint=models.UniqueConstraint(fields=('claim', 'matched'), name='claimmatch_unique_pair'),
+            model_name="claimmatch",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "matched"), name="claimmatch_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimmatch',
-            constraint=models.CheckConstraint(condition=models.Q(('claim', models.F('matched')), _negated=True), name='claimmatch_not_self'),
+            model_name="claimmatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("claim", models.F("matched")), _negated=True),
+                name="claimmatch_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claimmatch',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0.0), ('score__lte', 1.0)), name='claimmatch_score_0_1'),
+            model_name="claimmatch",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0.0), ("score__lte", 1.0)),
+                name="claimmatch_score_0_1",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(fields=['claim', 'created_at'], name='evidence_claim_idx'),
+            model_name="evidence",
+            index=models.Index(fields=["claim", "created_at"], name="evidence_claim_idx"),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['supports', 'refutes', 'context'])), name='evidence_stance_valid'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["supports", "refutes", "context"])),
+                name="evidence_stance_valid",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='evidence',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;', hash='4082fd71aa0378ee4b0229c95f0005bb82522720', operation='INSERT', pgid='pgtrigger_insert_insert_d2960', table='claims_evidence', when='AFTER')),
+            model_name="evidence",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;',
+                    hash="4082fd71aa0378ee4b0229c95f0005bb82522720",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_d2960",
+                    table="claims_evidence",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='evidence',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;', hash='f07a6effb3b4f0d6dc380912f8e1609a95bf638b', operation='UPDATE', pgid='pgtrigger_update_update_0cf54', table='claims_evidence', when='AFTER')),
+            model_name="evidence",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;',
+                    hash="f07a6effb3b4f0d6dc380912f8e1609a95bf638b",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0cf54",
+                    table="claims_evidence",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='evidence',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (OLD."accessed_at", OLD."added_by_id", OLD."claim_id", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."publisher", OLD."quote", OLD."stance", OLD."title", OLD."url"); RETURN NULL;', hash='f828d6b7c74ef5814fc96148331e2f14b393a5fa', operation='DELETE', pgid='pgtrigger_delete_delete_26a0f', table='claims_evidence', when='AFTER')),
+            model_name="evidence",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (OLD."accessed_at", OLD."added_by_id", OLD."claim_id", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."publisher", OLD."quote", OLD."stance", OLD."title", OLD."url"); RETURN NULL;',
+                    hash="f828d6b7c74ef5814fc96148331e2f14b393a5fa",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_26a0f",
+                    table="claims_evidence",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='publicationevent',
-            index=models.Index(fields=['claim', 'id'], name='publication_claim_idx'),
+            model_name="publicationevent",
+            index=models.Index(fields=["claim", "id"], name="publication_claim_idx"),
         ),
         migrations.AddConstraint(
-            model_name='publicationevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['published', 'corrected', 'unpublished'])), name='publication_kind_valid'),
+            model_name="publicationevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["published", "corrected", "unpublished"])),
+                name="publication_kind_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', '-checkworthiness'], name='claim_triage_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "-checkworthiness"], name="claim_triage_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['assignee', 'status', 'due_date'], name='claim_queue_idx'),
+            model_name="claim",
+            index=models.Index(fields=["assignee", "status", "due_date"], name="claim_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['article', 'start'], name='claim_article_idx'),
+            model_name="claim",
+            index=models.Index(fields=["article", "start"], name="claim_article_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['claim_type'], name='claim_type_idx'),
+            model_name="claim",
+            index=models.Index(fields=["claim_type"], name="claim_type_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['rating'], name='claim_rating_idx'),
+            model_name="claim",
+            index=models.Index(fields=["rating"], name="claim_rating_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['due_date'], name='claim_due_idx'),
+            model_name="claim",
+            index=models.Index(fields=["due_date"], name="claim_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-created_at', '-id'], name='claim_created_idx'),
+            model_name="claim",
+            index=models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-checkworthiness', '-id'], name='claim_score_idx'),
+            model_name="claim",
+            index=models.Index(fields=["-checkworthiness", "-id"], name="claim_score_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('consistency_flag', 'inconsistent')), fields=['consistency_flag'], name='claim_inconsistent_idx'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("consistency_flag", "inconsistent")),
+                fields=["consistency_flag"],
+                name="claim_inconsistent_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='claim_search_idx'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="claim_search_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['figure_keys'], name='claim_figure_keys_idx'),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["figure_keys"], name="claim_figure_keys_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['text'], name='claim_text_trgm_idx', opclasses=['gin_trgm_ops']),
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["text"], name="claim_text_trgm_idx", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('article', 'start', 'end'), name='claim_unique_span'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("article", "start", "end"), name="claim_unique_span"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_span_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="claim_span_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('checkworthiness__gte', 0.0), ('checkworthiness__lte', 1.0)), name='claim_checkworthiness_0_1'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("checkworthiness__gte", 0.0), ("checkworthiness__lte", 1.0)),
+                name="claim_checkworthiness_0_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'dismissed', 'assigned', 'in_progress', 'in_review', 'published'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["new", "dismissed", "assigned", "in_progress", "in_review", "published"],
+                    )
+                ),
+                name="claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('claim_type__in', ['quantity', 'comparison', 'rank', 'event', 'prediction', 'causal', 'rule', 'personal', 'other'])), name='claim_type_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "claim_type__in",
+                        [
+                            "quantity",
+                            "comparison",
+                            "rank",
+                            "event",
+                            "prediction",
+                            "causal",
+                            "rule",
+                            "personal",
+                            "other",
+                        ],
+                    )
+                ),
+                name="claim_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'dismissed'), _negated=True), models.Q(('dismiss_reason', ''), _negated=True), _connector='OR'), name='claim_dismissed_has_reason'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "dismissed"), _negated=True),
+                    models.Q(("dismiss_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="claim_dismissed_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['assigned', 'in_progress', 'in_review']), _negated=True), ('assignee__isnull', False), _connector='OR'), name='claim_in_work_has_assignee'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status__in", ["assigned", "in_progress", "in_review"]), _negated=True
+                    ),
+                    ("assignee__isnull", False),
+                    _connector="OR",
+                ),
+                name="claim_in_work_has_assignee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['in_review', 'published']), _negated=True), models.Q(('rating__isnull', False), models.Q(('summary', ''), _negated=True)), _connector='OR'), name='claim_reviewed_has_verdict'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["in_review", "published"]), _negated=True),
+                    models.Q(("rating__isnull", False), models.Q(("summary", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="claim_reviewed_has_verdict",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='claim_version_positive'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="claim_version_positive"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;', hash='0f3d52ab3e9638d98200c09ea780d358b51334da', operation='INSERT', pgid='pgtrigger_insert_insert_df8fa', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;',
+                    hash="0f3d52ab3e9638d98200c09ea780d358b51334da",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_df8fa",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."dismiss_reason" IS DISTINCT FROM (NEW."dismiss_reason") OR OLD."due_date" IS DISTINCT FROM (NEW."due_date") OR OLD."group_id" IS DISTINCT FROM (NEW."group_id") OR OLD."prior_verdict_from_id" IS DISTINCT FROM (NEW."prior_verdict_from_id") OR OLD."rating_id" IS DISTINCT FROM (NEW."rating_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."updated_by_id" IS DISTINCT FROM (NEW."updated_by_id") OR OLD."version" IS DISTINCT FROM (NEW."version"))', func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;', hash='902b0451f3e021651e687a44bfcc6c5de943c592', operation='UPDATE', pgid='pgtrigger_update_update_fe4ba', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."dismiss_reason" IS DISTINCT FROM (NEW."dismiss_reason") OR OLD."due_date" IS DISTINCT FROM (NEW."due_date") OR OLD."group_id" IS DISTINCT FROM (NEW."group_id") OR OLD."prior_verdict_from_id" IS DISTINCT FROM (NEW."prior_verdict_from_id") OR OLD."rating_id" IS DISTINCT FROM (NEW."rating_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."updated_by_id" IS DISTINCT FROM (NEW."updated_by_id") OR OLD."version" IS DISTINCT FROM (NEW."version"))',
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;',
+                    hash="902b0451f3e021651e687a44bfcc6c5de943c592",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_fe4ba",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "summary", "updated_by_id", "version") VALUES (OLD."assignee_id", OLD."dismiss_reason", OLD."due_date", OLD."group_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."prior_verdict_from_id", OLD."rating_id", OLD."status", OLD."summary", OLD."updated_by_id", OLD."version"); RETURN NULL;', hash='3b7f0a398a9c67991c34da9de87915f0ecbcf630', operation='DELETE', pgid='pgtrigger_delete_delete_dbf31', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "summary", "updated_by_id", "version") VALUES (OLD."assignee_id", OLD."dismiss_reason", OLD."due_date", OLD."group_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."prior_verdict_from_id", OLD."rating_id", OLD."status", OLD."summary", OLD."updated_by_id", OLD."version"); RETURN NULL;',
+                    hash="3b7f0a398a9c67991c34da9de87915f0ecbcf630",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_dbf31",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
