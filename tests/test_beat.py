@@ -1,18 +1,33 @@
-"""Every periodic task beat sends can actually be queued (options are checked at send time)."""
+"""Every periodic task beat sends can actually be queued (options are checked at send time), and
+lands on the queue the workers consume, named as the worker will look it up."""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+
 import pytest
+import redis
 from django.conf import settings
 
 from factcheck.celery import app
 
 
 @pytest.mark.parametrize("name", sorted(settings.CELERY_BEAT_SCHEDULE))
-def test_beat_entry_can_be_sent_to_the_broker(name):
+def test_beat_entry_is_queued_on_the_workers_queue(name):
     app.loader.import_default_modules()  # what a worker or beat does at start-up
     entry = settings.CELERY_BEAT_SCHEDULE[name]
     task = app.tasks[entry["task"]]
+    queue = os.environ["CELERY_QUEUE"]  # this session's own queue: no worker of another run
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(queue)
     # Sent the way beat sends it: with the task's own limits, onto the real Redis broker.
     result = task.apply_async(entry.get("args", ()), entry.get("kwargs", {}), retry=False)
-    assert result.id
+    messages = [json.loads(raw) for raw in client.lrange(queue, 0, -1)]
+    client.delete(queue)
+    sent = [m for m in messages if m["headers"]["id"] == result.id]
+    assert len(sent) == 1, messages
+    assert sent[0]["headers"]["task"] == entry["task"]
+    args, kwargs, _ = json.loads(base64.b64decode(sent[0]["body"]))
+    assert (args, kwargs) == (list(entry.get("args", ())), entry.get("kwargs", {}))
