@@ -297,3 +297,62 @@ def test_the_panel_costs_the_same_queries_whatever_the_number_of_matches(rf, rev
         claims_match_new(claim_ids=[claim_of(sentence).pk])
     assert ClaimMatch.objects.filter(matched=earlier).count() == 3
     assert queries() == one
+
+
+@pytest.mark.urls("factcheck.urls")
+def test_a_reviewer_posting_the_match_change_form_changes_nothing(
+    client, reviewer, editor, published_and_new
+):
+    earlier, new, match = published_and_new
+    other = claim_of("Globex reported revenue of $4.2 billion in 2023.")
+    client.force_login(reviewer)
+    url = reverse("admin:claims_claimmatch_change", args=[match.pk])
+
+    shown = client.get(url)
+    assert shown.status_code == 200
+    assert 'name="status"' not in shown.content.decode()
+    forged = client.post(
+        url,
+        {
+            "claim": other.pk,
+            "matched": earlier.pk,
+            "score": "1.0",
+            "method": "figures",
+            "status": ClaimMatch.Status.CONFIRMED,
+            "decided_by": editor.pk,
+            "decided_at_0": "2020-01-01",
+            "decided_at_1": "00:00:00",
+        },
+    )
+
+    assert forged.status_code == 403
+    match.refresh_from_db()
+    assert (match.claim_id, match.matched_id, match.status) == (
+        new.pk,
+        earlier.pk,
+        ClaimMatch.Status.SUGGESTED,
+    )
+    assert match.decided_by_id is None and match.decided_at is None
+    assert client.get(reverse("admin:claims_claimmatch_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:claims_claimmatch_delete", args=[match.pk])).status_code == 403
+    )
+    assert ClaimMatch.objects.filter(pk=match.pk).exists()
+
+
+@pytest.mark.urls("factcheck.urls")
+def test_the_real_match_admin_still_confirms_through_the_service(
+    client, reviewer, published_and_new
+):
+    earlier, new, match = published_and_new
+    client.force_login(reviewer)
+    changelist = reverse("admin:claims_claimmatch_changelist")
+
+    client.post(changelist, {"action": "confirm_matches", "_selected_action": [match.pk]})
+
+    match.refresh_from_db()
+    new.refresh_from_db()
+    earlier.refresh_from_db()
+    assert match.status == ClaimMatch.Status.CONFIRMED
+    assert match.decided_by == reviewer and match.decided_at is not None
+    assert new.group_id == earlier.group_id is not None
