@@ -1010,7 +1010,7 @@ class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin):
     list_display = ["claim", "matched", "score", "method", "status", "decided_by", "decided_at"]
     list_select_related = ["claim", "matched", "decided_by"]
     raw_id_fields = ["claim", "matched"]
-    fields = readonly_fields = [
+    readonly_fields = [
         "claim",
         "matched",
         "score",
