@@ -1002,9 +1002,34 @@ class ClaimGroupAdmin(admin.ModelAdmin):
 
 @admin.register(ClaimMatch)
 class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin):
-    list_display = ["claim", "matched", "score", "method", "status"]
-    list_select_related = ["claim", "matched"]
+    """Read only: a match changes only through the services (confirm / reject actions here, the
+    claim page's panel, the API), which group the claims and record who decided and when. A
+    form would let anyone holding change_claimmatch confirm without grouping, re-point the
+    pair or forge decided_by; adding or deleting one would undo a rejection."""
+
+    list_display = ["claim", "matched", "score", "method", "status", "decided_by", "decided_at"]
+    list_select_related = ["claim", "matched", "decided_by"]
     raw_id_fields = ["claim", "matched"]
+    readonly_fields = [
+        "claim",
+        "matched",
+        "score",
+        "method",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -183,17 +183,21 @@ def matching_panel(request: HttpRequest, claim: Claim) -> SafeString:
     if prior:
         rows = []
         for source in prior:
-            button = (
-                _post_button(
+            # Only a confirmed match lends its verdict (claim_apply_prior_verdict refuses others).
+            button: SafeString | str = ""
+            if not getattr(source, "match_confirmed", False):
+                button = format_html(
+                    '<span class="fc-muted">{}</span>',
+                    "A reviewer must confirm the match before its verdict can be applied.",
+                )
+            elif may_edit:
+                button = _post_button(
                     request,
                     url("apply"),
                     "Apply prior verdict",
                     {"source": source.pk, "version": claim.version},
                     "default",
                 )
-                if may_edit
-                else ""
-            )
             rows.append(
                 format_html(
                     "<li>{}<br><strong>{}</strong>: {} {}</li>",
@@ -320,13 +324,17 @@ def split_from_group(
 
 
 def _apply_latest_prior(claim: Claim, actor: Any) -> None:
-    source = services.claim_prior_verdicts(claim).first()
+    source = services.claim_prior_verdicts(claim, confirmed_only=True).first()
     if source is None:
-        raise WorkflowError("No published claim of the same fact to take a verdict from.")
+        raise WorkflowError(
+            "No published claim of the same fact with a confirmed match to take a verdict from."
+        )
     services.claim_apply_prior_verdict(claim=claim, actor=actor, source=source)
 
 
-@admin.action(description="Apply the prior verdict (latest published match; still needs review)")
+@admin.action(
+    description="Apply the prior verdict (latest published confirmed match; still needs review)"
+)
 def apply_prior_verdict(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> None:
@@ -420,8 +428,18 @@ class ClaimMatchingAdminMixin(ClaimSearchAdminMixin):
             if match is None:
                 raise WorkflowError("That match is not one of this claim's.")
             if action == "confirm":
-                services.claim_match_confirm(match=match, actor=user)
-                return "Match confirmed: the claims are in one group."
+                confirmed = services.claim_match_confirm(match=match, actor=user)
+                groups = set(
+                    Claim.objects.filter(
+                        pk__in=[confirmed.claim_id, confirmed.matched_id]
+                    ).values_list("group_id", flat=True)
+                )
+                if len(groups) == 1 and None not in groups:
+                    return "Match confirmed: the claims are in one group."
+                return (
+                    "Match confirmed. The claims stay in separate groups: another member "
+                    "states a different fact or was rejected as a pair."
+                )
             services.claim_match_reject(match=match, actor=user)
             return "Match rejected: it will not be suggested again."
         if action == "split":

@@ -7,7 +7,8 @@
 - `POST /api/claims/{id}/matches/{match_id}/confirm/`        reviewers
 - `POST /api/claims/{id}/matches/{match_id}/reject/`         reviewers
 - `POST /api/claims/{id}/split/`                             reviewers: leave the group
-- `POST /api/claims/{id}/apply-prior-verdict/` `{"source": id}`  whoever may edit the claim
+- `POST /api/claims/{id}/apply-prior-verdict/` `{"source": id}`  whoever may edit the claim,
+                                                             from a confirmed match
 - `GET  /api/search/?q=`                                     claims and articles, ranked, with
                                                              `snippet` (HTML: escaped, `<mark>`)
 
@@ -82,6 +83,12 @@ class OtherClaimSerializer(serializers.Serializer):
         return dict(VerdictSerializer(claim).data)
 
 
+class PriorVerdictSerializer(OtherClaimSerializer):
+    match_confirmed = serializers.BooleanField(
+        help_text="A reviewer confirmed the match: only then may its verdict be applied."
+    )
+
+
 class MatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     score = serializers.FloatField()
@@ -115,8 +122,10 @@ class ClaimMatchesSerializer(serializers.Serializer):
     claim = serializers.IntegerField()
     group = GroupSerializer(allow_null=True)
     matches = MatchSerializer(many=True)
-    prior_verdicts = OtherClaimSerializer(
-        many=True, help_text="Published claims of the same fact: verdicts you may apply."
+    prior_verdicts = PriorVerdictSerializer(
+        many=True,
+        help_text="Published claims matched with this one (not rejected). Their verdicts may be "
+        "applied once the match is confirmed (`match_confirmed`).",
     )
 
 
@@ -279,8 +288,9 @@ class ApplyPriorVerdictView(_MatchingView):
             **ERRORS,
             412: OpenApiResponse(ErrorSerializer, description="Stale If-Match."),
         },
-        description="Copy the published verdict (rating, summary, evidence) of a matching claim. "
-        "The claim keeps its status: it still goes through review before publication.",
+        description="Copy the published verdict (rating, summary, evidence) of a claim whose "
+        "match with this one a reviewer confirmed. The claim keeps its status: it still goes "
+        "through review before publication.",
     )
     def post(self, request: Request, pk: str) -> Response:
         claim = self._claim(pk)

@@ -9,7 +9,11 @@ Two ways to be the same fact:
 Either way, nothing may conflict. Similar-but-different claims stay apart because of these
 conflicts: another company or place (names on both sides, none shared), another year or month,
 another counted noun ("containers" vs "passengers"), comparable figures with different values
-(an updated figure, a changed number), opposite directions ("rose 5%" vs "fell 5%").
+(an updated figure, a changed number), opposite directions ("rose 5%" vs "fell to 4%"), another
+part of the year (Q1 vs Q2, "first half" vs H2, March vs April), another relative period ("last
+year" vs "this year"), a denial ("is not 4.2%"), another rate ("per hour" vs "per day"), the other
+side of a number ("more than 500" vs "fewer than 500"). `in_conflict()` tells these apart from
+pairs that merely have too little in common: grouping needs that distinction.
 
 `figure_keys()` is the normalisation stored in `Claim.figure_keys` (GIN-indexed): candidates are
 fetched by array overlap, then scored here. A figure's keys include its value rounded to two
@@ -174,7 +178,13 @@ def figure_keys(quantities: Iterable[Any]) -> list[str]:
 
 _WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019\-]*|\d[\d,.]*")
 _TRGM_WORD_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
-_YEAR_RE = re.compile(r"(?<![\d,.$£€])\b(1[89]\d\d|20\d\d)\b(?![\d,]|\.\d)")
+# A year stands alone or right after a fiscal-year prefix ("FY2023", "FY-2024"), which \b misses.
+_YEAR_RE = re.compile(
+    r"(?<![\d,.$£€])(?:\b|(?<=\bFY)|(?<=\bFY-))(1[89]\d\d|20\d\d)\b(?![\d,]|\.\d)",
+    re.IGNORECASE,
+)
+# "FY23", "FY'24": a fiscal year in two digits.
+_SHORT_FISCAL_YEAR_RE = re.compile(r"\bFY\s?['\u2019]?(\d\d)\b", re.IGNORECASE)
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
 
 
@@ -408,6 +418,8 @@ class Figure:
     change: str | None
     noun: str | None
     tolerance: float  # half a unit in the last significant digit stated
+    # "above" ("more than", "at least"), "below" ("fewer than", "up to", "nearly") or None.
+    bound: str | None = None
 
     def comparable(self, other: Figure) -> bool:
         return (self.kind, self.unit, self.currency) == (other.kind, other.unit, other.currency)
@@ -422,6 +434,19 @@ class Figure:
         if self.range_to is not None and other.range_to is not None:
             return _close(self.range_to, other.range_to, max(self.tolerance, other.tolerance))
         return True
+
+
+# The engine's qualifiers (claims.extraction.numbers) by the side of the number they put the
+# figure on. "About", "exactly" and "only" say nothing about the side.
+_BOUNDS = {
+    "more than": "above",
+    "at least": "above",
+    "less than": "below",
+    "at most": "below",
+    "up to": "below",
+    "nearly": "below",
+    "almost": "below",
+}
 
 
 def _opposite(a: str | None, b: str | None) -> bool:
@@ -480,12 +505,14 @@ def _figure(q: Any) -> Figure | None:
         # "85,000 people" says nothing about what is counted: not a subject.
         noun=noun if noun and noun not in GENERIC_WORDS else None,
         tolerance=tolerance,
+        bound=_BOUNDS.get(str(_get(q, "qualifier") or "").lower()),
     )
 
 
 def _times(text: str, quantities: Sequence[Any]) -> tuple[set[int], set[str]]:
     """Years, and year-months ("2024-03"), the claim is about."""
     years = {int(y) for y in _YEAR_RE.findall(text)}
+    years |= {2000 + int(y) for y in _SHORT_FISCAL_YEAR_RE.findall(text)}
     months: set[str] = set()
     for q in quantities:
         kind = _get(q, "kind")
@@ -503,6 +530,180 @@ def _times(text: str, quantities: Sequence[Any]) -> tuple[set[int], set[str]]:
     return years, months
 
 
+# --- what a sentence says about its figures: period, sense, direction, rate -------------------
+
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_QUARTER_WORDS |= {"fourth": 4, "4th": 4, "final": 4}
+_QUARTER_RE = re.compile(
+    r"\b(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+quarter)\b",
+    re.IGNORECASE,
+)
+_HALF_RE = re.compile(r"\b(?:h([12])|(first|second|1st|2nd)[\s-]+half)\b", re.IGNORECASE)
+_MONTH_NUMBERS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sept", "Sep"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# Month names are capitalised; these three are also everyday words ("may", "march", "mar"), so
+# they count only after a word that introduces a time or before a day or year.
+_AMBIGUOUS_MONTHS = frozenset({"May", "March", "Mar"})
+_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\b")
+_TIME_INTRO_RE = re.compile(
+    r"\b(?:in|of|since|until|till|by|during|from|to|through|between|and|last|this|next|early|"
+    r"late|mid|end|start|beginning)[\s-]*$",
+    re.IGNORECASE,
+)
+_RELATIVE_RE = re.compile(
+    r"\b(last|this|next|previous|current|coming)\s+(?:(?:financial|fiscal|calendar|tax)\s+)?"
+    r"(year|quarter|month|week)\b",
+    re.IGNORECASE,
+)
+_RELATIVE_OFFSETS = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+
+# Words that deny what the sentence states.
+_NEGATIONS = frozenset({"not", "never", "cannot", "neither", "nor"})
+_NEGATION_RE = re.compile(r"\bno\s+longer\b", re.IGNORECASE)
+
+# Words saying which way a figure moved, whatever the engine made of the figure's role ("fell to
+# 4%": the engine reads "to" as an end point only after a change word next to the number).
+_UP_WORDS = _words(
+    """
+    rise rises rose risen rising increase increased increases increasing grew grow grows growing
+    growth jump jumped jumps climb climbed climbs surge surged soar soared gain gained gains higher
+    """
+)
+_DOWN_WORDS = _words(
+    """
+    fall falls fell fallen falling drop drops dropped dropping decline declined declines declining
+    decrease decreased decreases decreasing shrank shrink shrinks shrunk slump slumped plunge
+    plunged slid slide sank sink tumbled lost lose loses cut cuts lower
+    """
+)
+
+# What a rate is per: "£10 per hour", "£80 a day", "an hourly wage", "5% a year".
+_RATE_UNITS = {
+    "hour": "hour",
+    "hr": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "annum": "year",
+    "yr": "year",
+    "person": "person",
+    "head": "person",
+    "capita": "person",
+    "resident": "person",
+    "household": "household",
+    "kg": "kg",
+    "kilogram": "kg",
+    "kilo": "kg",
+    "litre": "litre",
+    "liter": "litre",
+    "mile": "mile",
+    "km": "km",
+}
+_RATE_ADJECTIVES = {
+    "hourly": "hour",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "annualised": "year",
+    "annualized": "year",
+}
+_RATE_UNIT_PATTERN = "|".join(sorted(_RATE_UNITS, key=len, reverse=True))
+_PER_RE = re.compile(rf"(?:\b(?:per|each|every)\s+|/\s*)({_RATE_UNIT_PATTERN})\b", re.IGNORECASE)
+# "a day" only right after a figure (and its noun): "a year ago" and "within a day" are not rates.
+_A_RATE_RE = re.compile(
+    rf"[\d%]\s*(?:[A-Za-z]+\s+){{0,2}}an?\s+({_RATE_UNIT_PATTERN})\b"
+    r"(?!\s+(?:ago|earlier|later|before|after|since|from|back|on\s+(?:year|from)))",
+    re.IGNORECASE,
+)
+_RATE_ADJECTIVE_RE = re.compile(r"\b(" + "|".join(_RATE_ADJECTIVES) + r")\b", re.IGNORECASE)
+
+
+def _periods(text: str, quantities: Sequence[Any]) -> dict[str, frozenset[str]]:
+    """The parts of a year the claim is about, by kind: quarters ("q2"), halves ("h1") and
+    months ("03"), whether or not a year is given with them."""
+    quarters = set()
+    for match in _QUARTER_RE.finditer(text):
+        number, before, word = match.groups()
+        quarters.add(f"q{number or before or _QUARTER_WORDS[word.lower()]}")
+    halves = set()
+    for match in _HALF_RE.finditer(text):
+        number, word = match.groups()
+        halves.add(f"h{number or (1 if word.lower() in ('first', '1st') else 2)}")
+    months = set()
+    for match in _MONTH_RE.finditer(text):
+        name = match.group(1)
+        if name in _AMBIGUOUS_MONTHS:
+            after = text[match.end() : match.end() + 3]
+            if not _TIME_INTRO_RE.search(text[: match.start()]) and not re.match(r"\s*\d", after):
+                continue
+        months.add(f"{_MONTH_NUMBERS[name]:02d}")
+    for q in quantities:
+        value = _get(q, "value")
+        is_date = _get(q, "kind") == "date" and isinstance(value, int | float)
+        if is_date and value >= 10000 and int(value) // 100 % 100:
+            months.add(f"{int(value) // 100 % 100:02d}")
+    found = {"quarter": quarters, "half": halves, "month": months}
+    return {kind: frozenset(values) for kind, values in found.items() if values}
+
+
+def _relative_periods(text: str) -> dict[str, frozenset[int]]:
+    """Periods named relative to when it was said: "last year" -> {"year": {-1}}."""
+    found: dict[str, set[int]] = {}
+    for match in _RELATIVE_RE.finditer(text):
+        which, unit = match.group(1).lower(), match.group(2).lower()
+        found.setdefault(unit, set()).add(_RELATIVE_OFFSETS[which])
+    return {unit: frozenset(offsets) for unit, offsets in found.items()}
+
+
+def _negated(text: str) -> bool:
+    for match in _WORD_RE.finditer(text):
+        word = match.group().lower().replace("\u2019", "'")
+        if word in _NEGATIONS or word.endswith("n't"):
+            return True
+    return bool(_NEGATION_RE.search(text))
+
+
+def _directions(text: str, figures: Sequence[Figure]) -> frozenset[str]:
+    found = {f.change for f in figures if f.change in ("increase", "decrease")}
+    for match in _WORD_RE.finditer(text):
+        word = match.group().lower()
+        if word in _UP_WORDS:
+            found.add("increase")
+        elif word in _DOWN_WORDS:
+            found.add("decrease")
+    return frozenset(found)
+
+
+def _rates(text: str) -> frozenset[str]:
+    found = {_RATE_UNITS[m.group(1).lower()] for m in _PER_RE.finditer(text)}
+    found |= {_RATE_UNITS[m.group(1).lower()] for m in _A_RATE_RE.finditer(text)}
+    found |= {_RATE_ADJECTIVES[m.group(1).lower()] for m in _RATE_ADJECTIVE_RE.finditer(text)}
+    return frozenset(found)
+
+
 @dataclass
 class ClaimFeatures:
     text: str
@@ -515,6 +716,11 @@ class ClaimFeatures:
     tokens: set[str]  # every word, stemmed
     sequence: list[str] = field(default_factory=list)  # the words in order, stemmed
     trigrams: frozenset[str] = field(default_factory=frozenset)
+    periods: dict[str, frozenset[str]] = field(default_factory=dict)  # see _periods
+    relative: dict[str, frozenset[int]] = field(default_factory=dict)  # see _relative_periods
+    negated: bool = False
+    directions: frozenset[str] = frozenset()  # "increase", "decrease"
+    rates: frozenset[str] = frozenset()  # what rates are per: "hour", "year", "person"
 
 
 def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
@@ -558,6 +764,11 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         tokens=tokens,
         sequence=sequence,
         trigrams=trigrams(text),
+        periods=_periods(text, quantities),
+        relative=_relative_periods(text),
+        negated=_negated(text),
+        directions=_directions(text, figures),
+        rates=_rates(text),
     )
 
 
@@ -728,6 +939,57 @@ def _time_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:
     return None
 
 
+def _disjoint(a: frozenset[Any], b: frozenset[Any]) -> bool:
+    """Both sides say something and each says something the other does not."""
+    return bool(a - b and b - a)
+
+
+def _bound_conflict(a: list[Figure], b: list[Figure]) -> bool:
+    """The same number as a floor on one side and a ceiling on the other ("more than 500" vs
+    "fewer than 500")."""
+    return any(
+        fa.comparable(fb)
+        and _close(fa.value, fb.value, max(fa.tolerance, fb.tolerance))
+        and {fa.bound, fb.bound} == {"above", "below"}
+        for fa in a
+        for fb in b
+    )
+
+
+def _sense_conflicts(a: ClaimFeatures, b: ClaimFeatures) -> list[str]:
+    """What else makes the same figure a different fact: another part of the year, another
+    period relative to now, a denial, the opposite movement, another rate, the other side of a
+    number."""
+    conflicts = []
+    for kind in sorted(a.periods.keys() & b.periods.keys()):
+        if _disjoint(a.periods[kind], b.periods[kind]):
+            conflicts.append(
+                f"different {kind}s ({', '.join(sorted(a.periods[kind]))} vs "
+                f"{', '.join(sorted(b.periods[kind]))})"
+            )
+    for unit in sorted(a.relative.keys() & b.relative.keys()):
+        if _disjoint(a.relative[unit], b.relative[unit]):
+            conflicts.append(f"different {unit}s (relative to when it was said)")
+    if a.negated != b.negated:
+        conflicts.append("one side denies what the other states")
+    if a.directions and b.directions and not a.directions & b.directions:
+        conflicts.append("opposite directions")
+    if _disjoint(a.rates, b.rates):
+        conflicts.append(
+            f"different rates (per {', '.join(sorted(a.rates))} vs {', '.join(sorted(b.rates))})"
+        )
+    if _bound_conflict(a.figures, b.figures):
+        conflicts.append("opposite qualifiers (above vs below the figure)")
+    return conflicts
+
+
+def in_conflict(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """Something in the two claims says they are different facts (another subject, year,
+    period, unit, value, direction...): not merely too little in common to call them the same.
+    Grouping uses this: a claim joins a group only if it conflicts with no member."""
+    return score_features(a, b).relation in ("different", "updated")
+
+
 def score_features(a: ClaimFeatures, b: ClaimFeatures) -> MatchResult:
     """Compare two claims' features. Symmetric."""
     conflicts: list[str] = []
@@ -740,6 +1002,8 @@ def score_features(a: ClaimFeatures, b: ClaimFeatures) -> MatchResult:
         conflicts.append(changed)
     if _direction_conflict(a.figures, b.figures):
         conflicts.append("opposite directions")
+    sense = [c for c in _sense_conflicts(a, b) if c not in conflicts]
+    conflicts.extend(sense)
     names_conflict = _names_conflict(a, b)
     if names_conflict:
         conflicts.append("different names")
@@ -756,6 +1020,7 @@ def score_features(a: ClaimFeatures, b: ClaimFeatures) -> MatchResult:
             and not names_conflict
             and not noun_conflict
             and time_conflict is None
+            and not sense
             and (subject >= SUBJECT_THRESHOLD or wording >= WORDING_THRESHOLD)
         )
         return MatchResult(

@@ -6,7 +6,10 @@ the GIN array index, narrowed by rare words when the key is common; the claim's 
 the GIN tsvector index), each reading a bounded number of rows and ranked by pg_trgm similarity;
 `claims.matching` scores them in Python. Writes are idempotent: the pair is unique in the
 database, a pair already decided (either direction) is never suggested again, and grouping only
-fills empty `group` fields.
+fills empty `group` fields. A claim joins a group only if it conflicts with no member and no
+member's pair with it was rejected, so a group never chains claims that differ through a third
+that matches both. A prior verdict comes only from a direct match, and is applied only from a
+confirmed one.
 
 Reviewer decisions (`claim_match_confirm`, `claim_match_reject`, `claim_group_split`) and
 `claim_apply_prior_verdict` follow `claims.services.workflow`: keyword-only, locked, refusals as
@@ -24,7 +27,7 @@ from typing import Any
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
-from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
 from django.utils import timezone
 
 from claims import matching
@@ -263,20 +266,97 @@ def claim_match_one(claim: Claim) -> list[ClaimMatch]:
         return list(ClaimMatch.objects.filter(claim_id=claim.pk, matched_id__in=fresh_ids))
 
 
+class _Compatibility:
+    """Which claims may share a group. Two claims may when a reviewer confirmed their match, or
+    when nobody rejected it and the scorer finds nothing that says they differ
+    (`matching.in_conflict`): a claim with no year agrees with the 2022 and the 2023 figure, but
+    those two must not end up together through it. Loads each claim's text and its decided
+    pairs once; call under MATCHING_LOCK so the groups read stay true."""
+
+    def __init__(self, claim_ids: Iterable[int]) -> None:
+        self.groups: dict[int, int | None] = {}
+        self._claims: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+        self._features: dict[int, matching.ClaimFeatures] = {}
+        self._decided: dict[frozenset[int], str] = {}
+        self._load(set(claim_ids))
+
+    def _load(self, ids: set[int]) -> None:
+        ids -= self._claims.keys()
+        if not ids:
+            return
+        rows = Claim.objects.filter(pk__in=ids).values_list("pk", "group_id", "text", "quantities")
+        for pk, group_id, text, quantities in rows:
+            self.groups[pk] = group_id
+            self._claims[pk] = (text, quantities or [])
+        known = list(self._claims)
+        decided = (
+            ClaimMatch.objects.filter(
+                Q(claim_id__in=ids, matched_id__in=known)
+                | Q(matched_id__in=ids, claim_id__in=known)
+            )
+            .exclude(status=ClaimMatch.Status.SUGGESTED)
+            .values_list("claim_id", "matched_id", "status")
+        )
+        for a, b, status in decided:
+            pair = frozenset((a, b))
+            # A rejection in either direction wins over a confirmation in the other.
+            if self._decided.get(pair) != ClaimMatch.Status.REJECTED:
+                self._decided[pair] = status
+
+    def members(self, group_id: int) -> list[int]:
+        """The group's claims (loaded for comparison)."""
+        ids = set(Claim.objects.filter(group_id=group_id).values_list("pk", flat=True))
+        self._load(ids)
+        return sorted(ids)
+
+    def _feature(self, pk: int) -> matching.ClaimFeatures:
+        if pk not in self._features:
+            text, quantities = self._claims[pk]
+            self._features[pk] = matching.features(text, quantities)
+        return self._features[pk]
+
+    def pair(self, a: int, b: int) -> bool:
+        if a == b:
+            return True
+        status = self._decided.get(frozenset((a, b)))
+        if status is not None:
+            return status == ClaimMatch.Status.CONFIRMED
+        return not matching.in_conflict(self._feature(a), self._feature(b))
+
+    def with_all(self, pk: int, others: Iterable[int]) -> bool:
+        return all(self.pair(pk, other) for other in others)
+
+
 def _group(claim_id: int, matched_ids: list[int]) -> None:
-    """Put the claim and its new matches in one group: the claim's own, else the best-scoring
-    matched claim's, else a new one. Never moves a claim that already has a group."""
+    """Group the claim with its new matches (best first). The claim joins its own group, else
+    the best-scoring matched claim's group it may join (see _Compatibility: in conflict with no
+    member, no rejected pair), else a new one; then each matched claim without a group joins
+    too if it may join every member. Never moves a claim that already has a group."""
     if not matched_ids:
         return
-    groups = dict(
-        Claim.objects.filter(pk__in=[claim_id, *matched_ids]).values_list("pk", "group_id")
-    )
-    group_id = groups.get(claim_id) or next((groups[m] for m in matched_ids if groups.get(m)), None)
+    check = _Compatibility([claim_id, *matched_ids])
+    group_id = check.groups.get(claim_id)
+    members: list[int] = check.members(group_id) if group_id is not None else []
     if group_id is None:
+        for other in matched_ids:
+            candidate = check.groups.get(other)
+            if candidate is None:
+                continue
+            their_members = check.members(candidate)
+            if check.with_all(claim_id, their_members):
+                group_id, members = candidate, their_members
+                break
+    joining = [] if claim_id in members else [claim_id]
+    for other in matched_ids:
+        if check.groups.get(other) is None and check.with_all(other, [*members, *joining]):
+            joining.append(other)
+    if group_id is None:
+        if len(joining) < 2:
+            return
         group_id = ClaimGroup.objects.create().pk
-    Claim.objects.filter(pk__in=[claim_id, *matched_ids], group__isnull=True).update(
-        group_id=group_id
-    )
+    joining = [pk for pk in joining if pk not in members]
+    if joining:
+        Claim.objects.filter(pk__in=joining, group__isnull=True).update(group_id=group_id)
 
 
 def claims_match_new(*, claim_ids: Iterable[int]) -> list[ClaimMatch]:
@@ -320,7 +400,9 @@ def _merge_groups(keep_id: int, other_id: int) -> None:
 
 def claim_match_confirm(*, match: ClaimMatch | int, actor: Any) -> ClaimMatch:
     """A reviewer confirms two claims state the same fact: both end up in one group (groups are
-    merged if they were apart). Confirming again is a no-op."""
+    merged if they were apart) unless that would put claims together that conflict or were
+    rejected as a pair (see _Compatibility); then the groups stay as they are and the confirmed
+    match alone links the two. Confirming again is a no-op."""
     _require_reviewer(actor, "confirm a match")
     with transaction.atomic(), pghistory.context(user=actor.pk, action="confirm match"):
         with connection.cursor() as cursor:
@@ -331,23 +413,23 @@ def claim_match_confirm(*, match: ClaimMatch | int, actor: Any) -> ClaimMatch:
             locked.decided_by = actor
             locked.decided_at = timezone.now()
             locked.save(update_fields=["status", "decided_by", "decided_at"])
-        groups = dict(
-            Claim.objects.filter(pk__in=[locked.claim_id, locked.matched_id]).values_list(
-                "pk", "group_id"
-            )
-        )
-        mine, theirs = groups.get(locked.claim_id), groups.get(locked.matched_id)
+        check = _Compatibility([locked.claim_id, locked.matched_id])
+        mine, theirs = check.groups.get(locked.claim_id), check.groups.get(locked.matched_id)
         if mine is None and theirs is None:
-            group_id = ClaimGroup.objects.create().pk
+            new_group = ClaimGroup.objects.create().pk
             Claim.objects.filter(pk__in=[locked.claim_id, locked.matched_id]).update(
-                group_id=group_id
+                group_id=new_group
             )
         elif mine is None or theirs is None:
-            Claim.objects.filter(
-                pk__in=[locked.claim_id, locked.matched_id], group__isnull=True
-            ).update(group_id=mine or theirs)
+            joining, group_id = (
+                (locked.claim_id, theirs) if mine is None else (locked.matched_id, mine)
+            )
+            if group_id is not None and check.with_all(joining, check.members(group_id)):
+                Claim.objects.filter(pk=joining, group__isnull=True).update(group_id=group_id)
         elif mine != theirs:
-            _merge_groups(theirs, mine)
+            ours, others = check.members(mine), check.members(theirs)
+            if all(check.with_all(pk, others) for pk in ours):
+                _merge_groups(theirs, mine)
         return locked
 
 
@@ -423,19 +505,16 @@ def claim_group_split(*, claim: Claim | int, actor: Any) -> Claim:
 # --- prior verdicts ---------------------------------------------------------------------------
 
 
-def _related(claim: Claim, other_id: int) -> bool:
-    """Matched (and not rejected), or in the same group."""
-    if (
-        claim.group_id is not None
-        and Claim.objects.filter(pk=other_id, group_id=claim.group_id).exists()
-    ):
-        return True
-    return (
-        ClaimMatch.objects.filter(
-            Q(claim_id=claim.pk, matched_id=other_id) | Q(claim_id=other_id, matched_id=claim.pk)
-        )
-        .exclude(status=ClaimMatch.Status.REJECTED)
-        .exists()
+def _confirmed_match(claim_id: int, other_id: int) -> bool:
+    """A reviewer confirmed that the two claims state the same fact (either direction). A
+    suggestion or a shared group is not enough to lend a verdict."""
+    return _confirmed_with(claim_id, other_id).exists()
+
+
+def _confirmed_with(claim_id: int, other: Any) -> QuerySet[ClaimMatch]:
+    return ClaimMatch.objects.filter(
+        Q(claim_id=claim_id, matched_id=other) | Q(claim_id=other, matched_id=claim_id),
+        status=ClaimMatch.Status.CONFIRMED,
     )
 
 
@@ -448,9 +527,10 @@ def claim_apply_prior_verdict(
 ) -> Claim:
     """Copy the published verdict of a matching claim: rating, summary and evidence sources.
 
-    The claim keeps its status: the verdict is a proposal that still goes through review and
-    publication like any other. Needs the right to edit the claim (see claims.workflow). Evidence
-    whose URL the claim already cites is not copied twice.
+    Only from a claim whose match with this one a reviewer confirmed. The claim keeps its status:
+    the verdict is a proposal that still goes through review and publication like any other.
+    Needs the right to edit the claim (see claims.workflow). Evidence whose URL the claim already
+    cites is not copied twice.
     """
     source_pk = source.pk if isinstance(source, Claim) else source
     with transaction.atomic(), pghistory.context(user=actor.pk, action="apply prior verdict"):
@@ -466,9 +546,10 @@ def claim_apply_prior_verdict(
             raise WorkflowError(
                 f"Claim #{origin.pk} has no published verdict to apply.", field="source"
             )
-        if not _related(locked, origin.pk):
+        if not _confirmed_match(locked.pk, origin.pk):
             raise WorkflowError(
-                f"Claim #{origin.pk} is not a match of this claim; confirm the match first.",
+                f"Claim #{origin.pk} is not a confirmed match of this claim; a reviewer must "
+                "confirm the match first.",
                 field="source",
             )
         _check_edit(locked, actor)
@@ -526,19 +607,21 @@ def claim_matches(claim: Claim | int) -> QuerySet[ClaimMatch]:
     )
 
 
-def claim_prior_verdicts(claim: Claim) -> QuerySet[Claim]:
-    """Published claims of the same fact (a match not rejected, or the same group): the verdicts
-    an editor may apply."""
+def claim_prior_verdicts(claim: Claim, *, confirmed_only: bool = False) -> QuerySet[Claim]:
+    """Published claims matched directly with this one (a match not rejected), newest first:
+    the verdicts to show the editor. A shared group is not enough: a group may hold claims that
+    each match a third but not each other. Each row has `match_confirmed`: only those may be
+    applied (claim_apply_prior_verdict); `confirmed_only` leaves out the others."""
     linked = ClaimMatch.objects.filter(Q(claim_id=claim.pk) | Q(matched_id=claim.pk)).exclude(
         status=ClaimMatch.Status.REJECTED
     )
+    if confirmed_only:
+        linked = linked.filter(status=ClaimMatch.Status.CONFIRMED)
     ids = {a if a != claim.pk else b for a, b in linked.values_list("claim_id", "matched_id")}
-    condition = Q(pk__in=ids)
-    if claim.group_id is not None:
-        condition |= Q(group_id=claim.group_id)
     return (
-        Claim.objects.filter(condition, status=ClaimStatus.PUBLISHED)
+        Claim.objects.filter(pk__in=ids, status=ClaimStatus.PUBLISHED)
         .exclude(pk=claim.pk)
+        .annotate(match_confirmed=Exists(_confirmed_with(claim.pk, OuterRef("pk"))))
         .select_related("rating", "article")
         .defer("search_vector")
         .order_by("-published_at", "-id")

@@ -7,7 +7,9 @@ import pytest
 from claims.extraction import extract
 from claims.matching import (
     MATCH_THRESHOLD,
+    features,
     figure_keys,
+    in_conflict,
     rarest_lexemes,
     related_words,
     score_pair,
@@ -220,6 +222,109 @@ def test_a_rise_and_a_fall_of_the_same_size_stay_apart():
         "Acme's share price rose 12 percent on Monday.",
         "Acme's share price fell 12 percent on Monday.",
     ).same
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        (
+            "More than 500 people were evacuated from the town.",
+            "Fewer than 500 people were evacuated from the town.",
+            "opposite qualifiers",
+        ),
+        (
+            "Acme's revenue rose 5% in the first quarter of 2023.",
+            "Acme's revenue rose 5% in the second quarter of 2023.",
+            "different quarters",
+        ),
+        ("Acme's revenue rose 5% in Q1 2023.", "Acme's revenue rose 5% in Q2 2023.", "quarters"),
+        (
+            "Globex made a profit of $300 million in the first half.",
+            "Globex made a profit of $300 million in H2.",
+            "different halfs",
+        ),
+        (
+            "Unemployment stood at 4.2% in March.",
+            "Unemployment stood at 4.2% in April.",
+            "different months",
+        ),
+        (
+            "Acme reported revenue of $4.2 billion in FY2023.",
+            "Acme reported revenue of $4.2 billion in FY2024.",
+            "different years",
+        ),
+        (
+            "Globex expects sales of $900 million in FY24.",
+            "Globex expects sales of $900 million in FY25.",
+            "different years",
+        ),
+        (
+            "The unemployment rate is 4.2%, the ministry said.",
+            "The unemployment rate is not 4.2%, the ministry said.",
+            "denies",
+        ),
+        ("The hospital has 400 beds.", "The hospital doesn't have 400 beds.", "denies"),
+        ("Unemployment fell to 4% last month.", "Unemployment rose to 4% last month.", "opposite"),
+        ("The minimum wage is £10 per hour.", "The minimum wage is £10 per day.", "rates"),
+        (
+            "Drivers earn $200 a day on the route.",
+            "Drivers earn $200 a week on the route.",
+            "rates",
+        ),
+        ("Acme's revenue grew 5% last year.", "Acme's revenue grew 5% this year.", "relative"),
+    ],
+)
+def test_the_same_figure_said_of_another_period_sense_or_rate_stays_apart(a, b, why):
+    for left, right in ((a, b), (b, a)):
+        result = score(left, right)
+        assert not result.same
+        assert result.relation == "different"
+        assert any(why in reason for reason in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "More than 500 people were evacuated from the town.",
+            "Over 500 residents of the town were evacuated.",
+        ),
+        (
+            "Acme's revenue rose 5% in the first quarter of 2023.",
+            "In Q1 2023, Acme's sales rose 5%.",
+        ),
+        ("Unemployment fell to 4% last month.", "Last month unemployment dropped to 4%."),
+        ("The minimum wage is £10 per hour.", "The minimum wage stands at £10 an hour."),
+        ("Acme reported revenue of $4.2 billion in FY2023.", "Acme's FY2023 sales came to $4.2bn."),
+        (
+            "Nearly 40% of pupils passed the maths exam.",
+            "Almost 40% of pupils passed the maths exam.",
+        ),
+        (
+            "The economy did not grow in 2023, the statistics office said.",
+            "The statistics office said the economy did not grow in 2023.",
+        ),
+        ("The plant drew 200 staff a year ago.", "A year ago the plant drew 200 staff."),
+    ],
+)
+def test_the_same_period_sense_and_rate_reworded_still_match(a, b):
+    result = score(a, b)
+    assert result.same, result.reasons
+
+
+def test_a_claim_without_a_year_conflicts_with_neither_dated_version_but_they_conflict():
+    undated = "Unemployment stood at 4.2%, the statistics office said."
+    in_2022 = "Unemployment stood at 4.2% in 2022."
+    in_2023 = "Unemployment stood at 4.2% in 2023."
+
+    def feats(text):
+        return features(text, quantities(text))
+
+    assert score(undated, in_2022).same and score(undated, in_2023).same
+    assert not in_conflict(feats(undated), feats(in_2022))
+    assert in_conflict(feats(in_2022), feats(in_2023))
+    # Too little in common is not a conflict.
+    assert not in_conflict(feats(undated), feats("The minister said the bridge opens in 2026."))
 
 
 def test_unrelated_claims_score_below_the_threshold():

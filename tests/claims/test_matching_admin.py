@@ -17,7 +17,7 @@ from articles.models import Article
 from claims.admin import ClaimAdmin
 from claims.admin_matching import ClaimMatchAdminMixin
 from claims.models import Claim, ClaimEvent, ClaimMatch, ClaimStatus
-from claims.services.matching import claims_match_new
+from claims.services.matching import claim_match_confirm, claims_match_new
 from claims.services.workflow import claim_assign
 from tests.claims.test_matching_services import ACME, ACME_REWORDED, claim_of, publish
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
@@ -93,11 +93,25 @@ def test_the_claim_page_shows_the_prior_verdict_matches_and_group(
     assert "Same fact elsewhere" in panel
     assert "Prior verdicts" in panel and "Mostly false" in panel
     assert escape(earlier.summary) in panel
-    assert "Apply prior verdict" in panel  # the assignee may edit the claim
+    # A suggested match shows the verdict; only a confirmed one lends it.
+    assert "Apply prior verdict" not in panel
+    assert "must confirm the match" in panel
     assert f"#{earlier.pk}" in panel and "earlier" in panel and "Suggested" in panel
     assert f"Group #{new.group_id}" in panel
     # Deciding matches is for reviewers.
     assert ">Confirm<" not in panel and "out of the group" not in panel
+
+
+def test_the_apply_button_appears_once_the_match_is_confirmed(
+    client, editor, reviewer, published_and_new
+):
+    _, new, match = published_and_new
+    claim_match_confirm(match=match, actor=reviewer)
+
+    panel = page(client, editor, new)
+
+    assert "Apply prior verdict" in panel  # the assignee may edit the claim
+    assert "must confirm the match" not in panel
 
 
 def test_a_reviewer_sees_confirm_reject_and_split(client, reviewer, published_and_new):
@@ -118,9 +132,14 @@ def test_the_panel_escapes_claim_text(client, reviewer):
 
 
 def test_apply_prior_verdict_button_copies_the_verdict_and_keeps_the_status(
-    client, editor, published_and_new
+    client, editor, reviewer, published_and_new
 ):
-    earlier, new, _ = published_and_new
+    earlier, new, match = published_and_new
+    notes = post(client, editor, new, "apply", source=earlier.pk, version=new.version)
+    assert "confirm the match first" in notes
+    new.refresh_from_db()
+    assert new.rating_id is None
+    claim_match_confirm(match=match, actor=reviewer)
 
     notes = post(client, editor, new, "apply", source=earlier.pk, version=new.version)
 
@@ -134,8 +153,9 @@ def test_apply_prior_verdict_button_copies_the_verdict_and_keeps_the_status(
     assert "applied from claim" in page(client, editor, new)
 
 
-def test_a_stale_apply_is_refused_with_a_message(client, editor, published_and_new):
-    earlier, new, _ = published_and_new
+def test_a_stale_apply_is_refused_with_a_message(client, editor, reviewer, published_and_new):
+    earlier, new, match = published_and_new
+    claim_match_confirm(match=match, actor=reviewer)
     notes = post(client, editor, new, "apply", source=earlier.pk, version=new.version - 1)
     new.refresh_from_db()
     assert new.rating_id is None
@@ -199,6 +219,27 @@ def test_bulk_actions_for_reviewers(client, reviewer, editor, published_and_new)
     assert "apply_prior_verdict" in names and "split_from_group" not in names
 
 
+def test_the_bulk_apply_takes_a_verdict_only_from_a_confirmed_match(
+    client, editor, reviewer, published_and_new
+):
+    earlier, new, match = published_and_new
+    claims = reverse("admin:claims_claim_changelist") + "?view=all"
+    client.force_login(editor)
+
+    response = client.post(
+        claims, {"action": "apply_prior_verdict", "_selected_action": [new.pk]}, follow=True
+    )
+    assert any("confirmed match" in str(m) for m in response.context["messages"])
+    new.refresh_from_db()
+    assert new.rating_id is None and new.prior_verdict_from_id is None
+
+    claim_match_confirm(match=match, actor=reviewer)
+    client.post(claims, {"action": "apply_prior_verdict", "_selected_action": [new.pk]})
+    new.refresh_from_db()
+    assert new.prior_verdict_from_id == earlier.pk
+    assert new.status == ClaimStatus.ASSIGNED
+
+
 def test_admin_search_finds_claims_by_text_or_article_title_and_by_id(client, reviewer):
     by_text = ClaimFactory(text="The desalination plant cost $1.2 billion.")
     by_title = ClaimFactory(
@@ -256,3 +297,62 @@ def test_the_panel_costs_the_same_queries_whatever_the_number_of_matches(rf, rev
         claims_match_new(claim_ids=[claim_of(sentence).pk])
     assert ClaimMatch.objects.filter(matched=earlier).count() == 3
     assert queries() == one
+
+
+@pytest.mark.urls("factcheck.urls")
+def test_a_reviewer_posting_the_match_change_form_changes_nothing(
+    client, reviewer, editor, published_and_new
+):
+    earlier, new, match = published_and_new
+    other = claim_of("Globex reported revenue of $4.2 billion in 2023.")
+    client.force_login(reviewer)
+    url = reverse("admin:claims_claimmatch_change", args=[match.pk])
+
+    shown = client.get(url)
+    assert shown.status_code == 200
+    assert 'name="status"' not in shown.content.decode()
+    forged = client.post(
+        url,
+        {
+            "claim": other.pk,
+            "matched": earlier.pk,
+            "score": "1.0",
+            "method": "figures",
+            "status": ClaimMatch.Status.CONFIRMED,
+            "decided_by": editor.pk,
+            "decided_at_0": "2020-01-01",
+            "decided_at_1": "00:00:00",
+        },
+    )
+
+    assert forged.status_code == 403
+    match.refresh_from_db()
+    assert (match.claim_id, match.matched_id, match.status) == (
+        new.pk,
+        earlier.pk,
+        ClaimMatch.Status.SUGGESTED,
+    )
+    assert match.decided_by_id is None and match.decided_at is None
+    assert client.get(reverse("admin:claims_claimmatch_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:claims_claimmatch_delete", args=[match.pk])).status_code == 403
+    )
+    assert ClaimMatch.objects.filter(pk=match.pk).exists()
+
+
+@pytest.mark.urls("factcheck.urls")
+def test_the_real_match_admin_still_confirms_through_the_service(
+    client, reviewer, published_and_new
+):
+    earlier, new, match = published_and_new
+    client.force_login(reviewer)
+    changelist = reverse("admin:claims_claimmatch_changelist")
+
+    client.post(changelist, {"action": "confirm_matches", "_selected_action": [match.pk]})
+
+    match.refresh_from_db()
+    new.refresh_from_db()
+    earlier.refresh_from_db()
+    assert match.status == ClaimMatch.Status.CONFIRMED
+    assert match.decided_by == reviewer and match.decided_at is not None
+    assert new.group_id == earlier.group_id is not None

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.models import ClaimMatch, ClaimStatus
-from claims.services.matching import claims_match_new
+from claims.services.matching import claim_match_confirm, claims_match_new
 from claims.services.workflow import claim_assign
 from tests.claims.test_matching_services import (
     ACME,
@@ -91,6 +91,7 @@ def test_the_prior_verdict_of_a_published_match_is_shown(editor, reviewer):
 
     assert [c["id"] for c in body["prior_verdicts"]] == [earlier.pk]
     assert body["prior_verdicts"][0]["verdict"]["rating"] == "Mostly false"
+    assert body["prior_verdicts"][0]["match_confirmed"] is False
     assert body["matches"][0]["other"]["verdict"]["summary"] == earlier.summary
 
 
@@ -146,9 +147,17 @@ def test_a_reviewer_splits_a_claim_from_its_group(pair, reviewer):
 def test_applying_a_prior_verdict_through_the_api(editor, reviewer):
     earlier = publish(claim_of(ACME), editor, reviewer)
     new = claim_of(ACME_REWORDED)
-    claims_match_new(claim_ids=[new.pk])
+    [match] = claims_match_new(claim_ids=[new.pk])
     new = claim_assign(claim=new, actor=reviewer, assignee=editor)
     api = client_for(editor)
+
+    unconfirmed = api.post(f"/api/claims/{new.pk}/apply-prior-verdict/", {"source": earlier.pk})
+    assert unconfirmed.status_code == 400
+    assert "confirm the match first" in unconfirmed.json()["detail"]
+
+    claim_match_confirm(match=match, actor=reviewer)
+    shown = api.get(f"/api/claims/{new.pk}/matches/").json()["prior_verdicts"]
+    assert [(c["id"], c["match_confirmed"]) for c in shown] == [(earlier.pk, True)]
 
     stale = api.post(
         f"/api/claims/{new.pk}/apply-prior-verdict/",

@@ -43,6 +43,10 @@ ACME_AGAIN = "Acme's revenue reached $4.2 billion in 2023, according to its annu
 GLOBEX = "Globex reported revenue of $4.2 billion in 2023."
 BRIDGE = "The transport minister said the new Elbe bridge will open to traffic in 2026."
 BRIDGE_AGAIN = "The transport minister said the new Elbe bridge would open to traffic in 2026."
+ACME_FOURTH = "Acme's revenue was $4.2 billion in 2023."
+JOBLESS_2022 = "Unemployment stood at 4.2% in 2022, the statistics office said."
+JOBLESS_2023 = "Unemployment stood at 4.2% in 2023, the statistics office said."
+JOBLESS_UNDATED = "Unemployment stood at 4.2%, the statistics office said."
 
 
 def claim_of(sentence: str, article=None, **kwargs):
@@ -167,6 +171,36 @@ def test_a_third_claim_of_the_fact_joins_the_existing_group():
     third.refresh_from_db()
     assert third.group_id == first.group_id
     assert ClaimGroup.objects.count() == 1
+
+
+def test_a_claim_matching_two_conflicting_claims_groups_with_only_one_of_them():
+    in_2022 = claim_of(JOBLESS_2022)
+    in_2023 = claim_of(JOBLESS_2023)
+    assert claims_match_new(claim_ids=[in_2023.pk]) == []  # another year: apart
+    undated = claim_of(JOBLESS_UNDATED)
+
+    created = claims_match_new(claim_ids=[undated.pk])
+
+    assert {m.matched_id for m in created} == {in_2022.pk, in_2023.pk}
+    groups = {c.pk: c.group_id for c in Claim.objects.all()}
+    assert groups[undated.pk] is not None
+    assert groups[in_2022.pk] != groups[in_2023.pk]
+    assert groups[undated.pk] in (groups[in_2022.pk], groups[in_2023.pk])
+
+
+def test_a_claim_does_not_join_a_group_with_a_member_it_conflicts_with():
+    in_2022 = claim_of(JOBLESS_2022)
+    undated = claim_of(JOBLESS_UNDATED)
+    claims_match_new(claim_ids=[undated.pk])
+    in_2023 = claim_of(JOBLESS_2023)
+
+    [match] = claims_match_new(claim_ids=[in_2023.pk])
+
+    assert match.matched_id == undated.pk
+    in_2022.refresh_from_db()
+    in_2023.refresh_from_db()
+    assert in_2022.group_id is not None
+    assert in_2023.group_id is None
 
 
 def test_a_rejected_pair_is_never_suggested_again(reviewer):
@@ -351,6 +385,33 @@ def test_splitting_a_claim_from_its_group_rejects_its_matches_and_sticks(reviewe
     assert third.group_id is None
     assert earlier.group_id == group_id
 
+    # A later claim of the fact matches both the split claim and the group: it joins the group,
+    # and does not bring the split claim back with it.
+    fourth = claim_of(ACME_FOURTH)
+    created = claims_match_new(claim_ids=[fourth.pk])
+
+    assert {m.matched_id for m in created} == {earlier.pk, new.pk, third.pk}
+    fourth.refresh_from_db()
+    third.refresh_from_db()
+    assert fourth.group_id == group_id
+    assert third.group_id is None
+
+
+def test_confirming_a_match_does_not_merge_a_claim_into_a_group_it_conflicts_with(reviewer):
+    in_2023 = claim_of(JOBLESS_2023)
+    undated = claim_of(JOBLESS_UNDATED)
+    claims_match_new(claim_ids=[undated.pk])
+    in_2022 = claim_of(JOBLESS_2022)
+    [match] = claims_match_new(claim_ids=[in_2022.pk])
+    assert match.matched_id == undated.pk
+
+    confirmed = claim_match_confirm(match=match, actor=reviewer)
+
+    assert confirmed.status == ClaimMatch.Status.CONFIRMED
+    groups = {c.pk: c.group_id for c in Claim.objects.all()}
+    assert groups[undated.pk] == groups[in_2023.pk] is not None
+    assert groups[in_2022.pk] != groups[in_2023.pk]
+
 
 def test_splitting_one_of_two_claims_dissolves_the_group(reviewer):
     earlier = claim_of(ACME)
@@ -373,17 +434,55 @@ def test_splitting_a_claim_without_a_group_is_refused_with_a_message(reviewer):
 
 
 @pytest.fixture
-def published_and_new(editor, reviewer):
+def published_and_suggested(editor, reviewer):
     earlier = publish(claim_of(ACME), editor, reviewer)
     new = claim_of(ACME_REWORDED)
-    claims_match_new(claim_ids=[new.pk])
+    [match] = claims_match_new(claim_ids=[new.pk])
     new = claim_assign(claim=new, actor=reviewer, assignee=editor)
+    return earlier, new, match
+
+
+@pytest.fixture
+def published_and_new(published_and_suggested, reviewer):
+    earlier, new, match = published_and_suggested
+    claim_match_confirm(match=match, actor=reviewer)
     return earlier, new
 
 
-def test_a_new_claim_shows_the_prior_verdict_of_its_published_match(published_and_new):
-    earlier, new = published_and_new
-    assert list(claim_prior_verdicts(new)) == [earlier]
+def test_a_new_claim_shows_the_prior_verdict_of_its_published_match(published_and_suggested):
+    earlier, new, _ = published_and_suggested
+    [shown] = claim_prior_verdicts(new)
+    assert shown == earlier
+    assert shown.match_confirmed is False
+
+
+def test_a_suggested_match_shows_the_verdict_but_cannot_lend_it(published_and_suggested, editor):
+    earlier, new, match = published_and_suggested
+
+    with pytest.raises(WorkflowError, match="confirm the match first"):
+        claim_apply_prior_verdict(claim=new, actor=editor, source=earlier)
+
+    new.refresh_from_db()
+    assert new.rating_id is None and new.prior_verdict_from_id is None
+    match.refresh_from_db()
+    assert match.status == ClaimMatch.Status.SUGGESTED
+
+
+def test_a_shared_group_without_a_direct_match_lends_no_verdict(editor, reviewer):
+    """Claims in one group with no match between them (as the old grouping chained them through
+    a third claim): group membership alone neither shows nor lends a verdict."""
+    first = publish(claim_of(ACME), editor, reviewer)
+    second = claim_of(ACME_REWORDED)
+    [match] = claims_match_new(claim_ids=[second.pk])
+    claim_match_confirm(match=match, actor=reviewer)
+    second.refresh_from_db()
+    third = claim_of(ACME_AGAIN, group_id=second.group_id)
+    third = claim_assign(claim=third, actor=reviewer, assignee=editor)
+
+    assert third.group_id == Claim.objects.get(pk=first.pk).group_id
+    assert list(claim_prior_verdicts(third)) == []
+    with pytest.raises(WorkflowError, match="not a confirmed match"):
+        claim_apply_prior_verdict(claim=third, actor=editor, source=first)
 
 
 def test_applying_a_prior_verdict_copies_it_without_publishing(published_and_new, editor):
@@ -428,7 +527,7 @@ def test_only_a_published_matching_claim_can_lend_its_verdict(published_and_new,
     unrelated = publish(claim_of(BRIDGE), editor, ReviewerFactory())
     unpublished = claim_of(ACME_AGAIN)
 
-    with pytest.raises(WorkflowError, match="not a match"):
+    with pytest.raises(WorkflowError, match="not a confirmed match"):
         claim_apply_prior_verdict(claim=new, actor=editor, source=unrelated)
     with pytest.raises(WorkflowError, match="no published verdict"):
         claim_apply_prior_verdict(claim=new, actor=editor, source=unpublished)
