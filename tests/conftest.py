@@ -83,13 +83,40 @@ def _wait_for_worker(proc: subprocess.Popen, queue: str, timeout: float = 30.0) 
     raise RuntimeError(f"celery worker did not come up within {timeout:.0f}s")
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, tmp_path_factory) -> Iterator[str]:
-    """A real `celery worker` process on the real Redis broker, using the test database.
+def _wait_until_idle(queue: str, timeout: float = 30.0) -> None:
+    """Until the queue is empty and the worker answers that it runs nothing: a task left running
+    (the matching a test's extraction queued) would race the flush that ends the test."""
+    import redis
+    from django.conf import settings
+
+    from factcheck.celery import app
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if client.llen(queue) == 0:
+            # The solo pool answers only between tasks: a reply with nothing active means idle.
+            replies = app.control.inspect(timeout=0.5).active() or {}
+            if replies and not any(replies.values()):
+                return
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process: str) -> Iterator[str]:
+    """A real `celery worker` process on the real Redis broker, using the test database; the
+    test ends only once the worker is idle again.
 
     Tests that use it must commit their data (`@pytest.mark.django_db(transaction=True)`), since
     the worker reads from its own connection. Yields the queue name.
     """
+    yield _celery_worker_process
+    _wait_until_idle(_celery_worker_process)
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[str]:
+    """The worker process itself, started once per test session."""
     from django.db import connection
 
     test_db = connection.settings_dict["NAME"]
