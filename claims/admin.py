@@ -716,11 +716,7 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
         if (
             obj is None
             or not is_reviewer(request.user)
-            or obj.status
-            in (
-                ClaimStatus.DISMISSED,
-                ClaimStatus.PUBLISHED,
-            )
+            or obj.status not in workflow.DUE_DATE_STATUSES
         ):
             fields.append("due_date")
         return fields
@@ -814,6 +810,9 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
                 missing.append("a summary")
             if not claim.evidence.exists():
                 missing.append("at least one evidence source")
+        annotate_refusal = workflow.annotate_refusal(user, claim)
+        if annotate_refusal is None and not self.has_change_permission(request, claim):
+            annotate_refusal = "You may view claims but not add notes to them."
         checks = [c for c in claim.consistency if isinstance(c, dict)]
         checks.sort(key=lambda c: c.get("status") != "inconsistent")
         return {
@@ -833,8 +832,8 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             "fc_submit_missing": missing,
             "fc_edit_refusal": workflow.edit_refusal(user, claim),
             "fc_annotations": list(claim.annotations.select_related("author")),
-            "fc_can_annotate": workflow.can_annotate(user)
-            and self.has_change_permission(request, claim),
+            "fc_annotate_refusal": annotate_refusal,
+            "fc_can_annotate": annotate_refusal is None,
             "fc_annotate_url": reverse("admin:claims_claim_annotate", args=[claim.pk]),
             "fc_history": claim_history(claim),
             "fc_today": timezone.localdate().isoformat(),

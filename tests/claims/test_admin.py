@@ -668,12 +668,26 @@ def test_notes_are_added_from_the_claim_page(client, editor):
     assert "Called the &lt;b&gt;port&lt;/b&gt;." in html
 
 
+def test_an_editor_not_assigned_reads_the_notes_but_cannot_add_one(client, editor):
+    claim = claim_in(S.IN_PROGRESS, EditorFactory(username="someone-else"))
+    c = client_for(client, editor)
+    html = c.get(change_url(claim)).content.decode()
+    assert 'name="body"' not in html
+    refusal = "Only the assignee (someone-else) or a reviewer may add notes to this claim."
+    assert refusal in html
+    url = reverse("admin:claims_claim_annotate", args=[claim.pk])
+    assert texts(c.post(url, {"body": "Drive-by remark."}, follow=True)) == [refusal]
+    assert not claim.annotations.exists()
+
+
 def test_history_on_the_claim_page_says_who_changed_what(client, reviewer, editor):
     claim = claim_in(S.NEW, evidence=False)
     Claim.objects.filter(pk=claim.pk).update(rating=None, summary="")
     claim = claim_assign(claim=claim, actor=reviewer, assignee=editor)
     claim = claim_start(claim=claim, actor=editor)
-    evidence_add(claim=claim, actor=editor, url="https://stats.example/t", title="Port table")
+    claim = evidence_add(
+        claim=claim, actor=editor, url="https://stats.example/t", title="Port table"
+    ).claim
     claim_update(claim=claim, actor=editor, expected_version=claim.version, rating=rating("False"))
     html = client_for(client, reviewer).get(change_url(claim)).content.decode()
     history = html.split('id="fc-history"')[1]
