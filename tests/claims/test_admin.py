@@ -128,6 +128,42 @@ def test_editor_lands_on_their_queue_by_due_date(client, reviewer, editor):
     assert "view=triage" not in response.content.decode()
 
 
+@pytest.fixture
+def pages_of_two(monkeypatch):
+    from django.contrib import admin
+
+    monkeypatch.setattr(admin.site._registry[Claim], "list_per_page", 2)
+
+
+def test_triage_stays_triage_on_page_two_and_when_sorted(client, reviewer, editor, pages_of_two):
+    new = [claim_in(S.NEW, checkworthiness=score) for score in (0.9, 0.7, 0.5, 0.3)]
+    claim_in(S.ASSIGNED, editor, checkworthiness=0.95)
+    claim_in(S.PUBLISHED, editor, checkworthiness=0.8)
+    claim_in(S.DISMISSED, checkworthiness=0.6)
+    c = client_for(client, reviewer)
+    first = c.get(CHANGELIST)
+    assert 'href="?p=2"' in first.content.decode()  # Django's page link carries no view
+    second = c.get(CHANGELIST, {"p": "2"})
+    assert second.context["title"] == "Triage"
+    assert list(second.context["cl"].result_list) == new[2:]
+    by_score_ascending = c.get(CHANGELIST, {"o": "3"})  # the score column, lowest first
+    assert by_score_ascending.context["title"] == "Triage"
+    assert list(by_score_ascending.context["cl"].result_list) == [new[3], new[2]]
+    assert c.get(CHANGELIST, {"o": "3", "p": "2"}).context["cl"].result_list[1] == new[0]
+
+
+def test_my_queue_stays_my_queue_on_page_two(client, editor, pages_of_two):
+    today = timezone.localdate()
+    mine = [
+        claim_in(S.ASSIGNED, editor, due_date=today + datetime.timedelta(days=d)) for d in (1, 2, 3)
+    ]
+    claim_in(S.NEW)
+    claim_in(S.ASSIGNED, EditorFactory())
+    response = client_for(client, editor).get(CHANGELIST, {"p": "2"})
+    assert response.context["title"] == "My queue"
+    assert list(response.context["cl"].result_list) == mine[2:]
+
+
 def test_any_other_filter_looks_across_all_claims(client, reviewer, editor):
     published = claim_in(S.PUBLISHED, editor)
     claim_in(S.NEW)
@@ -215,6 +251,15 @@ BAD_CHANGELIST_QUERIES = [
     "p=abc",
     "_facets=True",
     "foo=bar",
+    # str.isdigit() says yes to these; int() does not (or PostgreSQL does not).
+    "assignee=%C2%B2",
+    "assignee=%D9%A1",
+    "assignee=99999999999999999999999",
+    "rating__id__exact=%C2%B2",
+    "o=%C2%B2",
+    "p=%C2%B2",
+    "created_at__gte=%C2%B2",
+    "view=%C2%B2",
 ]
 
 
@@ -351,7 +396,7 @@ def test_rerun_extraction_queues_each_article_once_after_commit(
 def test_a_garbled_bulk_selection_is_a_message_not_an_error(client, reviewer):
     claim = claim_in(S.NEW)
     c = client_for(client, reviewer)
-    for selected in (["abc"], [str(claim.pk), "9" * 30]):
+    for selected in (["abc"], [str(claim.pk), "9" * 30], ["²"], [str(claim.pk), "١"]):
         response = c.post(
             CHANGELIST, {"action": "dismiss_with_reason", "_selected_action": selected}, follow=True
         )
@@ -360,15 +405,34 @@ def test_a_garbled_bulk_selection_is_a_message_not_an_error(client, reviewer):
     assert Claim.objects.get(pk=claim.pk).status == S.NEW
 
 
-def test_editors_are_not_offered_the_bulk_actions(client, editor):
+def test_editors_are_not_offered_the_bulk_actions_and_are_told_why_when_they_post_one(
+    client, editor
+):
     claim_in(S.ASSIGNED, editor)
     response = client_for(client, editor).get(CHANGELIST)
     assert response.context["action_form"] is None or not any(
         name in response.content.decode() for name in ("assign_to", "dismiss_with_reason")
     )
-    done = _action(client, "assign_to", Claim.objects.all(), apply="1", assignee=editor.pk)
+    fresh = claim_in(S.NEW)
+    done = _action(client, "assign_to", [fresh], apply="1", assignee=editor.pk)
     assert done.status_code == 200
-    assert Claim.objects.get().status == S.ASSIGNED  # unchanged: no such action for editors
+    assert texts(done) == ["Only a reviewer may use “Assign to”. No claims were changed."]
+    assert Claim.objects.get(pk=fresh.pk).status == S.NEW
+    done = _action(client, "delete_selected", [fresh], post="yes")
+    assert texts(done) == ["Claims are not deleted; dismiss them instead. No claims were changed."]
+    assert Claim.objects.filter(pk=fresh.pk).exists()
+
+
+def test_objects_that_are_not_numbers_are_a_redirect_not_an_error(client, reviewer):
+    c = client_for(client, reviewer)
+    for object_id in ("²", "9" * 30, "abc"):
+        for url in (
+            reverse("admin:claims_claim_change", args=[object_id]),
+            reverse("admin:claims_claim_transition", args=[object_id, "assign"]),
+            reverse("admin:claims_claim_annotate", args=[object_id]),
+        ):
+            assert c.get(url, follow=True).status_code == 200
+            assert c.post(url, {"version": "1", "body": "x"}, follow=True).status_code == 200
 
 
 # --- the claim page ----------------------------------------------------------------------------
@@ -408,6 +472,25 @@ def test_claim_page_shows_the_sentence_in_its_paragraph_escaped(client, reviewer
     assert reverse("admin:articles_article_change", args=[claim.article_id]) in html
     assert "The figures in this claim do not add up." in html
     assert "4.1m to 4.6m is +12%, not +9%" in html
+
+
+def test_a_claim_whose_article_text_changed_is_not_highlighted_on_other_words(client, reviewer):
+    article = ArticleFactory(body="Exports rose 12 percent last year. Imports fell.")
+    claim = ClaimFactory(article=article, start=0, end=34)
+    assert claim.text == "Exports rose 12 percent last year."
+    # A re-import rewrote the body: the offsets still fit, but point at other words.
+    Article.objects.filter(pk=article.pk).update(
+        body="The minister denied everything on Tuesday. Exports rose 12 percent last year."
+    )
+    c = client_for(client, reviewer)
+    html = c.get(change_url(claim)).content.decode()
+    assert (
+        '<mark class="fc-hl fc-status-new">Exports rose 12 percent last year.</mark> '
+        '<span class="fc-muted">(the article text no longer contains this span)</span>'
+    ) in html
+    assert "The minister denied everything" not in html
+    article_page = c.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert f'href="{change_url(claim)}" title=' not in article_page.content.decode()
 
 
 def _buttons(html: str) -> set[str]:
@@ -636,6 +719,84 @@ def test_the_page_of_a_dismissed_claim_shows_why(client, reviewer):
     html = client_for(client, reviewer).get(change_url(claim)).content.decode()
     assert "Dismissed: Opinion, nothing to check" in html
     assert _buttons(html) == {"assign"}
+
+
+def test_an_unassigned_editor_posting_the_change_form_changes_nothing_and_is_told_why(
+    client, editor
+):
+    claim = claim_in(S.IN_PROGRESS, EditorFactory(username="someone-else"), evidence=False)
+    before = Claim.objects.get(pk=claim.pk)
+    c = client_for(client, editor)
+    data = _form_data(c.get(change_url(claim)))
+    data.update(
+        {
+            "rating": rating("True").pk,
+            "summary": "Rewritten by a passer-by.",
+            "due_date": "2099-01-01",
+            "evidence-TOTAL_FORMS": 1,
+            "evidence-0-url": "https://stats.example/not-mine",
+            "evidence-0-title": "Not my claim",
+            "evidence-0-stance": "supports",
+        }
+    )
+    response = c.post(change_url(claim), data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "was changed successfully" not in html
+    assert (
+        "Only the assignee (someone-else) or a reviewer may edit this claim. Nothing was saved."
+    ) in html
+    after = Claim.objects.get(pk=claim.pk)
+    assert (after.rating, after.summary, after.due_date, after.version) == (
+        before.rating,
+        before.summary,
+        before.due_date,
+        before.version,
+    )
+    assert not Evidence.objects.filter(claim=claim).exists()
+
+
+def test_a_reviewer_saving_a_published_claim_is_told_it_cannot_be_edited(client, reviewer, editor):
+    claim = claim_in(S.PUBLISHED, editor)
+    c = client_for(client, reviewer)
+    response = c.post(change_url(claim), _form_data(c.get(change_url(claim))))
+    html = response.content.decode()
+    assert "The claim is published; it cannot be edited (a reviewer can reopen it)." in html
+    assert "was changed successfully" not in html
+    assert Claim.objects.get(pk=claim.pk).version == claim.version
+
+
+def test_a_view_only_user_posting_the_change_form_is_told_why_not_a_bare_403(
+    client, admin_role_user, editor
+):
+    claim = claim_in(S.IN_PROGRESS, editor)
+    response = client_for(client, admin_role_user).post(
+        change_url(claim),
+        {"summary": "Admin's words.", "expected_version": claim.version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert texts(response) == ["You may view claims but not change them. Nothing was saved."]
+    assert Claim.objects.get(pk=claim.pk).summary == claim.summary
+
+
+def test_a_user_without_access_to_claims_is_told_why_not_a_bare_403(client, editor):
+    claim = claim_in(S.ASSIGNED, editor)
+    nobody = UserFactory(username="new-hire")  # staff, no role yet
+    c = client_for(client, nobody)
+    for url in (
+        transition_url(claim, "start"),
+        reverse("admin:claims_claim_annotate", args=[claim.pk]),
+    ):
+        response = c.post(url, {"version": claim.version, "body": "Hi."}, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain[-1][0] == reverse("admin:index")
+        assert texts(response) == [
+            "Your account may not see claims: it holds no Editor, Reviewer or Admin role. "
+            "Ask an Admin to give it one."
+        ]
+    assert Claim.objects.get(pk=claim.pk).status == S.ASSIGNED
+    assert not claim.annotations.exists()
 
 
 def test_editor_cannot_edit_a_claim_they_are_not_assigned(client, editor):
