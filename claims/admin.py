@@ -607,8 +607,16 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request, f"{done} claim{'s' if done != 1 else ''} {verb}.", messages.SUCCESS
             )
-        for refusal in refusals:
+        # A bulk action over "all N" claims can be refused for hundreds of them; past a screenful
+        # the messages would only bury the page (and overflow the message cookie).
+        for refusal in refusals[:_MAX_REFUSALS_SHOWN]:
             self.message_user(request, refusal, messages.ERROR)
+        if len(refusals) > _MAX_REFUSALS_SHOWN:
+            self.message_user(
+                request,
+                f"… and {len(refusals) - _MAX_REFUSALS_SHOWN} more claims refused.",
+                messages.ERROR,
+            )
 
     def _each(self, request, queryset, verb: str, call) -> None:
         done, refusals = 0, []
@@ -622,6 +630,12 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
         self._report(request, done, verb, refusals)
 
     def _intermediate(self, request, queryset, form, action: str, title: str, button: str):
+        """The confirmation page of a bulk action. It posts the selection back as it was made:
+        the ticked ids (one page at most) and, after "Select all N", the select_across flag,
+        to the same changelist URL, whose query (view, filters, search) then defines the
+        claims again. Posting every id instead would exceed DATA_UPLOAD_MAX_NUMBER_FIELDS
+        (a 400) once more than about a thousand claims are selected."""
+        select_across = forms.BooleanField(required=False).clean(request.POST.get("select_across"))
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -629,7 +643,9 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             "form": form,
             "claims": list(queryset.select_related(None).only("pk", "text", "status")[:200]),
             "count": queryset.count(),
-            "selected_ids": list(queryset.values_list("pk", flat=True)),
+            "select_across": select_across,
+            "selected_ids": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "form_url": request.get_full_path(),
             "action": action,
             "button": button,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

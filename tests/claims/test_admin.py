@@ -377,6 +377,91 @@ def test_set_due_date_action_refuses_past_dates(client, reviewer, editor):
     assert claim.due_date == due
 
 
+def test_set_due_date_action_is_refused_for_claims_nobody_is_working_on(client, reviewer, editor):
+    assigned = claim_in(S.ASSIGNED, editor)
+    idle = [claim_in(S.NEW), claim_in(S.DISMISSED), claim_in(S.PUBLISHED, editor)]
+    due = timezone.localdate() + datetime.timedelta(days=4)
+    done = _action(
+        client_for(client, reviewer), "set_due_date", [assigned, *idle], apply="1", due_date=due
+    )
+    assert Claim.objects.get(pk=assigned.pk).due_date == due
+    assert [Claim.objects.get(pk=c.pk).due_date for c in idle] == [None, None, None]
+    messages_shown = texts(done)
+    assert messages_shown[0] == f"1 claim due {due:%Y-%m-%d}."
+    assert messages_shown[1] == (
+        f"Claim #{idle[0].pk}: The claim is new; only a claim being worked on (assigned, "
+        "in progress, in review) has a due date. Assign it to give it one."
+    )
+    assert messages_shown[3].startswith(f"Claim #{idle[2].pk}: The claim is published; ")
+
+
+def _hidden_inputs(html: str) -> list[tuple[str, str]]:
+    form = html.split('<form method="post"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+
+
+def _form_action(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.search(r'<form method="post" action="([^"]*)"', html).group(1))
+
+
+@pytest.mark.slow
+def test_a_bulk_action_on_all_of_more_than_a_thousand_claims_goes_through(
+    client, reviewer, settings
+):
+    article = ArticleFactory(body="x" * 2000)
+    Claim.objects.bulk_create(
+        Claim(article=article, start=i, end=i + 1, text="x", checkworthiness=0.5)
+        for i in range(1001)
+    )
+    other = claim_in(S.ASSIGNED, EditorFactory())  # not in Triage: must stay as it is
+    on_page = list(Claim.objects.filter(status=S.NEW).values_list("pk", flat=True)[:100])
+    c = client_for(client, reviewer)
+    # "Select all 1001" on the Triage page, then "Dismiss with reason…".
+    page = c.post(
+        CHANGELIST + "?view=triage",
+        {
+            "action": "dismiss_with_reason",
+            "select_across": "1",
+            "index": "0",
+            "_selected_action": on_page,
+        },
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1001 claims selected (all the claims the list shows)" in html
+    fields = _hidden_inputs(html)
+    assert len(fields) < 200 < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    data["reason"] = ["Not checkable."]
+    done = c.post(_form_action(html), data, follow=True)
+    assert done.status_code == 200
+    assert "1001 claims dismissed." in texts(done)
+    assert Claim.objects.filter(status=S.DISMISSED).count() == 1001
+    assert Claim.objects.get(pk=other.pk).status == S.ASSIGNED
+
+
+def test_a_bulk_action_on_ticked_claims_acts_on_those_only(client, reviewer):
+    ticked, untouched = claim_in(S.NEW), claim_in(S.NEW)
+    c = client_for(client, reviewer)
+    page = c.post(
+        CHANGELIST,
+        {"action": "dismiss_with_reason", "index": "0", "_selected_action": [ticked.pk]},
+    )
+    html = page.content.decode()
+    assert ("select_across", "0") in _hidden_inputs(html)
+    data: dict[str, list[str]] = {}
+    for name, value in _hidden_inputs(html):
+        data.setdefault(name, []).append(value)
+    data["reason"] = ["Opinion."]
+    c.post(_form_action(html), data)
+    assert Claim.objects.get(pk=ticked.pk).status == S.DISMISSED
+    assert Claim.objects.get(pk=untouched.pk).status == S.NEW
+
+
 def test_rerun_extraction_queues_each_article_once_after_commit(
     client, reviewer, django_capture_on_commit_callbacks
 ):
