@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString
 from articles.models import Article
 from claims import workflow
 from claims.admin_matching import ClaimMatchAdminMixin, ClaimMatchingAdminMixin
+from claims.admin_users import DeskUserAdmin  # noqa: F401  (registers the User admin)
 from claims.models import (
     Annotation,
     Claim,
