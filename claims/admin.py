@@ -17,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString
 from articles.models import Article
 from claims import workflow
 from claims.admin_matching import ClaimMatchAdminMixin, ClaimMatchingAdminMixin
+from claims.admin_users import DeskUserAdmin  # noqa: F401  (registers the User admin)
 from claims.models import (
     Annotation,
     Claim,
@@ -44,6 +45,7 @@ from claims.roles import is_editor, is_reviewer
 from claims.selectors import assignable_users, claim_history, dashboard_counts, overdue_q
 from claims.services.workflow import (
     TRANSITION_SERVICES,
+    TransitionRefused,
     WorkflowError,
     annotation_add,
     claim_assign,
@@ -58,6 +60,16 @@ admin.site.site_title = "Factcheck"
 admin.site.index_title = "The desk"
 
 _MAX_PK = 2**63 - 1
+_MAX_REFUSALS_SHOWN = 20
+
+
+def _as_pk(value: str) -> int | None:
+    """A primary key from request data, or None. Not `str.isdigit()`: it accepts "²", which
+    `int()` refuses; and nothing past bigint, which PostgreSQL refuses."""
+    if value.isascii() and value.isdecimal() and int(value) <= _MAX_PK:
+        return int(value)
+    return None
+
 
 # ---------------------------------------------------------------------------------------------
 # HTML helpers. Article bodies and claim texts are untrusted: everything goes through format_html.
@@ -112,7 +124,9 @@ def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _span_ok(body: str, claim: Claim) -> bool:
-    return 0 <= claim.start < claim.end <= len(body)
+    """Whether the claim's offsets still point at its text. A re-import can change the body
+    under a claim; offsets that merely fit would then highlight some other sentence."""
+    return 0 <= claim.start < claim.end <= len(body) and body[claim.start : claim.end] == claim.text
 
 
 def claim_in_paragraph(claim: Claim) -> SafeString:
@@ -180,16 +194,24 @@ def views_for(user: Any) -> list[str]:
     return views
 
 
-def current_view(request: HttpRequest) -> str:
-    """The explicit ?view=, else the role's landing view on a bare URL (first visit), else all.
+# Query parameters that page, sort or decorate the list rather than choose claims: Django's own
+# page (p), sort (o), "show all" (all), facet-count (_facets) and bad-lookup (e) flags. They keep
+# the current view; a filter, a search (q) or a raw-id popup (_popup, _to_field) looks across
+# all claims.
+_PRESENTATION_PARAMS = frozenset({"view", "p", "o", "all", "_facets", "e"})
 
-    Reviewers land on Triage, editors on My queue. Any other filter or search without a view
-    means the user is looking across all claims."""
+
+def current_view(request: HttpRequest) -> str:
+    """The explicit ?view=, else the role's landing view on a URL that only pages or sorts,
+    else all.
+
+    Reviewers land on Triage, editors on My queue. Any filter or search without a view means
+    the user is looking across all claims."""
     allowed = views_for(request.user)
     asked = request.GET.get("view")
     if asked in allowed:
         return asked
-    if request.GET.keys() - {"view"}:
+    if request.GET.keys() - _PRESENTATION_PARAMS:
         return "all"
     if "triage" in allowed:
         return "triage"
@@ -242,8 +264,9 @@ class AssigneeFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assignee_id=int(value))
+        pk = _as_pk(value or "")
+        if pk is not None:
+            return queryset.filter(assignee_id=pk)
         return queryset
 
 
@@ -510,8 +533,13 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             ]
             return HttpResponseRedirect(f"{request.path}?{urlencode(cleaned)}")
         if request.method == "POST":
+            refusal = self._action_refusal(request)
+            if refusal:
+                # Django would only say "No action selected.", as if the user had not chosen one.
+                self.message_user(request, refusal, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-            if not all(s.isdigit() and int(s) <= _MAX_PK for s in selected):
+            if not all(_as_pk(s) is not None for s in selected):
                 self.message_user(
                     request,
                     "The selection was not understood; select the claims again.",
@@ -520,6 +548,19 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(request.get_full_path())
         extra_context = {"title": VIEWS[current_view(request)], **(extra_context or {})}
         return super().changelist_view(request, extra_context)
+
+    def _action_refusal(self, request) -> str | None:
+        """Why the bulk action posted is not this user's to take, or None."""
+        available = self.get_actions(request)
+        for name in request.POST.getlist("action"):
+            if name in available:
+                continue
+            if name == "delete_selected":
+                return "Claims are not deleted; dismiss them instead. No claims were changed."
+            if name in (self.actions or ()):
+                label = getattr(self, str(name)).short_description.rstrip("…")
+                return f"Only a reviewer may use “{label}”. No claims were changed."
+        return None
 
     @admin.display(description="claim", ordering="text")
     def claim(self, obj: Claim) -> SafeString:
@@ -567,8 +608,16 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request, f"{done} claim{'s' if done != 1 else ''} {verb}.", messages.SUCCESS
             )
-        for refusal in refusals:
+        # A bulk action over "all N" claims can be refused for hundreds of them; past a screenful
+        # the messages would only bury the page (and overflow the message cookie).
+        for refusal in refusals[:_MAX_REFUSALS_SHOWN]:
             self.message_user(request, refusal, messages.ERROR)
+        if len(refusals) > _MAX_REFUSALS_SHOWN:
+            self.message_user(
+                request,
+                f"… and {len(refusals) - _MAX_REFUSALS_SHOWN} more claims refused.",
+                messages.ERROR,
+            )
 
     def _each(self, request, queryset, verb: str, call) -> None:
         done, refusals = 0, []
@@ -582,6 +631,12 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
         self._report(request, done, verb, refusals)
 
     def _intermediate(self, request, queryset, form, action: str, title: str, button: str):
+        """The confirmation page of a bulk action. It posts the selection back as it was made:
+        the ticked ids (one page at most) and, after "Select all N", the select_across flag,
+        to the same changelist URL, whose query (view, filters, search) then defines the
+        claims again. Posting every id instead would exceed DATA_UPLOAD_MAX_NUMBER_FIELDS
+        (a 400) once more than about a thousand claims are selected."""
+        select_across = forms.BooleanField(required=False).clean(request.POST.get("select_across"))
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -589,7 +644,9 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             "form": form,
             "claims": list(queryset.select_related(None).only("pk", "text", "status")[:200]),
             "count": queryset.count(),
-            "selected_ids": list(queryset.values_list("pk", flat=True)),
+            "select_across": select_across,
+            "selected_ids": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "form_url": request.get_full_path(),
             "action": action,
             "button": button,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -716,11 +773,7 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
         if (
             obj is None
             or not is_reviewer(request.user)
-            or obj.status
-            in (
-                ClaimStatus.DISMISSED,
-                ClaimStatus.PUBLISHED,
-            )
+            or obj.status not in workflow.DUE_DATE_STATUSES
         ):
             fields.append("due_date")
         return fields
@@ -734,6 +787,18 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            claim = self._claim_or_redirect(request, object_id)
+            if isinstance(claim, HttpResponseRedirect):
+                return claim
+            if not self.has_change_permission(request, claim):
+                # Django would answer a bare 403.
+                self.message_user(
+                    request,
+                    "You may view claims but not change them. Nothing was saved.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as exc:
@@ -750,12 +815,17 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
         }
         # Called with no changes too: it still refuses a page opened before someone else's change
         # (fields that have since become read-only would otherwise be dropped without a word).
-        claim_update(
+        claim = claim_update(
             claim=obj.pk,
             actor=request.user,
             expected_version=form.cleaned_data["expected_version"],
             **changes,
         )
+        # Nothing on the page is this user's to change (a crafted POST, or a page the browser
+        # kept): say so rather than let Django report "changed successfully".
+        refusal = workflow.edit_refusal(request.user, claim)
+        if refusal and not set(form.fields) - {"expected_version"}:
+            raise TransitionRefused(f"{refusal} Nothing was saved.")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:
@@ -814,6 +884,9 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
                 missing.append("a summary")
             if not claim.evidence.exists():
                 missing.append("at least one evidence source")
+        annotate_refusal = workflow.annotate_refusal(user, claim)
+        if annotate_refusal is None and not self.has_change_permission(request, claim):
+            annotate_refusal = "You may view claims but not add notes to them."
         checks = [c for c in claim.consistency if isinstance(c, dict)]
         checks.sort(key=lambda c: c.get("status") != "inconsistent")
         return {
@@ -833,8 +906,8 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
             "fc_submit_missing": missing,
             "fc_edit_refusal": workflow.edit_refusal(user, claim),
             "fc_annotations": list(claim.annotations.select_related("author")),
-            "fc_can_annotate": workflow.can_annotate(user)
-            and self.has_change_permission(request, claim),
+            "fc_annotate_refusal": annotate_refusal,
+            "fc_can_annotate": annotate_refusal is None,
             "fc_annotate_url": reverse("admin:claims_claim_annotate", args=[claim.pk]),
             "fc_history": claim_history(claim),
             "fc_today": timezone.localdate().isoformat(),
@@ -865,7 +938,14 @@ class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin):
                 request, self.opts, object_id
             )
         if not self.has_view_or_change_permission(request, claim):
-            raise PermissionDenied
+            # Not a bare 403: the user is signed in to the admin and should learn what is missing.
+            self.message_user(
+                request,
+                "Your account may not see claims: it holds no Editor, Reviewer or Admin role. "
+                "Ask an Admin to give it one.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:index"))
         return claim
 
     def transition_view(self, request, object_id: str, name: str) -> HttpResponse:

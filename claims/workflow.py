@@ -109,6 +109,11 @@ EDITABLE_BY: dict[str, frozenset[str]] = {
 }
 
 
+# Statuses in which a claim has a due date: it is someone's work. A new claim gets one when it
+# is assigned; dismissing clears it; a published claim's is history.
+DUE_DATE_STATUSES: frozenset[str] = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.IN_REVIEW})
+
+
 def actor_roles(user: Any, claim: Any) -> set[str]:
     roles: set[str] = set()
     if is_reviewer(user):
@@ -159,5 +164,17 @@ def edit_refusal(user: Any, claim: Any) -> str | None:
     return f"Only the assignee ({claim.assignee or 'nobody'}) or a reviewer may edit this claim."
 
 
-def can_annotate(user: Any) -> bool:
-    return is_reviewer(user) or is_editor(user)
+def annotate_refusal(user: Any, claim: Any) -> str | None:
+    """Why `user` may not add a note to the claim's thread, or None.
+
+    The thread is where the assignee and the desk talk about the claim, in any status (a note
+    on a published claim is how a correction starts). Editors write on the claims assigned to
+    them; other editors read the thread but do not join it."""
+    if not (is_editor(user) or is_reviewer(user)):
+        return "Only editors and reviewers may add notes to claims."
+    if actor_roles(user, claim):
+        return None
+    return (
+        f"Only the assignee ({claim.assignee or 'nobody'}) or a reviewer may add notes "
+        "to this claim."
+    )

@@ -163,8 +163,7 @@ def claim_assign(
         raise WorkflowError(
             f"{assignee.get_username()} is neither an editor nor a reviewer.", field="assignee"
         )
-    if due_date is not None and due_date < timezone.localdate():
-        raise WorkflowError(f"The due date {due_date:%Y-%m-%d} is in the past.", field="due")
+    _refuse_past_due_date(due_date, "due")  # the API's name for it on assign
 
     def apply(c: Claim, t: workflow.Transition) -> list[str]:
         c.assignee = assignee
@@ -285,6 +284,28 @@ TRANSITION_SERVICES: dict[str, Callable[..., Claim]] = {
 }
 
 
+def _refuse_past_due_date(due_date: datetime.date | None, field: str) -> None:
+    if due_date is not None and due_date < timezone.localdate():
+        raise WorkflowError(f"The due date {due_date:%Y-%m-%d} is in the past.", field=field)
+
+
+def _check_due_date(claim: Claim, actor: Any, due_date: datetime.date | None) -> None:
+    if not is_reviewer(actor):
+        raise TransitionRefused("Only a reviewer may change the due date.")
+    if claim.status not in workflow.DUE_DATE_STATUSES:
+        status = ClaimStatus(claim.status).label.lower()
+        allowed = ", ".join(
+            sorted(ClaimStatus(s).label.lower() for s in workflow.DUE_DATE_STATUSES)
+        )
+        hint = " Assign it to give it one." if claim.status == ClaimStatus.NEW else ""
+        raise TransitionRefused(
+            f"The claim is {status}; only a claim being worked on ({allowed}) has a due date."
+            + hint,
+            field="due_date",
+        )
+    _refuse_past_due_date(due_date, "due_date")
+
+
 def _check_edit(claim: Claim, actor: Any) -> None:
     reason = workflow.edit_refusal(actor, claim)
     if reason:
@@ -300,13 +321,16 @@ def claim_update(
     summary: str = _UNSET,
     due_date: datetime.date | None = _UNSET,
 ) -> Claim:
-    """Change the proposed verdict (rating, summary) or the due date. Refused when stale."""
+    """Change the proposed verdict (rating, summary) or the due date. Refused when stale.
+
+    Due dates are the reviewers', on claims being worked on (`workflow.DUE_DATE_STATUSES`), and
+    never in the past; an unchanged due date is not checked (an overdue claim stays editable).
+    """
     with transaction.atomic(), pghistory.context(user=actor.pk, action="edit"):
         locked = _lock(claim, expected_version)
         fields: list[str] = []
         if due_date is not _UNSET and due_date != locked.due_date:
-            if not is_reviewer(actor):
-                raise TransitionRefused("Only a reviewer may change the due date.")
+            _check_due_date(locked, actor, due_date)
             locked.due_date = due_date
             fields.append("due_date")
         if rating is not _UNSET and rating != locked.rating:
@@ -342,6 +366,8 @@ def evidence_add(
     stance: str = Evidence.Stance.CONTEXT,
     accessed_at: datetime.datetime | None = None,
 ) -> Evidence:
+    """Cite a source. Bumps the claim's version: its verification state changed, so a page or
+    ETag read before this is stale (as for a change of rating or summary)."""
     with transaction.atomic(), pghistory.context(user=actor.pk, action="add evidence"):
         locked = _lock(claim, None)
         _check_edit(locked, actor)
@@ -357,23 +383,33 @@ def evidence_add(
         )
         evidence.full_clean()
         evidence.save()
+        _save(locked, actor, [])
         return evidence
 
 
 def evidence_remove(*, evidence: Evidence, actor: Any) -> None:
+    """Withdraw a source. Bumps the claim's version, as `evidence_add` does."""
     with transaction.atomic(), pghistory.context(user=actor.pk, action="remove evidence"):
         locked = _lock(evidence.claim_id, None)
         _check_edit(locked, actor)
         evidence.delete()
+        _save(locked, actor, [])
 
 
 def annotation_add(*, claim: Claim | int, actor: Any, body: str) -> Annotation:
-    """Add a note to the claim's thread. Editors and reviewers, in any status."""
+    """Add a note to the claim's thread: the assignee and reviewers, in any status
+    (`workflow.annotate_refusal`).
+
+    Does not bump the claim's version: a note changes nothing a save could overwrite, and a
+    colleague's question arriving while someone edits the verdict must not refuse their save.
+    """
     body = (body or "").strip()
     if not body:
         raise WorkflowError("The note is empty.", field="body")
-    if not workflow.can_annotate(actor):
-        raise TransitionRefused("Only editors and reviewers may annotate claims.")
-    pk = claim.pk if isinstance(claim, Claim) else claim
-    with pghistory.context(user=actor.pk, action="annotate"):
-        return Annotation.objects.create(claim_id=pk, author=actor, body=body)
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="annotate"):
+        # Locked so the check sees the current assignee (a reassignment commits first or waits).
+        locked = _lock(claim, None)
+        reason = workflow.annotate_refusal(actor, locked)
+        if reason:
+            raise TransitionRefused(reason)
+        return Annotation.objects.create(claim=locked, author=actor, body=body)

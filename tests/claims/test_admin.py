@@ -128,6 +128,42 @@ def test_editor_lands_on_their_queue_by_due_date(client, reviewer, editor):
     assert "view=triage" not in response.content.decode()
 
 
+@pytest.fixture
+def pages_of_two(monkeypatch):
+    from django.contrib import admin
+
+    monkeypatch.setattr(admin.site._registry[Claim], "list_per_page", 2)
+
+
+def test_triage_stays_triage_on_page_two_and_when_sorted(client, reviewer, editor, pages_of_two):
+    new = [claim_in(S.NEW, checkworthiness=score) for score in (0.9, 0.7, 0.5, 0.3)]
+    claim_in(S.ASSIGNED, editor, checkworthiness=0.95)
+    claim_in(S.PUBLISHED, editor, checkworthiness=0.8)
+    claim_in(S.DISMISSED, checkworthiness=0.6)
+    c = client_for(client, reviewer)
+    first = c.get(CHANGELIST)
+    assert 'href="?p=2"' in first.content.decode()  # Django's page link carries no view
+    second = c.get(CHANGELIST, {"p": "2"})
+    assert second.context["title"] == "Triage"
+    assert list(second.context["cl"].result_list) == new[2:]
+    by_score_ascending = c.get(CHANGELIST, {"o": "3"})  # the score column, lowest first
+    assert by_score_ascending.context["title"] == "Triage"
+    assert list(by_score_ascending.context["cl"].result_list) == [new[3], new[2]]
+    assert c.get(CHANGELIST, {"o": "3", "p": "2"}).context["cl"].result_list[1] == new[0]
+
+
+def test_my_queue_stays_my_queue_on_page_two(client, editor, pages_of_two):
+    today = timezone.localdate()
+    mine = [
+        claim_in(S.ASSIGNED, editor, due_date=today + datetime.timedelta(days=d)) for d in (1, 2, 3)
+    ]
+    claim_in(S.NEW)
+    claim_in(S.ASSIGNED, EditorFactory())
+    response = client_for(client, editor).get(CHANGELIST, {"p": "2"})
+    assert response.context["title"] == "My queue"
+    assert list(response.context["cl"].result_list) == mine[2:]
+
+
 def test_any_other_filter_looks_across_all_claims(client, reviewer, editor):
     published = claim_in(S.PUBLISHED, editor)
     claim_in(S.NEW)
@@ -215,6 +251,15 @@ BAD_CHANGELIST_QUERIES = [
     "p=abc",
     "_facets=True",
     "foo=bar",
+    # str.isdigit() says yes to these; int() does not (or PostgreSQL does not).
+    "assignee=%C2%B2",
+    "assignee=%D9%A1",
+    "assignee=99999999999999999999999",
+    "rating__id__exact=%C2%B2",
+    "o=%C2%B2",
+    "p=%C2%B2",
+    "created_at__gte=%C2%B2",
+    "view=%C2%B2",
 ]
 
 
@@ -332,6 +377,91 @@ def test_set_due_date_action_refuses_past_dates(client, reviewer, editor):
     assert claim.due_date == due
 
 
+def test_set_due_date_action_is_refused_for_claims_nobody_is_working_on(client, reviewer, editor):
+    assigned = claim_in(S.ASSIGNED, editor)
+    idle = [claim_in(S.NEW), claim_in(S.DISMISSED), claim_in(S.PUBLISHED, editor)]
+    due = timezone.localdate() + datetime.timedelta(days=4)
+    done = _action(
+        client_for(client, reviewer), "set_due_date", [assigned, *idle], apply="1", due_date=due
+    )
+    assert Claim.objects.get(pk=assigned.pk).due_date == due
+    assert [Claim.objects.get(pk=c.pk).due_date for c in idle] == [None, None, None]
+    messages_shown = texts(done)
+    assert messages_shown[0] == f"1 claim due {due:%Y-%m-%d}."
+    assert messages_shown[1] == (
+        f"Claim #{idle[0].pk}: The claim is new; only a claim being worked on (assigned, "
+        "in progress, in review) has a due date. Assign it to give it one."
+    )
+    assert messages_shown[3].startswith(f"Claim #{idle[2].pk}: The claim is published; ")
+
+
+def _hidden_inputs(html: str) -> list[tuple[str, str]]:
+    form = html.split('<form method="post"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+
+
+def _form_action(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.search(r'<form method="post" action="([^"]*)"', html).group(1))
+
+
+@pytest.mark.slow
+def test_a_bulk_action_on_all_of_more_than_a_thousand_claims_goes_through(
+    client, reviewer, settings
+):
+    article = ArticleFactory(body="x" * 2000)
+    Claim.objects.bulk_create(
+        Claim(article=article, start=i, end=i + 1, text="x", checkworthiness=0.5)
+        for i in range(1001)
+    )
+    other = claim_in(S.ASSIGNED, EditorFactory())  # not in Triage: must stay as it is
+    on_page = list(Claim.objects.filter(status=S.NEW).values_list("pk", flat=True)[:100])
+    c = client_for(client, reviewer)
+    # "Select all 1001" on the Triage page, then "Dismiss with reason…".
+    page = c.post(
+        CHANGELIST + "?view=triage",
+        {
+            "action": "dismiss_with_reason",
+            "select_across": "1",
+            "index": "0",
+            "_selected_action": on_page,
+        },
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1001 claims selected (all the claims the list shows)" in html
+    fields = _hidden_inputs(html)
+    assert len(fields) < 200 < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    data["reason"] = ["Not checkable."]
+    done = c.post(_form_action(html), data, follow=True)
+    assert done.status_code == 200
+    assert "1001 claims dismissed." in texts(done)
+    assert Claim.objects.filter(status=S.DISMISSED).count() == 1001
+    assert Claim.objects.get(pk=other.pk).status == S.ASSIGNED
+
+
+def test_a_bulk_action_on_ticked_claims_acts_on_those_only(client, reviewer):
+    ticked, untouched = claim_in(S.NEW), claim_in(S.NEW)
+    c = client_for(client, reviewer)
+    page = c.post(
+        CHANGELIST,
+        {"action": "dismiss_with_reason", "index": "0", "_selected_action": [ticked.pk]},
+    )
+    html = page.content.decode()
+    assert ("select_across", "0") in _hidden_inputs(html)
+    data: dict[str, list[str]] = {}
+    for name, value in _hidden_inputs(html):
+        data.setdefault(name, []).append(value)
+    data["reason"] = ["Opinion."]
+    c.post(_form_action(html), data)
+    assert Claim.objects.get(pk=ticked.pk).status == S.DISMISSED
+    assert Claim.objects.get(pk=untouched.pk).status == S.NEW
+
+
 def test_rerun_extraction_queues_each_article_once_after_commit(
     client, reviewer, django_capture_on_commit_callbacks
 ):
@@ -351,7 +481,7 @@ def test_rerun_extraction_queues_each_article_once_after_commit(
 def test_a_garbled_bulk_selection_is_a_message_not_an_error(client, reviewer):
     claim = claim_in(S.NEW)
     c = client_for(client, reviewer)
-    for selected in (["abc"], [str(claim.pk), "9" * 30]):
+    for selected in (["abc"], [str(claim.pk), "9" * 30], ["²"], [str(claim.pk), "\u0661"]):
         response = c.post(
             CHANGELIST, {"action": "dismiss_with_reason", "_selected_action": selected}, follow=True
         )
@@ -360,15 +490,34 @@ def test_a_garbled_bulk_selection_is_a_message_not_an_error(client, reviewer):
     assert Claim.objects.get(pk=claim.pk).status == S.NEW
 
 
-def test_editors_are_not_offered_the_bulk_actions(client, editor):
+def test_editors_are_not_offered_the_bulk_actions_and_are_told_why_when_they_post_one(
+    client, editor
+):
     claim_in(S.ASSIGNED, editor)
     response = client_for(client, editor).get(CHANGELIST)
     assert response.context["action_form"] is None or not any(
         name in response.content.decode() for name in ("assign_to", "dismiss_with_reason")
     )
-    done = _action(client, "assign_to", Claim.objects.all(), apply="1", assignee=editor.pk)
+    fresh = claim_in(S.NEW)
+    done = _action(client, "assign_to", [fresh], apply="1", assignee=editor.pk)
     assert done.status_code == 200
-    assert Claim.objects.get().status == S.ASSIGNED  # unchanged: no such action for editors
+    assert texts(done) == ["Only a reviewer may use “Assign to”. No claims were changed."]
+    assert Claim.objects.get(pk=fresh.pk).status == S.NEW
+    done = _action(client, "delete_selected", [fresh], post="yes")
+    assert texts(done) == ["Claims are not deleted; dismiss them instead. No claims were changed."]
+    assert Claim.objects.filter(pk=fresh.pk).exists()
+
+
+def test_objects_that_are_not_numbers_are_a_redirect_not_an_error(client, reviewer):
+    c = client_for(client, reviewer)
+    for object_id in ("²", "9" * 30, "abc"):
+        for url in (
+            reverse("admin:claims_claim_change", args=[object_id]),
+            reverse("admin:claims_claim_transition", args=[object_id, "assign"]),
+            reverse("admin:claims_claim_annotate", args=[object_id]),
+        ):
+            assert c.get(url, follow=True).status_code == 200
+            assert c.post(url, {"version": "1", "body": "x"}, follow=True).status_code == 200
 
 
 # --- the claim page ----------------------------------------------------------------------------
@@ -408,6 +557,25 @@ def test_claim_page_shows_the_sentence_in_its_paragraph_escaped(client, reviewer
     assert reverse("admin:articles_article_change", args=[claim.article_id]) in html
     assert "The figures in this claim do not add up." in html
     assert "4.1m to 4.6m is +12%, not +9%" in html
+
+
+def test_a_claim_whose_article_text_changed_is_not_highlighted_on_other_words(client, reviewer):
+    article = ArticleFactory(body="Exports rose 12 percent last year. Imports fell.")
+    claim = ClaimFactory(article=article, start=0, end=34)
+    assert claim.text == "Exports rose 12 percent last year."
+    # A re-import rewrote the body: the offsets still fit, but point at other words.
+    Article.objects.filter(pk=article.pk).update(
+        body="The minister denied everything on Tuesday. Exports rose 12 percent last year."
+    )
+    c = client_for(client, reviewer)
+    html = c.get(change_url(claim)).content.decode()
+    assert (
+        '<mark class="fc-hl fc-status-new">Exports rose 12 percent last year.</mark> '
+        '<span class="fc-muted">(the article text no longer contains this span)</span>'
+    ) in html
+    assert "The minister denied everything" not in html
+    article_page = c.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert f'href="{change_url(claim)}" title=' not in article_page.content.decode()
 
 
 def _buttons(html: str) -> set[str]:
@@ -638,6 +806,84 @@ def test_the_page_of_a_dismissed_claim_shows_why(client, reviewer):
     assert _buttons(html) == {"assign"}
 
 
+def test_an_unassigned_editor_posting_the_change_form_changes_nothing_and_is_told_why(
+    client, editor
+):
+    claim = claim_in(S.IN_PROGRESS, EditorFactory(username="someone-else"), evidence=False)
+    before = Claim.objects.get(pk=claim.pk)
+    c = client_for(client, editor)
+    data = _form_data(c.get(change_url(claim)))
+    data.update(
+        {
+            "rating": rating("True").pk,
+            "summary": "Rewritten by a passer-by.",
+            "due_date": "2099-01-01",
+            "evidence-TOTAL_FORMS": 1,
+            "evidence-0-url": "https://stats.example/not-mine",
+            "evidence-0-title": "Not my claim",
+            "evidence-0-stance": "supports",
+        }
+    )
+    response = c.post(change_url(claim), data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "was changed successfully" not in html
+    assert (
+        "Only the assignee (someone-else) or a reviewer may edit this claim. Nothing was saved."
+    ) in html
+    after = Claim.objects.get(pk=claim.pk)
+    assert (after.rating, after.summary, after.due_date, after.version) == (
+        before.rating,
+        before.summary,
+        before.due_date,
+        before.version,
+    )
+    assert not Evidence.objects.filter(claim=claim).exists()
+
+
+def test_a_reviewer_saving_a_published_claim_is_told_it_cannot_be_edited(client, reviewer, editor):
+    claim = claim_in(S.PUBLISHED, editor)
+    c = client_for(client, reviewer)
+    response = c.post(change_url(claim), _form_data(c.get(change_url(claim))))
+    html = response.content.decode()
+    assert "The claim is published; it cannot be edited (a reviewer can reopen it)." in html
+    assert "was changed successfully" not in html
+    assert Claim.objects.get(pk=claim.pk).version == claim.version
+
+
+def test_a_view_only_user_posting_the_change_form_is_told_why_not_a_bare_403(
+    client, admin_role_user, editor
+):
+    claim = claim_in(S.IN_PROGRESS, editor)
+    response = client_for(client, admin_role_user).post(
+        change_url(claim),
+        {"summary": "Admin's words.", "expected_version": claim.version},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert texts(response) == ["You may view claims but not change them. Nothing was saved."]
+    assert Claim.objects.get(pk=claim.pk).summary == claim.summary
+
+
+def test_a_user_without_access_to_claims_is_told_why_not_a_bare_403(client, editor):
+    claim = claim_in(S.ASSIGNED, editor)
+    nobody = UserFactory(username="new-hire")  # staff, no role yet
+    c = client_for(client, nobody)
+    for url in (
+        transition_url(claim, "start"),
+        reverse("admin:claims_claim_annotate", args=[claim.pk]),
+    ):
+        response = c.post(url, {"version": claim.version, "body": "Hi."}, follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain[-1][0] == reverse("admin:index")
+        assert texts(response) == [
+            "Your account may not see claims: it holds no Editor, Reviewer or Admin role. "
+            "Ask an Admin to give it one."
+        ]
+    assert Claim.objects.get(pk=claim.pk).status == S.ASSIGNED
+    assert not claim.annotations.exists()
+
+
 def test_editor_cannot_edit_a_claim_they_are_not_assigned(client, editor):
     claim = claim_in(S.IN_PROGRESS, EditorFactory(username="someone-else"))
     html = client_for(client, editor).get(change_url(claim)).content.decode()
@@ -668,12 +914,26 @@ def test_notes_are_added_from_the_claim_page(client, editor):
     assert "Called the &lt;b&gt;port&lt;/b&gt;." in html
 
 
+def test_an_editor_not_assigned_reads_the_notes_but_cannot_add_one(client, editor):
+    claim = claim_in(S.IN_PROGRESS, EditorFactory(username="someone-else"))
+    c = client_for(client, editor)
+    html = c.get(change_url(claim)).content.decode()
+    assert 'name="body"' not in html
+    refusal = "Only the assignee (someone-else) or a reviewer may add notes to this claim."
+    assert refusal in html
+    url = reverse("admin:claims_claim_annotate", args=[claim.pk])
+    assert texts(c.post(url, {"body": "Drive-by remark."}, follow=True)) == [refusal]
+    assert not claim.annotations.exists()
+
+
 def test_history_on_the_claim_page_says_who_changed_what(client, reviewer, editor):
     claim = claim_in(S.NEW, evidence=False)
     Claim.objects.filter(pk=claim.pk).update(rating=None, summary="")
     claim = claim_assign(claim=claim, actor=reviewer, assignee=editor)
     claim = claim_start(claim=claim, actor=editor)
-    evidence_add(claim=claim, actor=editor, url="https://stats.example/t", title="Port table")
+    claim = evidence_add(
+        claim=claim, actor=editor, url="https://stats.example/t", title="Port table"
+    ).claim
     claim_update(claim=claim, actor=editor, expected_version=claim.version, rating=rating("False"))
     html = client_for(client, reviewer).get(change_url(claim)).content.decode()
     history = html.split('id="fc-history"')[1]
@@ -831,3 +1091,91 @@ def test_admin_index_shows_counts_overdue_load_and_published_this_week(
     html = response.content.decode()
     assert 'id="fc-overdue-count"' in html
     assert "editor1" in html
+
+
+# --- user accounts: the Admin role manages roles, never superuser power -------------------------
+
+
+def _user_form(user, **changes) -> dict:
+    """The user change form as the browser posts it."""
+    joined = timezone.localtime(user.date_joined)
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": "",
+        "last_name": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [g.pk for g in user.groups.all()],
+        "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"),
+    }
+    data.update(changes)
+    return data
+
+
+def _user_url(user) -> str:
+    return reverse("admin:auth_user_change", args=[user.pk])
+
+
+def test_an_admin_cannot_make_itself_or_anyone_a_superuser(client, admin_role_user, editor):
+    from django.contrib.auth.models import Permission
+
+    publish = Permission.objects.get(codename="change_claim")
+    c = client_for(client, admin_role_user)
+    page = c.get(_user_url(editor)).content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="user_permissions"' not in page
+    for target in (admin_role_user, editor):
+        response = c.post(
+            _user_url(target),
+            _user_form(target, is_superuser="on", user_permissions=[publish.pk]),
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        target.refresh_from_db()
+        assert not target.is_superuser
+        assert not target.user_permissions.exists()
+    assert not workflow.actor_roles(admin_role_user, claim_in(S.NEW))  # still no reviewer
+
+
+def test_an_admin_gives_others_desk_roles_but_not_itself(client, admin_role_user, editor):
+    from claims.roles import REVIEWER
+
+    reviewer_role = Group.objects.get(name=REVIEWER)
+    secret = Group.objects.create(name="Ops (superusers only)")
+    editor.groups.add(secret)
+    c = client_for(client, admin_role_user)
+    assert "Ops (superusers only)" not in c.get(_user_url(editor)).content.decode()
+    groups = [*editor.groups.exclude(pk=secret.pk).values_list("pk", flat=True), reviewer_role.pk]
+    assert c.post(_user_url(editor), _user_form(editor, groups=groups)).status_code == 302
+    assert set(editor.groups.values_list("name", flat=True)) == {
+        "Editor",
+        "Reviewer",
+        "Ops (superusers only)",  # kept, though the Admin could not see it
+    }
+    own = _user_form(admin_role_user, groups=[reviewer_role.pk])
+    assert c.post(_user_url(admin_role_user), own).status_code == 302
+    assert list(admin_role_user.groups.values_list("name", flat=True)) == [ADMIN]
+
+
+def test_an_admin_cannot_change_a_superuser_or_reset_their_password(client, admin_role_user):
+    boss = UserFactory(username="boss", is_superuser=True)
+    c = client_for(client, admin_role_user)
+    page = c.get(_user_url(boss))
+    assert page.status_code == 200  # shown read-only
+    assert 'name="username"' not in page.content.decode()
+    assert c.post(_user_url(boss), _user_form(boss, is_staff="")).status_code == 403
+    password_url = reverse("admin:auth_user_password_change", args=[boss.pk])
+    response = c.post(password_url, {"password1": "Taken0ver!x", "password2": "Taken0ver!x"})
+    assert response.status_code == 403
+    boss.refresh_from_db()
+    assert boss.is_staff and not boss.check_password("Taken0ver!x")
+
+
+def test_a_superuser_still_manages_superuser_status(client, editor):
+    root = UserFactory(username="root", is_superuser=True)
+    c = client_for(client, root)
+    assert 'name="is_superuser"' in c.get(_user_url(editor)).content.decode()
+    assert c.post(_user_url(editor), _user_form(editor, is_superuser="on")).status_code == 302
+    editor.refresh_from_db()
+    assert editor.is_superuser

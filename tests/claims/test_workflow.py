@@ -29,6 +29,7 @@ from claims.services.workflow import (
     StaleClaim,
     TransitionRefused,
     WorkflowError,
+    annotation_add,
     claim_assign,
     claim_publish,
     claim_reopen,
@@ -304,6 +305,7 @@ def test_history_records_status_verdict_evidence_and_notes_with_who_and_why(peop
     claim = claim_start(claim=claim, actor=editor)
     evidence = evidence_add(claim=claim, actor=editor, url="https://stats.example/ports")
     evidence_pk = evidence.pk
+    claim = evidence.claim  # adding evidence bumped the version
     claim = claim_update(claim=claim, actor=editor, expected_version=claim.version, summary="New.")
     evidence_remove(evidence=evidence, actor=editor)
 
@@ -314,11 +316,21 @@ def test_history_records_status_verdict_evidence_and_notes_with_who_and_why(peop
         (S.NEW, False),
         (S.ASSIGNED, False),
         (S.IN_PROGRESS, False),
+        (S.IN_PROGRESS, False),
+        (S.IN_PROGRESS, True),
         (S.IN_PROGRESS, True),
     ]
-    assert [e.pgh_context.metadata["action"] for e in events[1:]] == ["assign", "start", "edit"]
+    assert [e.pgh_context.metadata["action"] for e in events[1:]] == [
+        "assign",
+        "start",
+        "add evidence",  # the claim's version moves with its evidence
+        "edit",
+        "remove evidence",
+    ]
     assert [e.pgh_context.metadata["user"] for e in events[1:]] == [
         reviewer.pk,
+        editor.pk,
+        editor.pk,
         editor.pk,
         editor.pk,
     ]
@@ -337,3 +349,107 @@ def test_history_catches_writes_that_bypass_the_services(people):
     assert latest.summary == "Changed by a bulk update."
     Annotation.objects.create(claim=claim, author=people["reviewer"], body="A note.")
     assert AnnotationEvent.objects.filter(claim_id=claim.pk, body="A note.").exists()
+
+
+# --- due dates: reviewers, on claims being worked on, never in the past ---------------------
+
+DUE_CASES = list(itertools.product(STATUSES, ROLES))
+
+
+@pytest.mark.parametrize(("status", "role"), DUE_CASES, ids=["-".join(c) for c in DUE_CASES])
+def test_due_dates_are_set_by_reviewers_on_claims_being_worked_on(status, role, people):
+    claim = claim_in(status, people["assignee"])
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    worked_on = status in (S.ASSIGNED, S.IN_PROGRESS, S.IN_REVIEW)
+    if role == "reviewer" and worked_on:
+        claim_update(claim=claim, actor=people[role], expected_version=claim.version, due_date=due)
+        assert Claim.objects.get(pk=claim.pk).due_date == due
+        return
+    with pytest.raises(TransitionRefused) as refused:
+        claim_update(claim=claim, actor=people[role], expected_version=claim.version, due_date=due)
+    if role != "reviewer":
+        assert refused.value.message == "Only a reviewer may change the due date."
+    else:
+        assert refused.value.message.startswith(
+            f"The claim is {S(status).label.lower()}; only a claim being worked on "
+            "(assigned, in progress, in review) has a due date."
+        )
+    after = Claim.objects.get(pk=claim.pk)
+    assert (after.due_date, after.version) == (None, claim.version)
+
+
+def test_a_past_due_date_is_refused_by_the_service_but_an_overdue_claim_stays_editable(people):
+    reviewer = people["reviewer"]
+    claim = claim_in(S.IN_PROGRESS, people["assignee"])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(WorkflowError) as refused:
+        claim_update(
+            claim=claim, actor=reviewer, expected_version=claim.version, due_date=yesterday
+        )
+    assert (refused.value.message, refused.value.field) == (
+        f"The due date {yesterday:%Y-%m-%d} is in the past.",
+        "due_date",
+    )
+    assert Claim.objects.get(pk=claim.pk).due_date is None
+    # Already overdue: the unchanged date is not held against an edit of the summary.
+    Claim.objects.filter(pk=claim.pk).update(due_date=yesterday)
+    claim = claim_update(
+        claim=claim,
+        actor=people["assignee"],
+        expected_version=claim.version,
+        summary="Checked.",
+        due_date=yesterday,
+    )
+    assert (claim.summary, claim.due_date) == ("Checked.", yesterday)
+
+
+# --- the notes thread: the assignee and reviewers ------------------------------------------
+
+NOTE_CASES = list(itertools.product(STATUSES, ROLES))
+
+
+@pytest.mark.parametrize(("status", "role"), NOTE_CASES, ids=["-".join(c) for c in NOTE_CASES])
+def test_notes_are_written_by_the_assignee_and_reviewers_in_any_status(status, role, people):
+    claim = claim_in(status, people["assignee"])
+    has_assignee = status in (S.ASSIGNED, S.IN_PROGRESS, S.IN_REVIEW, S.PUBLISHED)
+    allowed = role == "reviewer" or (role == "assignee" and has_assignee)
+    if allowed:
+        note = annotation_add(claim=claim, actor=people[role], body="Called the port.")
+        assert (note.author, note.body) == (people[role], "Called the port.")
+        return
+    with pytest.raises(TransitionRefused) as refused:
+        annotation_add(claim=claim, actor=people[role], body="Called the port.")
+    if role == "admin":
+        assert refused.value.message == "Only editors and reviewers may add notes to claims."
+    else:
+        assignee = "assigned-editor" if has_assignee else "nobody"
+        assert refused.value.message == (
+            f"Only the assignee ({assignee}) or a reviewer may add notes to this claim."
+        )
+    assert not claim.annotations.exists()
+
+
+# --- versions: what makes a page or an ETag stale ---------------------------------------------
+
+
+def test_adding_and_removing_evidence_bumps_the_version_so_an_older_page_is_stale(people):
+    editor, reviewer = people["assignee"], people["reviewer"]
+    claim = claim_in(S.IN_PROGRESS, editor, evidence=False)
+    opened = claim.version  # the reviewer opens the claim ...
+    evidence = evidence_add(claim=claim, actor=editor, url="https://stats.example/ports")
+    after_add = Claim.objects.get(pk=claim.pk)
+    assert (after_add.version, after_add.updated_by) == (opened + 1, editor)
+    with pytest.raises(StaleClaim, match="changed by assigned-editor"):  # ... and is refused.
+        claim_update(claim=claim, actor=reviewer, expected_version=opened, summary="Fine.")
+    evidence_remove(evidence=evidence, actor=editor)
+    assert Claim.objects.get(pk=claim.pk).version == opened + 2
+
+
+def test_a_note_does_not_bump_the_version_so_it_never_refuses_a_save_in_progress(people):
+    editor, reviewer = people["assignee"], people["reviewer"]
+    claim = claim_in(S.IN_PROGRESS, editor)
+    opened = claim.version  # the editor is typing a summary ...
+    annotation_add(claim=claim, actor=reviewer, body="Is the 2023 figure final?")
+    assert Claim.objects.get(pk=claim.pk).version == opened
+    claim_update(claim=claim, actor=editor, expected_version=opened, summary="Checked.")
+    assert Claim.objects.get(pk=claim.pk).summary == "Checked."

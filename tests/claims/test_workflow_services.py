@@ -37,7 +37,10 @@ def editor():
 def _ready_for_review(claim, editor, reviewer):
     claim = claim_assign(claim=claim, actor=reviewer, assignee=editor)
     claim = claim_start(claim=claim, actor=editor)
-    evidence_add(claim=claim, actor=editor, url="https://stats.example/ports", stance="refutes")
+    evidence = evidence_add(
+        claim=claim, actor=editor, url="https://stats.example/ports", stance="refutes"
+    )
+    claim = evidence.claim  # adding evidence bumped the version
     return claim_update(
         claim=claim,
         actor=editor,
