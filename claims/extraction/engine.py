@@ -1,11 +1,19 @@
 """`extract(text)`: sentences -> furniture/question/opinion filter -> figures -> type, score,
-consistency, speaker. Deterministic; no state between calls."""
+speaker -> keep only what is checkable -> consistency. Deterministic; no state between calls."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .classify import claim_type, is_furniture, is_opinion, is_question, speaker_of
+from . import weights
+from .classify import (
+    claim_type,
+    is_furniture,
+    is_opinion,
+    is_question,
+    is_share_line,
+    speaker_of,
+)
 from .consistency import check
 from .features import sentence_features
 from .lexicon import Tokens
@@ -30,12 +38,17 @@ def extract(text: str) -> list[ExtractedClaim]:
         if is_furniture(sentence) or is_question(sentence):
             continue
         tokens = Tokens(text, start, end)
+        if is_share_line(tokens):
+            continue
         quantities = find_quantities(text, start, end, ctx, tokens.low)
         if is_opinion(tokens, quantities):
             continue
-        ctype = claim_type(tokens, quantities)
+        ctype = claim_type(tokens, quantities, text, start, end)
         feats = sentence_features(text, start, end, quantities, tokens)
         score, signals = checkworthiness(feats, ctype)
+        speaker = speaker_of(sentence)
+        if not is_checkable(ctype, score, quantities, speaker):
+            continue
         claims.append(
             ExtractedClaim(
                 text=sentence,
@@ -46,10 +59,23 @@ def extract(text: str) -> list[ExtractedClaim]:
                 signals=signals,
                 quantities=quantities,
                 consistency=check(text, quantities) if len(quantities) > 1 else [],
-                speaker=speaker_of(sentence),
+                speaker=speaker,
             )
         )
     return claims
+
+
+def is_checkable(ctype: str, score: float, quantities: list[Quantity], speaker: str | None) -> bool:
+    """Whether a sentence says something a source could confirm: a score at or above the fitted
+    threshold, or a figure, or a typed claim (event, rank, rule, ...), or a named source.
+    "He smiled and walked slowly out of the room." has none of these."""
+    if score >= weights.THRESHOLD or ctype != "other" or speaker is not None:
+        return True
+    # Small numbers in words ("the two of them") are not figures to check.
+    return any(
+        not (q.kind == "count" and q.text.isalpha() and q.value < 10 and not q.qualifier)
+        for q in quantities
+    )
 
 
 def quantity_to_dict(q: Quantity) -> dict[str, Any]:
