@@ -31,7 +31,15 @@ def extract(text: str) -> list[ExtractedClaim]:
         return []
     ctx = Context.of(text)
     claims: list[ExtractedClaim] = []
-    for start, end, _para in iter_sentence_spans(text):
+    # Figures of the sentence before, if it was a claim in the same paragraph: a change stated in
+    # one sentence may start from a level stated in the one before.
+    prev_figures: list[Quantity] = []
+    current_para = -1
+    for start, end, para in iter_sentence_spans(text):
+        if para != current_para:
+            current_para = para
+            prev_figures = []
+        before, prev_figures = prev_figures, []
         sentence = text[start:end]
         if text.count(" ", start, end) + 1 < MIN_WORDS:
             continue
@@ -58,10 +66,11 @@ def extract(text: str) -> list[ExtractedClaim]:
                 checkworthiness=score,
                 signals=signals,
                 quantities=quantities,
-                consistency=check(text, quantities) if len(quantities) > 1 else [],
+                consistency=check(text, quantities, before) if len(quantities) > 1 else [],
                 speaker=speaker,
             )
         )
+        prev_figures = quantities
     return claims
 
 
@@ -102,6 +111,7 @@ def consistency_to_dict(c: ConsistencyCheck) -> dict[str, Any]:
         "actual": c.actual,
         "detail": c.detail,
         "quantity_indexes": list(c.quantity_indexes),
+        "related_spans": [list(span) for span in c.related_spans],
     }
 
 

@@ -363,4 +363,20 @@ CONSISTENCY = [
         "parts_total",
         "inconsistent",
     ),
+    # The level a change went to, stated before it: 0.1 / 2.4 = 4.17%.
+    (
+        "The economy grew to $2.5 trillion, up 4.2% from $2.4 trillion.",
+        "change_percent",
+        "consistent",
+    ),
+    (
+        "The economy grew to $2.5 trillion, up 40% from $2.4 trillion.",
+        "change_percent",
+        "inconsistent",
+    ),
+    (
+        "Exports were $2.5 trillion, up $100 billion from $2.4 trillion.",
+        "change_endpoints",
+        "consistent",
+    ),
 ]
