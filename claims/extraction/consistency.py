@@ -142,13 +142,15 @@ def check(
     if changes and frm is None and prior:
         # "... had 1.2 million shareholders last week. This week it had 1.25 million, an increase
         # of 80,000.": the level before comes from an earlier sentence.
-        t = to if to is not None else _level_before(qs, changes[0])
-        if t is not None:
-            anchored = qs[t].change == "to" or any(_same_measure(qs[i], qs[t]) for i in changes)
-            earlier = _earlier_level(prior, qs[t], anchored)
+        end_i = to if to is not None else _level_before(qs, changes[0])
+        if end_i is not None:
+            anchored = qs[end_i].change == "to" or any(
+                _same_measure(qs[i], qs[end_i]) for i in changes
+            )
+            earlier = _earlier_level(prior, qs[end_i], anchored)
             if earlier is not None:
                 qs.append(earlier)
-                frm, to = len(qs) - 1, t
+                frm, to = len(qs) - 1, end_i
     amount_changes = [i for i in changes if qs[i].kind != "percent"]
     pct_changes = [i for i in changes if qs[i].kind == "percent"]
     if amount_changes and not pct_changes:
