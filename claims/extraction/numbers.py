@@ -585,6 +585,12 @@ _BACK_WORDS_RE = re.compile(r"[A-Za-z]+")
 def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str], list[int]]:
     """The lower-cased words in the `span` characters before pos, and where each starts, but only
     if nothing other than spaces separates the last of them from pos."""
+    # Most figures follow a space and a word, or a bracket or sign: look before scanning.
+    i = pos
+    while i > floor and text[i - 1] == " ":
+        i -= 1
+    if i == floor or not (text[i - 1].isalpha() or text[i - 1].isspace()):
+        return [], []
     lo = max(floor, pos - span)
     ms = list(_BACK_WORDS_RE.finditer(text, lo, pos))
     if not ms or text[ms[-1].end() : pos].strip():
@@ -594,10 +600,28 @@ def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str]
     return [m.group().lower() for m in ms], [m.start() for m in ms]
 
 
+# The last look-back, reused: a figure's qualifier and change role read the same words. One tuple,
+# read and replaced whole, so that threads sharing the module cannot see a half-updated entry.
+_last_back: tuple[str, int, int, tuple[list[str], list[int]]] = ("", -1, -1, ([], []))
+
+
+def _words_back(text: str, pos: int, floor: int) -> tuple[list[str], list[int]]:
+    """`_words_before(text, pos, floor, 48)`, remembered for the next call at the same place."""
+    global _last_back
+    last = _last_back
+    if last[1] == pos and last[2] == floor and last[0] is text:
+        return last[3]
+    found = _words_before(text, pos, floor, 48)
+    _last_back = (text, pos, floor, found)
+    return found
+
+
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    words, starts = _words_before(text, pos, floor, 24)
+    words, starts = _words_back(text, pos, floor)
+    lo = pos - 24
+    n_near = sum(1 for st in starts[-4:] if st >= lo)
     for n in (3, 2, 1):
-        if len(words) >= n:
+        if n_near >= n:
             q = _QUALIFIERS.get(" ".join(words[-n:]))
             if q:
                 return q, starts[-n]
@@ -605,7 +629,7 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
 
 
 def _change_before(text: str, pos: int, floor: int) -> str | None:
-    words, starts = _words_before(text, pos, floor, 48)
+    words, starts = _words_back(text, pos, floor)
     if not words:
         return None
     last = words[-1]
