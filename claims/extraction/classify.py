@@ -4,7 +4,6 @@ and the speaker of an attributed statement."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 
@@ -37,6 +36,16 @@ _FURNITURE_RE = re.compile(
     | (?:copyright|©|\(c\)).{0,80}$ | all\s+rights\s+reserved\W*$
     | (?:home|news|world|business|politics|tech|technology|sport|sports|opinion|local)
         (?:\s*[>›/|»]\s*\w+(?:\s\w+)?)+$
+    | .{0,80}\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\W*$
+    | (?:additional\s+)?(?:reporting|writing|editing)\s+by\s.{0,120}$
+    | .{0,60}\b(?:did\s+not|didn't|has\s+not|hasn't|have\s+not|haven't|had\s+not|hadn't)
+        \s+(?:immediately\s+)?(?:respond(?:ed)?|reply|replied|return(?:ed)?)(?:\s+immediately)?\s+(?:to\s+)?
+        (?:a\s+|an\s+|the\s+|repeated\s+|multiple\s+|several\s+)?
+        (?:requests?|calls?|e-?mails?|messages?|inquir(?:y|ies)|queries)
+        \s+(?:for|seeking)\s+comment.{0,40}$
+    | .{0,60}\b(?:declined|refused)\s+to\s+comment\W*$
+    | .{0,60}\bcould\s+not\s+(?:immediately\s+)?be\s+reached\s+for\s+comment.{0,40}$
+    | .{0,60}\b(?:was|were)\s+not\s+immediately\s+available\s+for\s+comment.{0,40}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -57,6 +66,20 @@ _SPEAKER_START_RE = re.compile(
     rf"|spokesperson|spokesman|spokeswoman|data|experts|analysts|company|government|ministry"
     rf"|department|agency|police)){{0,5}})\s+(?:{_SPEAKER_VERBS}|also\s+said)\b"
 )
+# "The minister told reporters that ...", "The city's health department said ...": a definite
+# noun phrase of up to four words before the verb.
+_SPEAKER_THE_RE = re.compile(
+    rf"^(?P<s>The\s+[\w'’-]+(?:\s+[\w'’-]+){{0,3}}?)\s+(?:{_SPEAKER_VERBS}|also\s+said)\b"
+)
+_THE_SPEAKER_STOP = frozenset(
+    """who which that whose whom is was were are be been has have had will would could should
+    may might not also and or but if when while after before because as it they he she its
+    their number""".split()  # noqa: SIM905
+)
+# A full stop that ends the sentence is not part of the name; one after these is.
+_KEEP_DOT = frozenset(
+    ["jr.", "sr.", "inc.", "co.", "corp.", "ltd.", "bros.", "u.s.", "u.k.", "u.n."]
+)
 _ACCORDING_RE = re.compile(
     r"\baccording\s+to\s+(?P<s>[^,.;:\"“”()]{2,80}?)(?=\s*(?:[,.;:\"“”()]|$))", re.IGNORECASE
 )
@@ -67,6 +90,25 @@ _SPEAKER_STOP = frozenset(
 
 def is_furniture(sentence: str) -> bool:
     return len(sentence) < 200 and _FURNITURE_RE.match(sentence) is not None
+
+
+_SHARE_WORDS = frozenset(
+    """share shares tweet email e mail print pin copy link save this on via to with article story
+    page facebook twitter x linkedin whatsapp reddit pinterest telegram messenger flipboard
+    threads bluesky""".split()  # noqa: SIM905
+)
+_SHARE_VERBS = frozenset(["share", "tweet", "email", "print", "pin", "copy", "save"])
+
+
+def is_share_line(tokens: Tokens) -> bool:
+    """ "Share on Facebook Share on Twitter": social buttons run together as a line."""
+    low = tokens.low
+    return (
+        bool(low)
+        and len(low) <= 24
+        and not _SHARE_VERBS.isdisjoint(low)
+        and all(w in _SHARE_WORDS for w in low)
+    )
 
 
 def is_question(sentence: str) -> bool:
@@ -84,9 +126,48 @@ def _superlative(tokens: Tokens) -> bool:
     if tokens.any(lx.SUPERLATIVE):
         return True
     low = tokens.low
+    # "at least 3,000 people", "at most five": qualifiers of a figure, not superlatives.
     return any(
-        w in ("most", "least") and nxt not in ("of", "the", "a")
-        for w, nxt in itertools.pairwise(low)
+        w in ("most", "least") and nxt not in ("of", "the", "a") and prev != "at"
+        for prev, w, nxt in zip(["", *low], low, low[1:], strict=False)
+    )
+
+
+_WEAK_MODAL_RE = re.compile(r"\b(?:(?i:would|could|might)|may)\b")
+_REPORTED_RE = re.compile(r"\b(?:said|say|says|told|answered|replied|reported)\b")
+
+
+def _prediction(
+    tokens: Tokens, quantities: Sequence[Quantity], text: str, start: int, end: int
+) -> bool:
+    if tokens.any(lx.PREDICTION):
+        return True
+    if not (tokens.any(lx.WEAK_PREDICTION) or "may" in tokens.raw):
+        return False
+    if not end:
+        return True
+    # "Some 40 percent of people said they would vote": a measured figure, then reported speech
+    # with a modal; the claim is the figure, not a forecast.
+    m = _WEAK_MODAL_RE.search(text, start, end)
+    if m is None:
+        return True
+    first = next(
+        (q for q in quantities if q.kind not in ("year", "date", "ordinal") and q.start >= start),
+        None,
+    )
+    return not (
+        first is not None
+        and first.end <= m.start()
+        and _REPORTED_RE.search(text, first.end, m.start()) is not None
+    )
+
+
+def _qualifier_only_comparison(tokens: Tokens, quantities: Sequence[Quantity]) -> bool:
+    hits = tokens.grams & lx.COMPARISON
+    return (
+        bool(hits)
+        and hits <= lx.QUALIFIER_COMPARISON
+        and any(q.qualifier in ("more than", "less than", "up to") for q in quantities)
     )
 
 
@@ -100,14 +181,24 @@ def _event(tokens: Tokens) -> bool:
     )
 
 
-def claim_type(tokens: Tokens, quantities: Sequence[Quantity]) -> str:
-    # Small numbers written as words ("the two sides") do not make a sentence a statistic.
+def claim_type(
+    tokens: Tokens, quantities: Sequence[Quantity], text: str = "", start: int = 0, end: int = 0
+) -> str:
+    """The Full Fact type. `text[start:end]` is the sentence (optional: it refines predictions)."""
+    # Small numbers written as words ("the two sides") do not make a sentence a statistic, unless
+    # qualified ("up to six people").
     kinds = {
-        q.kind for q in quantities if not (q.kind == "count" and q.text.isalpha() and q.value < 10)
+        q.kind
+        for q in quantities
+        if not (q.kind == "count" and q.text.isalpha() and q.value < 10 and not q.qualifier)
     }
+    # Ratios stated as "times" compare; fractions and "one in five" measure a share.
+    if "ratio" in kinds and all(q.unit != "times" for q in quantities if q.kind == "ratio"):
+        kinds.discard("ratio")
+        kinds.add("percent")
     changes = {q.change for q in quantities if q.change}
     raw = tokens.raw
-    if tokens.any(lx.PREDICTION) or "may" in raw:
+    if _prediction(tokens, quantities, text, start, end):
         return "prediction"
     if tokens.any(lx.CAUSAL):
         return "causal"
@@ -120,7 +211,9 @@ def claim_type(tokens: Tokens, quantities: Sequence[Quantity]) -> str:
         return "personal"
     if "ordinal" in kinds or _superlative(tokens):
         return "rank"
-    if "ratio" in kinds or tokens.any(lx.COMPARISON):
+    if "ratio" in kinds or (
+        tokens.any(lx.COMPARISON) and not _qualifier_only_comparison(tokens, quantities)
+    ):
         return "comparison"
     if kinds & {"count", "percent", "percentage_point", "money", "measure", "duration"}:
         return "quantity"
@@ -136,7 +229,21 @@ def speaker_of(sentence: str) -> str | None:
     for rx in (_ACCORDING_RE, _SPEAKER_END_RE, _SPEAKER_AFTER_VERB_RE, _SPEAKER_START_RE):
         m = rx.search(sentence)
         if m:
-            s = m.group("s").strip(" \"'“”‘’")
+            s = _tidy_speaker(m.group("s"))
             if s and s.split()[0].lower() not in _SPEAKER_STOP and len(s.split()) <= 8:
                 return s
+    m = _SPEAKER_THE_RE.match(sentence)
+    if m:
+        words = m.group("s").split()
+        if not any(w.lower() in _THE_SPEAKER_STOP for w in words[1:]):
+            return _tidy_speaker(m.group("s"))
     return None
+
+
+def _tidy_speaker(s: str) -> str:
+    s = s.strip(" \"'“”‘’")
+    last = s.rpartition(" ")[2]
+    initial = len(last) == 2 and last[0].isupper()
+    if s.endswith(".") and last.lower() not in _KEEP_DOT and not initial:
+        s = s[:-1]  # "said Chief Executive Lisa Su." ends the sentence, not the name
+    return s

@@ -1,9 +1,18 @@
-"""Arithmetic between figures of one sentence: a change and its endpoints, a change and its
-percentage, parts and their total.
+"""Arithmetic between figures of a sentence, or of a sentence and the ones before it in its
+paragraph: a change and its endpoints, a change and its percentage, parts and their total.
 
 Tolerance follows the rounding of the stated figures: each figure is good to half a unit in its last
 stated digit (1.88 million: +/- 5,000; 3.38 percent: +/- 0.005), and the error is propagated through
 the arithmetic, so a check fails only when no reading of the rounded figures can make them agree.
+Two endpoints on the same scale are read at the finer precision of the two: next to "1.25 million",
+"1.2 million" means 1.20 million (writers drop the trailing zero, readers read it so).
+
+Across sentences a wrong pairing would be a false flag, which costs editors' trust, so a figure from
+the sentence before (same paragraph) is used only when it is the one level there of the same kind,
+unit and currency within a factor of two of the new level; only amounts qualify (money, measures,
+and counts of a stated noun: "1.2 million shareholders"), never percentages, of which a paragraph
+often has several of different things. A mismatch is reported only when the stated change is at
+least half and at most twice what the levels imply, and in the direction they show.
 """
 
 from __future__ import annotations
@@ -42,8 +51,53 @@ def _same_measure(a: Quantity, b: Quantity) -> bool:
     return a.kind == b.kind and a.currency == b.currency and a.unit == b.unit
 
 
-def _fmt(q: Quantity) -> str:
-    return q.text
+def _endpoint_ulps(a: Quantity, b: Quantity) -> tuple[float, float]:
+    """Half-units of two endpoints, read at the finer precision when they share a scale."""
+    ua, ub = half_ulp(a), half_ulp(b)
+    la, lb = _LITERAL_RE.search(a.text), _LITERAL_RE.search(b.text)
+    if la and lb:
+        fa, fb = float(la.group().replace(",", "")), float(lb.group().replace(",", ""))
+        if fa and fb and abs(abs(a.value) / fa - abs(b.value) / fb) <= 1e-9 * abs(a.value / fa):
+            return min(ua, ub), min(ua, ub)
+    return ua, ub
+
+
+_LEVEL_KINDS = ("count", "money", "measure")
+
+
+def _level_before(qs: Sequence[Quantity], ci: int) -> int | None:
+    """ "it had 1.25 million, an increase of 80,000": the level stated just before a change."""
+    i = ci - 1
+    if i < 0:
+        return None
+    q, c = qs[i], qs[ci]
+    if q.change is not None or q.range_to is not None or q.qualifier or q.kind not in _LEVEL_KINDS:
+        return None
+    if c.kind not in ("percent", "percentage_point") and not _same_measure(q, c):
+        return None
+    return i
+
+
+def _earlier_level(prior: Sequence[Quantity], t: Quantity, anchored: bool) -> Quantity | None:
+    """The one figure of the sentence before that can be the level before `t`. `anchored`: `t` is
+    plainly the end of a change ("to 1.32 million", or followed by "an increase of 80,000")."""
+    if t.qualifier or not t.value or t.kind not in _LEVEL_KINDS:
+        return None
+    if t.kind == "count" and t.noun is None and not anchored:
+        return None
+    found = [
+        f
+        for f in prior
+        if _same_measure(f, t)
+        and f.change in (None, "to")
+        and f.range_to is None
+        and not f.qualifier
+        # A bare count ("in 4237") says nothing about what it counts: only counted nouns pair.
+        and (f.kind != "count" or (f.noun is not None and t.noun in (None, f.noun)))
+        and f.value
+        and 0.5 <= t.value / f.value <= 2
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _num(v: float) -> str:
@@ -52,8 +106,20 @@ def _num(v: float) -> str:
     return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def check(text: str, qs: Sequence[Quantity]) -> list[ConsistencyCheck]:
+def check(
+    text: str, sentence_qs: Sequence[Quantity], prior: Sequence[Quantity] = ()
+) -> list[ConsistencyCheck]:
+    """Checks between the figures of one sentence (`sentence_qs`, in text order). `prior` are the
+    figures of the sentence before, when it is in the same paragraph: one of them may be the level
+    a change in this sentence starts from."""
     out: list[ConsistencyCheck] = []
+    qs = list(sentence_qs)
+    n_local = len(qs)
+    earlier: Quantity | None = None
+
+    def _fmt(q: Quantity) -> str:
+        return f"{q.text} (previous sentence)" if q is earlier else q.text
+
     frm = next((i for i, q in enumerate(qs) if q.change == "from"), None)
     to = None
     if frm is not None:
@@ -68,6 +134,23 @@ def check(text: str, qs: Sequence[Quantity]) -> list[ConsistencyCheck]:
     if to is None:
         to = next((i for i, q in enumerate(qs) if q.change == "to"), None)
     changes = [i for i, q in enumerate(qs) if q.change in ("increase", "decrease", "change")]
+    if changes and frm is not None and to is None and changes[0] < frm:
+        # "$2.5 trillion, up 4.2% from $2.4 trillion": the level before the change is where it went.
+        li = _level_before(qs, changes[0])
+        if li is not None and _same_measure(qs[li], qs[frm]):
+            to = li
+    if changes and frm is None and prior:
+        # "... had 1.2 million shareholders last week. This week it had 1.25 million, an increase
+        # of 80,000.": the level before comes from an earlier sentence.
+        end_i = to if to is not None else _level_before(qs, changes[0])
+        if end_i is not None:
+            anchored = qs[end_i].change == "to" or any(
+                _same_measure(qs[i], qs[end_i]) for i in changes
+            )
+            earlier = _earlier_level(prior, qs[end_i], anchored)
+            if earlier is not None:
+                qs.append(earlier)
+                frm, to = len(qs) - 1, end_i
     amount_changes = [i for i in changes if qs[i].kind != "percent"]
     pct_changes = [i for i in changes if qs[i].kind == "percent"]
     if amount_changes and not pct_changes:
@@ -91,7 +174,8 @@ def check(text: str, qs: Sequence[Quantity]) -> list[ConsistencyCheck]:
             if not same or not _same_measure(a, b):
                 continue
             expected = abs(b.value - a.value)
-            tol = half_ulp(a) + half_ulp(b) + half_ulp(c) + 1e-9 * expected
+            ua, ub = _endpoint_ulps(a, b)
+            tol = ua + ub + half_ulp(c) + 1e-9 * expected
             direction_ok = (
                 c.change == "change"
                 or (c.change == "increase" and b.value >= a.value)
@@ -142,9 +226,10 @@ def check(text: str, qs: Sequence[Quantity]) -> list[ConsistencyCheck]:
             op = "-" if sign < 0 else "+"
             base_desc = f"{_num(base)} ({_fmt(qs[to])} {op} {_fmt(pc)}), the level before"
         elif frm is not None and to is not None and _same_measure(qs[frm], qs[to]):
-            base, base_u = qs[frm].value, half_ulp(qs[frm])
+            ua, ub = _endpoint_ulps(qs[frm], qs[to])
+            base, base_u = qs[frm].value, ua
             delta = abs(qs[to].value - qs[frm].value)
-            delta_u = half_ulp(qs[frm]) + half_ulp(qs[to])
+            delta_u = ua + ub
             idx = (frm, to, pi)
             base_desc = f"{_fmt(qs[frm])} to {_fmt(qs[to])}"
         if base is None or delta is None or base <= 0:
@@ -168,6 +253,10 @@ def check(text: str, qs: Sequence[Quantity]) -> list[ConsistencyCheck]:
             )
         )
         break
+
+    if earlier is not None:
+        out = [c for c in (_across(c, qs, n_local) for c in out) if c is not None]
+        qs = qs[:n_local]
 
     # Parts and their total.
     for ti, t in enumerate(qs):
@@ -211,3 +300,25 @@ def check(text: str, qs: Sequence[Quantity]) -> list[ConsistencyCheck]:
         )
         break
     return out
+
+
+def _across(c: ConsistencyCheck, qs: Sequence[Quantity], n_local: int) -> ConsistencyCheck | None:
+    """A check that used a figure of an earlier sentence: keep the flag only when it is plausible
+    that the figures were meant to go together, and point at the earlier figure by its offsets."""
+    if n_local not in c.quantity_indexes:
+        return c
+    if c.status == "inconsistent":
+        if "(but the endpoints show" in c.detail:
+            return None  # the direction is wrong: more likely two unrelated figures
+        if not c.expected or not 0.5 <= c.actual / c.expected <= 2:
+            return None
+    f = qs[n_local]
+    return ConsistencyCheck(
+        kind=c.kind,
+        status=c.status,
+        expected=c.expected,
+        actual=c.actual,
+        detail=c.detail,
+        quantity_indexes=tuple(i for i in c.quantity_indexes if i < n_local),
+        related_spans=((f.start, f.end),),
+    )

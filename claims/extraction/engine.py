@@ -1,11 +1,19 @@
 """`extract(text)`: sentences -> furniture/question/opinion filter -> figures -> type, score,
-consistency, speaker. Deterministic; no state between calls."""
+speaker -> keep only what is checkable -> consistency. Deterministic; no state between calls."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .classify import claim_type, is_furniture, is_opinion, is_question, speaker_of
+from . import weights
+from .classify import (
+    claim_type,
+    is_furniture,
+    is_opinion,
+    is_question,
+    is_share_line,
+    speaker_of,
+)
 from .consistency import check
 from .features import sentence_features
 from .lexicon import Tokens
@@ -23,19 +31,32 @@ def extract(text: str) -> list[ExtractedClaim]:
         return []
     ctx = Context.of(text)
     claims: list[ExtractedClaim] = []
-    for start, end, _para in iter_sentence_spans(text):
+    # Figures of the sentence before, if it was a claim in the same paragraph: a change stated in
+    # one sentence may start from a level stated in the one before.
+    prev_figures: list[Quantity] = []
+    current_para = -1
+    for start, end, para in iter_sentence_spans(text):
+        if para != current_para:
+            current_para = para
+            prev_figures = []
+        before, prev_figures = prev_figures, []
         sentence = text[start:end]
         if text.count(" ", start, end) + 1 < MIN_WORDS:
             continue
         if is_furniture(sentence) or is_question(sentence):
             continue
         tokens = Tokens(text, start, end)
+        if is_share_line(tokens):
+            continue
         quantities = find_quantities(text, start, end, ctx, tokens.low)
         if is_opinion(tokens, quantities):
             continue
-        ctype = claim_type(tokens, quantities)
+        ctype = claim_type(tokens, quantities, text, start, end)
         feats = sentence_features(text, start, end, quantities, tokens)
         score, signals = checkworthiness(feats, ctype)
+        speaker = speaker_of(sentence)
+        if not is_checkable(ctype, score, quantities, speaker):
+            continue
         claims.append(
             ExtractedClaim(
                 text=sentence,
@@ -45,11 +66,25 @@ def extract(text: str) -> list[ExtractedClaim]:
                 checkworthiness=score,
                 signals=signals,
                 quantities=quantities,
-                consistency=check(text, quantities) if len(quantities) > 1 else [],
-                speaker=speaker_of(sentence),
+                consistency=check(text, quantities, before) if len(quantities) > 1 else [],
+                speaker=speaker,
             )
         )
+        prev_figures = quantities
     return claims
+
+
+def is_checkable(ctype: str, score: float, quantities: list[Quantity], speaker: str | None) -> bool:
+    """Whether a sentence says something a source could confirm: a score at or above the fitted
+    threshold, or a figure, or a typed claim (event, rank, rule, ...), or a named source.
+    "He smiled and walked slowly out of the room." has none of these."""
+    if score >= weights.THRESHOLD or ctype != "other" or speaker is not None:
+        return True
+    # Small numbers in words ("the two of them") are not figures to check.
+    return any(
+        not (q.kind == "count" and q.text.isalpha() and q.value < 10 and not q.qualifier)
+        for q in quantities
+    )
 
 
 def quantity_to_dict(q: Quantity) -> dict[str, Any]:
@@ -76,6 +111,7 @@ def consistency_to_dict(c: ConsistencyCheck) -> dict[str, Any]:
         "actual": c.actual,
         "detail": c.detail,
         "quantity_indexes": list(c.quantity_indexes),
+        "related_spans": [list(span) for span in c.related_spans],
     }
 
 

@@ -38,13 +38,17 @@ def phrases(text: str) -> frozenset[str]:
     return frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
 
 
+# Cues of a statement about the future. Weak modals (WEAK_PREDICTION) also occur in reported
+# speech about the past ("40 percent said they would vote"), so classify.py weighs them apart.
 PREDICTION = phrases(
-    """will|won't|would|i'll|we'll|it'll|they'll|he'll|she'll|you'll|that'll|shall|going to
+    """will|won't|i'll|we'll|it'll|they'll|he'll|she'll|you'll|that'll|shall|going to
     |is expected to|are expected to|was expected to|were expected to|expect to|expects to
-    |forecast|forecasts|forecast to|projected to|predict|predicts|predicted|plan to|plans to
-    |planned to|aim to|aims to|is set to|are set to|is likely to|are likely to|is unlikely to
-    |could|might|intend to|intends to|in the coming|in the next|in the future"""
+    |expect|expects|forecast|forecasts|forecast to|projected to|predict|predicts|predicted
+    |plan to|plans to|planned to|aim to|aims to|is set to|are set to|is likely to|are likely to
+    |is unlikely to|intend to|intends to|in the coming|in the next|in the future|next year
+    |next month|next week|next quarter"""
 )
+WEAK_PREDICTION = phrases("would|could|might")  # "may" only lower-case: see classify.py
 CAUSAL = phrases(
     """because|due to|as a result|caused|causes|causing|led to|leads to|lead to|owing to
     |thanks to|resulted in|results in|driven by|blamed|attributed to|contributed to
@@ -70,6 +74,8 @@ COMPARISON = phrases(
     |an increase of|a decrease of|a rise of|a drop of|a fall of|a decline of|increase in
     |decrease in|rise in|drop in|fall in|decline in"""
 )
+# Comparison words that are also figure qualifiers ("sold more than 1.7 million cars").
+QUALIFIER_COMPARISON = phrases("more than|less than|fewer than|as many as|as much as|greater than")
 OPINION = phrases(
     """i think|i believe|i feel|i hope|i wish|we think|we believe|we feel|we hope|we wish
     |in my opinion|in my view|we should|we must|we need to|i'm sure|i'm convinced|i'm proud

@@ -9,6 +9,7 @@ after, qualifier and change verb before). Offsets are always into the full text 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .types import Quantity
@@ -90,6 +91,11 @@ _MEASURE_UNITS = {
     "megawatts": "MW", "kilowatts": "kW", "gb": "GB", "tb": "TB", "mb": "MB", "mbps": "Mbps",
     "gbps": "Gbps", "ghz": "GHz", "teu": "TEU", "calories": "kcal", "kcal": "kcal",
     "cubic metres": "m3", "cubic meters": "m3", "bcm": "bcm", "watts": "W", "volts": "V",
+    "ºc": "°C", "ºf": "°F", "megalitres": "ML", "megaliters": "ML", "megalitre": "ML",
+    "megaliter": "ML", "gigalitres": "GL", "gigaliters": "GL", "kilolitres": "kL",
+    "kiloliters": "kL", "millilitres": "ml", "milliliters": "ml", "square miles": "sq mi",
+    "sq mi": "sq mi", "knots": "knot", "cubic feet": "cu ft", "megatonnes": "Mt",
+    "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh",
 }  # fmt: skip
 _COLLECTIVE_NOUNS = frozenset(
     [
@@ -212,6 +218,14 @@ _STOP = frozenset(
         "later",
         "last",
         "next",
+        "them",
+        "us",
+        "what",
+        "him",
+        "me",
+        "you",
+        "they",
+        "we",
     ]
 )
 
@@ -348,8 +362,23 @@ _CUR_PREFIX_RE = (
 _NUMBER_RE = re.compile(rf"(?P<num>{_NUM_CORE})(?![\d])(?:(?P<ord>st|nd|rd|th)\b)?")
 _CUR_BEFORE_RE = re.compile(rf"(?:{_CUR_PREFIX_RE})$")
 _WORD_NUM = "|".join(sorted(list(_UNITS_WORDS) + list(_TENS_WORDS), key=len, reverse=True))
+_FRACTION_DENS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+    "fourths": 4, "fifth": 5,
+    "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+    "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+_NUM_2_9 = "|".join(list(_UNITS_WORDS)[2:10])
+# Fractions: "two-thirds" always; "three quarters" and "a third" only before "of" (else a duration,
+# "two quarters", or an ordinal, "a third term").
 _WORD_RE = re.compile(
-    rf"\b(?:(?P<tens>{'|'.join(_TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(_UNITS_WORDS)[1:10])}))?"
+    rf"\b(?:(?P<fnum>{_NUM_2_9})[- ](?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths"
+    r"|tenths)"
+    r"|(?P<fnum2>three)[- ](?P<fden2>quarters)(?=\s+of\b)"
+    r"|(?P<fnum3>an?|one)[- ](?P<fden3>half|third|quarter|fourth|fifth|sixth|seventh|eighth"
+    r"|ninth|tenth)"
+    r"(?=\s+of\b)"
+    rf"|(?P<tens>{'|'.join(_TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(_UNITS_WORDS)[1:10])}))?"
     rf"|(?P<w>{_WORD_NUM})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
     r"|quarter of|thousand|million|billion|trillion)\b)"
     rf"|(?P<twice>twice|half|double|triple|threefold|fourfold|tenfold)"
@@ -359,8 +388,10 @@ _WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_RE = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    # The full stop belongs to an abbreviated month ("Jan."), never to "May." ending a sentence.
+    r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun(?:e|\.)?"
+    r"|Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
+    r"|Dec(?:ember|\.)?)"
 )
 _DATE_RE = re.compile(
     r"\b(?:"
@@ -421,7 +452,7 @@ _RANGE_RE = re.compile(
     rf"\s?[-–—]\s?(?P<cur>{_CUR_PREFIX_RE})?(?P<num>{_NUM_CORE})(?![\d])|\s(?:to|and)\s"
     rf"(?P<cur2>{_CUR_PREFIX_RE})?(?P<num2>{_NUM_CORE})(?![\d,])",
 )
-_ONE_IN_RE = re.compile(rf"\s+(?:in|out\s+of)\s+(?P<den>\d+|{_WORD_NUM})\b", re.IGNORECASE)
+_ONE_IN_RE = re.compile(rf"\s+(?:in|out\s+of)\s+(?P<den>\d{{1,9}}|{_WORD_NUM})\b", re.IGNORECASE)
 _YEAR_CONTEXT_BEFORE = re.compile(
     r"(?:\b(?:in|since|by|from|until|till|before|after|during|through|early|late|mid|fiscal|FY"
     r"|circa|spring|summer|autumn|fall|winter|January|February|March|April|May|June|July|August"
@@ -458,6 +489,7 @@ _WORD_TRIGGERS = frozenset(
         "threefold",
         "fourfold",
         "tenfold",
+        *_FRACTION_DENS,
     ]
 )
 
@@ -498,6 +530,18 @@ def _to_number(s: str) -> float | int:
     if "." in s:
         return float(s)
     return int(s)
+
+
+# More digits than this before the decimal point is not a figure anyone states (a serial number, an
+# ID, junk); beyond it a float also stops being exact and a scale word could overflow it.
+_MAX_INT_DIGITS = 15
+
+
+def _too_long(raw: str) -> bool:
+    whole, _, frac = raw.partition(".")
+    if len(frac) > _MAX_INT_DIGITS:
+        return True
+    return len(whole) > _MAX_INT_DIGITS and len(whole.replace(",", "")) > _MAX_INT_DIGITS
 
 
 def _clean(v: float) -> float | int:
@@ -541,6 +585,12 @@ _BACK_WORDS_RE = re.compile(r"[A-Za-z]+")
 def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str], list[int]]:
     """The lower-cased words in the `span` characters before pos, and where each starts, but only
     if nothing other than spaces separates the last of them from pos."""
+    # Most figures follow a space and a word, or a bracket or sign: look before scanning.
+    i = pos
+    while i > floor and text[i - 1] == " ":
+        i -= 1
+    if i == floor or not (text[i - 1].isalpha() or text[i - 1].isspace()):
+        return [], []
     lo = max(floor, pos - span)
     ms = list(_BACK_WORDS_RE.finditer(text, lo, pos))
     if not ms or text[ms[-1].end() : pos].strip():
@@ -550,10 +600,28 @@ def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str]
     return [m.group().lower() for m in ms], [m.start() for m in ms]
 
 
+# The last look-back, reused: a figure's qualifier and change role read the same words. One tuple,
+# read and replaced whole, so that threads sharing the module cannot see a half-updated entry.
+_last_back: tuple[str, int, int, tuple[list[str], list[int]]] = ("", -1, -1, ([], []))
+
+
+def _words_back(text: str, pos: int, floor: int) -> tuple[list[str], list[int]]:
+    """`_words_before(text, pos, floor, 48)`, remembered for the next call at the same place."""
+    global _last_back
+    last = _last_back
+    if last[1] == pos and last[2] == floor and last[0] is text:
+        return last[3]
+    found = _words_before(text, pos, floor, 48)
+    _last_back = (text, pos, floor, found)
+    return found
+
+
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    words, starts = _words_before(text, pos, floor, 24)
+    words, starts = _words_back(text, pos, floor)
+    lo = pos - 24
+    n_near = sum(1 for st in starts[-4:] if st >= lo)
     for n in (3, 2, 1):
-        if len(words) >= n:
+        if n_near >= n:
             q = _QUALIFIERS.get(" ".join(words[-n:]))
             if q:
                 return q, starts[-n]
@@ -561,7 +629,7 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
 
 
 def _change_before(text: str, pos: int, floor: int) -> str | None:
-    words, _ = _words_before(text, pos, floor, 48)
+    words, starts = _words_back(text, pos, floor)
     if not words:
         return None
     last = words[-1]
@@ -571,7 +639,14 @@ def _change_before(text: str, pos: int, floor: int) -> str | None:
         return "to"
     look = words[-2:-1] if last in ("of", "by") else [last]
     if last == "by":
-        look = words[-6:-1]
+        # "raise the wage to $15 by 2026": the verb belongs to the figure before, not to this one.
+        k = len(words) - 1
+        while k > max(0, len(words) - 6):
+            gap_lo = starts[k - 1] + len(words[k - 1])
+            if _DIGIT_RE.search(text, gap_lo, starts[k]):
+                break
+            k -= 1
+        look = words[k:-1]
     for w in reversed(look):
         if w in _INCREASE_SET:
             return "increase"
@@ -604,6 +679,8 @@ def _noun_after(text: str, pos: int, end: int, kind: str) -> str | None:
                 if w in _STOP:
                     break
                 kept.append(w)
+                if _is_plural_noun(w):
+                    break  # "of respondents agreed": the noun ends at the plural
             return " ".join(kept) or None
         return None
     m = _NOUN_RE.match(text, pos, end)
@@ -614,26 +691,50 @@ def _noun_after(text: str, pos: int, end: int, kind: str) -> str | None:
         if not w or w in _STOP:
             return None
         out.append(w)
-        if w in _COLLECTIVE_NOUNS or (
-            w.endswith("s") and not w.endswith(("ss", "'s", "ous", "us", "is"))
-        ):
+        if _is_plural_noun(w):
             return " ".join(out)
     return None
 
 
-class _Taken:
-    """Spans already claimed by a figure (or masked as phone/time), to keep figures disjoint."""
+def _is_plural_noun(w: str) -> bool:
+    return w in _COLLECTIVE_NOUNS or (
+        w.endswith("s") and not w.endswith(("ss", "'s", "ous", "us", "is"))
+    )
 
-    __slots__ = ("spans",)
+
+class _Taken:
+    """Spans already claimed by a figure (or masked as phone/time), to keep figures disjoint.
+
+    Kept as sorted, merged, disjoint intervals so that a look-up is a bisection: a sentence with
+    thousands of figures stays linear-ish instead of checking every span taken so far."""
+
+    __slots__ = ("ends", "starts")
 
     def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
     def free(self, s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in self.spans)
+        i = bisect_right(self.starts, s) - 1
+        if i >= 0 and self.ends[i] > s:
+            return False
+        j = i + 1
+        return j >= len(self.starts) or self.starts[j] >= e
 
     def add(self, s: int, e: int) -> None:
-        self.spans.append((s, e))
+        starts, ends = self.starts, self.ends
+        i = bisect_right(starts, s)
+        # Merge with the interval before and any that the new one reaches over.
+        if i > 0 and ends[i - 1] >= s:
+            i -= 1
+            s = starts[i]
+            e = max(e, ends[i])
+        j = i
+        while j < len(starts) and starts[j] <= e:
+            e = max(e, ends[j])
+            j += 1
+        starts[i:j] = [s]
+        ends[i:j] = [e]
 
 
 def find_quantities(
@@ -734,6 +835,8 @@ def _numeric(
     if not taken.free(s, e):
         return None
     raw = m.group("num")
+    if _too_long(raw):
+        return None
     # Identifiers and versions: "H100", "COVID-19", "No. 5", "3.5.1".
     if not cur_sym:
         lo = max(floor, ns - 8)
@@ -749,6 +852,7 @@ def _numeric(
     currency: str | None = None
     noun: str | None = None
     range_to: float | None = None
+    scoreline = False
     if cur_sym:
         kind = "money"
         currency = _resolve_currency(cur_sym.strip(), ctx, text, s)
@@ -768,7 +872,10 @@ def _numeric(
                 rng_ok = True
             elif is_to and "between" not in before:
                 rng_ok = rng_ok and False
-            if rng_ok and "." not in r_raw[-1:]:
+            elif not is_to and _is_scoreline(text, s, rm.end(), floor, end):
+                rng_ok = False
+                scoreline = True
+            if rng_ok and "." not in r_raw[-1:] and not _too_long(r_raw):
                 range_to = _to_number(r_raw)
                 pos = rm.end()
         if _suffix_possible(text, pos, end):
@@ -867,12 +974,28 @@ def _numeric(
                 pos = om.end()
     elif kind == "percent":
         noun = _noun_after(text, pos, end, kind)
+    if (
+        kind == "count"
+        and range_to is None
+        and pos < end
+        and text[pos] in "CF"
+        and (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
+        and abs(value) <= 200
+    ):
+        # "45C", "-5C", "118F": a temperature written without the degree sign.
+        kind, unit = "measure", "°" + text[pos]
+        pos += 1
     if pos < end and (text[pos].isalnum() or text[pos] == "_"):
         # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
         return None
     qual, qstart = _qualifier_before(text, s, floor)
     sign = -1 if _is_negative(text, s, floor) else 1
     taken.add(s, pos)
+    change = None
+    if not scoreline:
+        change = _change_before(text, qstart, floor) or _change_after(text, pos, end)
+        if change not in (None, "from", "to") and kind in ("year", "date"):
+            change = None  # "by 2026" says when, it is not the size of a rise
     return Quantity(
         text=text[s:pos],
         start=s,
@@ -884,8 +1007,27 @@ def _numeric(
         qualifier=qual,
         noun=noun,
         range_to=_clean(range_to) if range_to is not None else None,
-        change=_change_before(text, qstart, floor) or _change_after(text, pos, end),
+        change=change,
     )
+
+
+_SCORE_BEFORE = frozenset(
+    """scored score won win wins winning lost lose loses losing beat beats beating defeated
+    drew draw drawn edged trailed trailing led leading thrashed""".split()  # noqa: SIM905
+)
+_SCORE_AFTER_RE = re.compile(
+    r"\s+(?:win|victory|defeat|loss|draw|lead|scoreline|triumph|thrashing|home\s+win"
+    r"|away\s+win)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_scoreline(text: str, s: int, e: int, floor: int, end: int) -> bool:
+    """ "scored 3-2", "a 2-1 defeat": a match score, not a range."""
+    words, _ = _words_before(text, s, floor, 16)
+    if words and words[-1] in _SCORE_BEFORE:
+        return True
+    return _SCORE_AFTER_RE.match(text, e, end) is not None
 
 
 _RANGE_STARTS = ("-", "–", "—", " -", " –", " —", " to ", " and ")
@@ -933,6 +1075,8 @@ def _wordnum(
     text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: _Taken
 ) -> Quantity | None:
     s, pos = m.start(), m.end()
+    if m.group("fden") or m.group("fden2") or m.group("fden3"):
+        return _fraction(text, m, floor, end, taken)
     low = m.group().lower()
     kind = "count"
     unit: str | None = None
@@ -1045,6 +1189,32 @@ def _wordnum(
         qualifier=qual,
         noun=noun,
         change=_change_before(text, qstart, floor) if kind != "ratio" else None,
+    )
+
+
+def _fraction(text: str, m: re.Match[str], floor: int, end: int, taken: _Taken) -> Quantity | None:
+    """ "two-thirds of voters": a ratio, value 2/3, unit "2/3"."""
+    num_w = (m.group("fnum") or m.group("fnum2") or m.group("fnum3")).lower()
+    den_w = (m.group("fden") or m.group("fden2") or m.group("fden3")).lower()
+    num = 1 if num_w in ("a", "an") else _UNITS_WORDS[num_w]
+    den = _FRACTION_DENS[den_w]
+    s, pos = m.start(), m.end()
+    if num >= den or not taken.free(s, pos):
+        return None
+    taken.add(s, pos)
+    qual, _ = _qualifier_before(text, s, floor)
+    noun = _noun_after(text, pos, end, "percent")
+    if noun is not None and not _is_plural_noun(noun.rpartition(" ")[2]):
+        noun = None  # "two-thirds of the worst toxic ...": only a plainly counted noun
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=_clean(num / den),
+        kind="ratio",
+        unit=f"{num}/{den}",
+        qualifier=qual,
+        noun=noun,
     )
 
 

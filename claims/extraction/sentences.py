@@ -142,6 +142,10 @@ _STARTERS = frozenset(
     ]
 )
 
+# Currency abbreviations written with a full stop before the amount ("Rs. 5,000"): never an end
+# when a figure follows.
+_CURRENCY_ABBR = frozenset(["rs", "re", "rp", "dh", "kr", "sh", "ksh", "shs", "tk"])
+
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9\u0080-\uffff])|\n""")
 _LINE_SPACE = " \t\r\f\v\u00a0"
 
@@ -154,8 +158,12 @@ def _word_before(text: str, pos: int) -> str:
     return text[i:pos].lower()
 
 
+_NEXT_WORD_RE = re.compile(r"\s*[\"'“‘(\[]?([A-Za-z]+)")
+_FIGURE_NEXT_RE = re.compile(r"[ \t\u00a0]*\d")
+
+
 def _next_word(text: str, pos: int) -> str:
-    m = re.compile(r"\s*[\"'“‘(\[]?([A-Za-z]+)").match(text, pos)
+    m = _NEXT_WORD_RE.match(text, pos)
     return m.group(1).lower() if m else ""
 
 
@@ -177,6 +185,8 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
             word = _word_before(text, dot)
             if word:
                 bare = word.rstrip(".")
+                if bare in _CURRENCY_ABBR and _FIGURE_NEXT_RE.match(text, m.end()):
+                    continue
                 if bare in _MAYBE_END:
                     if _next_word(text, m.end()) not in _STARTERS:
                         continue

@@ -61,7 +61,9 @@ class Quantity:
 class ConsistencyCheck:
     """Whether figures that imply each other agree.
 
-    `quantity_indexes` index `ExtractedClaim.quantities`."""
+    `quantity_indexes` index `ExtractedClaim.quantities`; `related_spans` are the (start, end)
+    offsets in the article of figures from earlier sentences of the paragraph that the check also
+    used (the level before a change stated in the next sentence)."""
 
     kind: str  # "change_endpoints", "change_percent", "parts_total"
     status: str  # "consistent" or "inconsistent"
@@ -69,6 +71,7 @@ class ConsistencyCheck:
     actual: float
     detail: str
     quantity_indexes: tuple[int, ...] = ()
+    related_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

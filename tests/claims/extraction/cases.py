@@ -204,6 +204,31 @@ FIGURE_CASES: list[FigureCase] = [
             ("3,400", 3400, "count", {"noun": "jobs"}),
         ],
     ),
+    (
+        "About 40 per cent of respondents agreed with the plan.",
+        [("40 per cent", 40, "percent", {"qualifier": "about", "noun": "respondents"})],
+    ),
+    # Units and temperatures written without a degree sign
+    (
+        "The reservoir holds 60,000 megalitres, and it was 45C in the shade.",
+        [
+            ("60,000 megalitres", 60000, "measure", {"unit": "ML"}),
+            ("45C", 45, "measure", {"unit": "°C"}),
+        ],
+    ),
+    # Fractions
+    (
+        "Nearly two-thirds of voters backed the plan and a third of members abstained.",
+        [
+            ("two-thirds", 2 / 3, "ratio", {"qualifier": "nearly", "noun": "voters"}),
+            ("a third", 1 / 3, "ratio", {"unit": "1/3", "noun": "members"}),
+        ],
+    ),
+    # Indian rupees written "Rs." (the full stop is not the end of the sentence)
+    (
+        "The fine was Rs. 5,000 per violation, the court said.",
+        [("Rs. 5,000", 5000, "money", {"currency": "INR"})],
+    ),
 ]
 
 # Sentences whose figures (phone numbers, identifiers, times) are not figures at all.
@@ -236,6 +261,27 @@ QUESTIONS_AND_OPINIONS = [
     "In my opinion the new stadium is beautiful.",
 ]
 
+# Sentences with nothing a source could confirm: small talk, scene-setting, page furniture and
+# newsroom boilerplate. None of them is a claim.
+NOT_CHECKABLE = [
+    "He smiled and walked slowly out of the room.",
+    "The sky was grey and the streets were quiet that morning.",
+    "Share on Facebook Share on Twitter",
+    "Tesla did not respond immediately to a request for comment.",
+    "The company did not immediately respond to a request for comment on Tuesday.",
+    "The Associated Press contributed to this report.",
+    "It was a pleasure to be here with you all tonight.",
+]
+
+# Checkable claims without a figure (or with only a date): they stay, typed.
+CHECKABLE_WITHOUT_STATISTICS = [
+    ("The minister resigned on Tuesday.", "event"),
+    ("Apple is the world's most valuable company.", "rank"),
+    ("Under the new law, drivers must carry proof of insurance at all times.", "rule"),
+    ("Smoking causes lung cancer.", "causal"),
+    ("The mayor said the new bridge would open next spring.", "prediction"),
+]
+
 # (sentence, expected speaker)
 ATTRIBUTIONS = [
     ("The mill will close in June and 240 workers will lose their jobs, Tao said.", "Tao"),
@@ -251,6 +297,8 @@ ATTRIBUTIONS = [
         "Exports to the bloc doubled in 2023, the trade ministry said on Monday.",
         "the trade ministry",
     ),
+    ('"Our sales doubled," said Chief Executive Lisa Su.', "Chief Executive Lisa Su"),
+    ("The minister told reporters that 1,200 homes were destroyed.", "The minister"),
 ]
 
 # (sentence, expected claim type)
@@ -263,6 +311,14 @@ TYPED = [
     ("The company employs 12,400 people at four plants.", "quantity"),
     ("The two sides reached an accord in Geneva in 2019.", "event"),
     ("My father worked at the shipyard for most of his life.", "personal"),
+    # Qualifiers are not superlatives or comparisons.
+    ("At least 3,000 people were evacuated from the valley.", "quantity"),
+    ("Up to six people were injured in the blast.", "quantity"),
+    ("The carmaker sold more than 1.7 million cars in China.", "quantity"),
+    ("Two-thirds of the jobs come from small businesses.", "quantity"),
+    # A forecast without "will" is still a prediction; reported speech about a survey is not.
+    ("Analysts expect inflation to ease to 2 percent next year.", "prediction"),
+    ("Some 40 percent of people said they would vote.", "quantity"),
 ]
 
 # (sentence, expected status) for the consistency checks
@@ -306,5 +362,21 @@ CONSISTENCY = [
         "The school has 420 boys and 380 girls, a total of 850 pupils.",
         "parts_total",
         "inconsistent",
+    ),
+    # The level a change went to, stated before it: 0.1 / 2.4 = 4.17%.
+    (
+        "The economy grew to $2.5 trillion, up 4.2% from $2.4 trillion.",
+        "change_percent",
+        "consistent",
+    ),
+    (
+        "The economy grew to $2.5 trillion, up 40% from $2.4 trillion.",
+        "change_percent",
+        "inconsistent",
+    ),
+    (
+        "Exports were $2.5 trillion, up $100 billion from $2.4 trillion.",
+        "change_endpoints",
+        "consistent",
     ),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 import pytest
 
 from claims.extraction import extract, find_quantities
@@ -67,3 +70,63 @@ def test_figures_keep_offsets_into_the_whole_article():
     q = claim.quantities[0]
     assert body[q.start : q.end] == "7.5 percent"
     assert body[claim.start : claim.end] == claim.text
+
+
+def test_a_date_at_the_end_of_a_sentence_leaves_the_full_stop_out():
+    (q,) = find_quantities("The bill passed on 5 May.")
+    assert (q.text, q.kind, q.unit) == ("5 May", "date", "--05-05")
+    assert find_quantities("It was signed on Jan. 3, 2020.")[0].text == "Jan. 3, 2020"
+
+
+def test_a_match_score_is_two_numbers_not_a_range():
+    qs = find_quantities("The home side scored 3-2 after trailing, and won 2-1 a week later.")
+    assert all(q.range_to is None for q in qs)
+    assert all(q.change is None for q in qs)
+    assert find_quantities("in a 4-1 defeat")[0].range_to is None
+    assert find_quantities("The festival expects 700-800 volunteers.")[0].range_to == 800
+
+
+def test_a_deadline_year_is_not_the_size_of_a_rise():
+    qs = find_quantities("The government will raise the minimum wage to $15 by 2026.")
+    assert [(q.text, q.change) for q in qs] == [("$15", None), ("2026", None)]
+    (rise,) = find_quantities("Profits rose by 5 percent.")
+    assert rise.change == "increase"
+
+
+def test_fractions_need_of_when_they_could_be_a_duration_or_an_ordinal():
+    assert [q.kind for q in find_quantities("Sales grew for two quarters running.")] == ["duration"]
+    assert find_quantities("She won a third term.") == []
+    (q,) = find_quantities("Three quarters of the staff left.")
+    assert (q.kind, q.value, q.unit, q.noun) == ("ratio", 0.75, "3/4", "staff")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The value was " + "9" * 400 + " trillion dollars.",
+        "It cost $" + "9" * 400 + " trillion.",
+        "It had " + ",".join(["999"] * 200) + " trillion yuan.",
+        "One in " + "7" * 5000 + " people agreed.",
+        "Serial " + "1" * 5000 + " was 1." + "9" * 400 + " million units.",
+    ],
+    ids=lambda t: t[:20],
+)
+def test_absurdly_long_numbers_neither_crash_nor_overflow(text):
+    for claim in extract(text):
+        for q in claim.quantities:
+            assert math.isfinite(q.value)
+            assert len(q.text) < 60
+
+
+def test_many_figures_in_one_sentence_cost_linear_time():
+    def best_time(n: int) -> float:
+        text = "Counts were " + ", ".join(f"{i + 10} cars" for i in range(n)) + "."
+        best = math.inf
+        for _ in range(5):
+            t0 = time.process_time()  # CPU time: other processes on the machine do not count
+            find_quantities(text)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    # Quadrupling the figures quadruples the time when linear, and took 12-16x when quadratic.
+    assert best_time(8000) / best_time(2000) < 9

@@ -7,7 +7,9 @@ import pytest
 from claims.extraction import CLAIM_TYPES, extract, split_sentences
 from tests.claims.extraction.cases import (
     ATTRIBUTIONS,
+    CHECKABLE_WITHOUT_STATISTICS,
     FURNITURE_LINES,
+    NOT_CHECKABLE,
     QUESTIONS_AND_OPINIONS,
     TYPED,
 )
@@ -25,6 +27,17 @@ def test_splitter_keeps_abbreviations_decimals_and_quotes_together():
         "Sales at No. 2 plant fell.",
         "A new paragraph starts here",
     ]
+
+
+def test_currency_abbreviation_before_a_figure_does_not_end_the_sentence():
+    text = "The fine was Rs. 5,000 per violation, the court said. Appeals are rising."
+    assert split_sentences(text) == [
+        "The fine was Rs. 5,000 per violation, the court said.",
+        "Appeals are rising.",
+    ]
+    claim = extract(text)[0]
+    (fine,) = claim.quantities
+    assert (fine.text, fine.value, fine.kind, fine.currency) == ("Rs. 5,000", 5000, "money", "INR")
 
 
 def test_company_suffix_at_the_end_of_a_sentence_still_ends_it():
@@ -72,12 +85,39 @@ def test_predictions_score_lower_than_the_same_figure_stated_as_fact():
     assert "-prediction" in prediction.signals
 
 
-def test_statistic_outranks_small_talk_and_signals_explain_it():
+def test_statistic_is_a_claim_and_small_talk_is_not():
     stat = extract("Unemployment fell to 3.9 percent in March, the lowest since 2001.")[0]
-    talk = extract("It was a pleasure to be here with you all tonight.")
-    assert 0.0 <= stat.checkworthiness <= 1.0
+    assert 0.3 < stat.checkworthiness <= 1.0
     assert "+percent" in stat.signals
-    assert not talk or talk[0].checkworthiness < 0.3 < stat.checkworthiness
+    assert extract("It was a pleasure to be here with you all tonight.") == []
+
+
+@pytest.mark.parametrize("sentence", NOT_CHECKABLE)
+def test_sentences_with_nothing_checkable_are_not_claims(sentence):
+    assert extract(sentence) == []
+
+
+def test_only_the_checkable_sentences_of_a_story_become_claims():
+    body = (
+        "He smiled and walked slowly out of the room. The plant employs 2,400 people.\n"
+        "The sky was grey and the streets were quiet that morning.\n"
+        "Tesla did not respond immediately to a request for comment.\n"
+        "The Associated Press contributed to this report."
+    )
+    assert [c.text for c in extract(body)] == ["The plant employs 2,400 people."]
+
+
+@pytest.mark.parametrize(("sentence", "ctype"), CHECKABLE_WITHOUT_STATISTICS)
+def test_checkable_claims_without_a_statistic_stay(sentence, ctype):
+    (claim,) = extract(sentence)
+    assert claim.type == ctype
+
+
+def test_a_prediction_without_figures_is_kept_but_ranked_low():
+    (claim,) = extract("The mayor said the new bridge would open next spring.")
+    assert claim.type == "prediction"
+    assert claim.speaker == "The mayor"
+    assert claim.checkworthiness < 0.2
 
 
 def test_claims_come_in_text_order_with_exact_spans():
