@@ -81,7 +81,7 @@ def editor():
 def publish(claim, editor, reviewer, label="Mostly false"):
     claim = claim_assign(claim=claim, actor=reviewer, assignee=editor)
     claim = claim_start(claim=claim, actor=editor)
-    evidence_add(claim=claim, actor=editor, url="https://ir.acme.example/annual-2023")
+    claim = evidence_add(claim=claim, actor=editor, url="https://ir.acme.example/annual-2023").claim
     claim = claim_update(
         claim=claim,
         actor=editor,
