@@ -37,21 +37,14 @@ def search_query(value: str) -> SearchQuery:
     return SearchQuery(value, search_type="websearch", config="english")
 
 
-class ClaimFilter(django_filters.FilterSet):
+class PublicClaimFilter(django_filters.FilterSet):
+    """What an API key (the CMS) may filter published claims by: nothing internal."""
+
     q = django_filters.CharFilter(
         method="filter_q", max_length=500, label="Full-text search (web search syntax)."
     )
-    # distinct=False: a claim has one status, and DISTINCT would defeat the index scan.
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
     type = django_filters.MultipleChoiceFilter(
         field_name="claim_type", choices=ClaimType.choices, distinct=False
-    )
-    consistency_flag = django_filters.ChoiceFilter(choices=ConsistencyFlag.choices)
-    assignee = django_filters.CharFilter(
-        method="filter_assignee",
-        max_length=150,
-        label='Username, user id, or "none".',
-        validators=[id_in_range],
     )
     rating = django_filters.CharFilter(
         method="filter_rating",
@@ -63,15 +56,10 @@ class ClaimFilter(django_filters.FilterSet):
     outlet = django_filters.CharFilter(
         field_name="article__outlet", lookup_expr="iexact", max_length=300
     )
-    min_checkworthiness = django_filters.NumberFilter(
-        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
-    )
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
 
     class Meta:
         model = Claim
@@ -92,6 +80,34 @@ class ClaimFilter(django_filters.FilterSet):
             )
         )
 
+    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if value.isascii() and value.isdigit():
+            return queryset.filter(rating_id=int(value))  # in range: id_in_range
+        return queryset.filter(rating__label__iexact=value)
+
+
+class ClaimFilter(PublicClaimFilter):
+    """Newsroom users: the public filters plus the workflow's."""
+
+    # distinct=False: a claim has one status, and DISTINCT would defeat the index scan.
+    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
+    consistency_flag = django_filters.ChoiceFilter(choices=ConsistencyFlag.choices)
+    assignee = django_filters.CharFilter(
+        method="filter_assignee",
+        max_length=150,
+        label='Username, user id, or "none".',
+        validators=[id_in_range],
+    )
+    min_checkworthiness = django_filters.NumberFilter(
+        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
+    )
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+
+    class Meta(PublicClaimFilter.Meta):
+        pass
+
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if value.lower() == "none":
@@ -99,12 +115,6 @@ class ClaimFilter(django_filters.FilterSet):
         if value.isascii() and value.isdigit():
             return queryset.filter(assignee_id=int(value))  # in range: id_in_range
         return queryset.filter(assignee__username=value)
-
-    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if value.isascii() and value.isdigit():
-            return queryset.filter(rating_id=int(value))  # in range: id_in_range
-        return queryset.filter(rating__label__iexact=value)
 
 
 class EvidenceFilter(django_filters.FilterSet):
