@@ -115,7 +115,9 @@ def test_if_match_star_passes_for_an_existing_claim(reviewer_api, editor):
 def test_if_match_list_passes_when_one_tag_is_current(reviewer_api):
     claim = ClaimFactory()
     header = f'W/"{claim.pk}-7", W/"{claim.pk}-1"'
-    response = reviewer_api.patch(f"/api/claims/{claim.pk}/", {"summary": "x"}, HTTP_IF_MATCH=header)
+    response = reviewer_api.patch(
+        f"/api/claims/{claim.pk}/", {"summary": "x"}, HTTP_IF_MATCH=header
+    )
     assert response.status_code == 200, response.content
 
 
