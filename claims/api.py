@@ -572,7 +572,7 @@ class ClaimViewSet(
         from cms.claimreview import claimreview_for_claim
 
         claim_pk = self._claim_pk() if not self._is_api_key() else int(pk)
-        document = claimreview_for_claim(claim_pk, base_url=request.build_absolute_uri("/")[:-1])
+        document = claimreview_for_claim(claim_pk)
         if document is None:
             raise NotFound("This claim has no published fact check.")
         return Response(document)

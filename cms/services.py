@@ -109,7 +109,7 @@ def webhook_payload(delivery: WebhookDelivery) -> bytes:
         "id": f"evt_{event.pk}",
         "type": delivery.event_type,
         "created_at": event.created_at,
-        "data": feed_item(event, base_url=settings.FACTCHECK_API_URL),
+        "data": feed_item(event),
     }
     return json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
 
