@@ -125,6 +125,9 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField()
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set while an attempt is in flight (and next_attempt_at is then the lease's expiry): only
+    # the attempt holding it may record the delivery's outcome.
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +161,8 @@ class WebhookAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     response_excerpt = models.TextField(blank=True)
+    # Null while in flight, and for good if the worker died before recording the outcome.
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
