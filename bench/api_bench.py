@@ -149,7 +149,11 @@ def token() -> str:
 
 
 def deep_cursor(position: float) -> str:
-    return quote(base64.b64encode(f"p={position}".encode()).decode())
+    """A `next` cursor positioned at checkworthiness `position` in the default ordering (the
+    keyset format of claims.api.ClaimCursorPagination: field value and id of the last row)."""
+    data = {"o": "-checkworthiness,-id", "v": position, "i": 2**63 - 1}
+    token = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
+    return quote(token.decode().rstrip("="))
 
 
 def explain_sql(paths: dict[str, str], auth: str) -> None:

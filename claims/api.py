@@ -7,25 +7,49 @@ need `If-Match` (428 without, 412 when stale), workflow actions accept it.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
+import math
 import re
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    DateTimeField,
+    F,
+    Field,
+    FloatField,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
-from claims.filters import AnnotationFilter, ClaimFilter, EvidenceFilter, TiebreakOrderingFilter
+from claims.filters import (
+    AnnotationFilter,
+    ClaimFilter,
+    EvidenceFilter,
+    PublicClaimFilter,
+    TiebreakOrderingFilter,
+)
 from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence, Rating
 from claims.roles import ADMIN, EDITOR, REVIEWER
 from claims.serializers import (
+    MAX_BIGINT,
     AnnotationSerializer,
     AssignSerializer,
     ClaimDetailSerializer,
@@ -35,6 +59,7 @@ from claims.serializers import (
     EmptySerializer,
     EvidenceSerializer,
     NoteSerializer,
+    PublicClaimSerializer,
     RatingSerializer,
     ReasonSerializer,
     UserSerializer,
@@ -45,7 +70,8 @@ from cms.auth import ApiKeyUser, NewsroomOrApiKey
 User = get_user_model()
 
 ID_REGEX = r"[0-9]{1,18}"  # fits a bigint: a longer id is a 404 from the URL resolver
-ETAG_RE = re.compile(r'^\s*(?:W/)?"(\d{1,18})-(\d{1,18})"\s*$')
+# W/"<id>-<version>" or W/"<id>-<version>-<digest>" (the W/ already stripped or not).
+ETAG_RE = re.compile(r'^\s*(?:W/)?"(\d{1,18})-(\d{1,18})(?:-[0-9a-f]{1,64})?"\s*$')
 
 
 class PreconditionRequired(APIException):
@@ -68,22 +94,66 @@ class ErrorSerializer(serializers.Serializer):
 
 
 def claim_etag(claim: Claim) -> str:
+    """The version tag `W/"<id>-<version>"`: what If-Match is checked against."""
     return f'W/"{claim.pk}-{claim.version}"'
 
 
-def expected_version(request: Request, claim_pk: int, *, required: bool) -> int | None:
-    """The claim version named by If-Match, or None when absent and optional."""
+def representation_etag(claim: Claim, data: Any) -> str:
+    """The ETag of one claim representation: the version tag plus a digest of what is shown.
+
+    The version alone misses changes that do not bump it (nested evidence and notes, fields the
+    extractor rewrites), so `If-None-Match` would answer 304 for a changed page. The digest is
+    over the serialized data itself, so it is right whatever changed. If-Match reads only the
+    id and version (the optimistic lock), so this ETag works there too."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return f'W/"{claim.pk}-{claim.version}-{digest}"'
+
+
+def _entity_tags(header: str) -> list[str]:
+    """The opaque tags of an If-Match / If-None-Match list, weak prefixes dropped."""
+    tags = []
+    for part in header.split(","):
+        part = part.strip()
+        if part.startswith("W/"):
+            part = part[2:]
+        if part:
+            tags.append(part)
+    return tags
+
+
+def expected_version(
+    request: Request, claim_pk: int, *, required: bool, current: int | None = None
+) -> int | None:
+    """The claim version If-Match names, or None when the caller sets no condition (no header,
+    when optional; or `*`, which RFC 9110 makes true for any existing claim).
+
+    A list of tags passes if any names `current` (the claim's version now, when the caller
+    knows it); the service re-checks the version under its row lock either way."""
     header = request.headers.get("If-Match", "").strip()
     if not header:
         if required:
             raise PreconditionRequired()
         return None
-    match = ETAG_RE.match(header)
-    if match is None or int(match[1]) != claim_pk:
+    tags = _entity_tags(header)
+    if tags == ["*"]:
+        return None
+    versions = []
+    for tag in tags:
+        match = ETAG_RE.match(tag)
+        if match is not None and int(match[1]) == claim_pk:
+            versions.append(int(match[2]))
+    if not versions:
         raise PreconditionFailed(
             f'If-Match must be this claim\'s ETag, W/"{claim_pk}-<version>" (got {header[:80]!r}).'
         )
-    return int(match[2])
+    return current if current in versions else versions[0]
+
+
+def if_none_match_hits(request: Request, etag: str) -> bool:
+    """Weak comparison (RFC 9110 13.1.2): `*` or any listed tag equal to `etag`."""
+    tags = _entity_tags(request.headers.get("If-None-Match", ""))
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 IF_MATCH_REQUIRED = OpenApiParameter(
@@ -113,19 +183,131 @@ ERRORS = {
 }
 
 
+class RowValue(Func):
+    """A PostgreSQL row constructor. `ROW(a, b) < ROW(x, y)` compares lexicographically and is a
+    single range condition on a btree index over (a, b): the planner starts the scan there."""
+
+    function = "ROW"
+    output_field = Field()
+
+
 class ClaimCursorPagination(CursorPagination):
-    """No COUNT(*): a page costs one indexed range scan however deep it is."""
+    """Keyset pagination over (ordering field, id): a cursor names the last row seen, and the next
+    page is the rows strictly after it in that total order. No COUNT(*) and no OFFSET, so a page
+    costs one index range scan however deep it is and however many claims share a score (DRF's
+    cursor breaks ties with an offset, which stops moving past `offset_cutoff` tied rows).
+
+    A cursor is base64url JSON: `o` the ordering it belongs to, `v` the ordering field's value
+    (absent when ordering by id), `i` the id, `r` 1 for a `previous` link. Malformed: 400."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    ordering = ("-checkworthiness", "-id")
+    ordering: tuple[str, ...] = ("-checkworthiness", "-id")
+    invalid_cursor_message = "Invalid cursor: use the `next` or `previous` link as given."
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(raw), self.max_page_size)
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request)
+        self.ordering = getattr(view, "default_ordering", type(self).ordering)
+        self.ordering = self.get_ordering(request, queryset, view)
+        self.field = self.ordering[0].lstrip("-")
+        self.descending = self.ordering[0].startswith("-")
+        position = self._decode(request, queryset.model)
+        reverse = bool(position and position["r"])
+
+        order = self.ordering
+        if reverse:  # read backwards from the cursor, then flip the page
+            order = tuple(name[1:] if name.startswith("-") else "-" + name for name in order)
+        queryset = queryset.order_by(*order)
+        if position is not None:
+            queryset = self._after(queryset, position, forwards=not reverse)
+        rows = list(queryset[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if reverse:
+            rows.reverse()
+        self.page = rows
+        # Beyond the cursor's side we only know there was a row (the cursor's own): say so.
+        self.has_next = more if not reverse else position is not None
+        self.has_previous = more if reverse else position is not None
+        return rows
+
+    def _after(self, queryset: QuerySet, position: dict[str, Any], *, forwards: bool) -> QuerySet:
+        """Rows strictly after `position` in the (possibly reversed) page order."""
+        greater = forwards != self.descending
+        lookup = "gt" if greater else "lt"
+        if self.field == "id":
+            return queryset.filter(**{f"id__{lookup}": position["i"]})
+        here = RowValue(F(self.field), F("id"))
+        there = RowValue(Value(position["v"]), Value(position["i"]))
+        return queryset.alias(_keyset=here).filter(**{f"_keyset__{lookup}": there})
+
+    def _decode(self, request: Any, model: Any) -> dict[str, Any] | None:
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise NotFound(self.invalid_cursor_message) from exc
+            raw = base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4))
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.get("o") != ",".join(self.ordering):
+                raise ValueError("the cursor belongs to another ordering")
+            position = {"i": data["i"], "r": bool(data.get("r")), "v": None}
+            if type(position["i"]) is not int or not 0 <= position["i"] <= MAX_BIGINT:
+                raise ValueError("bad id")
+            if self.field != "id":
+                position["v"] = self._decode_value(model._meta.get_field(self.field), data["v"])
+        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error) as exc:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc
+        return position
+
+    @staticmethod
+    def _decode_value(field: Any, value: Any) -> Any:
+        if isinstance(field, FloatField):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError("not a number")
+            if not math.isfinite(value):
+                raise ValueError("not finite")
+            return float(value)
+        if isinstance(field, DateTimeField):
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("naive datetime")
+            return moment
+        raise TypeError(f"no cursor for {field.name}")
+
+    def _encode(self, row: Any, *, reverse: bool) -> str:
+        data: dict[str, Any] = {"o": ",".join(self.ordering), "i": row.pk}
+        if self.field != "id":
+            value = getattr(row, self.field)
+            data["v"] = value.isoformat() if isinstance(value, datetime) else value
+        if reverse:
+            data["r"] = 1
+        token = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
+        return replace_query_param(
+            str(self.base_url), self.cursor_query_param, token.decode("ascii").rstrip("=")
+        )
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next or not self.page:
+            return None
+        return self._encode(self.page[-1], reverse=False)
+
+    def get_previous_link(self) -> str | None:
+        if not self.has_previous or not self.page:
+            return None
+        return self._encode(self.page[0], reverse=True)
 
 
 class SmallPagination(PageNumberPagination):
@@ -171,9 +353,7 @@ class ClaimViewSet(
     """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text."""
 
     permission_classes = [NewsroomOrApiKey]
-    filterset_class = ClaimFilter
     filter_backends = [DjangoFilterBackend, TiebreakOrderingFilter]
-    ordering_fields = ["checkworthiness", "created_at", "id"]
     pagination_class = ClaimCursorPagination
     lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -183,7 +363,23 @@ class ClaimViewSet(
         return self.action in {"list", "retrieve", "claimreview"}
 
     def _is_api_key(self) -> bool:
-        return isinstance(self.request.user, ApiKeyUser)
+        return isinstance(getattr(self.request, "user", None), ApiKeyUser)
+
+    # An API key sees public fields only: its filters and orderings stay off internal ones (an
+    # ordering's value travels in the cursor, so ordering by the score would leak it).
+    @property
+    def filterset_class(self) -> type[PublicClaimFilter]:
+        return PublicClaimFilter if self._is_api_key() else ClaimFilter
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        if self._is_api_key():
+            return ["created_at", "id"]
+        return ["checkworthiness", "created_at", "id"]
+
+    @property
+    def default_ordering(self) -> tuple[str, ...]:
+        return ("-id",) if self._is_api_key() else ClaimCursorPagination.ordering
 
     def get_queryset(self) -> QuerySet:
         qs = Claim.objects.select_related("assignee", "rating").defer("search_vector")
@@ -199,22 +395,35 @@ class ClaimViewSet(
         return qs
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
-        if self.action == "list" or self._is_api_key():
+        if self._is_api_key():
+            return PublicClaimSerializer
+        if self.action == "list":
             return ClaimSerializer
         return ClaimDetailSerializer
 
     def _detail_response(self, claim_pk: int, code: int = status.HTTP_200_OK) -> Response:
         claim = self.get_queryset().get(pk=claim_pk)
         data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
-        return Response(data, status=code, headers={"ETag": claim_etag(claim)})
+        return Response(data, status=code, headers={"ETag": representation_etag(claim, data)})
 
-    @extend_schema(responses={200: ClaimDetailSerializer, 304: None, 404: ERRORS[404]})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag you have: 304 (no body) while the claim is unchanged.",
+            )
+        ],
+        responses={200: ClaimDetailSerializer, 304: None, 404: ERRORS[404]},
+    )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
-        etag = claim_etag(claim)
-        if request.headers.get("If-None-Match", "").strip() == etag:
+        data = self.get_serializer(claim).data
+        etag = representation_etag(claim, data)
+        if if_none_match_hits(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(claim).data, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
 
     @extend_schema(
         request=ClaimUpdateSerializer,
@@ -224,7 +433,7 @@ class ClaimViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
         claim = self.get_object()
-        version = expected_version(request, claim.pk, required=True)
+        version = expected_version(request, claim.pk, required=True, current=claim.version)
         body = ClaimUpdateSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
         services.claim_update(
@@ -244,7 +453,7 @@ class ClaimViewSet(
     def _transition(self, request: Request, path: str) -> Response:
         name, body_class = ACTIONS[path]
         claim = self.get_object()
-        version = expected_version(request, claim.pk, required=False)
+        version = expected_version(request, claim.pk, required=False, current=claim.version)
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         service = services.TRANSITION_SERVICES[name]
@@ -363,7 +572,7 @@ class ClaimViewSet(
         from cms.claimreview import claimreview_for_claim
 
         claim_pk = self._claim_pk() if not self._is_api_key() else int(pk)
-        document = claimreview_for_claim(claim_pk, base_url=request.build_absolute_uri("/")[:-1])
+        document = claimreview_for_claim(claim_pk)
         if document is None:
             raise NotFound("This claim has no published fact check.")
         return Response(document)

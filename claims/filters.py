@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
@@ -25,39 +26,40 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+def id_in_range(value: str) -> None:
+    """An all-digits value names a row by id: it must fit a bigint (a 400, not an empty page)."""
+    text = value.strip()
+    if text.isascii() and text.isdigit() and int(text) > MAX_BIGINT:
+        raise forms.ValidationError(f"Ids are at most {MAX_BIGINT}.", code="max_value")
+
+
 def search_query(value: str) -> SearchQuery:
     return SearchQuery(value, search_type="websearch", config="english")
 
 
-class ClaimFilter(django_filters.FilterSet):
+class PublicClaimFilter(django_filters.FilterSet):
+    """What an API key (the CMS) may filter published claims by: nothing internal."""
+
     q = django_filters.CharFilter(
         method="filter_q", max_length=500, label="Full-text search (web search syntax)."
     )
-    # distinct=False: a claim has one status, and DISTINCT would defeat the index scan.
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
     type = django_filters.MultipleChoiceFilter(
         field_name="claim_type", choices=ClaimType.choices, distinct=False
     )
-    consistency_flag = django_filters.ChoiceFilter(choices=ConsistencyFlag.choices)
-    assignee = django_filters.CharFilter(
-        method="filter_assignee", max_length=150, label='Username, user id, or "none".'
-    )
     rating = django_filters.CharFilter(
-        method="filter_rating", max_length=100, label="Rating label or id."
+        method="filter_rating",
+        max_length=100,
+        label="Rating label or id.",
+        validators=[id_in_range],
     )
     article = IdFilter(field_name="article_id")
     outlet = django_filters.CharFilter(
         field_name="article__outlet", lookup_expr="iexact", max_length=300
     )
-    min_checkworthiness = django_filters.NumberFilter(
-        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
-    )
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
 
     class Meta:
         model = Claim
@@ -78,27 +80,41 @@ class ClaimFilter(django_filters.FilterSet):
             )
         )
 
+    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if value.isascii() and value.isdigit():
+            return queryset.filter(rating_id=int(value))  # in range: id_in_range
+        return queryset.filter(rating__label__iexact=value)
+
+
+class ClaimFilter(PublicClaimFilter):
+    """Newsroom users: the public filters plus the workflow's."""
+
+    # distinct=False: a claim has one status, and DISTINCT would defeat the index scan.
+    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
+    consistency_flag = django_filters.ChoiceFilter(choices=ConsistencyFlag.choices)
+    assignee = django_filters.CharFilter(
+        method="filter_assignee",
+        max_length=150,
+        label='Username, user id, or "none".',
+        validators=[id_in_range],
+    )
+    min_checkworthiness = django_filters.NumberFilter(
+        field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
+    )
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+
+    class Meta(PublicClaimFilter.Meta):
+        pass
+
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if value.lower() == "none":
             return queryset.filter(assignee__isnull=True)
         if value.isascii() and value.isdigit():
-            return (
-                queryset.filter(assignee_id=int(value))
-                if int(value) <= MAX_BIGINT
-                else queryset.none()
-            )
+            return queryset.filter(assignee_id=int(value))  # in range: id_in_range
         return queryset.filter(assignee__username=value)
-
-    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if value.isascii() and value.isdigit():
-            return (
-                queryset.filter(rating_id=int(value))
-                if int(value) <= MAX_BIGINT
-                else queryset.none()
-            )
-        return queryset.filter(rating__label__iexact=value)
 
 
 class EvidenceFilter(django_filters.FilterSet):
@@ -120,14 +136,20 @@ class AnnotationFilter(django_filters.FilterSet):
 
 
 class TiebreakOrderingFilter(OrderingFilter):
-    """`?ordering=field` or `-field`; id is appended in the same direction so the order is total
-    (cursor pagination positions on the first field, ties are broken by id)."""
+    """`?ordering=field` or `-field` (one of the view's `ordering_fields`); id is appended in the
+    same direction so the order is total, which the keyset cursor relies on. Anything else is a
+    400 naming `ordering`, not a silently different order."""
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> list[str] | None:
-        requested = super().get_ordering(request, queryset, view)
-        if not requested:
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None:
             return None
-        ordering = list(requested)[:1]
+        terms = [term.strip() for term in raw.split(",") if term.strip()]
+        allowed = [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
+        if len(terms) != 1 or terms[0].lstrip("-") not in allowed:
+            choices = ", ".join(f"{name}, -{name}" for name in allowed)
+            raise ValidationError({self.ordering_param: [f"Order by one of: {choices}."]})
+        ordering = terms
         if ordering[0].lstrip("-") != "id":
             ordering.append("-id" if ordering[0].startswith("-") else "id")
         return ordering

@@ -120,6 +120,32 @@ class ClaimSerializer(serializers.ModelSerializer):
         )
 
 
+class PublicClaimSerializer(ClaimSerializer):
+    """A published claim as the CMS (an API key) sees it: what the fact check says, nothing of
+    the newsroom's internals (assignee, due date, dismiss reason, extraction signals and scores,
+    consistency checks, workflow transitions)."""
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            "id",
+            "article",
+            "text",
+            "span",
+            "type",
+            "quantities",
+            "speaker",
+            "status",
+            "rating",
+            "summary",
+            "published_at",
+            "version",
+            "snippet",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     added_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True

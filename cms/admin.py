@@ -76,7 +76,14 @@ class WebhookAttemptInline(admin.TabularInline):
     model = WebhookAttempt
     extra = 0
     can_delete = False
-    fields = ["attempted_at", "status_code", "duration_ms", "error", "response_excerpt"]
+    fields = [
+        "attempted_at",
+        "finished_at",
+        "status_code",
+        "duration_ms",
+        "error",
+        "response_excerpt",
+    ]
     readonly_fields = fields  # type: ignore[assignment]  # the same names, all read-only
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -70,14 +70,13 @@ class ClaimReviewFeedView(APIView):
         events = list(events_queryset().filter(pk__gt=since)[: limit + 1])
         has_more = len(events) > limit
         events = events[:limit]
-        base_url = request.build_absolute_uri("/")[:-1]
         next_since = events[-1].pk if events else since
         next_url = request.build_absolute_uri(
             request.path + "?" + urlencode({"since": next_since, "limit": limit})
         )
         return Response(
             {
-                "items": [feed_item(e, base_url=base_url) for e in events],
+                "items": [feed_item(e) for e in events],
                 "next_since": next_since,
                 "next": next_url,
                 "has_more": has_more,

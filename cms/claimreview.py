@@ -39,28 +39,34 @@ def review_rating(rating: Rating) -> dict[str, Any]:
     return data
 
 
-def _item_reviewed(event: PublicationEvent, base_url: str) -> dict[str, Any]:
+def _item_reviewed(event: PublicationEvent) -> dict[str, Any]:
+    """The Claim reviewed. Only what is known: no author when the speaker is unknown (the outlet
+    that reported a claim did not make it), no appearance URL when the article has none (this
+    API's article URL needs a login, so it means nothing to a reader or a search engine)."""
     claim = event.claim
     article = claim.article
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.speaker:
         item["author"] = {"@type": "Person", "name": claim.speaker}
-    elif article.outlet:
-        item["author"] = {"@type": "Organization", "name": article.outlet}
     if article.published_at:
         item["datePublished"] = article.published_at.date().isoformat()
-    item["appearance"] = {
-        "@type": "CreativeWork",
-        "url": article.url or f"{base_url}/api/articles/{article.pk}/",
-        "headline": article.title,
-    }
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    if article.url:
+        appearance["url"] = article.url
+    if article.title:
+        appearance["headline"] = article.title
     if article.outlet:
-        item["appearance"]["publisher"] = {"@type": "Organization", "name": article.outlet}
+        appearance["publisher"] = {"@type": "Organization", "name": article.outlet}
+    if len(appearance) > 1:
+        item["appearance"] = appearance
     return item
 
 
-def claimreview_document(event: PublicationEvent, *, base_url: str) -> dict[str, Any]:
-    """The ClaimReview for a published/corrected event. `event` comes from `events_queryset()`."""
+def claimreview_document(event: PublicationEvent) -> dict[str, Any]:
+    """The ClaimReview for a published/corrected event. `event` comes from `events_queryset()`.
+
+    Depends on the event and settings only (not on the request), so the feed, the per-claim
+    endpoint and the webhooks give one document for one event."""
     first = getattr(event, "first_published_at", None) or event.created_at
     assert event.rating is not None, "a published claim has a rating (claim_reviewed_has_verdict)"
     return {
@@ -70,14 +76,14 @@ def claimreview_document(event: PublicationEvent, *, base_url: str) -> dict[str,
         "claimReviewed": event.claim.text,
         "reviewBody": event.summary,
         "reviewRating": review_rating(event.rating),
-        "itemReviewed": _item_reviewed(event, base_url),
+        "itemReviewed": _item_reviewed(event),
         "author": newsroom(),
         "datePublished": first.date().isoformat(),
         "dateModified": event.created_at.isoformat(),
     }
 
 
-def feed_item(event: PublicationEvent, *, base_url: str) -> dict[str, Any]:
+def feed_item(event: PublicationEvent) -> dict[str, Any]:
     """One entry of the export feed. `claim.unpublished` is a tombstone: `claimReview` is null and
     the consumer should take down the fact check at `url`."""
     item: dict[str, Any] = {
@@ -91,7 +97,7 @@ def feed_item(event: PublicationEvent, *, base_url: str) -> dict[str, Any]:
         item["claimReview"] = None
         item["note"] = event.note
     else:
-        item["claimReview"] = claimreview_document(event, base_url=base_url)
+        item["claimReview"] = claimreview_document(event)
     return item
 
 
@@ -127,9 +133,9 @@ def events_queryset() -> QuerySet[PublicationEvent]:
     )
 
 
-def claimreview_for_claim(claim_id: int, *, base_url: str) -> dict[str, Any] | None:
+def claimreview_for_claim(claim_id: int) -> dict[str, Any] | None:
     """The claim's live ClaimReview, or None if never published or withdrawn since."""
     latest = events_queryset().filter(claim_id=claim_id).order_by("-id").first()
     if latest is None or latest.kind == PublicationEvent.Kind.UNPUBLISHED:
         return None
-    return claimreview_document(latest, base_url=base_url)
+    return claimreview_document(latest)

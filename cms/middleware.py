@@ -2,9 +2,10 @@
 
 A client sends `Idempotency-Key: <up to 255 chars>`; the first response (status, body and a few
 headers) is stored in PostgreSQL for FACTCHECK_IDEMPOTENCY_TTL_SECONDS and replayed for a retry
-with the same key, caller, method and path. The same key with a different body is 422; a retry
-while the first is still running is 409. Scope is per caller: the user (token or session) or the
-API key. 5xx, 401 and 429 responses are not stored, so such a request can be retried.
+with the same key, caller, method, path and body. A key names one request: the same key with
+another body, method or path is 422; a retry while the first is still running is 409. Scope is
+per caller: the active user (token or session) or the API key. 5xx, 401 and 429 responses are
+not stored, so such a request can be retried.
 """
 
 from __future__ import annotations
@@ -34,13 +35,19 @@ def _owner(request: HttpRequest) -> str | None:
     """Who is asking, before DRF authenticates: mirrors the API's authentication classes."""
     auth = request.headers.get("Authorization", "").split()
     if len(auth) == 2 and auth[0].lower() == "token":
-        user_id = Token.objects.filter(key=auth[1][:40]).values_list("user_id", flat=True).first()
+        # Like DRF's TokenAuthentication: a deactivated user's token is refused (401 from the
+        # view), so nothing of theirs is stored or replayed.
+        user_id = (
+            Token.objects.filter(key=auth[1][:40], user__is_active=True)
+            .values_list("user_id", flat=True)
+            .first()
+        )
         return f"user:{user_id}" if user_id else None
     if len(auth) == 2 and auth[0].lower() == "api-key":
         key = api_key_lookup(auth[1])
         return f"apikey:{key.pk}" if isinstance(key, ApiKey) else None
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    if user is not None and user.is_authenticated and user.is_active:
         return f"user:{user.pk}"
     return None
 
@@ -67,7 +74,7 @@ class IdempotencyMiddleware:
         if row is None:
             return _error(f"This {HEADER} is contended; retry shortly.", 409)
         if not created:
-            return self._answer_existing(row, request_hash)
+            return self._answer_existing(row, request, request_hash)
         response: HttpResponse | None = None
         try:
             response = self.get_response(request)
@@ -80,12 +87,14 @@ class IdempotencyMiddleware:
     ) -> tuple[IdempotencyKey | None, bool]:
         """Insert the in-progress row (its unique constraint is the lock), or fetch the holder."""
         now = timezone.now()
-        fields = {"owner": owner, "key": key, "method": request.method, "path": request.path[:2000]}
+        fields = {"owner": owner, "key": key}
         for _ in range(3):
             try:
                 with transaction.atomic():
                     row = IdempotencyKey.objects.create(
                         **fields,
+                        method=request.method or "POST",
+                        path=request.path[:2000],
                         request_hash=request_hash,
                         status=IdempotencyKey.Status.IN_PROGRESS,
                         created_at=now,
@@ -109,7 +118,15 @@ class IdempotencyMiddleware:
             IdempotencyKey.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
         return None, False
 
-    def _answer_existing(self, row: IdempotencyKey, request_hash: str) -> HttpResponse:
+    def _answer_existing(
+        self, row: IdempotencyKey, request: HttpRequest, request_hash: str
+    ) -> HttpResponse:
+        if (row.method, row.path) != (request.method, request.path[:2000]):
+            return _error(
+                f"This {HEADER} was already used for {row.method} {row.path}. "
+                "A key names one request: use a new key for a new request.",
+                422,
+            )
         if row.request_hash != request_hash:
             return _error(
                 f"This {HEADER} was already used for a different request body. "

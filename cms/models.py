@@ -41,8 +41,9 @@ class ApiKey(models.Model):
 class IdempotencyKey(models.Model):
     """The first response to a POST sent with an `Idempotency-Key` header, replayed on retries.
 
-    The unique constraint is the lock: of two concurrent requests with the same key only one
-    inserts the row and runs; the other sees it in progress (409) or done (replay)."""
+    The unique constraint (caller, key) is the lock: of two concurrent requests with the same key
+    only one inserts the row and runs; the other sees it in progress (409), done (replay), or
+    made for another method, path or body (422)."""
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -62,9 +63,8 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "key", "method", "path"], name="idempotency_unique_request"
-            ),
+            # One key names one request: reusing it on another path is refused (422).
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_unique_key"),
             models.CheckConstraint(
                 condition=Q(status__in=["in_progress", "done"]), name="idempotency_status_valid"
             ),
@@ -125,6 +125,9 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField()
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set while an attempt is in flight (and next_attempt_at is then the lease's expiry): only
+    # the attempt holding it may record the delivery's outcome.
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +161,8 @@ class WebhookAttempt(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     response_excerpt = models.TextField(blank=True)
+    # Null while in flight, and for good if the worker died before recording the outcome.
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

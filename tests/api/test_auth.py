@@ -33,8 +33,45 @@ def test_api_key_reads_published_claims_only(key_api, publish):
     assert key_api.get(f"/api/claims/{published.pk}/").status_code == 200
     assert key_api.get(f"/api/claims/{draft.pk}/").status_code == 404
     assert key_api.get(f"/api/claims/{published.pk}/claimreview/").status_code == 200
+
+
+INTERNAL_FIELDS = {
+    "assignee",
+    "due_date",
+    "dismiss_reason",
+    "signals",
+    "checkworthiness",
+    "consistency",
+    "consistency_flag",
+    "available_transitions",
+    "evidence",
+    "annotations",
+}
+
+
+def test_api_key_sees_public_fields_only(key_api, publish, reviewer_api):
+    published = publish(speaker="Harbour master")
     detail = key_api.get(f"/api/claims/{published.pk}/").json()
-    assert "annotations" not in detail and detail["available_transitions"] == []
+    [listed] = key_api.get("/api/claims/").json()["results"]
+    for body in (detail, listed):
+        assert not INTERNAL_FIELDS & set(body), body
+        assert body["id"] == published.pk and body["rating"]["label"] == "Mostly false"
+        assert body["speaker"] == "Harbour master" and body["summary"]
+    # The newsroom still sees them.
+    assert INTERNAL_FIELDS - {"evidence", "annotations"} <= set(
+        reviewer_api.get("/api/claims/").json()["results"][0]
+    )
+
+
+def test_api_key_cannot_filter_or_order_by_internal_fields(key_api, publish, editor):
+    first, second = publish(), publish()
+    assert key_api.get("/api/claims/?ordering=checkworthiness").status_code == 400
+    # Internal filters are not offered to keys: the parameter is ignored, like any unknown one.
+    ids = [c["id"] for c in key_api.get(f"/api/claims/?assignee={editor.pk}").json()["results"]]
+    assert ids == [second.pk, first.pk]
+    page = key_api.get("/api/claims/?page_size=1").json()
+    assert "ordering" not in page["next"]
+    assert [c["id"] for c in key_api.get(page["next"]).json()["results"]] == [first.pk]
 
 
 @pytest.mark.parametrize(

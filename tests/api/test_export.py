@@ -1,5 +1,8 @@
+import datetime
+import json
 import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection, connections, transaction
@@ -12,23 +15,77 @@ from tests.factories import ArticleFactory, ClaimFactory
 pytestmark = pytest.mark.django_db
 
 
+def _absolute_public_url(value):
+    parts = urlsplit(value)
+    assert parts.scheme in ("http", "https") and parts.netloc, value
+    assert not parts.path.startswith("/api/"), f"an internal API URL in public JSON-LD: {value}"
+
+
+def _iso_date(value):
+    assert isinstance(value, str)
+    datetime.date.fromisoformat(value[:10])
+    if len(value) > 10:
+        datetime.datetime.fromisoformat(value)
+
+
+def _organization_or_person(value, types=("Organization", "Person")):
+    assert set(value) <= {"@type", "name", "url"}, value
+    assert value["@type"] in types and isinstance(value["name"], str) and value["name"].strip()
+    if "url" in value:
+        _absolute_public_url(value["url"])
+
+
 def assert_valid_claimreview(doc):
-    """schema.org ClaimReview plus Google's required properties for fact-check rich results."""
+    """The shape of schema.org ClaimReview as we publish it: only known properties, each of the
+    right type; Google's required ones present; every URL absolute and public (never this API,
+    which needs a login); nothing attributed that we do not know."""
+    json.loads(json.dumps(doc))  # plain JSON
+    assert set(doc) <= {
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "reviewBody",
+        "reviewRating",
+        "itemReviewed",
+        "author",
+        "datePublished",
+        "dateModified",
+    }, doc
     assert doc["@context"] == "https://schema.org"
     assert doc["@type"] == "ClaimReview"
-    assert isinstance(doc["claimReviewed"], str) and doc["claimReviewed"]
+    assert isinstance(doc["claimReviewed"], str) and doc["claimReviewed"].strip()
+    _absolute_public_url(doc["url"])
     assert doc["url"].startswith("https://")
-    author = doc["author"]
-    assert author["@type"] == "Organization" and author["name"] and author["url"]
+    _organization_or_person(doc["author"], types=("Organization",))
+    assert doc["author"]["url"]
+    _iso_date(doc["datePublished"])
+    _iso_date(doc["dateModified"])
     rating = doc["reviewRating"]
+    assert set(rating) <= {"@type", "alternateName", "ratingValue", "bestRating", "worstRating"}
     assert rating["@type"] == "Rating"
-    assert rating.get("alternateName") or "ratingValue" in rating
+    assert isinstance(rating["alternateName"], str) and rating["alternateName"]
     if "ratingValue" in rating:
-        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+        bounds = (rating["worstRating"], rating["ratingValue"], rating["bestRating"])
+        assert all(isinstance(n, int) for n in bounds)
+        assert bounds[0] <= bounds[1] <= bounds[2]
+    else:
+        assert "bestRating" not in rating and "worstRating" not in rating
     item = doc["itemReviewed"]
+    assert set(item) <= {"@type", "author", "datePublished", "appearance"}, item
     assert item["@type"] == "Claim"
-    assert item["appearance"]["@type"] == "CreativeWork" and item["appearance"]["url"]
-    assert doc["datePublished"]
+    if "author" in item:
+        _organization_or_person(item["author"])
+    if "datePublished" in item:
+        _iso_date(item["datePublished"])
+    if "appearance" in item:
+        appearance = item["appearance"]
+        assert set(appearance) <= {"@type", "url", "headline", "publisher"}, appearance
+        assert appearance["@type"] == "CreativeWork" and len(appearance) > 1
+        if "url" in appearance:
+            _absolute_public_url(appearance["url"])
+        if "publisher" in appearance:
+            _organization_or_person(appearance["publisher"], types=("Organization",))
 
 
 def feed(client, since=0, limit=50):
@@ -76,13 +133,36 @@ def test_unverifiable_rating_has_no_rating_value(reviewer_api, publish):
     assert_valid_claimreview(doc)
 
 
-def test_article_without_url_appears_at_its_api_url_and_outlet_is_the_author(reviewer_api, publish):
-    claim = publish(article=ArticleFactory(url=None, outlet="Radio North"))
+def test_without_article_url_or_speaker_nothing_is_made_up(reviewer_api, publish):
+    """No internal API URL for the appearance, and the outlet that reported the claim is not
+    named as its author (it did not make the claim)."""
+    publish(article=ArticleFactory(url=None, outlet="Radio North"), speaker="")
     doc = feed(reviewer_api)["items"][0]["claimReview"]
-    assert doc["itemReviewed"]["appearance"]["url"] == (
-        f"http://testserver/api/articles/{claim.article_id}/"
-    )
-    assert doc["itemReviewed"]["author"] == {"@type": "Organization", "name": "Radio North"}
+    assert_valid_claimreview(doc)
+    item = doc["itemReviewed"]
+    assert "author" not in item
+    assert "url" not in item["appearance"]
+    assert item["appearance"]["publisher"] == {"@type": "Organization", "name": "Radio North"}
+    assert item["appearance"]["headline"]
+
+
+def test_feed_claimreview_endpoint_and_webhook_give_the_same_document(
+    reviewer_api, key_api, publish, settings
+):
+    from cms.models import WebhookDelivery, WebhookEndpoint
+    from cms.services import webhook_payload
+
+    settings.FACTCHECK_NEWSROOM_URL = "https://check.example"
+    settings.ALLOWED_HOSTS = ["testserver", "elsewhere.example"]
+    WebhookEndpoint.objects.create(name="CMS", url="https://cms.example/hook", secret="s")
+    claim = publish(article=ArticleFactory(url=None), speaker="")
+    [item] = feed(reviewer_api)["items"]
+    payload = json.loads(webhook_payload(WebhookDelivery.objects.get()))
+    assert payload["data"] == item
+    assert key_api.get("/api/export/claimreviews/").json()["items"] == [item]
+    one = reviewer_api.get(f"/api/claims/{claim.pk}/claimreview/", HTTP_HOST="elsewhere.example")
+    assert one.json() == item["claimReview"]
+    assert_valid_claimreview(item["claimReview"])
 
 
 def test_corrections_and_unpublications_follow_in_order_with_a_tombstone(

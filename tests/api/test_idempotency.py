@@ -50,12 +50,31 @@ def test_the_same_key_with_another_body_is_422(editor_api):
     assert Annotation.objects.filter(claim=claim).count() == 1
 
 
-def test_keys_are_scoped_per_caller_and_path(editor_api):
-    claim, other_claim = ClaimFactory(), ClaimFactory()
+def test_keys_are_scoped_per_caller(editor_api):
+    claim = ClaimFactory()
     post_note(editor_api, claim)
     assert post_note(token_client(EditorFactory()), claim).status_code == 201
-    assert post_note(editor_api, other_claim).status_code == 201
-    assert Annotation.objects.count() == 3
+    assert Annotation.objects.count() == 2
+
+
+def test_the_same_key_on_another_path_is_422_naming_the_first_request(editor_api):
+    claim, other_claim = ClaimFactory(), ClaimFactory()
+    assert post_note(editor_api, claim).status_code == 201
+    response = post_note(editor_api, other_claim)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert f"POST /api/claims/{claim.pk}/annotations/" in detail and "new key" in detail
+    assert not Annotation.objects.filter(claim=other_claim).exists()
+
+
+def test_a_deactivated_user_gets_no_replay(editor_api, editor):
+    claim = ClaimFactory()
+    assert post_note(editor_api, claim).status_code == 201
+    editor.is_active = False
+    editor.save(update_fields=["is_active"])
+    response = post_note(editor_api, claim)
+    assert response.status_code == 401
+    assert "Idempotent-Replayed" not in response
 
 
 def test_a_request_still_in_progress_is_409(editor_api, editor):

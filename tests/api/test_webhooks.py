@@ -20,21 +20,50 @@ SECRET = "whsec-test-secret"
 
 
 class Receiver:
-    """A real HTTP endpoint on 127.0.0.1 that fails the first `failures` requests with 500."""
+    """A real HTTP endpoint on 127.0.0.1. `behaviour` decides how it answers each request:
+    "ok" (200), "fail-first" (500 for the first `failures`, then 200), "error" (always 500),
+    "trickle" (a status line, then a header one byte at a time, forever), "close" (hangs up
+    without answering), "hold" (answers 200 once `release` is set)."""
 
-    def __init__(self, failures=0):
+    def __init__(self, behaviour="fail-first", failures=1):
         self.requests = []
         self.failures = failures
+        self.behaviour = behaviour
+        self.release = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
-                code = 500 if len(receiver.requests) <= receiver.failures else 200
+                behaviour = receiver.behaviour
+                if behaviour == "close":
+                    self.close_connection = True
+                    return
+                if behaviour == "trickle":
+                    self.close_connection = True
+                    try:
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                        for _ in range(600):
+                            self.wfile.write(b"z")
+                            self.wfile.flush()
+                            time.sleep(0.1)
+                    except OSError:
+                        pass  # the sender gave up: what we want
+                    return
+                if behaviour == "hold":
+                    receiver.release.wait(20)
+                failing = behaviour == "error" or (
+                    behaviour == "fail-first" and len(receiver.requests) <= receiver.failures
+                )
+                code = 500 if failing else 200
+                answer = b"boom" if failing else b"ok"
                 self.send_response(code)
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(b"ok" if code == 200 else b"boom")
+                self.wfile.write(answer)
 
             def log_message(self, *args):
                 pass
@@ -45,6 +74,7 @@ class Receiver:
         self.thread.start()
 
     def close(self):
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -54,6 +84,19 @@ def receiver():
     r = Receiver(failures=1)
     yield r
     r.close()
+
+
+@pytest.fixture
+def make_receiver():
+    made = []
+
+    def make(behaviour, **kwargs):
+        made.append(Receiver(behaviour, **kwargs))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
 
 
 def verify(headers, body, secret=SECRET, tolerance=300):
@@ -119,20 +162,45 @@ def test_published_claim_is_delivered_signed_retried_after_500_and_logged(
 
 
 @pytest.mark.django_db
-def test_deliveries_are_created_with_the_event_for_subscribed_active_endpoints_only(
-    editor, reviewer, django_capture_on_commit_callbacks
+def test_deliveries_are_created_with_the_event_for_subscribed_endpoints_paused_ones_too(
+    editor, reviewer, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from cms import tasks
+
     subscribed = WebhookEndpoint.objects.create(name="a", url="https://a.example/", secret="s")
     WebhookEndpoint.objects.create(
         name="b", url="https://b.example/", secret="s", events=["claim.unpublished"]
     )
-    WebhookEndpoint.objects.create(name="c", url="https://c.example/", secret="s", active=False)
-    with django_capture_on_commit_callbacks() as callbacks:
+    paused = WebhookEndpoint.objects.create(
+        name="c", url="https://c.example/", secret="s", active=False
+    )
+    queued = []
+    monkeypatch.setattr(
+        tasks.deliver_webhook, "apply_async", lambda args, **kw: queued.append(args)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
         _publish(editor, reviewer)
-    [delivery] = WebhookDelivery.objects.all()
-    assert delivery.endpoint == subscribed
-    assert delivery.event_type == "claim.published"
-    assert callbacks  # enqueued on commit, not before
+    deliveries = {d.endpoint: d for d in WebhookDelivery.objects.all()}
+    assert set(deliveries) == {subscribed, paused}
+    assert all(d.event_type == "claim.published" for d in deliveries.values())
+    assert queued == [(deliveries[subscribed].pk,)]  # enqueued on commit; the paused one waits
+
+
+@pytest.mark.django_db
+def test_a_paused_endpoint_gets_its_events_once_active_again(editor, reviewer, make_receiver):
+    r = make_receiver("ok")
+    endpoint = WebhookEndpoint.objects.create(name="a", url=r.url, secret=SECRET, active=False)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "endpoint-paused"
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    assert services.webhook_deliveries_sweep() == 0
+    assert not delivery.attempts.exists() and r.requests == []
+    endpoint.active = True
+    endpoint.save()
+    assert services.webhook_deliveries_sweep() == 1
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "succeeded"
+    assert len(r.requests) == 1
 
 
 @pytest.mark.django_db
@@ -159,6 +227,12 @@ def test_the_sweep_resends_pending_deliveries_past_due(editor, reviewer, monkeyp
     assert sent == [WebhookDelivery.objects.get().pk]
 
 
+def _due(delivery):
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
+
+
 @pytest.mark.django_db
 def test_an_attempt_against_a_dead_endpoint_is_logged_and_rescheduled(editor, reviewer):
     WebhookEndpoint.objects.create(name="a", url="http://127.0.0.1:9/", secret="s")
@@ -167,7 +241,188 @@ def test_an_attempt_against_a_dead_endpoint_is_logged_and_rescheduled(editor, re
     assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "retry"
     delivery.refresh_from_db()
     [attempt] = delivery.attempts.all()
-    assert attempt.status_code is None and "ConnectionError" in attempt.error
+    assert attempt.status_code is None and "ConnectionRefusedError" in attempt.error
+    assert attempt.finished_at is not None
     assert delivery.status == "pending" and delivery.next_attempt_at > timezone.now()
     # Not due yet: a duplicate task does nothing.
     assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "not-due"
+
+
+@pytest.mark.django_db
+def test_a_trickling_receiver_is_cut_off_at_the_deadline_logged_and_retried(
+    editor, reviewer, make_receiver, settings, monkeypatch
+):
+    """Each byte arrives well within the per-read timeout, so only a total deadline ends it."""
+    settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = 10
+    settings.FACTCHECK_WEBHOOK_DEADLINE_SECONDS = 1.5
+    r = make_receiver("trickle")
+    WebhookEndpoint.objects.create(name="slow", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    started = time.monotonic()
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "retry"
+    assert time.monotonic() - started < 5
+    delivery.refresh_from_db()
+    [attempt] = delivery.attempts.all()
+    assert attempt.status_code is None
+    assert attempt.error.startswith("Timeout") and attempt.finished_at is not None
+    assert 1400 <= attempt.duration_ms < 5000
+    assert delivery.attempt_count == 1 and delivery.next_attempt_at > timezone.now()
+
+
+@pytest.mark.django_db
+def test_a_receiver_that_hangs_up_is_logged_and_retried(editor, reviewer, make_receiver):
+    r = make_receiver("close")
+    WebhookEndpoint.objects.create(name="rude", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "retry"
+    [attempt] = delivery.attempts.all()
+    assert attempt.status_code is None and "RemoteDisconnected" in attempt.error
+    assert len(r.requests) == 1
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_is_logged_as_an_attempt_not_rolled_back(
+    editor, reviewer, make_receiver, monkeypatch
+):
+    import http.client
+
+    def broken(self):
+        raise ValueError("parser exploded")
+
+    monkeypatch.setattr(http.client.HTTPConnection, "getresponse", broken)
+    r = make_receiver("ok")
+    WebhookEndpoint.objects.create(name="a", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "retry"
+    delivery.refresh_from_db()
+    [attempt] = delivery.attempts.all()
+    assert attempt.error == "ValueError: parser exploded"
+    assert delivery.attempt_count == 1 and delivery.next_attempt_at > timezone.now()
+
+
+@pytest.mark.django_db
+def test_backoff_grows_and_the_delivery_gives_up_after_max_attempts(
+    editor, reviewer, make_receiver, settings
+):
+    settings.FACTCHECK_WEBHOOK_MAX_ATTEMPTS = 3
+    settings.FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS = 30
+    r = make_receiver("error")
+    WebhookEndpoint.objects.create(name="down", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    waits = []
+    for expected in ["retry", "retry", "gave-up"]:
+        _due(delivery)
+        before = timezone.now()
+        assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == expected
+        delivery.refresh_from_db()
+        waits.append((delivery.next_attempt_at - before).total_seconds())
+    assert 29 < waits[0] < 32 and 59 < waits[1] < 62
+    assert delivery.status == "failed" and delivery.attempt_count == 3
+    assert [a.status_code for a in delivery.attempts.all()] == [500, 500, 500]
+    assert [a.error for a in delivery.attempts.all()] == ["HTTP 500"] * 3
+    _due(delivery)
+    assert services.webhook_deliveries_sweep() == 0
+    # The admin's redeliver starts a fresh round.
+    services.webhook_delivery_redeliver(delivery=delivery)
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "retry"
+    assert delivery.attempts.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_worker_killed_mid_delivery_loses_no_event(editor, reviewer, make_receiver, monkeypatch):
+    """The claim is committed with a lease before the POST; a worker that dies then records
+    nothing. When the lease expires the sweep re-sends, and the log shows the lost attempt."""
+    from cms import tasks
+
+    r = make_receiver("ok")
+    WebhookEndpoint.objects.create(name="a", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    claimed = services._delivery_claim(delivery.pk)  # ... and the worker is killed here
+    assert not isinstance(claimed, str)
+    delivery.refresh_from_db()
+    assert delivery.attempt_count == 1 and delivery.next_attempt_at > timezone.now()
+    # While the lease runs, neither a duplicate task nor the sweep sends it again.
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "not-due"
+    sent = []
+    monkeypatch.setattr(tasks.deliver_webhook, "delay", lambda pk: sent.append(pk))
+    assert services.webhook_deliveries_sweep() == 0
+    _due(delivery)  # the lease expired
+    assert services.webhook_deliveries_sweep() == 1 and sent == [delivery.pk]
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "succeeded"
+    lost, done = delivery.attempts.all()
+    assert lost.finished_at is None and lost.error == services.LOST_ATTEMPT
+    assert done.status_code == 200 and done.finished_at is not None
+    assert len(r.requests) == 1
+
+
+@pytest.mark.django_db
+def test_a_late_outcome_after_redelivery_does_not_overwrite_it(editor, reviewer, make_receiver):
+    r = make_receiver("ok")
+    WebhookEndpoint.objects.create(name="a", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    slow = services._delivery_claim(delivery.pk)
+    services.webhook_delivery_redeliver(delivery=delivery)
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "succeeded"
+    late = services.SendResult(status_code=None, duration_ms=30000, error="Timeout")
+    assert services._delivery_record(slow, late) == "superseded"
+    delivery.refresh_from_db()
+    assert delivery.status == "succeeded"
+    assert sorted(a.error for a in delivery.attempts.all()) == ["", "Timeout"]
+
+
+@pytest.mark.django_db
+def test_long_retries_are_left_to_the_sweep_not_to_broker_countdowns(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A countdown longer than the Redis visibility timeout is handed to a second worker while
+    the first still holds it; such waits go to the sweep instead."""
+    from cms import tasks
+
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+    queued = []
+    monkeypatch.setattr(
+        tasks.deliver_webhook, "apply_async", lambda args, countdown: queued.append(countdown)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services._enqueue_on_commit(1, countdown=240)
+        services._enqueue_on_commit(2, countdown=services.retry_delay(8))
+    assert queued == [240]
+    assert services.retry_delay(8) > 900 / 2
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_holds_no_lock_or_transaction_while_the_receiver_is_slow(
+    celery_worker, make_receiver, editor, reviewer
+):
+    from django.db import connection
+
+    r = make_receiver("hold")
+    WebhookEndpoint.objects.create(name="slow", url=r.url, secret=SECRET)
+    _publish(editor, reviewer)
+    delivery = WebhookDelivery.objects.get()
+    assert wait_for(lambda: len(r.requests) == 1)
+    with transaction.atomic():  # NOWAIT: fails at once if the worker held the row lock
+        WebhookDelivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] == 0
+    delivery.refresh_from_db()
+    assert delivery.attempt_count == 1 and delivery.attempts.get().finished_at is None
+    r.release.set()
+
+    def done():
+        delivery.refresh_from_db()
+        return delivery.status == WebhookDelivery.Status.SUCCEEDED
+
+    assert wait_for(done)
+    assert delivery.attempts.get().status_code == 200

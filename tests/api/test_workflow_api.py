@@ -21,7 +21,7 @@ def test_reviewer_assigns_by_username_with_due_date(reviewer_api, editor):
     assert body["status"] == "assigned"
     assert body["assignee"]["username"] == editor.username
     assert body["due_date"] == due
-    assert response["ETag"] == f'W/"{claim.pk}-2"'
+    assert response["ETag"].startswith(f'W/"{claim.pk}-2-')
 
 
 def test_assign_by_id_works(reviewer_api, editor):
