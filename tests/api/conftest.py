@@ -67,7 +67,9 @@ def ready_for_review(claim, editor, reviewer, label="Mostly false"):
 
     claim = claim_assign(claim=claim, actor=reviewer, assignee=editor)
     claim = claim_start(claim=claim, actor=editor)
-    evidence_add(claim=claim, actor=editor, url="https://stats.example/ports", stance="refutes")
+    claim = evidence_add(
+        claim=claim, actor=editor, url="https://stats.example/ports", stance="refutes"
+    ).claim
     return claim_update(
         claim=claim,
         actor=editor,

@@ -11,9 +11,14 @@ from claims.services import workflow as services
 from cms.models import IdempotencyKey
 from cms.services import idempotency_keys_purge
 from tests.api.conftest import token_client
-from tests.factories import ClaimFactory, EditorFactory
+from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def assigned_to(editor):
+    # Notes come from the claim's assignee (or a reviewer): the editor works this claim.
+    return ClaimFactory(status="assigned", assignee=editor)
 
 
 def post_note(client, claim, body="Called the port.", key="k-1"):
@@ -22,8 +27,8 @@ def post_note(client, claim, body="Called the port.", key="k-1"):
     )
 
 
-def test_a_retry_returns_the_first_response_and_does_not_run_twice(editor_api):
-    claim = ClaimFactory()
+def test_a_retry_returns_the_first_response_and_does_not_run_twice(editor_api, editor):
+    claim = assigned_to(editor)
     first = post_note(editor_api, claim)
     again = post_note(editor_api, claim)
     assert first.status_code == again.status_code == 201
@@ -41,8 +46,8 @@ def test_a_refused_action_is_replayed_too(editor_api, editor):
     assert again.json() == first.json()
 
 
-def test_the_same_key_with_another_body_is_422(editor_api):
-    claim = ClaimFactory()
+def test_the_same_key_with_another_body_is_422(editor_api, editor):
+    claim = assigned_to(editor)
     post_note(editor_api, claim, body="One")
     response = post_note(editor_api, claim, body="Two")
     assert response.status_code == 422
@@ -50,15 +55,15 @@ def test_the_same_key_with_another_body_is_422(editor_api):
     assert Annotation.objects.filter(claim=claim).count() == 1
 
 
-def test_keys_are_scoped_per_caller(editor_api):
-    claim = ClaimFactory()
+def test_keys_are_scoped_per_caller(editor_api, editor):
+    claim = assigned_to(editor)
     post_note(editor_api, claim)
-    assert post_note(token_client(EditorFactory()), claim).status_code == 201
+    assert post_note(token_client(ReviewerFactory()), claim).status_code == 201
     assert Annotation.objects.count() == 2
 
 
-def test_the_same_key_on_another_path_is_422_naming_the_first_request(editor_api):
-    claim, other_claim = ClaimFactory(), ClaimFactory()
+def test_the_same_key_on_another_path_is_422_naming_the_first_request(editor_api, editor):
+    claim, other_claim = assigned_to(editor), assigned_to(editor)
     assert post_note(editor_api, claim).status_code == 201
     response = post_note(editor_api, other_claim)
     assert response.status_code == 422
@@ -68,7 +73,7 @@ def test_the_same_key_on_another_path_is_422_naming_the_first_request(editor_api
 
 
 def test_a_deactivated_user_gets_no_replay(editor_api, editor):
-    claim = ClaimFactory()
+    claim = assigned_to(editor)
     assert post_note(editor_api, claim).status_code == 201
     editor.is_active = False
     editor.save(update_fields=["is_active"])
@@ -78,7 +83,7 @@ def test_a_deactivated_user_gets_no_replay(editor_api, editor):
 
 
 def test_a_request_still_in_progress_is_409(editor_api, editor):
-    claim = ClaimFactory()
+    claim = assigned_to(editor)
     now = timezone.now()
     first = post_note(editor_api, claim)
     row = IdempotencyKey.objects.get()
@@ -91,8 +96,8 @@ def test_a_request_still_in_progress_is_409(editor_api, editor):
     assert response["Retry-After"] == "1"
 
 
-def test_an_expired_key_runs_again_and_purge_deletes_expired_keys(editor_api):
-    claim = ClaimFactory()
+def test_an_expired_key_runs_again_and_purge_deletes_expired_keys(editor_api, editor):
+    claim = assigned_to(editor)
     post_note(editor_api, claim)
     IdempotencyKey.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert post_note(editor_api, claim).status_code == 201
@@ -102,8 +107,8 @@ def test_an_expired_key_runs_again_and_purge_deletes_expired_keys(editor_api):
     assert not IdempotencyKey.objects.exists()
 
 
-def test_an_overlong_key_is_400(editor_api):
-    claim = ClaimFactory()
+def test_an_overlong_key_is_400(editor_api, editor):
+    claim = assigned_to(editor)
     assert post_note(editor_api, claim, key="x" * 256).status_code == 400
 
 
@@ -117,7 +122,7 @@ def test_get_requests_ignore_the_header(editor_api):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_do_not_both_execute(monkeypatch):
     editor = EditorFactory()
-    claim = ClaimFactory()
+    claim = assigned_to(editor)
     real = services.annotation_add
 
     def slow_annotation_add(**kwargs):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from claims.models import Annotation, ClaimStatus, PublicationEvent
 from tests.api.conftest import ready_for_review
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import ClaimFactory, EditorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,13 +164,21 @@ def test_wrong_state_is_403_with_message(reviewer_api):
 
 
 def test_annotations_post_and_list(editor_api, editor):
-    claim = ClaimFactory()
+    claim = ClaimFactory(status="assigned", assignee=editor)
     created = editor_api.post(f"/api/claims/{claim.pk}/annotations/", {"body": "Called them."})
     assert created.status_code == 201
     assert created.json()["author"] == editor.username
     assert editor_api.post(f"/api/claims/{claim.pk}/annotations/", {"body": " "}).status_code == 400
     listed = editor_api.get(f"/api/claims/{claim.pk}/annotations/").json()
     assert [a["body"] for a in listed] == ["Called them."]
+
+
+def test_an_editor_cannot_post_notes_on_a_claim_assigned_to_someone_else(editor_api):
+    claim = ClaimFactory(status="assigned", assignee=EditorFactory())
+    response = editor_api.post(f"/api/claims/{claim.pk}/annotations/", {"body": "Mine now?"})
+    assert response.status_code == 403
+    assert "Only the assignee" in response.json()["detail"]
+    assert not claim.annotations.exists()
 
 
 def test_evidence_with_a_bad_url_is_400(reviewer_api):
