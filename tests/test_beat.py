@@ -19,11 +19,17 @@ def test_beat_entry_is_queued_on_the_workers_queue(name):
     app.loader.import_default_modules()  # what a worker or beat does at start-up
     entry = settings.CELERY_BEAT_SCHEDULE[name]
     task = app.tasks[entry["task"]]
-    queue = os.environ["CELERY_QUEUE"]  # this session's own queue: no worker of another run
+    # Routed to the queue the workers consume (`-Q` of `make run` and the deploy commands).
+    route = app.amqp.router.route(entry.get("options", {}), task.name)
+    assert route["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE == os.environ["CELERY_QUEUE"]
+    # Sent the way beat sends it, with the task's own limits, onto the real Redis broker; into a
+    # queue of its own here, so the suite's running worker does not take it before we look.
+    queue = f"{os.environ['CELERY_QUEUE']}-beat-check"
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.delete(queue)
-    # Sent the way beat sends it: with the task's own limits, onto the real Redis broker.
-    result = task.apply_async(entry.get("args", ()), entry.get("kwargs", {}), retry=False)
+    result = task.apply_async(
+        entry.get("args", ()), entry.get("kwargs", {}), retry=False, queue=queue
+    )
     messages = [json.loads(raw) for raw in client.lrange(queue, 0, -1)]
     client.delete(queue)
     sent = [m for m in messages if m["headers"]["id"] == result.id]
