@@ -29,6 +29,10 @@ BATCH_SIZE = 500
 # The batch keeps the first errors in full; the counts are always exact.
 MAX_STORED_ERRORS = 1000
 
+# What a row the cleaner did not anticipate may raise (bad Unicode, a number too big to convert,
+# a structure nested too deeply); anything else is a bug worth a traceback.
+UNEXPECTED_ROW_ERRORS = (ValueError, TypeError, OverflowError, RecursionError)
+
 CONTENT_FIELDS = ["title", "body", "content_hash"]
 META_FIELDS = ["outlet", "authors", "published_at", "language"]
 
@@ -66,12 +70,20 @@ class ImportResult:
         return f"{line} (import #{self.batch.pk})"
 
 
+def _storable(text: str) -> str:
+    """A label we can store and print: a file name that is not UTF-8 (surrogate-escaped by the
+    OS layer) gets U+FFFD where the bad bytes were, instead of failing the batch's save."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def _error(row: RawRow, field_name: str, message: str) -> dict[str, str]:
     return {
-        "source": row.source,
+        "source": _storable(row.source),
         "location": row.location,
-        "field": field_name,
-        "message": message,
+        "field": _storable(field_name),
+        "message": _storable(message),
     }
 
 
@@ -156,7 +168,7 @@ class _Run:
             except IntegrityError:
                 if attempt == 0:
                     continue  # a concurrent import created some of these: look again
-            except DatabaseError as exc:  # e.g. a value PostgreSQL refuses that we did not catch
+            except (DatabaseError, ValueError) as exc:  # a value PostgreSQL or psycopg refuses
                 logger.warning("batch refused (%s); writing rows one by one", exc)
                 break
         return self._write_one_by_one(rows)
@@ -166,8 +178,8 @@ class _Run:
         for row in rows:
             try:
                 outcomes.extend(self._write([row]))
-            except DatabaseError as exc:
-                outcomes.append(("failed", str(exc).splitlines()[0]))
+            except (DatabaseError, ValueError) as exc:
+                outcomes.append(("failed", (str(exc).splitlines() or [type(exc).__name__])[0]))
         return outcomes
 
     def _write(self, rows: list[tuple[RawRow, ArticleFields]]) -> list[tuple[str, Any]]:
@@ -289,7 +301,7 @@ def article_import(
     batch = ImportBatch.objects.create(
         origin=origin,
         created_by=actor if getattr(actor, "pk", None) else None,
-        source=source[:1000],
+        source=_storable(source)[:1000],
     )
     result = ImportResult(batch=batch, items=[] if collect_items else None)
     run = _Run(result, batch_size)
@@ -307,6 +319,10 @@ def article_import(
                     run.seqs.append(seq)
                 except RowInvalid as exc:
                     run.fail(row, exc.field, exc.message, seq)
+                except UNEXPECTED_ROW_ERRORS as exc:
+                    # A case the cleaner does not know yet: that row fails, the import goes on.
+                    logger.exception("cleaning %s, %s failed", row.source, row.location)
+                    run.fail(row, "", f"cannot be imported: {type(exc).__name__}: {exc}", seq)
             if len(run.pending) >= batch_size:
                 run.flush()
             if progress is not None and seen % 100 == 0:
