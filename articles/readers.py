@@ -27,6 +27,11 @@ FEED = {".xml", ".rss", ".atom"}
 SUPPORTED = JSONL | JSON | CSV | HTML | FEED
 SUPPORTED_TEXT = ".jsonl, .json, .csv, .html, .rss/.atom/.xml"
 
+# Each buffer refill is a read() that releases the GIL; getting it back from the busy writer
+# threads can take a switch interval (5 ms). With the default 8 KB buffer that was every few
+# lines, and reading took longer than cleaning; 1 MB makes it every few hundred.
+READ_BUFFER = 1 << 20
+
 # The largest raw field a CSV cell may hold; the cleaner reports bodies over the real limit.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -60,7 +65,7 @@ def parse_json(text: str) -> tuple[Any, str | None, int]:
 
 def read_jsonl(path: Path, source: str | None = None) -> Iterator[RawRow]:
     source = source or str(path)
-    with path.open("rb") as handle:
+    with path.open("rb", buffering=READ_BUFFER) as handle:
         for number, raw in enumerate(handle, start=1):
             location = f"line {number}"
             try:
@@ -121,7 +126,9 @@ def read_csv(path: Path, source: str | None = None) -> Iterator[RawRow]:
     """A header row names the fields. Row numbers count the header as row 1, as a spreadsheet
     does; a cell with bytes that are not UTF-8 fails that row only."""
     source = source or str(path)
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+    with path.open(
+        encoding="utf-8-sig", errors="surrogateescape", newline="", buffering=READ_BUFFER
+    ) as handle:
         # strict: a stray quote is reported for its row instead of silently merging cells, or
         # swallowing the rest of the file into one cell when a quote is never closed
         reader = csv.reader(handle, strict=True)
