@@ -22,7 +22,14 @@ class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
     list_select_related = ["import_batch"]
     show_full_result_count = False
     date_hierarchy = "published_at"
-    readonly_fields = [
+    fields = [
+        "url",
+        "title",
+        "body",
+        "outlet",
+        "authors",
+        "published_at",
+        "language",
         "content_hash",
         "import_batch",
         "extraction_status",
@@ -35,7 +42,25 @@ class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    exclude = ["search_vector"]
+    # The text is what claim spans point into and, with the URL, what dedupe keys on: it changes
+    # only through an import (or the API's update), which recompute the content hash and queue
+    # extraction again. A plain form edit would do neither. Metadata stays editable here.
+    readonly_fields = [
+        "url",
+        "title",
+        "body",
+        "content_hash",
+        "import_batch",
+        "extraction_status",
+        "extraction_error",
+        "extraction_attempts",
+        "extraction_queued_at",
+        "extraction_started_at",
+        "extraction_finished_at",
+        "extractor_version",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["rerun_extraction"]
 
     class Media:
@@ -68,6 +93,12 @@ class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Articles are added by importing them: cleaned, deduped and queued for extraction."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("admin:articles_article_import"))
 
     def import_view(self, request):
         """Upload files and import them through the import service."""

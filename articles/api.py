@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,9 +23,16 @@ from articles.serializers import (
     ArticleSerializer,
     ImportResponseSerializer,
 )
-from articles.services import ArticleConflict, article_import, article_update
+from articles.services import (
+    UNEXPECTED_ROW_ERRORS,
+    ArticleConflict,
+    article_import,
+    article_update,
+)
 from claims.models import Claim
 from cms.auth import NewsroomOrApiKey
+
+logger = logging.getLogger(__name__)
 
 MAX_ITEMS_PER_REQUEST = 1000
 
@@ -80,7 +88,10 @@ class ArticleViewSet(
         ),
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = request.data
+        try:
+            data = request.data
+        except RecursionError:  # the JSON parser only turns ValueError into a 400
+            raise ParseError("JSON parse error - nested too deeply") from None
         if hasattr(data, "dict"):  # a form-encoded body
             data = data.dict()
         if isinstance(data, list) and len(data) > MAX_ITEMS_PER_REQUEST:
@@ -122,7 +133,10 @@ class ArticleViewSet(
     @extend_schema(request=ArticleInputSerializer, responses={200: ArticleSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         article = self.get_object()
-        data = request.data
+        try:
+            data = request.data
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply") from None
         if hasattr(data, "dict"):
             data = data.dict()
         if not isinstance(data, dict):
@@ -138,6 +152,11 @@ class ArticleViewSet(
             raise ValidationError(_field_errors(exc.field, exc.message)) from exc
         except ArticleConflict as exc:
             raise ValidationError({"url": [str(exc)]}) from exc
+        except UNEXPECTED_ROW_ERRORS as exc:  # as for an import row: bad input, never a 500
+            logger.exception("updating article %s failed", article.pk)
+            raise ValidationError(
+                {"non_field_errors": [f"cannot be saved: {type(exc).__name__}: {exc}"]}
+            ) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=article.pk)).data)
 
     @extend_schema(request=ArticleInputSerializer, responses={200: ArticleSerializer})

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 JSONL = {".jsonl", ".ndjson"}
 JSON = {".json"}
@@ -23,6 +26,11 @@ HTML = {".html", ".htm"}
 FEED = {".xml", ".rss", ".atom"}
 SUPPORTED = JSONL | JSON | CSV | HTML | FEED
 SUPPORTED_TEXT = ".jsonl, .json, .csv, .html, .rss/.atom/.xml"
+
+# Each buffer refill is a read() that releases the GIL; getting it back from the busy writer
+# threads can take a switch interval (5 ms). With the default 8 KB buffer that was every few
+# lines, and reading took longer than cleaning; 1 MB makes it every few hundred.
+READ_BUFFER = 1 << 20
 
 # The largest raw field a CSV cell may hold; the cleaner reports bodies over the real limit.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -41,9 +49,23 @@ def _bad_utf8(exc: UnicodeDecodeError) -> str:
     return f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start + 1})"
 
 
+def parse_json(text: str) -> tuple[Any, str | None, int]:
+    """(value, None, 0), or (None, why it is not usable JSON, the line number or 0). Besides
+    syntax errors, `json` raises RecursionError on deeply nested arrays and ValueError on an
+    integer of more than 4,300 digits: both are bad input like any other."""
+    try:
+        return json.loads(text), None, 0
+    except json.JSONDecodeError as exc:
+        return None, f"not JSON: {exc.msg} (column {exc.colno})", exc.lineno
+    except RecursionError:
+        return None, "not JSON we can read: nested too deeply", 0
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        return None, f"not JSON we can read: {str(exc).split(';')[0]}", 0
+
+
 def read_jsonl(path: Path, source: str | None = None) -> Iterator[RawRow]:
     source = source or str(path)
-    with path.open("rb") as handle:
+    with path.open("rb", buffering=READ_BUFFER) as handle:
         for number, raw in enumerate(handle, start=1):
             location = f"line {number}"
             try:
@@ -54,10 +76,9 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[RawRow]:
             line = line.rstrip("\r\n")
             if not line.strip():
                 continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield RawRow(source, location, error=f"not JSON: {exc.msg} (column {exc.colno})")
+            data, problem, _ = parse_json(line)
+            if problem is not None:
+                yield RawRow(source, location, error=problem)
                 continue
             if not isinstance(data, dict):
                 yield RawRow(
@@ -94,12 +115,9 @@ def read_json(path: Path, source: str | None = None) -> Iterator[RawRow]:
     except UnicodeDecodeError as exc:
         yield RawRow(source, "", error=_bad_utf8(exc))
         return
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield RawRow(
-            source, f"line {exc.lineno}", error=f"not JSON: {exc.msg} (column {exc.colno})"
-        )
+    value, problem, line = parse_json(text)
+    if problem is not None:
+        yield RawRow(source, f"line {line}" if line else "", error=problem)
         return
     yield from rows_from_json_value(value, source)
 
@@ -108,8 +126,12 @@ def read_csv(path: Path, source: str | None = None) -> Iterator[RawRow]:
     """A header row names the fields. Row numbers count the header as row 1, as a spreadsheet
     does; a cell with bytes that are not UTF-8 fails that row only."""
     source = source or str(path)
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.reader(handle)
+    with path.open(
+        encoding="utf-8-sig", errors="surrogateescape", newline="", buffering=READ_BUFFER
+    ) as handle:
+        # strict: a stray quote is reported for its row instead of silently merging cells, or
+        # swallowing the rest of the file into one cell when a quote is never closed
+        reader = csv.reader(handle, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -246,6 +268,11 @@ def read_path(path: Path, source: str | None = None) -> Iterator[RawRow]:
             )
     except OSError as exc:
         yield RawRow(source, "", error=f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # a reader bug or a library's surprise must not end the import
+        logger.exception("reading %s failed", source)
+        yield RawRow(
+            source, "", error=f"reading stopped by an unexpected error: {type(exc).__name__}: {exc}"
+        )
 
 
 def fetch_feed(url: str, *, timeout: float = 20.0) -> Iterator[RawRow]:

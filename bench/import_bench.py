@@ -1,7 +1,7 @@
 """Import benchmark: N synthetic articles as JSONL, through `import_articles`' service, with
 extraction enqueued on the real Redis broker.
 
-    .venv/bin/python bench/import_bench.py [--articles 100000] [--scales 10000,100000]
+    .venv/bin/python bench/import_bench.py [--articles 100000] [--scales 10000,100000] [--writers 2]
 
 Creates database `fc_bench_import` (dropped first), migrates it, writes the JSONL file(s) to a
 temporary folder, and for each scale runs the import in a fresh subprocess (so peak memory is per
@@ -77,7 +77,7 @@ def write_jsonl(path: Path, n: int) -> None:
             handle.write(json.dumps(article(i, rng)) + "\n")
 
 
-def run_one(path: Path) -> None:
+def run_one(path: Path, writers: int | None) -> None:
     """In the child: import the file, print one JSON line of figures."""
     import django
 
@@ -89,7 +89,10 @@ def run_one(path: Path) -> None:
     from articles.services import article_import
 
     began = time.perf_counter()
-    result = article_import(rows=read_sources([str(path)]), origin=ImportBatch.Origin.COMMAND_LINE)
+    options = {"writers": writers} if writers else {}
+    result = article_import(
+        rows=read_sources([str(path)]), origin=ImportBatch.Origin.COMMAND_LINE, **options
+    )
     seconds = time.perf_counter() - began
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -106,10 +109,11 @@ def run_one(path: Path) -> None:
     )
 
 
-def import_in_child(path: Path) -> dict:
+def import_in_child(path: Path, writers: int | None) -> dict:
     """One import in a fresh process (so its peak RSS is its own); its figures."""
+    extra = ["--writers", str(writers)] if writers else []
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)],
+        [sys.executable, __file__, "--child", str(path), *extra],
         cwd=REPO,
         env=ENV,
         check=True,
@@ -139,10 +143,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--scales", default="", help="comma-separated sizes (default: N/10,N)")
+    parser.add_argument(
+        "--writers", type=int, help="writer threads (default: the service's WRITERS)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        run_one(Path(args.child))
+        run_one(Path(args.child), args.writers)
         return
     scales = [int(s) for s in args.scales.split(",") if s] or [
         max(args.articles // 10, 1),
@@ -161,7 +168,7 @@ def main() -> None:
             path = Path(tmp) / f"articles-{n}.jsonl"
             write_jsonl(path, n)
             size_mb = path.stat().st_size / 1e6
-            figures = import_in_child(path)
+            figures = import_in_child(path, args.writers)
             queued = redis_queue_length()
             print(
                 f"{n:>9,} articles ({size_mb:,.0f} MB JSONL): {n / figures['seconds']:,.0f} "
@@ -172,7 +179,7 @@ def main() -> None:
                 flush=True,
             )
             # Again: everything is unchanged, nothing is queued.
-            second = import_in_child(path)
+            second = import_in_child(path, args.writers)
             print(
                 f"{'':>9} re-import: {n / second['seconds']:,.0f} articles/s, "
                 f"unchanged {second['unchanged']:,}, enqueued {second['enqueued']:,}",

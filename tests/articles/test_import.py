@@ -320,3 +320,42 @@ def test_batches_are_written_as_they_go(tmp_path):
     assert (result.created, result.failed) == (7, 0)
     assert [i.outcome for i in result.items] == ["created"] * 7
     assert Article.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_keep_dedupe_counts_and_the_later_row_wins(tmp_path, monkeypatch):
+    """Outside a transaction, batches go to two writer connections at once."""
+    import articles.services
+
+    queued: list[int] = []  # not sent: a live worker would still be extracting at teardown
+    monkeypatch.setattr(
+        articles.services, "extraction_enqueue_on_commit", lambda ids, broker: queued.extend(ids)
+    )
+    first = []
+    for i in range(40):
+        first.append({"url": f"https://n.example/{i}", "title": f"T{i}", "body": f"{BODY} {i}."})
+        first.append({"title": f"No url {i}", "body": f"{BODY} {i}."})
+    later = [
+        {"url": f"https://n.example/{i}?utm_source=x", "title": f"T{i}", "body": f"{BODY} v2."}
+        for i in range(0, 40, 2)
+    ]
+    path = write(tmp_path / "a.jsonl", jsonl(*first, *later, first[1], first[0]))
+    result = article_import(
+        rows=read_sources([str(path)]),
+        origin=ImportBatch.Origin.COMMAND_LINE,
+        batch_size=7,
+        writers=2,
+        collect_items=True,
+    )
+    assert (result.created, result.updated, result.unchanged, result.failed) == (80, 21, 1, 0)
+    assert [i.outcome for i in result.items[-2:]] == ["unchanged", "updated"]
+    assert Article.objects.count() == 80
+    bodies = dict(Article.objects.filter(url__isnull=False).values_list("url", "body"))
+    assert bodies["https://n.example/0"] == f"{BODY} 0."  # the last row for it came last
+    assert bodies["https://n.example/2"] == f"{BODY} v2."
+    assert bodies["https://n.example/3"] == f"{BODY} 3."
+    ids = [i.article_id for i in result.items]
+    assert len(set(ids[:80])) == 80 and ids[-1] == ids[0]  # one article per url, per text
+    # Every new article is queued once; a changed one again if it was already committed.
+    assert 80 <= result.enqueued == len(queued) <= 101
+    assert set(queued) == set(ids)
