@@ -22,11 +22,13 @@ class Tokens:
     def __init__(self, text: str, start: int, end: int) -> None:
         raw = _TOKEN_RE.findall(text, start, end)
         self.raw = raw
-        low = [w.lower().replace("’", "'") for w in raw]
+        # Tokens hold no spaces, so one join, lower and split (all in C) gives the lower-cased
+        # tokens; the grams are built with map and join, also in C.
+        low = " ".join(raw).lower().replace("’", "'").split(" ") if raw else []
         self.low = low
         grams = set(low)
-        grams.update(a + " " + b for a, b in itertools.pairwise(low))
-        grams.update(a + " " + b + " " + c for a, b, c in zip(low, low[1:], low[2:], strict=False))
+        grams.update(map(" ".join, itertools.pairwise(low)))
+        grams.update(map(" ".join, zip(low, low[1:], low[2:], strict=False)))
         self.grams = grams
 
     def any(self, phrases: frozenset[str]) -> bool:
