@@ -592,12 +592,24 @@ def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str]
     if i == floor or not (text[i - 1].isalpha() or text[i - 1].isspace()):
         return [], []
     lo = max(floor, pos - span)
-    ms = list(_BACK_WORDS_RE.finditer(text, lo, pos))
-    if not ms or text[ms[-1].end() : pos].strip():
+    seg = text[lo:pos]
+    words = _BACK_WORDS_RE.findall(seg)
+    if not words:
         return [], []
-    if ms[0].start() == lo and lo > floor and text[lo - 1].isalpha():
-        ms = ms[1:]  # cut in the middle of a word
-    return [m.group().lower() for m in ms], [m.start() for m in ms]
+    # Where each word starts: between two words there are no ASCII letters, so the next
+    # occurrence of a word from the end of the one before is where it was matched.
+    starts: list[int] = []
+    c = 0
+    for w in words:
+        c = seg.find(w, c)
+        starts.append(lo + c)
+        c += len(w)
+    if seg[c:].strip():
+        return [], []
+    if starts[0] == lo and lo > floor and text[lo - 1].isalpha():
+        del words[0], starts[0]  # cut in the middle of a word
+    # Words are ASCII letters without spaces: one lower() over the joined words.
+    return (" ".join(words).lower().split(" ") if words else []), starts
 
 
 # The last look-back, reused: a figure's qualifier and change role read the same words. One tuple,
