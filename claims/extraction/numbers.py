@@ -505,22 +505,27 @@ class Context:
     @classmethod
     def of(cls, text: str) -> Context:
         ctx = cls()
-        au = len(_AU_RE.findall(text))
-        ca = len(_CA_RE.findall(text))
-        us = len(_US_RE.findall(text))
+        # One scan for the four families. Their words are distinct whole words, so no match of
+        # one family can overlap a match of another, and the counts are those of four scans.
+        n = dict.fromkeys(("au", "ca", "us", "jp"), 0)
+        for m in _PLACE_RE.finditer(text):
+            n[m.lastgroup or ""] += 1
+        au, ca, us = n["au"], n["ca"], n["us"]
         if au > max(ca, us):
             ctx.dollar = "AUD"
         elif ca > max(au, us):
             ctx.dollar = "CAD"
-        if _JP_RE.search(text):
+        if n["jp"]:
             ctx.yen = "JPY"
         return ctx
 
 
-_AU_RE = re.compile(r"\b(?:Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)\b")
-_CA_RE = re.compile(r"\b(?:Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)\b")
-_US_RE = re.compile(r"\b(?:U\.?S\.?|United States|American|Washington|Wall Street)\b")
-_JP_RE = re.compile(r"\b(?:Japan|Japanese|Tokyo|yen|Nikkei|Osaka)\b")
+_PLACE_RE = re.compile(
+    r"\b(?:(?P<au>Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)"
+    r"|(?P<ca>Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)"
+    r"|(?P<us>U\.?S\.?|United States|American|Washington|Wall Street)"
+    r"|(?P<jp>Japan|Japanese|Tokyo|yen|Nikkei|Osaka))\b"
+)
 
 DEFAULT_CONTEXT = Context()
 
