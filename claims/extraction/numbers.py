@@ -371,9 +371,16 @@ _FRACTION_DENS = {
 _NUM_2_9 = "|".join(list(_UNITS_WORDS)[2:10])
 # Fractions: "two-thirds" always; "three quarters" and "a third" only before "of" (else a duration,
 # "two quarters", or an ordinal, "a third term").
+# Every alternative of _WORD_RE starts with one of these words. Checking the first letter in a
+# lookahead lets `re` give up at once at most word boundaries instead of trying every alternative
+# (~2.5x faster scan); under IGNORECASE the class matches exactly the characters that one of the
+# words' first letters would.
+_WORD_STARTS = [*_UNITS_WORDS, *_TENS_WORDS, *_ORDINAL_WORDS, "a", "an", "one", "three"]
+_WORD_STARTS += ["twice", "half", "double", "triple", "threefold", "fourfold", "tenfold"]
+_WORD_FIRST = "".join(sorted({w[0] for w in _WORD_STARTS}))
 _WORD_RE = re.compile(
-    rf"\b(?:(?P<fnum>{_NUM_2_9})[- ](?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths"
-    r"|tenths)"
+    rf"\b(?=[{_WORD_FIRST}])(?:(?P<fnum>{_NUM_2_9})[- ]"
+    r"(?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths|tenths)"
     r"|(?P<fnum2>three)[- ](?P<fden2>quarters)(?=\s+of\b)"
     r"|(?P<fnum3>an?|one)[- ](?P<fden3>half|third|quarter|fourth|fifth|sixth|seventh|eighth"
     r"|ninth|tenth)"
@@ -393,8 +400,10 @@ _MONTH_RE = (
     r"|Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
     r"|Dec(?:ember|\.)?)"
 )
+# Every alternative starts with a capitalised month or a digit: the lookahead lets `re` give up
+# at once at other word boundaries (a scan costs half as much).
 _DATE_RE = re.compile(
-    r"\b(?:"
+    r"\b(?=[ADFJMNOS\d])(?:"
     rf"{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE.replace('mon', 'mon2')}"
     r"(?:,?\s+(?P<y2>\d{4})\b)?"
