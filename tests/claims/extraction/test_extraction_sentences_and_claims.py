@@ -81,6 +81,11 @@ def test_attributed_statement_records_its_speaker(sentence, speaker):
     assert claim.speaker == speaker
 
 
+def test_according_to_names_the_speaker_in_any_case():
+    (claim,) = extract("ACCORDING TO the census bureau, 1,200 homes were destroyed.")
+    assert claim.speaker == "the census bureau"
+
+
 def test_unattributed_statement_has_no_speaker():
     (claim,) = extract("The bridge carries 80,000 vehicles a day.")
     assert claim.speaker is None
