@@ -17,6 +17,7 @@ from .types import Quantity
 # boundary test at every other position (the scan costs half as much).
 _PROPER_RE = re.compile(r"(?=[A-Z])(?:(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b)")
 _DIGIT_RE = re.compile(r"\d")
+_LOG_60 = math.log(60)
 
 FEATURES = (
     "digit",
@@ -64,7 +65,7 @@ def sentence_features(
     if len(grams & FEATURE_PHRASES["policy"]) == 1:
         f["policy"] = 0.5
     raw = tokens.raw
-    n_first = sum(1 for w in raw if w in FIRST_PERSON_RAW)
+    n_first = sum(map(FIRST_PERSON_RAW.__contains__, raw))
     f["first_person"] = min(1.0, 0.5 * n_first)
     if not MODAL_RAW.isdisjoint(raw) or not grams.isdisjoint(MODAL_PHRASES):
         f["modal"] = 1.0
@@ -87,6 +88,6 @@ def sentence_features(
     stripped = text[start:end].rstrip("\"'”’) ")
     f["question"] = 1.0 if stripped.endswith("?") else 0.0
     n_words = max(1, len(raw))
-    f["length"] = min(1.0, math.log(n_words) / math.log(60))
+    f["length"] = min(1.0, math.log(n_words) / _LOG_60)
     f["short"] = 1.0 if n_words < 6 else 0.0
     return f

@@ -642,8 +642,14 @@ def _words_back(text: str, pos: int, floor: int) -> tuple[list[str], list[int]]:
     return found
 
 
+# Every qualifier ends with one of these words: any other word before a figure ends the look-up.
+_QUALIFIER_LAST = frozenset(k.rpartition(" ")[2] for k in _QUALIFIERS)
+
+
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
     words, starts = _words_back(text, pos, floor)
+    if not words or words[-1] not in _QUALIFIER_LAST:
+        return None, pos
     lo = pos - 24
     n_near = sum(1 for st in starts[-4:] if st >= lo)
     for n in (3, 2, 1):
