@@ -593,6 +593,8 @@ def _resolve_currency(sym: str, ctx: Context, text: str, start: int) -> str:
 
 _INCREASE_SET = frozenset(_INCREASE)
 _DECREASE_SET = frozenset(_DECREASE)
+# The word right before a figure that has a change role ends with one of these.
+_CHANGE_LAST = _INCREASE_SET | _DECREASE_SET | {"from", "to", "of", "by"}
 _BACK_WORDS_RE = re.compile(r"[A-Za-z]+")
 
 
@@ -646,10 +648,30 @@ def _words_back(text: str, pos: int, floor: int) -> tuple[list[str], list[int]]:
 _QUALIFIER_LAST = frozenset(k.rpartition(" ")[2] for k in _QUALIFIERS)
 
 
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _last_word(text: str, pos: int, floor: int) -> str:
+    """The last of `_words_before(text, pos, floor, 48)[0]`, or "" if there are none, without
+    building the lists: most figures follow a word that can be neither a qualifier nor a change,
+    and this is all it takes to know."""
+    lo = max(floor, pos - 48)
+    j = pos
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > lo and text[k - 1] in _ASCII_LETTERS:
+        k -= 1
+    if k == j or (k == lo and lo > floor and text[lo - 1].isalpha()):
+        # No word right before pos, or the only word is cut by the window.
+        return ""
+    return text[k:j].lower()
+
+
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    words, starts = _words_back(text, pos, floor)
-    if not words or words[-1] not in _QUALIFIER_LAST:
+    if _last_word(text, pos, floor) not in _QUALIFIER_LAST:
         return None, pos
+    words, starts = _words_back(text, pos, floor)
     lo = pos - 24
     n_near = sum(1 for st in starts[-4:] if st >= lo)
     for n in (3, 2, 1):
@@ -661,6 +683,8 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
 
 
 def _change_before(text: str, pos: int, floor: int) -> str | None:
+    if _last_word(text, pos, floor) not in _CHANGE_LAST:
+        return None
     words, starts = _words_back(text, pos, floor)
     if not words:
         return None
