@@ -191,7 +191,7 @@ def _prediction(
 
 
 def _qualifier_only_comparison(tokens: Tokens, quantities: Sequence[Quantity]) -> bool:
-    hits = tokens.grams & lx.COMPARISON
+    hits = tokens.hits & lx.COMPARISON
     return (
         bool(hits)
         and hits <= lx.QUALIFIER_COMPARISON
@@ -252,7 +252,12 @@ def claim_type(
     return "other"
 
 
-_SPEAKER_PATTERNS = (_ACCORDING_RE, _SPEAKER_END_RE, _SPEAKER_AFTER_VERB_RE, _SPEAKER_START_RE)
+_SPEAKER_PATTERNS: tuple[re.Pattern[str], ...] = (
+    _ACCORDING_RE,
+    _SPEAKER_END_RE,
+    _SPEAKER_AFTER_VERB_RE,
+    _SPEAKER_START_RE,
+)
 # The verbs as plain words ("told\s+\w+" -> "told").
 _SPEAKER_VERB_WORDS = tuple(w.split("\\")[0] for w in _SPEAKER_VERBS.split("|"))
 

@@ -58,7 +58,7 @@ def sentence_features(
     if tokens is None:
         tokens = Tokens(text, start, end)
     f = dict.fromkeys(FEATURES, 0.0)
-    grams = tokens.grams
+    grams = tokens.hits  # the grams that are in some table: same answers, fewer lookups
     for name, table in FEATURE_PHRASES.items():
         if not grams.isdisjoint(table):
             f[name] = 1.0

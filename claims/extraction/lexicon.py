@@ -15,9 +15,14 @@ _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
 class Tokens:
-    """The words of one sentence: raw (case kept), lower-cased, and a set of 1-3 word grams."""
+    """The words of one sentence: raw (case kept), lower-cased, and `hits`, the 1-3 word grams of
+    the sentence that occur in any phrase table.
 
-    __slots__ = ("grams", "low", "raw")
+    Every table is built by `phrases()`, which records its phrases, so for a table T (or a union
+    of tables) `grams & T == hits & T`: lookups then walk the few hits instead of all the grams.
+    """
+
+    __slots__ = ("hits", "low", "raw")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         raw = _TOKEN_RE.findall(text, start, end)
@@ -26,18 +31,35 @@ class Tokens:
         # tokens; the grams are built with map and join, also in C.
         low = " ".join(raw).lower().replace("’", "'").split(" ") if raw else []
         self.low = low
+        known = _KNOWN
+        hits = known.intersection(low)
+        hits.update(known.intersection(map(" ".join, itertools.pairwise(low))))
+        hits.update(known.intersection(map(" ".join, zip(low, low[1:], low[2:], strict=False))))
+        self.hits = hits
+
+    @property
+    def grams(self) -> set[str]:
+        """All 1-3 word grams (not needed for lookups in phrase tables: see `hits`)."""
+        low = self.low
         grams = set(low)
         grams.update(map(" ".join, itertools.pairwise(low)))
         grams.update(map(" ".join, zip(low, low[1:], low[2:], strict=False)))
-        self.grams = grams
+        return grams
 
-    def any(self, phrases: frozenset[str]) -> bool:
-        return not self.grams.isdisjoint(phrases)
+    def any(self, table: frozenset[str]) -> bool:
+        """Whether a gram of the sentence is in `table`, a table from `phrases()` or a union."""
+        return not self.hits.isdisjoint(table)
+
+
+# Every phrase of every table (see Tokens.hits).
+_KNOWN: set[str] = set()
 
 
 def phrases(text: str) -> frozenset[str]:
     """A phrase table from '|'-separated phrases (lower case, single spaces)."""
-    return frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
+    table = frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
+    _KNOWN.update(table)
+    return table
 
 
 # Cues of a statement about the future. Weak modals (WEAK_PREDICTION) also occur in reported
