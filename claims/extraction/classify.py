@@ -153,6 +153,8 @@ def is_opinion(tokens: Tokens, quantities: Sequence[Quantity]) -> bool:
 def _superlative(tokens: Tokens) -> bool:
     if tokens.any(lx.SUPERLATIVE):
         return True
+    if "most" not in tokens.hits and "least" not in tokens.hits:
+        return False  # both are in a phrase table, so in hits whenever they occur
     low = tokens.low
     # "at least 3,000 people", "at most five": qualifiers of a figure, not superlatives.
     return any(
@@ -202,6 +204,8 @@ def _qualifier_only_comparison(tokens: Tokens, quantities: Sequence[Quantity]) -
 def _event(tokens: Tokens) -> bool:
     if tokens.any(lx.EVENT):
         return True
+    if not tokens.any(lx.EVENT_OBJECTS):
+        return False
     low = tokens.low
     return any(
         v.endswith("ed") and f"{a} {b}" in lx.EVENT_OBJECTS
@@ -268,7 +272,7 @@ def speaker_of(sentence: str) -> str | None:
     # written (case kept), and _ACCORDING_RE needs "ccord" in some case (no character other than
     # c, o, r, d and their capitals matches those letters under IGNORECASE): substring tests
     # decide which patterns can match at all, for a fraction of the cost of the searches.
-    verb = any(v in sentence for v in _SPEAKER_VERB_WORDS)
+    verb = any(map(sentence.__contains__, _SPEAKER_VERB_WORDS))
     if "ccord" in sentence.lower():
         patterns = _SPEAKER_PATTERNS if verb else _SPEAKER_PATTERNS[:1]
     elif verb:

@@ -529,8 +529,9 @@ class Context:
         return ctx
 
 
+# The lookahead (the first letters of all the words) lets `re` skip other word boundaries at once.
 _PLACE_RE = re.compile(
-    r"\b(?:(?P<au>Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)"
+    r"\b(?=[ACJMNOQSTUWy])(?:(?P<au>Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)"
     r"|(?P<ca>Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)"
     r"|(?P<us>U\.?S\.?|United States|American|Washington|Wall Street)"
     r"|(?P<jp>Japan|Japanese|Tokyo|yen|Nikkei|Osaka))\b"
