@@ -33,8 +33,16 @@ class Tokens:
         self.low = low
         known = _KNOWN
         hits = known.intersection(low)
-        hits.update(known.intersection(map(" ".join, itertools.pairwise(low))))
-        hits.update(known.intersection(map(" ".join, zip(low, low[1:], low[2:], strict=False))))
+        # Only a word that starts some two- or three-word phrase can start a bigram or trigram
+        # that is in a table: build just those (compress and map pick them in C).
+        for i in itertools.compress(range(len(low) - 1), map(_STARTS_2.__contains__, low)):
+            g = low[i] + " " + low[i + 1]
+            if g in known:
+                hits.add(g)
+        for i in itertools.compress(range(len(low) - 2), map(_STARTS_3.__contains__, low)):
+            g = low[i] + " " + low[i + 1] + " " + low[i + 2]
+            if g in known:
+                hits.add(g)
         self.hits = hits
 
     @property
@@ -51,14 +59,23 @@ class Tokens:
         return not self.hits.isdisjoint(table)
 
 
-# Every phrase of every table (see Tokens.hits).
+# Every phrase of every table (see Tokens.hits), and the first words of those of two and of
+# three words.
 _KNOWN: set[str] = set()
+_STARTS_2: set[str] = set()
+_STARTS_3: set[str] = set()
 
 
 def phrases(text: str) -> frozenset[str]:
     """A phrase table from '|'-separated phrases (lower case, single spaces)."""
     table = frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
     _KNOWN.update(table)
+    for p in table:
+        words = p.split(" ")
+        if len(words) == 2:
+            _STARTS_2.add(words[0])
+        elif len(words) == 3:
+            _STARTS_3.add(words[0])
     return table
 
 
