@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import QUANTITY_KINDS, extract
+from claims.extraction import QUANTITY_KINDS, extract, numbers
 from claims.extraction import lexicon as lx
 from claims.extraction.lexicon import Tokens
 
@@ -84,3 +84,32 @@ def test_phrase_lookups_see_every_gram_of_the_sentence(words):
     for table in _TABLES:
         assert tokens.any(table) == (not tokens.grams.isdisjoint(table))
         assert tokens.hits & table == tokens.grams & table
+
+
+_NUMBER_WORD_PIECES = st.sampled_from(
+    [
+        *numbers._WORD_STARTS,
+        *numbers._A_NEXT,
+        *"aAn -'\t\n5_",
+        "an",
+        "of",
+        "often",
+        "someone",
+        "Two-Thirds",
+        "A Dozen",
+        "\u017fix",  # long s: IGNORECASE reads it as "six"
+        "f\u0131ve",  # dotless i
+        "\u0130",
+        "\u212a",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_NUMBER_WORD_PIECES, st.sampled_from([" ", "", "-", "  "])), max_size=20))
+def test_number_words_are_found_where_a_full_scan_finds_them(pieces):
+    text = "".join(w.upper() if i % 3 == 0 else w + sep for i, (w, sep) in enumerate(pieces))
+    for start in (0, min(3, len(text))):
+        expected = [m.span() for m in numbers._WORD_RE.finditer(text, start, len(text))]
+        assert [m.span() for m in numbers._word_matches(text, start, len(text))] == expected
