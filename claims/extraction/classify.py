@@ -11,11 +11,13 @@ from . import lexicon as lx
 from .lexicon import Tokens
 from .types import Quantity
 
+# Page furniture, in two parts. Most lines are recognised by how they begin, which `re` rejects at
+# once; the rest (`.{0,60}` and then a phrase) make `re` try every prefix length for every phrase,
+# so they run only when one of their words occurs at all (_furniture_hint).
 _FURNITURE_RE = re.compile(
     r"""^(?:
       (?:photo|image|picture|video|graphic|illustration)s?\s*(?:credit|courtesy|by|source)?\s*[:：|]
     | (?:photo|image|picture)s?\s+(?:courtesy|credit|by)\b
-    | .{0,60}\b(?:courtesy\s+of|getty\s+images|via\s+reuters|file\s+photo)\W*$
     | advertisement\W*$ | sponsored(?:\s+content)?\W*$
     | (?:back\s+to\s+top|more\s+in\s+this\s+section|related\s+(?:articles?|stories|news|coverage
         |content|topics)|read\s+more|read\s+next|see\s+also|also\s+read|share\s+this(?:\s+article)?
@@ -36,8 +38,14 @@ _FURNITURE_RE = re.compile(
     | (?:copyright|©|\(c\)).{0,80}$ | all\s+rights\s+reserved\W*$
     | (?:home|news|world|business|politics|tech|technology|sport|sports|opinion|local)
         (?:\s*[>›/|»]\s*\w+(?:\s\w+)?)+$
-    | .{0,80}\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\W*$
     | (?:additional\s+)?(?:reporting|writing|editing)\s+by\s.{0,120}$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_FURNITURE_TAIL_RE = re.compile(
+    r"""^(?:
+      .{0,60}\b(?:courtesy\s+of|getty\s+images|via\s+reuters|file\s+photo)\W*$
+    | .{0,80}\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\W*$
     | .{0,60}\b(?:did\s+not|didn't|has\s+not|hasn't|have\s+not|haven't|had\s+not|hadn't)
         \s+(?:immediately\s+)?(?:respond(?:ed)?|reply|replied|return(?:ed)?)(?:\s+immediately)?\s+(?:to\s+)?
         (?:a\s+|an\s+|the\s+|repeated\s+|multiple\s+|several\s+)?
@@ -49,6 +57,22 @@ _FURNITURE_RE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Every alternative of _FURNITURE_TAIL_RE contains one of these words.
+_FURNITURE_TAIL_WORDS = ("comment", "photo", "reuters", "courtesy", "getty", "contributed")
+# The only characters that `re.IGNORECASE` matches to an ASCII letter that `str.lower` does not
+# turn into that letter (checked over all of Unicode): U+0130, U+0131 (to "i"), U+017F (to "s").
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")
+
+
+def _furniture_hint(sentence: str) -> bool:
+    """False only if _FURNITURE_TAIL_RE cannot match: none of its words occurs in any case.
+    Substring tests on the lower-cased sentence cost a fraction of one case-insensitive search."""
+    low = sentence.lower()
+    if any(w in low for w in _FURNITURE_TAIL_WORDS):
+        return True
+    return not sentence.isascii() and any(c in sentence for c in _CASE_ODD)
+
+
 _SPEAKER_VERBS = (
     r"said|says|told\s+\w+|added|stated|posted|wrote|noted|argued|claimed|reported|announced"
     r"|explained|warned|insisted|confirmed|estimated|estimates|tweeted|testified"
@@ -89,7 +113,11 @@ _SPEAKER_STOP = frozenset(
 
 
 def is_furniture(sentence: str) -> bool:
-    return len(sentence) < 200 and _FURNITURE_RE.match(sentence) is not None
+    if len(sentence) >= 200:
+        return False
+    if _FURNITURE_RE.match(sentence) is not None:
+        return True
+    return _furniture_hint(sentence) and _FURNITURE_TAIL_RE.match(sentence) is not None
 
 
 _SHARE_WORDS = frozenset(
@@ -125,6 +153,8 @@ def is_opinion(tokens: Tokens, quantities: Sequence[Quantity]) -> bool:
 def _superlative(tokens: Tokens) -> bool:
     if tokens.any(lx.SUPERLATIVE):
         return True
+    if "most" not in tokens.hits and "least" not in tokens.hits:
+        return False  # both are in a phrase table, so in hits whenever they occur
     low = tokens.low
     # "at least 3,000 people", "at most five": qualifiers of a figure, not superlatives.
     return any(
@@ -163,7 +193,7 @@ def _prediction(
 
 
 def _qualifier_only_comparison(tokens: Tokens, quantities: Sequence[Quantity]) -> bool:
-    hits = tokens.grams & lx.COMPARISON
+    hits = tokens.hits & lx.COMPARISON
     return (
         bool(hits)
         and hits <= lx.QUALIFIER_COMPARISON
@@ -174,6 +204,8 @@ def _qualifier_only_comparison(tokens: Tokens, quantities: Sequence[Quantity]) -
 def _event(tokens: Tokens) -> bool:
     if tokens.any(lx.EVENT):
         return True
+    if not tokens.any(lx.EVENT_OBJECTS):
+        return False
     low = tokens.low
     return any(
         v.endswith("ed") and f"{a} {b}" in lx.EVENT_OBJECTS
@@ -224,15 +256,36 @@ def claim_type(
     return "other"
 
 
+_SPEAKER_PATTERNS: tuple[re.Pattern[str], ...] = (
+    _ACCORDING_RE,
+    _SPEAKER_END_RE,
+    _SPEAKER_AFTER_VERB_RE,
+    _SPEAKER_START_RE,
+)
+# The verbs as plain words ("told\s+\w+" -> "told").
+_SPEAKER_VERB_WORDS = tuple(w.split("\\")[0] for w in _SPEAKER_VERBS.split("|"))
+
+
 def speaker_of(sentence: str) -> str | None:
     """Who the sentence attributes the statement to ("..., Tao said" -> "Tao")."""
-    for rx in (_ACCORDING_RE, _SPEAKER_END_RE, _SPEAKER_AFTER_VERB_RE, _SPEAKER_START_RE):
+    # Most sentences name no speaker. Every pattern but _ACCORDING_RE needs one of the verbs as
+    # written (case kept), and _ACCORDING_RE needs "ccord" in some case (no character other than
+    # c, o, r, d and their capitals matches those letters under IGNORECASE): substring tests
+    # decide which patterns can match at all, for a fraction of the cost of the searches.
+    verb = any(map(sentence.__contains__, _SPEAKER_VERB_WORDS))
+    if "ccord" in sentence.lower():
+        patterns = _SPEAKER_PATTERNS if verb else _SPEAKER_PATTERNS[:1]
+    elif verb:
+        patterns = _SPEAKER_PATTERNS[1:]
+    else:
+        return None
+    for rx in patterns:
         m = rx.search(sentence)
         if m:
             s = _tidy_speaker(m.group("s"))
             if s and s.split()[0].lower() not in _SPEAKER_STOP and len(s.split()) <= 8:
                 return s
-    m = _SPEAKER_THE_RE.match(sentence)
+    m = _SPEAKER_THE_RE.match(sentence) if verb else None
     if m:
         words = m.group("s").split()
         if not any(w.lower() in _THE_SPEAKER_STOP for w in words[1:]):

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from .lexicon import FEATURE_PHRASES, FIRST_PERSON_RAW, MODAL_PHRASES, MODAL_RAW, Tokens
 from .types import Quantity
 
-_PROPER_RE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b")
+# Both alternatives start with a capital; testing it first spares the look-behind and the
+# boundary test at every other position (the scan costs half as much).
+_PROPER_RE = re.compile(r"(?=[A-Z])(?:(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b)")
 _DIGIT_RE = re.compile(r"\d")
+_LOG_60 = math.log(60)
 
 FEATURES = (
     "digit",
@@ -55,14 +58,14 @@ def sentence_features(
     if tokens is None:
         tokens = Tokens(text, start, end)
     f = dict.fromkeys(FEATURES, 0.0)
-    grams = tokens.grams
+    grams = tokens.hits  # the grams that are in some table: same answers, fewer lookups
     for name, table in FEATURE_PHRASES.items():
         if not grams.isdisjoint(table):
             f[name] = 1.0
     if len(grams & FEATURE_PHRASES["policy"]) == 1:
         f["policy"] = 0.5
     raw = tokens.raw
-    n_first = sum(1 for w in raw if w in FIRST_PERSON_RAW)
+    n_first = sum(map(FIRST_PERSON_RAW.__contains__, raw))
     f["first_person"] = min(1.0, 0.5 * n_first)
     if not MODAL_RAW.isdisjoint(raw) or not grams.isdisjoint(MODAL_PHRASES):
         f["modal"] = 1.0
@@ -85,6 +88,6 @@ def sentence_features(
     stripped = text[start:end].rstrip("\"'”’) ")
     f["question"] = 1.0 if stripped.endswith("?") else 0.0
     n_words = max(1, len(raw))
-    f["length"] = min(1.0, math.log(n_words) / math.log(60))
+    f["length"] = min(1.0, math.log(n_words) / _LOG_60)
     f["short"] = 1.0 if n_words < 6 else 0.0
     return f

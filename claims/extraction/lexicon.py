@@ -15,27 +15,68 @@ _TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
 class Tokens:
-    """The words of one sentence: raw (case kept), lower-cased, and a set of 1-3 word grams."""
+    """The words of one sentence: raw (case kept), lower-cased, and `hits`, the 1-3 word grams of
+    the sentence that occur in any phrase table.
 
-    __slots__ = ("grams", "low", "raw")
+    Every table is built by `phrases()`, which records its phrases, so for a table T (or a union
+    of tables) `grams & T == hits & T`: lookups then walk the few hits instead of all the grams.
+    """
+
+    __slots__ = ("hits", "low", "raw")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         raw = _TOKEN_RE.findall(text, start, end)
         self.raw = raw
-        low = [w.lower().replace("’", "'") for w in raw]
+        # Tokens hold no spaces, so one join, lower and split (all in C) gives the lower-cased
+        # tokens; the grams are built with map and join, also in C.
+        low = " ".join(raw).lower().replace("’", "'").split(" ") if raw else []
         self.low = low
-        grams = set(low)
-        grams.update(a + " " + b for a, b in itertools.pairwise(low))
-        grams.update(a + " " + b + " " + c for a, b, c in zip(low, low[1:], low[2:], strict=False))
-        self.grams = grams
+        known = _KNOWN
+        hits = known.intersection(low)
+        # Only a word that starts some two- or three-word phrase can start a bigram or trigram
+        # that is in a table: build just those (compress and map pick them in C).
+        for i in itertools.compress(range(len(low) - 1), map(_STARTS_2.__contains__, low)):
+            g = low[i] + " " + low[i + 1]
+            if g in known:
+                hits.add(g)
+        for i in itertools.compress(range(len(low) - 2), map(_STARTS_3.__contains__, low)):
+            g = low[i] + " " + low[i + 1] + " " + low[i + 2]
+            if g in known:
+                hits.add(g)
+        self.hits = hits
 
-    def any(self, phrases: frozenset[str]) -> bool:
-        return not self.grams.isdisjoint(phrases)
+    @property
+    def grams(self) -> set[str]:
+        """All 1-3 word grams (not needed for lookups in phrase tables: see `hits`)."""
+        low = self.low
+        grams = set(low)
+        grams.update(map(" ".join, itertools.pairwise(low)))
+        grams.update(map(" ".join, zip(low, low[1:], low[2:], strict=False)))
+        return grams
+
+    def any(self, table: frozenset[str]) -> bool:
+        """Whether a gram of the sentence is in `table`, a table from `phrases()` or a union."""
+        return not self.hits.isdisjoint(table)
+
+
+# Every phrase of every table (see Tokens.hits), and the first words of those of two and of
+# three words.
+_KNOWN: set[str] = set()
+_STARTS_2: set[str] = set()
+_STARTS_3: set[str] = set()
 
 
 def phrases(text: str) -> frozenset[str]:
     """A phrase table from '|'-separated phrases (lower case, single spaces)."""
-    return frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
+    table = frozenset(" ".join(p.split()) for p in text.split("|") if p.strip())
+    _KNOWN.update(table)
+    for p in table:
+        words = p.split(" ")
+        if len(words) == 2:
+            _STARTS_2.add(words[0])
+        elif len(words) == 3:
+            _STARTS_3.add(words[0])
+    return table
 
 
 # Cues of a statement about the future. Weak modals (WEAK_PREDICTION) also occur in reported

@@ -371,9 +371,16 @@ _FRACTION_DENS = {
 _NUM_2_9 = "|".join(list(_UNITS_WORDS)[2:10])
 # Fractions: "two-thirds" always; "three quarters" and "a third" only before "of" (else a duration,
 # "two quarters", or an ordinal, "a third term").
+# Every alternative of _WORD_RE starts with one of these words. Checking the first letter in a
+# lookahead lets `re` give up at once at most word boundaries instead of trying every alternative
+# (~2.5x faster scan); under IGNORECASE the class matches exactly the characters that one of the
+# words' first letters would.
+_WORD_STARTS = [*_UNITS_WORDS, *_TENS_WORDS, *_ORDINAL_WORDS, "a", "an", "one", "three"]
+_WORD_STARTS += ["twice", "half", "double", "triple", "threefold", "fourfold", "tenfold"]
+_WORD_FIRST = "".join(sorted({w[0] for w in _WORD_STARTS}))
 _WORD_RE = re.compile(
-    rf"\b(?:(?P<fnum>{_NUM_2_9})[- ](?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths"
-    r"|tenths)"
+    rf"\b(?=[{_WORD_FIRST}])(?:(?P<fnum>{_NUM_2_9})[- ]"
+    r"(?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths|tenths)"
     r"|(?P<fnum2>three)[- ](?P<fden2>quarters)(?=\s+of\b)"
     r"|(?P<fnum3>an?|one)[- ](?P<fden3>half|third|quarter|fourth|fifth|sixth|seventh|eighth"
     r"|ninth|tenth)"
@@ -393,8 +400,10 @@ _MONTH_RE = (
     r"|Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
     r"|Dec(?:ember|\.)?)"
 )
+# Every alternative starts with a capitalised month or a digit: the lookahead lets `re` give up
+# at once at other word boundaries (a scan costs half as much).
 _DATE_RE = re.compile(
-    r"\b(?:"
+    r"\b(?=[ADFJMNOS\d])(?:"
     rf"{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE.replace('mon', 'mon2')}"
     r"(?:,?\s+(?P<y2>\d{4})\b)?"
@@ -505,22 +514,28 @@ class Context:
     @classmethod
     def of(cls, text: str) -> Context:
         ctx = cls()
-        au = len(_AU_RE.findall(text))
-        ca = len(_CA_RE.findall(text))
-        us = len(_US_RE.findall(text))
+        # One scan for the four families. Their words are distinct whole words, so no match of
+        # one family can overlap a match of another, and the counts are those of four scans.
+        n = dict.fromkeys(("au", "ca", "us", "jp"), 0)
+        for m in _PLACE_RE.finditer(text):
+            n[m.lastgroup or ""] += 1
+        au, ca, us = n["au"], n["ca"], n["us"]
         if au > max(ca, us):
             ctx.dollar = "AUD"
         elif ca > max(au, us):
             ctx.dollar = "CAD"
-        if _JP_RE.search(text):
+        if n["jp"]:
             ctx.yen = "JPY"
         return ctx
 
 
-_AU_RE = re.compile(r"\b(?:Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)\b")
-_CA_RE = re.compile(r"\b(?:Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)\b")
-_US_RE = re.compile(r"\b(?:U\.?S\.?|United States|American|Washington|Wall Street)\b")
-_JP_RE = re.compile(r"\b(?:Japan|Japanese|Tokyo|yen|Nikkei|Osaka)\b")
+# The lookahead (the first letters of all the words) lets `re` skip other word boundaries at once.
+_PLACE_RE = re.compile(
+    r"\b(?=[ACJMNOQSTUWy])(?:(?P<au>Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)"
+    r"|(?P<ca>Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)"
+    r"|(?P<us>U\.?S\.?|United States|American|Washington|Wall Street)"
+    r"|(?P<jp>Japan|Japanese|Tokyo|yen|Nikkei|Osaka))\b"
+)
 
 DEFAULT_CONTEXT = Context()
 
@@ -579,6 +594,8 @@ def _resolve_currency(sym: str, ctx: Context, text: str, start: int) -> str:
 
 _INCREASE_SET = frozenset(_INCREASE)
 _DECREASE_SET = frozenset(_DECREASE)
+# The word right before a figure that has a change role ends with one of these.
+_CHANGE_LAST = _INCREASE_SET | _DECREASE_SET | {"from", "to", "of", "by"}
 _BACK_WORDS_RE = re.compile(r"[A-Za-z]+")
 
 
@@ -592,12 +609,24 @@ def _words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str]
     if i == floor or not (text[i - 1].isalpha() or text[i - 1].isspace()):
         return [], []
     lo = max(floor, pos - span)
-    ms = list(_BACK_WORDS_RE.finditer(text, lo, pos))
-    if not ms or text[ms[-1].end() : pos].strip():
+    seg = text[lo:pos]
+    words = _BACK_WORDS_RE.findall(seg)
+    if not words:
         return [], []
-    if ms[0].start() == lo and lo > floor and text[lo - 1].isalpha():
-        ms = ms[1:]  # cut in the middle of a word
-    return [m.group().lower() for m in ms], [m.start() for m in ms]
+    # Where each word starts: between two words there are no ASCII letters, so the next
+    # occurrence of a word from the end of the one before is where it was matched.
+    starts: list[int] = []
+    c = 0
+    for w in words:
+        c = seg.find(w, c)
+        starts.append(lo + c)
+        c += len(w)
+    if seg[c:].strip():
+        return [], []
+    if starts[0] == lo and lo > floor and text[lo - 1].isalpha():
+        del words[0], starts[0]  # cut in the middle of a word
+    # Words are ASCII letters without spaces: one lower() over the joined words.
+    return (" ".join(words).lower().split(" ") if words else []), starts
 
 
 # The last look-back, reused: a figure's qualifier and change role read the same words. One tuple,
@@ -616,7 +645,33 @@ def _words_back(text: str, pos: int, floor: int) -> tuple[list[str], list[int]]:
     return found
 
 
+# Every qualifier ends with one of these words: any other word before a figure ends the look-up.
+_QUALIFIER_LAST = frozenset(k.rpartition(" ")[2] for k in _QUALIFIERS)
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _last_word(text: str, pos: int, floor: int) -> str:
+    """The last of `_words_before(text, pos, floor, 48)[0]`, or "" if there are none, without
+    building the lists: most figures follow a word that can be neither a qualifier nor a change,
+    and this is all it takes to know."""
+    lo = max(floor, pos - 48)
+    j = pos
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > lo and text[k - 1] in _ASCII_LETTERS:
+        k -= 1
+    if k == j or (k == lo and lo > floor and text[lo - 1].isalpha()):
+        # No word right before pos, or the only word is cut by the window.
+        return ""
+    return text[k:j].lower()
+
+
 def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
+    if _last_word(text, pos, floor) not in _QUALIFIER_LAST:
+        return None, pos
     words, starts = _words_back(text, pos, floor)
     lo = pos - 24
     n_near = sum(1 for st in starts[-4:] if st >= lo)
@@ -629,6 +684,8 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
 
 
 def _change_before(text: str, pos: int, floor: int) -> str | None:
+    if _last_word(text, pos, floor) not in _CHANGE_LAST:
+        return None
     words, starts = _words_back(text, pos, floor)
     if not words:
         return None
@@ -784,7 +841,7 @@ def find_quantities(
     if wordset.isdisjoint(_WORD_TRIGGERS):
         out.sort(key=lambda q: q.start)
         return _link_changes(text, out)
-    for m in _WORD_RE.finditer(text, start, end):
+    for m in _word_matches(text, start, end):
         if not taken.free(m.start(), m.end()):
             continue
         q = _wordnum(text, m, start, end, ctx, taken)
@@ -792,6 +849,62 @@ def find_quantities(
             out.append(q)
     out.sort(key=lambda q: q.start)
     return _link_changes(text, out)
+
+
+def _shortest(words: list[str]) -> tuple[str, ...]:
+    """The words that do not start with another of them (finding those finds all)."""
+    return tuple(
+        sorted(w for w in set(words) if not any(w != v and w.startswith(v) for v in words))
+    )
+
+
+# Where _WORD_RE can match: at one of its first words (in any case), or at "a"/"an" before one of
+# _A_NEXT ("a dozen", "a third of", "an-eighth").
+_WORD_FIRSTS = _shortest([w for w in _WORD_STARTS if w not in ("a", "an")])
+_A_NEXT = _shortest(
+    """dozen decade century half third quarter thousand million billion trillion fourth fifth
+    sixth seventh eighth ninth tenth""".split()  # noqa: SIM905
+)
+# Occurrences of those words in the lower-cased span, case-sensitive, so that `re` can skip ahead
+# by first character. A word where _WORD_RE can start is never inside a longer occurrence (it
+# starts at a word boundary, and the words are letters only), so non-overlapping matches suffice.
+_CAND_RE = re.compile("|".join(sorted({*_WORD_FIRSTS, *_A_NEXT}, key=len, reverse=True)))
+# The only characters that IGNORECASE matches to an ASCII letter that `str.lower` does not turn
+# into that letter (U+0130 also lower-cases to two characters), checked over all of Unicode.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")
+
+
+def _word_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """`list(_WORD_RE.finditer(text, start, end))`, found faster: scanning tries every alternative
+    at nearly every word (~0.1 us a character); instead, a case-sensitive scan of the lower-cased
+    span gives every place where a match can start, and `match` is tried there, in order, after
+    the end of the previous match, which is what finditer does."""
+    seg = text[start:end]
+    if not seg.isascii() and any(c in seg for c in _CASE_ODD):
+        return list(_WORD_RE.finditer(text, start, end))
+    low = seg.lower()  # same length: U+0130 is the only character that changes it
+    cands: set[int] = set()
+    for om in _CAND_RE.finditer(low):
+        i = om.start()
+        cands.add(i)
+        if low.startswith(_A_NEXT, i):
+            r = i  # "a" + whitespace + the word, or "a" + "-" + the word
+            while r > 0 and low[r - 1].isspace():
+                r -= 1
+            cands.update((r - 1, r - 2, i - 2, i - 3))
+    out: list[re.Match[str]] = []
+    done = 0
+    for c in sorted(cands):
+        if c < done:
+            continue
+        p = start + c
+        if p and (text[p - 1].isalnum() or text[p - 1] == "_"):
+            continue  # inside a word ("often", "someone"): \b, which _WORD_RE starts with, fails
+        m = _WORD_RE.match(text, p, end)
+        if m:
+            out.append(m)
+            done = m.end() - start
+    return out
 
 
 def _date(text: str, m: re.Match[str], floor: int) -> Quantity | None:

@@ -10,13 +10,15 @@ from . import weights
 
 PREDICTION_FACTOR = 0.6
 _SIGNAL_MIN = 0.25  # |weight * value| below this is not worth naming
+_WEIGHTS = tuple(weights.WEIGHTS.items())  # in the same order, so z sums the same way
 
 
 def checkworthiness(features: dict[str, float], claim_type: str) -> tuple[float, list[str]]:
     z = weights.BIAS
     contributions: list[tuple[float, str]] = []
-    for name, w in weights.WEIGHTS.items():
-        x = features.get(name, 0.0)
+    get = features.get
+    for name, w in _WEIGHTS:
+        x = get(name, 0.0)
         if x:
             c = w * x
             z += c

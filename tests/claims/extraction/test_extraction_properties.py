@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import QUANTITY_KINDS, extract
+from claims.extraction import QUANTITY_KINDS, extract, numbers
+from claims.extraction import lexicon as lx
+from claims.extraction.lexicon import Tokens
 
 NEWSY = st.lists(
     st.sampled_from(
@@ -51,3 +53,63 @@ def test_spans_match_on_arbitrary_unicode(text):
 @given(NEWSY)
 def test_spans_match_on_news_like_fragments(text):
     _check(text)
+
+
+# The phrase tables that are looked up in a sentence's grams (the *_RAW sets are matched
+# against the raw tokens instead).
+_TABLES = [
+    lx.PREDICTION,
+    lx.WEAK_PREDICTION,
+    lx.CAUSAL,
+    lx.RULE,
+    lx.SUPERLATIVE,
+    lx.COMPARISON,
+    lx.QUALIFIER_COMPARISON,
+    lx.OPINION,
+    lx.EVENT,
+    lx.EVENT_OBJECTS,
+    lx.MODAL_PHRASES,
+    *lx.FEATURE_PHRASES.values(),
+]
+_TABLE_WORDS = sorted({w for t in _TABLES for p in t for w in p.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_TABLE_WORDS, "The", "5", ",", "\u2019s", "Will"]), max_size=40))
+def test_phrase_lookups_see_every_gram_of_the_sentence(words):
+    # Tokens keeps only the grams that are in some table; every table lookup must still answer
+    # as if it saw all of them.
+    text = " ".join(words)
+    tokens = Tokens(text, 0, len(text))
+    for table in _TABLES:
+        assert tokens.any(table) == (not tokens.grams.isdisjoint(table))
+        assert tokens.hits & table == tokens.grams & table
+
+
+_NUMBER_WORD_PIECES = st.sampled_from(
+    [
+        *numbers._WORD_STARTS,
+        *numbers._A_NEXT,
+        *"aAn -'\t\n5_",
+        "an",
+        "of",
+        "often",
+        "someone",
+        "Two-Thirds",
+        "A Dozen",
+        "\u017fix",  # long s: IGNORECASE reads it as "six"
+        "f\u0131ve",  # dotless i
+        "\u0130",
+        "\u212a",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_NUMBER_WORD_PIECES, st.sampled_from([" ", "", "-", "  "])), max_size=20))
+def test_number_words_are_found_where_a_full_scan_finds_them(pieces):
+    text = "".join(w.upper() if i % 3 == 0 else w + sep for i, (w, sep) in enumerate(pieces))
+    for start in (0, min(3, len(text))):
+        expected = [m.span() for m in numbers._WORD_RE.finditer(text, start, len(text))]
+        assert [m.span() for m in numbers._word_matches(text, start, len(text))] == expected
