@@ -3,6 +3,7 @@ speaker -> keep only what is checkable -> consistency. Deterministic; no state b
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import weights
@@ -23,6 +24,7 @@ from .sentences import iter_sentence_spans
 from .types import ConsistencyCheck, ExtractedClaim, Quantity
 
 MIN_WORDS = 4
+_DIGIT_RE = re.compile(r"\d")
 
 
 def extract(text: str) -> list[ExtractedClaim]:
@@ -48,11 +50,13 @@ def extract(text: str) -> list[ExtractedClaim]:
         tokens = Tokens(text, start, end)
         if is_share_line(tokens):
             continue
-        quantities = find_quantities(text, start, end, ctx, tokens.low)
+        # One digit test serves the figures and the features.
+        has_digit = _DIGIT_RE.search(text, start, end) is not None
+        quantities = find_quantities(text, start, end, ctx, tokens.low, has_digit)
         if is_opinion(tokens, quantities):
             continue
         ctype = claim_type(tokens, quantities, text, start, end)
-        feats = sentence_features(text, start, end, quantities, tokens)
+        feats = sentence_features(text, start, end, quantities, tokens, has_digit)
         score, signals = checkworthiness(feats, ctype)
         speaker = speaker_of(sentence)
         if not is_checkable(ctype, score, quantities, speaker):

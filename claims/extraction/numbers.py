@@ -800,11 +800,13 @@ def find_quantities(
     end: int | None = None,
     ctx: Context = DEFAULT_CONTEXT,
     words: list[str] | None = None,
+    has_digit: bool | None = None,
 ) -> list[Quantity]:
     """All figures in text[start:end], sorted by offset.
 
-    `words` (the lower-cased words of the span, if the caller has them) only saves work: scans
-    for month names and number words are skipped when none of their words occur.
+    `words` (the lower-cased words of the span, if the caller has them) and `has_digit` (whether
+    the span holds a digit, `\\d`, if the caller knows) only save work: scans for month names and
+    number words are skipped when none of their words occur, and all digit scans without a digit.
     """
     if end is None:
         end = len(text)
@@ -813,7 +815,9 @@ def find_quantities(
     wordset = set(words)
     taken = _Taken()
     out: list[Quantity] = []
-    if _DIGIT_RE.search(text, start, end):
+    if has_digit is None:
+        has_digit = _DIGIT_RE.search(text, start, end) is not None
+    if has_digit:
         if text.find(":", start, end) >= 0:
             for m in _TIME_RE.finditer(text, start, end):
                 taken.add(m.start(), m.end())
