@@ -18,7 +18,7 @@ from .classify import (
 from .consistency import check
 from .features import sentence_features
 from .lexicon import Tokens
-from .numbers import Context, find_quantities
+from .numbers import Context, context_matters, find_quantities
 from .scoring import checkworthiness
 from .sentences import iter_sentence_spans
 from .types import ConsistencyCheck, ExtractedClaim, Quantity
@@ -31,7 +31,8 @@ def extract(text: str) -> list[ExtractedClaim]:
     """The claims in an article body, in text order. `claim.text == text[claim.start:claim.end]`."""
     if not text:
         return []
-    ctx = Context.of(text)
+    # The document scan for which dollar and yen are meant, only if some figure may ask.
+    ctx = Context.of(text) if context_matters(text) else Context()
     claims: list[ExtractedClaim] = []
     # Figures of the sentence before, if it was a claim in the same paragraph: a change stated in
     # one sentence may start from a level stated in the one before.

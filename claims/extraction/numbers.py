@@ -574,6 +574,25 @@ _PLACE_RE = re.compile(
 
 DEFAULT_CONTEXT = Context()
 
+# What may stand before "$" in a currency sign that names its dollar ("NT$", "US $").
+_DOLLAR_PREFIXES = ("NT", "US", "HK", "AU", "A", "CA", "C", "S", "NZ", "R")
+
+
+def context_matters(text: str) -> bool:
+    """False only if no figure read from `text` (in any span of it) can depend on its Context:
+    the context decides a bare "$", "¥" and "dollar(s)" (any case; no character other than these
+    letters matches them under IGNORECASE), and nothing else. A "$" after a prefix that names
+    the dollar ("NT$", "US $") is not bare; anything else before it is taken to be."""
+    if "¥" in text or "dollar" in text.lower():
+        return True
+    i = text.find("$")
+    while i >= 0:
+        j = i - 1 if i > 0 and text[i - 1] == " " else i
+        if not text.endswith(_DOLLAR_PREFIXES, 0, j):
+            return True
+        i = text.find("$", i + 1)
+    return False
+
 
 def _to_number(s: str) -> float | int:
     s = s.replace(",", "")
