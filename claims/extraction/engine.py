@@ -59,7 +59,7 @@ def extract(text: str) -> list[ExtractedClaim]:
         ctype = claim_type(tokens, quantities, text, start, end)
         feats = sentence_features(text, start, end, quantities, tokens, has_digit)
         score, signals = checkworthiness(feats, ctype)
-        speaker = speaker_of(sentence)
+        speaker = speaker_of(sentence, tokens)
         if not is_checkable(ctype, score, quantities, speaker):
             continue
         claims.append(
