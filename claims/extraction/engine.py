@@ -3,6 +3,7 @@ speaker -> keep only what is checkable -> consistency. Deterministic; no state b
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import weights
@@ -17,19 +18,21 @@ from .classify import (
 from .consistency import check
 from .features import sentence_features
 from .lexicon import Tokens
-from .numbers import Context, find_quantities
+from .numbers import Context, context_matters, find_quantities
 from .scoring import checkworthiness
 from .sentences import iter_sentence_spans
 from .types import ConsistencyCheck, ExtractedClaim, Quantity
 
 MIN_WORDS = 4
+_DIGIT_RE = re.compile(r"\d")
 
 
 def extract(text: str) -> list[ExtractedClaim]:
     """The claims in an article body, in text order. `claim.text == text[claim.start:claim.end]`."""
     if not text:
         return []
-    ctx = Context.of(text)
+    # The document scan for which dollar and yen are meant, only if some figure may ask.
+    ctx = Context.of(text) if context_matters(text) else Context()
     claims: list[ExtractedClaim] = []
     # Figures of the sentence before, if it was a claim in the same paragraph: a change stated in
     # one sentence may start from a level stated in the one before.
@@ -48,13 +51,15 @@ def extract(text: str) -> list[ExtractedClaim]:
         tokens = Tokens(text, start, end)
         if is_share_line(tokens):
             continue
-        quantities = find_quantities(text, start, end, ctx, tokens.low)
+        # One digit test serves the figures and the features.
+        has_digit = _DIGIT_RE.search(text, start, end) is not None
+        quantities = find_quantities(text, start, end, ctx, tokens.low, has_digit)
         if is_opinion(tokens, quantities):
             continue
         ctype = claim_type(tokens, quantities, text, start, end)
-        feats = sentence_features(text, start, end, quantities, tokens)
+        feats = sentence_features(text, start, end, quantities, tokens, has_digit)
         score, signals = checkworthiness(feats, ctype)
-        speaker = speaker_of(sentence)
+        speaker = speaker_of(sentence, tokens)
         if not is_checkable(ctype, score, quantities, speaker):
             continue
         claims.append(

@@ -13,11 +13,18 @@ from collections.abc import Sequence
 from .lexicon import FEATURE_PHRASES, FIRST_PERSON_RAW, MODAL_PHRASES, MODAL_RAW, Tokens
 from .types import Quantity
 
-# Both alternatives start with a capital; testing it first spares the look-behind and the
-# boundary test at every other position (the scan costs half as much).
-_PROPER_RE = re.compile(r"(?=[A-Z])(?:(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b)")
+# A capitalised word after a lower-case word (or , ; :) and one space, or a word of capitals:
+# `(?<=[a-z,;:] )[A-Z][a-z]+|\b[A-Z]{2,}\b`, written to start with the capital itself (the look-
+# behinds moved past it, `\b` before a capital being "no word character before it") so that `re`
+# skips to the next capital in C: the same matches at under half the cost of a lookahead start.
+_PROPER_RE = re.compile(r"[A-Z](?:(?<=[a-z,;:] [A-Z])[a-z]+|(?<!\w.)[A-Z]+\b)")
 _DIGIT_RE = re.compile(r"\d")
 _LOG_60 = math.log(60)
+# For each phrase, the features whose table holds it.
+_GRAM_FEATURES: dict[str, tuple[str, ...]] = {}
+for _name, _table in FEATURE_PHRASES.items():
+    for _g in _table:
+        _GRAM_FEATURES[_g] = (*_GRAM_FEATURES.get(_g, ()), _name)
 
 FEATURES = (
     "digit",
@@ -53,14 +60,17 @@ def sentence_features(
     end: int,
     quantities: Sequence[Quantity],
     tokens: Tokens | None = None,
+    has_digit: bool | None = None,
 ) -> dict[str, float]:
-    """Feature values in [0, 1] for text[start:end]; `quantities` are the figures found in it."""
+    """Feature values in [0, 1] for text[start:end]; `quantities` are the figures found in it.
+    `has_digit`, if the caller knows it, is whether the span holds a digit (`\\d`)."""
     if tokens is None:
         tokens = Tokens(text, start, end)
     f = dict.fromkeys(FEATURES, 0.0)
     grams = tokens.hits  # the grams that are in some table: same answers, fewer lookups
-    for name, table in FEATURE_PHRASES.items():
-        if not grams.isdisjoint(table):
+    # A sentence has a few hits: visit them, not every table.
+    for g in grams:
+        for name in _GRAM_FEATURES.get(g, ()):
             f[name] = 1.0
     if len(grams & FEATURE_PHRASES["policy"]) == 1:
         f["policy"] = 0.5
@@ -69,7 +79,9 @@ def sentence_features(
     f["first_person"] = min(1.0, 0.5 * n_first)
     if not MODAL_RAW.isdisjoint(raw) or not grams.isdisjoint(MODAL_PHRASES):
         f["modal"] = 1.0
-    if _DIGIT_RE.search(text, start, end):
+    if has_digit is None:
+        has_digit = _DIGIT_RE.search(text, start, end) is not None
+    if has_digit:
         f["digit"] = 1.0
     for q in quantities:
         k = q.kind

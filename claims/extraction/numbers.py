@@ -424,6 +424,41 @@ _ID_BEFORE_RE = re.compile(
     r"|Article\s|Section\s|Route\s|Highway\s|Flight\s|Room\s|Ch\.\s?|p\.\s?)$"
 )
 
+# The last character of a match of _CUR_PREFIX_RE, without its optional trailing space: a sign,
+# or the end of a code ("Rs", "Rs.", "RMB", "USD", "EUR", "GBP", "CNY", ...).
+_CUR_END = frozenset("$€£¥₹₩.sBDRPY")
+
+
+def _cur_before_possible(text: str, ns: int, floor: int) -> bool:
+    """False only if _CUR_BEFORE_RE cannot match before ns: a match ends with a sign or code and
+    at most one whitespace character (or, `$` matching before a final newline, just before one)."""
+    if ns <= floor:
+        return False
+    c = text[ns - 1]
+    if c in _CUR_END or c == "\n":
+        return True
+    return c.isspace() and ns - 2 >= floor and text[ns - 2] in _CUR_END
+
+
+# Words of _ID_BEFORE_RE that are followed by whitespace.
+_ID_WORDS = (
+    "No.", "Nos.", "Model", "iPhone", "Galaxy", "Windows", "Series", "Article", "Section", "Route",
+    "Highway", "Flight", "Room", "Ch.", "p.",
+)  # fmt: skip
+_ASCII_ID_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#.\n")
+
+
+def _id_before_possible(text: str, ns: int, lo: int) -> bool:
+    """False only if _ID_BEFORE_RE cannot match in text[lo:ns]: a match ends with a letter, "-",
+    "#" or "." (or just before a final newline), or with whitespace after one of _ID_WORDS."""
+    if ns <= lo:
+        return False
+    c = text[ns - 1]
+    if c in _ASCII_ID_END:
+        return True
+    return c.isspace() and text.endswith(_ID_WORDS, lo, ns - 1)
+
+
 _SCALE_RE = re.compile(
     r"(?:\s?-?\s?)(?P<scale>(?:lakh\s+crore|thousand|million|billion|trillion|lakhs?|crores?"
     r"|hundred)\b|(?:mn|mln|bn|tn|m|b|k)\b)",
@@ -539,6 +574,25 @@ _PLACE_RE = re.compile(
 
 DEFAULT_CONTEXT = Context()
 
+# What may stand before "$" in a currency sign that names its dollar ("NT$", "US $").
+_DOLLAR_PREFIXES = ("NT", "US", "HK", "AU", "A", "CA", "C", "S", "NZ", "R")
+
+
+def context_matters(text: str) -> bool:
+    """False only if no figure read from `text` (in any span of it) can depend on its Context:
+    the context decides a bare "$", "¥" and "dollar(s)" (any case; no character other than these
+    letters matches them under IGNORECASE), and nothing else. A "$" after a prefix that names
+    the dollar ("NT$", "US $") is not bare; anything else before it is taken to be."""
+    if "¥" in text or "dollar" in text.lower():
+        return True
+    i = text.find("$")
+    while i >= 0:
+        j = i - 1 if i > 0 and text[i - 1] == " " else i
+        if not text.endswith(_DOLLAR_PREFIXES, 0, j):
+            return True
+        i = text.find("$", i + 1)
+    return False
+
 
 def _to_number(s: str) -> float | int:
     s = s.replace(",", "")
@@ -561,6 +615,8 @@ def _too_long(raw: str) -> bool:
 
 def _clean(v: float) -> float | int:
     """Whole numbers as int, others rounded to remove float noise (1.88e6 not 1879999.9999)."""
+    if type(v) is int:
+        return v  # what the rounding below gives back for any int
     r = round(v, 6)
     if r == int(r) and abs(r) < 1e15:
         return int(r)
@@ -669,8 +725,11 @@ def _last_word(text: str, pos: int, floor: int) -> str:
     return text[k:j].lower()
 
 
-def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]:
-    if _last_word(text, pos, floor) not in _QUALIFIER_LAST:
+def _qualifier_before(
+    text: str, pos: int, floor: int, last: str | None = None
+) -> tuple[str | None, int]:
+    """`last`, if given, is `_last_word(text, pos, floor)`."""
+    if (_last_word(text, pos, floor) if last is None else last) not in _QUALIFIER_LAST:
         return None, pos
     words, starts = _words_back(text, pos, floor)
     lo = pos - 24
@@ -683,8 +742,9 @@ def _qualifier_before(text: str, pos: int, floor: int) -> tuple[str | None, int]
     return None, pos
 
 
-def _change_before(text: str, pos: int, floor: int) -> str | None:
-    if _last_word(text, pos, floor) not in _CHANGE_LAST:
+def _change_before(text: str, pos: int, floor: int, last: str | None = None) -> str | None:
+    """`last`, if given, is `_last_word(text, pos, floor)`."""
+    if (_last_word(text, pos, floor) if last is None else last) not in _CHANGE_LAST:
         return None
     words, starts = _words_back(text, pos, floor)
     if not words:
@@ -719,7 +779,20 @@ _CHANGE_AFTER_RE = re.compile(
 )
 
 
+# What the first letter of a word of _CHANGE_AFTER_RE can be, under IGNORECASE (checked over all of
+# Unicode: U+0130 and U+0131 match "i", U+017F "s").
+_CHANGE_AFTER_FIRST = frozenset("irgjscdflpIRGJSCDFLP\u0130\u0131\u017f")
+
+
 def _change_after(text: str, pos: int, end: int) -> str | None:
+    # The regex needs whitespace and then one of its words: look at the first letter first.
+    if pos >= end or not text[pos].isspace():
+        return None
+    j = pos + 1
+    while j < end and text[j].isspace():
+        j += 1
+    if j >= end or text[j] not in _CHANGE_AFTER_FIRST:
+        return None
     m = _CHANGE_AFTER_RE.match(text, pos, end)
     if not m:
         return None
@@ -800,11 +873,13 @@ def find_quantities(
     end: int | None = None,
     ctx: Context = DEFAULT_CONTEXT,
     words: list[str] | None = None,
+    has_digit: bool | None = None,
 ) -> list[Quantity]:
     """All figures in text[start:end], sorted by offset.
 
-    `words` (the lower-cased words of the span, if the caller has them) only saves work: scans
-    for month names and number words are skipped when none of their words occur.
+    `words` (the lower-cased words of the span, if the caller has them) and `has_digit` (whether
+    the span holds a digit, `\\d`, if the caller knows) only save work: scans for month names and
+    number words are skipped when none of their words occur, and all digit scans without a digit.
     """
     if end is None:
         end = len(text)
@@ -813,7 +888,9 @@ def find_quantities(
     wordset = set(words)
     taken = _Taken()
     out: list[Quantity] = []
-    if _DIGIT_RE.search(text, start, end):
+    if has_digit is None:
+        has_digit = _DIGIT_RE.search(text, start, end) is not None
+    if has_digit:
         if text.find(":", start, end) >= 0:
             for m in _TIME_RE.finditer(text, start, end):
                 taken.add(m.start(), m.end())
@@ -941,7 +1018,11 @@ def _numeric(
     ns = m.start("num")
     if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
         return None
-    cm0 = _CUR_BEFORE_RE.search(text, max(floor, ns - 5), ns)
+    cm0 = (
+        _CUR_BEFORE_RE.search(text, max(floor, ns - 5), ns)
+        if _cur_before_possible(text, ns, floor)
+        else None
+    )
     cur_sym = cm0.group() if cm0 else None
     s = cm0.start() if cm0 else ns
     e = m.end()
@@ -953,7 +1034,7 @@ def _numeric(
     # Identifiers and versions: "H100", "COVID-19", "No. 5", "3.5.1".
     if not cur_sym:
         lo = max(floor, ns - 8)
-        if _ID_BEFORE_RE.search(text, lo, ns):
+        if _id_before_possible(text, ns, lo) and _ID_BEFORE_RE.search(text, lo, ns):
             return None
         if text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit():
             return None
@@ -1101,12 +1182,15 @@ def _numeric(
     if pos < end and (text[pos].isalnum() or text[pos] == "_"):
         # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
         return None
-    qual, qstart = _qualifier_before(text, s, floor)
+    last = _last_word(text, s, floor)  # read once for the qualifier and the change
+    qual, qstart = _qualifier_before(text, s, floor, last)
     sign = -1 if _is_negative(text, s, floor) else 1
     taken.add(s, pos)
     change = None
     if not scoreline:
-        change = _change_before(text, qstart, floor) or _change_after(text, pos, end)
+        change = _change_before(
+            text, qstart, floor, last if qstart == s else None
+        ) or _change_after(text, pos, end)
         if change not in (None, "from", "to") and kind in ("year", "date"):
             change = None  # "by 2026" says when, it is not the size of a rise
     return Quantity(

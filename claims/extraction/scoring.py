@@ -5,28 +5,33 @@ yet. Signals name the features that moved the score most, with the direction."""
 from __future__ import annotations
 
 import math
+from itertools import compress
 
 from . import weights
 
 PREDICTION_FACTOR = 0.6
 _SIGNAL_MIN = 0.25  # |weight * value| below this is not worth naming
 _WEIGHTS = tuple(weights.WEIGHTS.items())  # in the same order, so z sums the same way
+_NAMES = tuple(weights.WEIGHTS)
+_ZEROS = (0.0,) * len(_NAMES)
+_INDEXES = range(len(_NAMES))
 
 
 def checkworthiness(features: dict[str, float], claim_type: str) -> tuple[float, list[str]]:
     z = weights.BIAS
-    contributions: list[tuple[float, str]] = []
-    get = features.get
-    for name, w in _WEIGHTS:
-        x = get(name, 0.0)
-        if x:
-            c = w * x
-            z += c
-            if abs(c) >= _SIGNAL_MIN:
-                contributions.append((c, name))
+    contributions: list[tuple[float, str, float]] = []
+    # Most features are 0: read all values in C, then visit only the non-zero ones, in order.
+    xs = list(map(features.get, _NAMES, _ZEROS))
+    for i in compress(_INDEXES, xs):
+        name, w = _WEIGHTS[i]
+        c = w * xs[i]
+        z += c
+        if abs(c) >= _SIGNAL_MIN:
+            contributions.append((-abs(c), name, c))
     p = 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-    contributions.sort(key=lambda t: (-abs(t[0]), t[1]))
-    signals = [("+" if c > 0 else "-") + name for c, name in contributions]
+    # By size, then name (names differ, so the third item is never compared).
+    contributions.sort()
+    signals = [("+" if c > 0 else "-") + name for _, name, c in contributions]
     if claim_type == "prediction":
         p *= PREDICTION_FACTOR
         signals.append("-prediction")
