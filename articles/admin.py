@@ -13,6 +13,28 @@ from claims.admin import article_with_claims, queue_extraction
 from claims.admin_matching import FullTextSearchAdminMixin
 from claims.models import ClaimStatus
 
+# The article form, in order; the text fields and the bookkeeping are read-only (see below).
+_FIELDS = (
+    "url",
+    "title",
+    "body",
+    "outlet",
+    "authors",
+    "published_at",
+    "language",
+    "content_hash",
+    "import_batch",
+    "extraction_status",
+    "extraction_error",
+    "extraction_attempts",
+    "extraction_queued_at",
+    "extraction_started_at",
+    "extraction_finished_at",
+    "extractor_version",
+    "created_at",
+    "updated_at",
+)
+
 
 @admin.register(Article)
 class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
@@ -22,44 +44,12 @@ class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
     list_select_related = ["import_batch"]
     show_full_result_count = False
     date_hierarchy = "published_at"
-    fields = [
-        "url",
-        "title",
-        "body",
-        "outlet",
-        "authors",
-        "published_at",
-        "language",
-        "content_hash",
-        "import_batch",
-        "extraction_status",
-        "extraction_error",
-        "extraction_attempts",
-        "extraction_queued_at",
-        "extraction_started_at",
-        "extraction_finished_at",
-        "extractor_version",
-        "created_at",
-        "updated_at",
-    ]
+    fields = _FIELDS
     # The text is what claim spans point into and, with the URL, what dedupe keys on: it changes
     # only through an import (or the API's update), which recompute the content hash and queue
     # extraction again. A plain form edit would do neither. Metadata stays editable here.
     readonly_fields = [
-        "url",
-        "title",
-        "body",
-        "content_hash",
-        "import_batch",
-        "extraction_status",
-        "extraction_error",
-        "extraction_attempts",
-        "extraction_queued_at",
-        "extraction_started_at",
-        "extraction_finished_at",
-        "extractor_version",
-        "created_at",
-        "updated_at",
+        f for f in fields if f not in ("outlet", "authors", "published_at", "language")
     ]
     actions = ["rerun_extraction"]
 
