@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ import pytest
 from claims.extraction import extract
 
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
+# Skipped on a checkout without shared/ beside it; under CI (which has it) a missing corpus fails.
 pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"shared corpus not checked out beside the repo at {CORPUS}"
+    not CORPUS.is_dir() and os.environ.get("CI") != "true",
+    reason=f"shared corpus not checked out beside the repo at {CORPUS}",
 )
 
 
