@@ -33,6 +33,15 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
+from .keys import figure_keys
+from .quantities import (
+    TIME_KINDS,
+    is_figure,
+    looks_like_year,
+    quantity_field,
+    to_base_unit,
+    unit_name,
+)
 from .thresholds import MATCH_THRESHOLD, MAX_RELATIVE_GAP, SUBJECT_THRESHOLD, WORDING_THRESHOLD
 from .vocabulary import (
     DEMONYMS,
@@ -45,136 +54,7 @@ from .vocabulary import (
     word_set,
 )
 
-TIME_KINDS = frozenset({"year", "date"})
-
 # --- figure keys ------------------------------------------------------------------------------
-
-
-def _get(q: Any, name: str) -> Any:
-    return q.get(name) if isinstance(q, Mapping) else getattr(q, name, None)
-
-
-def _norm_unit(kind: str, unit: Any) -> str:
-    if kind == "percent":
-        return "%"
-    if kind == "percentage_point":
-        return "pp"
-    if not unit:
-        return ""
-    unit = re.sub(r"\s+", "", str(unit).lower())
-    # The engine names units in the singular already ("tonne"); catch stray plurals.
-    if len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss"):
-        unit = unit[:-1]
-    return unit
-
-
-# Durations compare in days, so "a decade" and "ten years" are the same figure.
-_DAYS = {
-    "second": 1 / 86400,
-    "minute": 1 / 1440,
-    "hour": 1 / 24,
-    "day": 1.0,
-    "week": 7.0,
-    "fortnight": 14.0,
-    "month": 30.4375,
-    "year": 365.25,
-    "decade": 3652.5,
-    "century": 36525.0,
-}
-
-
-def _normalise(kind: str, unit: str, value: float) -> tuple[str, float]:
-    if kind == "duration" and unit in _DAYS:
-        return "day", value * _DAYS[unit]
-    return unit, value
-
-
-def _fmt(value: float) -> str:
-    """A canonical spelling of a number: 6 significant digits, no exponent, no trailing zeros."""
-    if value == 0:
-        return "0"
-    rounded = float(f"{value:.6g}")
-    if rounded.is_integer() and abs(rounded) < 1e18:
-        return str(int(rounded))
-    text = f"{rounded:.12f}".rstrip("0").rstrip(".")
-    return text
-
-
-def _round_sig(value: float, digits: int) -> float:
-    if value == 0:
-        return 0.0
-    exponent = math.floor(math.log10(abs(value)))
-    factor = 10.0 ** (exponent - digits + 1)
-    # Half up, not banker's rounding: 4.25 -> 4.3 on both sides of the comparison.
-    return math.floor(abs(value) / factor + 0.5) * factor * (1 if value > 0 else -1)
-
-
-def _looks_like_year(q: Any) -> bool:
-    # The engine sometimes reads "between 2019 and 2021" as a count range.
-    value = _get(q, "value")
-    text = str(_get(q, "text") or "")
-    return (
-        _get(q, "kind") == "count"
-        and not _get(q, "noun")
-        and isinstance(value, int | float)
-        and float(value).is_integer()
-        and 1900 <= value <= 2100
-        and "," not in text
-        and not re.search(r"\d{5}", text)
-    )
-
-
-def _is_figure(q: Any) -> bool:
-    kind = _get(q, "kind")
-    return (
-        bool(kind)
-        and kind not in TIME_KINDS
-        and _get(q, "value") is not None
-        and not (_looks_like_year(q))
-    )
-
-
-def _key(kind: str, unit: str, currency: str, value: str) -> str:
-    # Cut the free-text parts, never the value: a long unit must not merge two figures' keys.
-    return f"{kind[:16]}:{unit[:24]}:{currency[:8]}:{value[:30]}"
-
-
-def figure_keys(quantities: Iterable[Any]) -> list[str]:
-    """Normalised "kind:unit:currency:value" keys for a claim's figures, sorted and unique.
-
-    Takes the stored quantity dicts (or the engine's `Quantity` objects). Years and dates are left
-    out: they say when, not what, and would make every claim of a year a candidate. Each figure
-    gives its value as stated (6 significant digits) and rounded to 2 significant digits; a range
-    gives "low~high". Examples: "$4.2 billion" -> "money::USD:4200000000"; "12.4%" ->
-    "percent:%::12.4" and "percent:%::12"; "5 million tonnes" -> "measure:tonne::5000000".
-    """
-    keys: set[str] = set()
-    for q in quantities:
-        if not _is_figure(q):
-            continue
-        kind = str(_get(q, "kind"))
-        unit = _norm_unit(kind, _get(q, "unit"))
-        currency = str(_get(q, "currency") or "").upper()
-        try:
-            value = float(_get(q, "value"))
-        except (TypeError, ValueError):
-            continue
-        if not math.isfinite(value):
-            continue
-        raw_unit = unit
-        unit, value = _normalise(kind, raw_unit, value)
-        range_to = _get(q, "range_to")
-        if range_to is not None:
-            try:
-                high = _normalise(kind, raw_unit, float(range_to))[1]
-            except (TypeError, ValueError):
-                high = math.nan
-            if math.isfinite(high):
-                keys.add(_key(kind, unit, currency, f"{_fmt(value)}~{_fmt(high)}"))
-                continue
-        keys.add(_key(kind, unit, currency, _fmt(value)))
-        keys.add(_key(kind, unit, currency, _fmt(_round_sig(value, 2))))
-    return sorted(keys)
 
 
 # --- text features ----------------------------------------------------------------------------
@@ -261,33 +141,33 @@ def _tolerance(text: str, value: float) -> float:
 
 def _figure(q: Any) -> Figure | None:
     try:
-        value = float(_get(q, "value"))
+        value = float(quantity_field(q, "value"))
     except (TypeError, ValueError):
         return None
-    kind = str(_get(q, "kind"))
-    range_to = _get(q, "range_to")
+    kind = str(quantity_field(q, "kind"))
+    range_to = quantity_field(q, "range_to")
     try:
         high = float(range_to) if range_to is not None else None
     except (TypeError, ValueError):
         high = None
-    noun = stem_of(_get(q, "noun") or "")
-    unit = _norm_unit(kind, _get(q, "unit"))
-    tolerance = _tolerance(str(_get(q, "text") or ""), value)
-    scaled_unit, scaled = _normalise(kind, unit, value)
+    noun = stem_of(quantity_field(q, "noun") or "")
+    unit = unit_name(kind, quantity_field(q, "unit"))
+    tolerance = _tolerance(str(quantity_field(q, "text") or ""), value)
+    scaled_unit, scaled = to_base_unit(kind, unit, value)
     if scaled_unit != unit:
         tolerance *= scaled / value if value else 1.0
-        high = _normalise(kind, unit, high)[1] if high is not None else None
+        high = to_base_unit(kind, unit, high)[1] if high is not None else None
     return Figure(
         kind=kind,
         unit=scaled_unit,
-        currency=str(_get(q, "currency") or "").upper(),
+        currency=str(quantity_field(q, "currency") or "").upper(),
         value=scaled,
         range_to=high,
-        change=_get(q, "change"),
+        change=quantity_field(q, "change"),
         # "85,000 people" says nothing about what is counted: not a subject.
         noun=noun if noun and noun not in GENERIC_WORDS else None,
         tolerance=tolerance,
-        bound=_BOUNDS.get(str(_get(q, "qualifier") or "").lower()),
+        bound=_BOUNDS.get(str(quantity_field(q, "qualifier") or "").lower()),
     )
 
 
@@ -297,18 +177,18 @@ def _times(text: str, quantities: Sequence[Any]) -> tuple[set[int], set[str]]:
     years |= {2000 + int(y) for y in _SHORT_FISCAL_YEAR_RE.findall(text)}
     months: set[str] = set()
     for q in quantities:
-        kind = _get(q, "kind")
-        value = _get(q, "value")
+        kind = quantity_field(q, "kind")
+        value = quantity_field(q, "value")
         if kind == "year" and value is not None:
             years.add(int(value))
         elif kind == "date" and isinstance(value, int | float) and value >= 10000:
             years.add(int(value) // 10000)
             if int(value) // 100 % 100:
                 months.add(f"{int(value) // 10000}-{int(value) // 100 % 100:02d}")
-        elif _looks_like_year(q):
+        elif looks_like_year(q):
             years.add(int(value))
-            if _get(q, "range_to") is not None:
-                years.add(int(_get(q, "range_to")))
+            if quantity_field(q, "range_to") is not None:
+                years.add(int(quantity_field(q, "range_to")))
     return years, months
 
 
@@ -443,8 +323,8 @@ def _periods(text: str, quantities: Sequence[Any]) -> dict[str, frozenset[str]]:
                 continue
         months.add(f"{_MONTH_NUMBERS[name]:02d}")
     for q in quantities:
-        value = _get(q, "value")
-        is_date = _get(q, "kind") == "date" and isinstance(value, int | float)
+        value = quantity_field(q, "value")
+        is_date = quantity_field(q, "kind") == "date" and isinstance(value, int | float)
         if is_date and value >= 10000 and int(value) // 100 % 100:
             months.add(f"{int(value) // 100 % 100:02d}")
     found = {"quarter": quarters, "half": halves, "month": months}
@@ -507,7 +387,7 @@ class ClaimFeatures:
 
 def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
     """Everything the scorer compares, computed once per claim."""
-    figures = [f for f in (_figure(q) for q in quantities if _is_figure(q)) if f is not None]
+    figures = [f for f in (_figure(q) for q in quantities if is_figure(q)) if f is not None]
     years, months = _times(text, quantities)
     names: set[str] = set()
     lead: str | None = None
@@ -910,3 +790,32 @@ def tsquery_first_and_any(lexemes: Sequence[str]) -> str:
     if not others:
         return _quote_lexeme(first)
     return " | ".join(f"({_quote_lexeme(first)} & {_quote_lexeme(w)})" for w in others)
+
+
+__all__ = [
+    "DEMONYMS",
+    "GENERIC_WORDS",
+    "MATCH_THRESHOLD",
+    "MAX_RELATIVE_GAP",
+    "NOT_NAMES",
+    "STOPWORDS",
+    "SUBJECT_THRESHOLD",
+    "SYNONYMS",
+    "TIME_KINDS",
+    "WORDING_THRESHOLD",
+    "ClaimFeatures",
+    "Figure",
+    "MatchResult",
+    "features",
+    "figure_keys",
+    "in_conflict",
+    "rarest_lexemes",
+    "related_words",
+    "score_features",
+    "score_pair",
+    "trigram_similarity",
+    "trigrams",
+    "tsquery_any",
+    "tsquery_at_least",
+    "tsquery_first_and_any",
+]
