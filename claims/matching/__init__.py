@@ -25,7 +25,6 @@ queries look for in the GIN-indexed `search_vector` (see claims/services/matchin
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,14 +32,13 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from typing import Any
 
+from .figures import Figure, figure_from_quantity, opposite_changes, within_tolerance
 from .keys import figure_keys
 from .quantities import (
     TIME_KINDS,
     is_figure,
     looks_like_year,
     quantity_field,
-    to_base_unit,
-    unit_name,
 )
 from .thresholds import MATCH_THRESHOLD, MAX_RELATIVE_GAP, SUBJECT_THRESHOLD, WORDING_THRESHOLD
 from .vocabulary import (
@@ -68,107 +66,6 @@ _YEAR_RE = re.compile(
 # "FY23", "FY'24": a fiscal year in two digits.
 _SHORT_FISCAL_YEAR_RE = re.compile(r"\bFY\s?['\u2019]?(\d\d)\b", re.IGNORECASE)
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
-
-
-@dataclass(frozen=True)
-class Figure:
-    kind: str
-    unit: str
-    currency: str
-    value: float
-    range_to: float | None
-    change: str | None
-    noun: str | None
-    tolerance: float  # half a unit in the last significant digit stated
-    # "above" ("more than", "at least"), "below" ("fewer than", "up to", "nearly") or None.
-    bound: str | None = None
-
-    def comparable(self, other: Figure) -> bool:
-        return (self.kind, self.unit, self.currency) == (other.kind, other.unit, other.currency)
-
-    def agrees(self, other: Figure) -> bool:
-        if not self.comparable(other) or _opposite(self.change, other.change):
-            return False
-        if not _close(self.value, other.value, max(self.tolerance, other.tolerance)):
-            return False
-        if (self.range_to is None) != (other.range_to is None):
-            return False
-        if self.range_to is not None and other.range_to is not None:
-            return _close(self.range_to, other.range_to, max(self.tolerance, other.tolerance))
-        return True
-
-
-# The engine's qualifiers (claims.extraction.numbers) by the side of the number they put the
-# figure on. "About", "exactly" and "only" say nothing about the side.
-_BOUNDS = {
-    "more than": "above",
-    "at least": "above",
-    "less than": "below",
-    "at most": "below",
-    "up to": "below",
-    "nearly": "below",
-    "almost": "below",
-}
-
-
-def _opposite(a: str | None, b: str | None) -> bool:
-    pairs = ({"increase", "decrease"}, {"from", "to"})
-    return a is not None and b is not None and a != b and {a, b} in pairs
-
-
-def _close(a: float, b: float, tolerance: float) -> bool:
-    gap = abs(a - b)
-    if gap <= 1e-9 * max(abs(a), abs(b), 1.0):
-        return True
-    return gap <= tolerance + 1e-9 and gap <= MAX_RELATIVE_GAP * max(abs(a), abs(b))
-
-
-def _tolerance(text: str, value: float) -> float:
-    """Half a unit in the last significant digit of the number as written ("4.2 million" ->
-    50,000; "1,200" -> 50; "12.5%" -> 0.05)."""
-    match = re.search(r"\d[\d,]*(?:\.\d+)?", text or "")
-    if not match or value == 0:
-        return 0.0
-    digits = match.group().replace(",", "")
-    whole, _, frac = digits.partition(".")
-    # "4.20" has three significant digits; "1,200" is read as two (trailing zeros of a whole
-    # number are usually rounding).
-    significant = (whole + frac).lstrip("0") if frac else whole.lstrip("0").rstrip("0")
-    count = max(len(significant), 1)
-    exponent = math.floor(math.log10(abs(value)))
-    return 0.5 * 10.0 ** (exponent - count + 1)
-
-
-def _figure(q: Any) -> Figure | None:
-    try:
-        value = float(quantity_field(q, "value"))
-    except (TypeError, ValueError):
-        return None
-    kind = str(quantity_field(q, "kind"))
-    range_to = quantity_field(q, "range_to")
-    try:
-        high = float(range_to) if range_to is not None else None
-    except (TypeError, ValueError):
-        high = None
-    noun = stem_of(quantity_field(q, "noun") or "")
-    unit = unit_name(kind, quantity_field(q, "unit"))
-    tolerance = _tolerance(str(quantity_field(q, "text") or ""), value)
-    scaled_unit, scaled = to_base_unit(kind, unit, value)
-    if scaled_unit != unit:
-        tolerance *= scaled / value if value else 1.0
-        high = to_base_unit(kind, unit, high)[1] if high is not None else None
-    return Figure(
-        kind=kind,
-        unit=scaled_unit,
-        currency=str(quantity_field(q, "currency") or "").upper(),
-        value=scaled,
-        range_to=high,
-        change=quantity_field(q, "change"),
-        # "85,000 people" says nothing about what is counted: not a subject.
-        noun=noun if noun and noun not in GENERIC_WORDS else None,
-        tolerance=tolerance,
-        bound=_BOUNDS.get(str(quantity_field(q, "qualifier") or "").lower()),
-    )
 
 
 def _times(text: str, quantities: Sequence[Any]) -> tuple[set[int], set[str]]:
@@ -387,7 +284,9 @@ class ClaimFeatures:
 
 def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
     """Everything the scorer compares, computed once per claim."""
-    figures = [f for f in (_figure(q) for q in quantities if is_figure(q)) if f is not None]
+    figures = [
+        f for f in (figure_from_quantity(q) for q in quantities if is_figure(q)) if f is not None
+    ]
     years, months = _times(text, quantities)
     names: set[str] = set()
     lead: str | None = None
@@ -495,8 +394,8 @@ def _direction_conflict(a: list[Figure], b: list[Figure]) -> bool:
         for fb in b:
             if (
                 fa.comparable(fb)
-                and _close(fa.value, fb.value, max(fa.tolerance, fb.tolerance))
-                and _opposite(fa.change, fb.change)
+                and within_tolerance(fa.value, fb.value, max(fa.tolerance, fb.tolerance))
+                and opposite_changes(fa.change, fb.change)
             ):
                 return True
     return False
@@ -611,7 +510,7 @@ def _bound_conflict(a: list[Figure], b: list[Figure]) -> bool:
     "fewer than 500")."""
     return any(
         fa.comparable(fb)
-        and _close(fa.value, fb.value, max(fa.tolerance, fb.tolerance))
+        and within_tolerance(fa.value, fb.value, max(fa.tolerance, fb.tolerance))
         and {fa.bound, fb.bound} == {"above", "below"}
         for fa in a
         for fb in b
