@@ -34,12 +34,12 @@ from typing import Any
 
 from .figures import Figure, figure_from_quantity, opposite_changes, within_tolerance
 from .keys import figure_keys
+from .periods import parts_of_year, relative_periods, years_and_months
 from .quantities import (
     TIME_KINDS,
     is_figure,
-    looks_like_year,
-    quantity_field,
 )
+from .senses import directions, is_negated, rates
 from .thresholds import MATCH_THRESHOLD, MAX_RELATIVE_GAP, SUBJECT_THRESHOLD, WORDING_THRESHOLD
 from .vocabulary import (
     DEMONYMS,
@@ -49,7 +49,6 @@ from .vocabulary import (
     SYNONYMS,
     WORD_RE,
     stem_of,
-    word_set,
 )
 
 # --- figure keys ------------------------------------------------------------------------------
@@ -58,209 +57,7 @@ from .vocabulary import (
 # --- text features ----------------------------------------------------------------------------
 
 _TRGM_WORD_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
-# A year stands alone or right after a fiscal-year prefix ("FY2023", "FY-2024"), which \b misses.
-_YEAR_RE = re.compile(
-    r"(?<![\d,.$£€])(?:\b|(?<=\bFY)|(?<=\bFY-))(1[89]\d\d|20\d\d)\b(?![\d,]|\.\d)",
-    re.IGNORECASE,
-)
-# "FY23", "FY'24": a fiscal year in two digits.
-_SHORT_FISCAL_YEAR_RE = re.compile(r"\bFY\s?['\u2019]?(\d\d)\b", re.IGNORECASE)
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
-
-
-def _times(text: str, quantities: Sequence[Any]) -> tuple[set[int], set[str]]:
-    """Years, and year-months ("2024-03"), the claim is about."""
-    years = {int(y) for y in _YEAR_RE.findall(text)}
-    years |= {2000 + int(y) for y in _SHORT_FISCAL_YEAR_RE.findall(text)}
-    months: set[str] = set()
-    for q in quantities:
-        kind = quantity_field(q, "kind")
-        value = quantity_field(q, "value")
-        if kind == "year" and value is not None:
-            years.add(int(value))
-        elif kind == "date" and isinstance(value, int | float) and value >= 10000:
-            years.add(int(value) // 10000)
-            if int(value) // 100 % 100:
-                months.add(f"{int(value) // 10000}-{int(value) // 100 % 100:02d}")
-        elif looks_like_year(q):
-            years.add(int(value))
-            if quantity_field(q, "range_to") is not None:
-                years.add(int(quantity_field(q, "range_to")))
-    return years, months
-
-
-# --- what a sentence says about its figures: period, sense, direction, rate -------------------
-
-_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
-_QUARTER_WORDS |= {"fourth": 4, "4th": 4, "final": 4}
-_QUARTER_RE = re.compile(
-    r"\b(?:q([1-4])|([1-4])q|(first|second|third|fourth|final|1st|2nd|3rd|4th)[\s-]+quarter)\b",
-    re.IGNORECASE,
-)
-_HALF_RE = re.compile(r"\b(?:h([12])|(first|second|1st|2nd)[\s-]+half)\b", re.IGNORECASE)
-_MONTH_NUMBERS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("January", "Jan"),
-            ("February", "Feb"),
-            ("March", "Mar"),
-            ("April", "Apr"),
-            ("May",),
-            ("June", "Jun"),
-            ("July", "Jul"),
-            ("August", "Aug"),
-            ("September", "Sept", "Sep"),
-            ("October", "Oct"),
-            ("November", "Nov"),
-            ("December", "Dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-# Month names are capitalised; these three are also everyday words ("may", "march", "mar"), so
-# they count only after a word that introduces a time or before a day or year.
-_AMBIGUOUS_MONTHS = frozenset({"May", "March", "Mar"})
-_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\b")
-_TIME_INTRO_RE = re.compile(
-    r"\b(?:in|of|since|until|till|by|during|from|to|through|between|and|last|this|next|early|"
-    r"late|mid|end|start|beginning)[\s-]*$",
-    re.IGNORECASE,
-)
-_RELATIVE_RE = re.compile(
-    r"\b(last|this|next|previous|current|coming)\s+(?:(?:financial|fiscal|calendar|tax)\s+)?"
-    r"(year|quarter|month|week)\b",
-    re.IGNORECASE,
-)
-_RELATIVE_OFFSETS = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
-
-# Words that deny what the sentence states.
-_NEGATIONS = frozenset({"not", "never", "cannot", "neither", "nor"})
-_NEGATION_RE = re.compile(r"\bno\s+longer\b", re.IGNORECASE)
-
-# Words saying which way a figure moved, whatever the engine made of the figure's role ("fell to
-# 4%": the engine reads "to" as an end point only after a change word next to the number).
-_UP_WORDS = word_set(
-    """
-    rise rises rose risen rising increase increased increases increasing grew grow grows growing
-    growth jump jumped jumps climb climbed climbs surge surged soar soared gain gained gains higher
-    """
-)
-_DOWN_WORDS = word_set(
-    """
-    fall falls fell fallen falling drop drops dropped dropping decline declined declines declining
-    decrease decreased decreases decreasing shrank shrink shrinks shrunk slump slumped plunge
-    plunged slid slide sank sink tumbled lost lose loses cut cuts lower
-    """
-)
-
-# What a rate is per: "£10 per hour", "£80 a day", "an hourly wage", "5% a year".
-_RATE_UNITS = {
-    "hour": "hour",
-    "hr": "hour",
-    "day": "day",
-    "week": "week",
-    "month": "month",
-    "year": "year",
-    "annum": "year",
-    "yr": "year",
-    "person": "person",
-    "head": "person",
-    "capita": "person",
-    "resident": "person",
-    "household": "household",
-    "kg": "kg",
-    "kilogram": "kg",
-    "kilo": "kg",
-    "litre": "litre",
-    "liter": "litre",
-    "mile": "mile",
-    "km": "km",
-}
-_RATE_ADJECTIVES = {
-    "hourly": "hour",
-    "daily": "day",
-    "weekly": "week",
-    "monthly": "month",
-    "yearly": "year",
-    "annual": "year",
-    "annually": "year",
-    "annualised": "year",
-    "annualized": "year",
-}
-_RATE_UNIT_PATTERN = "|".join(sorted(_RATE_UNITS, key=len, reverse=True))
-_PER_RE = re.compile(rf"(?:\b(?:per|each|every)\s+|/\s*)({_RATE_UNIT_PATTERN})\b", re.IGNORECASE)
-# "a day" only right after a figure (and its noun): "a year ago" and "within a day" are not rates.
-_A_RATE_RE = re.compile(
-    rf"[\d%]\s*(?:[A-Za-z]+\s+){{0,2}}an?\s+({_RATE_UNIT_PATTERN})\b"
-    r"(?!\s+(?:ago|earlier|later|before|after|since|from|back|on\s+(?:year|from)))",
-    re.IGNORECASE,
-)
-_RATE_ADJECTIVE_RE = re.compile(r"\b(" + "|".join(_RATE_ADJECTIVES) + r")\b", re.IGNORECASE)
-
-
-def _periods(text: str, quantities: Sequence[Any]) -> dict[str, frozenset[str]]:
-    """The parts of a year the claim is about, by kind: quarters ("q2"), halves ("h1") and
-    months ("03"), whether or not a year is given with them."""
-    quarters = set()
-    for match in _QUARTER_RE.finditer(text):
-        number, before, word = match.groups()
-        quarters.add(f"q{number or before or _QUARTER_WORDS[word.lower()]}")
-    halves = set()
-    for match in _HALF_RE.finditer(text):
-        number, word = match.groups()
-        halves.add(f"h{number or (1 if word.lower() in ('first', '1st') else 2)}")
-    months = set()
-    for match in _MONTH_RE.finditer(text):
-        name = match.group(1)
-        if name in _AMBIGUOUS_MONTHS:
-            after = text[match.end() : match.end() + 3]
-            if not _TIME_INTRO_RE.search(text[: match.start()]) and not re.match(r"\s*\d", after):
-                continue
-        months.add(f"{_MONTH_NUMBERS[name]:02d}")
-    for q in quantities:
-        value = quantity_field(q, "value")
-        is_date = quantity_field(q, "kind") == "date" and isinstance(value, int | float)
-        if is_date and value >= 10000 and int(value) // 100 % 100:
-            months.add(f"{int(value) // 100 % 100:02d}")
-    found = {"quarter": quarters, "half": halves, "month": months}
-    return {kind: frozenset(values) for kind, values in found.items() if values}
-
-
-def _relative_periods(text: str) -> dict[str, frozenset[int]]:
-    """Periods named relative to when it was said: "last year" -> {"year": {-1}}."""
-    found: dict[str, set[int]] = {}
-    for match in _RELATIVE_RE.finditer(text):
-        which, unit = match.group(1).lower(), match.group(2).lower()
-        found.setdefault(unit, set()).add(_RELATIVE_OFFSETS[which])
-    return {unit: frozenset(offsets) for unit, offsets in found.items()}
-
-
-def _negated(text: str) -> bool:
-    for match in WORD_RE.finditer(text):
-        word = match.group().lower().replace("\u2019", "'")
-        if word in _NEGATIONS or word.endswith("n't"):
-            return True
-    return bool(_NEGATION_RE.search(text))
-
-
-def _directions(text: str, figures: Sequence[Figure]) -> frozenset[str]:
-    found = {f.change for f in figures if f.change in ("increase", "decrease")}
-    for match in WORD_RE.finditer(text):
-        word = match.group().lower()
-        if word in _UP_WORDS:
-            found.add("increase")
-        elif word in _DOWN_WORDS:
-            found.add("decrease")
-    return frozenset(found)
-
-
-def _rates(text: str) -> frozenset[str]:
-    found = {_RATE_UNITS[m.group(1).lower()] for m in _PER_RE.finditer(text)}
-    found |= {_RATE_UNITS[m.group(1).lower()] for m in _A_RATE_RE.finditer(text)}
-    found |= {_RATE_ADJECTIVES[m.group(1).lower()] for m in _RATE_ADJECTIVE_RE.finditer(text)}
-    return frozenset(found)
 
 
 @dataclass
@@ -287,7 +84,7 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
     figures = [
         f for f in (figure_from_quantity(q) for q in quantities if is_figure(q)) if f is not None
     ]
-    years, months = _times(text, quantities)
+    years, months = years_and_months(text, quantities)
     names: set[str] = set()
     lead: str | None = None
     topic: set[str] = set()
@@ -325,11 +122,11 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         tokens=tokens,
         sequence=sequence,
         trigrams=trigrams(text),
-        periods=_periods(text, quantities),
-        relative=_relative_periods(text),
-        negated=_negated(text),
-        directions=_directions(text, figures),
-        rates=_rates(text),
+        periods=parts_of_year(text, quantities),
+        relative=relative_periods(text),
+        negated=is_negated(text),
+        directions=directions(text, figures),
+        rates=rates(text),
     )
 
 
