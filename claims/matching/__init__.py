@@ -25,21 +25,24 @@ queries look for in the GIN-indexed `search_vector` (see claims/services/matchin
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import combinations
 from typing import Any
 
-from .figures import Figure, figure_from_quantity, opposite_changes, within_tolerance
+from .candidates import (
+    rarest_lexemes,
+    related_words,
+    tsquery_any,
+    tsquery_at_least,
+    tsquery_first_and_any,
+)
+from .features import ClaimFeatures, features
+from .figures import Figure, opposite_changes, within_tolerance
 from .keys import figure_keys
-from .periods import parts_of_year, relative_periods, years_and_months
 from .quantities import (
     TIME_KINDS,
-    is_figure,
 )
-from .senses import directions, is_negated, rates
 from .thresholds import MATCH_THRESHOLD, MAX_RELATIVE_GAP, SUBJECT_THRESHOLD, WORDING_THRESHOLD
 from .vocabulary import (
     DEMONYMS,
@@ -47,104 +50,8 @@ from .vocabulary import (
     NOT_NAMES,
     STOPWORDS,
     SYNONYMS,
-    WORD_RE,
-    stem_of,
 )
-
-# --- figure keys ------------------------------------------------------------------------------
-
-
-# --- text features ----------------------------------------------------------------------------
-
-_TRGM_WORD_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
-
-
-@dataclass
-class ClaimFeatures:
-    text: str
-    figures: list[Figure]
-    years: set[int]
-    months: set[str]
-    names: set[str]  # capitalised words inside the sentence, acronyms: stemmed
-    lead: str | None  # the capitalised first word when it is not furniture ("Unemployment", "Acme")
-    topic: set[str]  # content words, stemmed, generic words removed
-    tokens: set[str]  # every word, stemmed
-    sequence: list[str] = field(default_factory=list)  # the words in order, stemmed
-    trigrams: frozenset[str] = field(default_factory=frozenset)
-    periods: dict[str, frozenset[str]] = field(default_factory=dict)  # see _periods
-    relative: dict[str, frozenset[int]] = field(default_factory=dict)  # see _relative_periods
-    negated: bool = False
-    directions: frozenset[str] = frozenset()  # "increase", "decrease"
-    rates: frozenset[str] = frozenset()  # what rates are per: "hour", "year", "person"
-
-
-def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
-    """Everything the scorer compares, computed once per claim."""
-    figures = [
-        f for f in (figure_from_quantity(q) for q in quantities if is_figure(q)) if f is not None
-    ]
-    years, months = years_and_months(text, quantities)
-    names: set[str] = set()
-    lead: str | None = None
-    topic: set[str] = set()
-    tokens: set[str] = set()
-    sequence: list[str] = []
-    for match in WORD_RE.finditer(text):
-        raw = match.group()
-        if raw[0].isdigit():
-            continue
-        stem = stem_of(raw)
-        if not stem:
-            continue
-        tokens.add(stem)
-        sequence.append(stem)
-        lower = raw.lower().rstrip("'\u2019s") if raw.endswith(("'s", "\u2019s")) else raw.lower()
-        at_start = bool(_SENTENCE_START_RE.search(text[: match.start()]))
-        is_acronym = len(raw) >= 2 and raw.isupper() and raw.isalpha()
-        if raw[0].isupper() and lower not in NOT_NAMES and (stem not in NOT_NAMES):
-            if at_start and not is_acronym:
-                if lead is None and match.start() < 3:
-                    lead = stem
-            else:
-                names.add(stem)
-        generic = lower in STOPWORDS or lower in GENERIC_WORDS or stem in GENERIC_WORDS
-        if not generic and len(stem) > 2:
-            topic.add(stem)
-    return ClaimFeatures(
-        text=text,
-        figures=figures,
-        years=years,
-        months=months,
-        names=names,
-        lead=lead,
-        topic=topic,
-        tokens=tokens,
-        sequence=sequence,
-        trigrams=trigrams(text),
-        periods=parts_of_year(text, quantities),
-        relative=relative_periods(text),
-        negated=is_negated(text),
-        directions=directions(text, figures),
-        rates=rates(text),
-    )
-
-
-def trigrams(text: str) -> frozenset[str]:
-    """pg_trgm's trigrams: lower-cased alphanumeric words, padded with two spaces before and one
-    after, so `similarity()` here and in PostgreSQL agree."""
-    grams: set[str] = set()
-    for word in _TRGM_WORD_RE.findall(text.lower()):
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(grams)
-
-
-def trigram_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
+from .wording import trigram_similarity, trigrams
 
 # --- the scorer -------------------------------------------------------------------------------
 
@@ -426,66 +333,6 @@ def score_pair(
 ) -> MatchResult:
     """Do these two claims state the same fact? See the module docstring."""
     return score_features(features(text_a, quantities_a), features(text_b, quantities_b))
-
-
-# --- candidate words --------------------------------------------------------------------------
-# The candidate queries (claims/services/matching.py) ask the full-text index for claims sharing
-# the rarest words of the new claim: a bitmap over a few short posting lists, so only a few rows
-# are read from the table however large it is.
-
-_LEXEME_RE = re.compile(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
-
-
-def rarest_lexemes(
-    lexemes: Iterable[str], frequencies: Mapping[str, float], count: int
-) -> list[str]:
-    """The `count` rarest of a claim's full-text lexemes (PostgreSQL's, already stemmed), by the
-    share of claims containing them (`frequencies`, from pg_stats; a lexeme not listed there is
-    rarer than every listed one). Ties go to the longer lexeme. Numbers are left out: the figure
-    keys deal with them, and years would fetch a year's claims."""
-    words = {w for w in lexemes if _LEXEME_RE.fullmatch(w) and any(c.isalpha() for c in w)}
-    return sorted(words, key=lambda w: (frequencies.get(w, 0.0), -len(w), w))[:count]
-
-
-def related_words(text: str) -> list[str]:
-    """Words news copy uses for the same subject as words of `text` ("sales" -> "revenue",
-    "turnover", ...; "German" -> "Germany"), so a candidate worded the other way is found too."""
-    groups: dict[str, set[str]] = {}
-    for table in (SYNONYMS, DEMONYMS):
-        for word, canonical in table.items():
-            groups.setdefault(canonical, {canonical}).add(word)
-    found: set[str] = set()
-    for match in WORD_RE.finditer(text):
-        stem = stem_of(match.group())
-        if stem in groups:
-            found |= groups[stem]
-    return sorted(w for w in found if w.isascii() and w.isalpha())
-
-
-def _quote_lexeme(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsquery_any(lexemes: Sequence[str]) -> str:
-    """A tsquery (text, cast with ::tsquery, not normalised again) matching any of the lexemes."""
-    return " | ".join(_quote_lexeme(w) for w in lexemes)
-
-
-def tsquery_at_least(lexemes: Sequence[str], needed: int) -> str:
-    """A tsquery matching documents with at least `needed` of the lexemes (an OR of ANDs)."""
-    needed = max(1, min(needed, len(lexemes)))
-    return " | ".join(
-        "(" + " & ".join(_quote_lexeme(w) for w in group) + ")"
-        for group in combinations(lexemes, needed)
-    )
-
-
-def tsquery_first_and_any(lexemes: Sequence[str]) -> str:
-    """A tsquery matching documents with the first lexeme and at least one of the others."""
-    first, *others = lexemes
-    if not others:
-        return _quote_lexeme(first)
-    return " | ".join(f"({_quote_lexeme(first)} & {_quote_lexeme(w)})" for w in others)
 
 
 __all__ = [
