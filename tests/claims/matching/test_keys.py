@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import QUANTITY_KINDS
 from claims.matching import figure_keys
 
 from .stored import q, quantities
@@ -52,3 +56,35 @@ def test_figure_keys_fit_the_column_and_ignore_malformed_values():
     keys = figure_keys([q("n/a"), q(None), q(float("nan")), q(1.55, "measure", unit="x" * 200)])
     assert all(len(k) <= 80 for k in keys)
     assert len(keys) == 2
+
+
+_ANY_FIELD = st.one_of(
+    st.none(),
+    st.text(max_size=60),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "kind": st.sampled_from(sorted(QUANTITY_KINDS)),
+                "value": _ANY_FIELD,
+                "range_to": _ANY_FIELD,
+                "unit": _ANY_FIELD,
+                "currency": _ANY_FIELD,
+                "text": _ANY_FIELD,
+            }
+        ),
+        max_size=4,
+    )
+)
+def test_figure_keys_of_any_stored_quantities_are_sorted_unique_and_fit_the_column(stored):
+    keys = figure_keys(stored)
+    assert keys == sorted(set(keys))
+    assert all(len(k) <= 80 for k in keys)
+    kinds = {k.split(":", 1)[0] for k in keys}
+    assert not kinds & {"year", "date"}
