@@ -12,6 +12,7 @@ from itertools import combinations
 
 from .vocabulary import DEMONYMS, SYNONYMS, WORD_RE, stem_of
 
+# A lexeme that starts with a letter: numbers and years ("2023", "4.2") are left out.
 _LEXEME_RE = re.compile(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
 
 
@@ -22,7 +23,7 @@ def rarest_lexemes(
     share of claims containing them (`frequencies`, from pg_stats; a lexeme not listed there is
     rarer than every listed one). Ties go to the longer lexeme. Numbers are left out: the figure
     keys deal with them, and years would fetch a year's claims."""
-    words = {w for w in lexemes if _LEXEME_RE.fullmatch(w) and any(c.isalpha() for c in w)}
+    words = {w for w in lexemes if _LEXEME_RE.fullmatch(w)}
     return sorted(words, key=lambda w: (frequencies.get(w, 0.0), -len(w), w))[:count]
 
 

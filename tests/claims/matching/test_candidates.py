@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from claims.matching import (
     rarest_lexemes,
     related_words,
@@ -32,3 +35,15 @@ def test_tsqueries_quote_each_lexeme():
     assert tsquery_at_least(["a", "b", "c"], 2) == "('a' & 'b') | ('a' & 'c') | ('b' & 'c')"
     assert tsquery_first_and_any(["a", "b", "c"]) == "('a' & 'b') | ('a' & 'c')"
     assert tsquery_first_and_any(["a"]) == "'a'"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab19.'-é ", max_size=6), max_size=12),
+    st.integers(min_value=0, max_value=5),
+)
+def test_the_rarest_lexemes_are_words_of_the_claim_each_with_a_letter(lexemes, count):
+    rarest = rarest_lexemes(lexemes, {}, count)
+    assert len(rarest) == len(set(rarest)) <= count
+    assert set(rarest) <= set(lexemes)
+    assert all(w[0].isalpha() and w.isascii() and " " not in w for w in rarest)
