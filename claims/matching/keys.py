@@ -36,6 +36,35 @@ def _key(kind: str, unit: str, currency: str, value: str) -> str:
     return f"{kind[:16]}:{unit[:24]}:{currency[:8]}:{value[:30]}"
 
 
+def _as_float(value: Any) -> float:
+    """`value` as a float; NaN when it is no number."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _keys_of(q: Any) -> list[str]:
+    """One figure's keys: its value as stated and rounded, or its range; none without a value."""
+    kind = str(quantity_field(q, "kind"))
+    raw_unit = unit_name(kind, quantity_field(q, "unit"))
+    currency = str(quantity_field(q, "currency") or "").upper()
+    value = _as_float(quantity_field(q, "value"))
+    if not math.isfinite(value):
+        return []
+    unit, value = to_base_unit(kind, raw_unit, value)
+    range_to = quantity_field(q, "range_to")
+    if range_to is not None:
+        high = to_base_unit(kind, raw_unit, _as_float(range_to))[1]
+        if math.isfinite(high):
+            spelled = f"{_canonical_number(value)}~{_canonical_number(high)}"
+            return [_key(kind, unit, currency, spelled)]
+    return [
+        _key(kind, unit, currency, _canonical_number(value)),
+        _key(kind, unit, currency, _canonical_number(_round_to_significant(value, 2))),
+    ]
+
+
 def figure_keys(quantities: Iterable[Any]) -> list[str]:
     """Normalised "kind:unit:currency:value" keys for a claim's figures, sorted and unique.
 
@@ -45,37 +74,4 @@ def figure_keys(quantities: Iterable[Any]) -> list[str]:
     gives "low~high". Examples: "$4.2 billion" -> "money::USD:4200000000"; "12.4%" ->
     "percent:%::12.4" and "percent:%::12"; "5 million tonnes" -> "measure:tonne::5000000".
     """
-    keys: set[str] = set()
-    for q in quantities:
-        if not is_figure(q):
-            continue
-        kind = str(quantity_field(q, "kind"))
-        unit = unit_name(kind, quantity_field(q, "unit"))
-        currency = str(quantity_field(q, "currency") or "").upper()
-        try:
-            value = float(quantity_field(q, "value"))
-        except (TypeError, ValueError):
-            continue
-        if not math.isfinite(value):
-            continue
-        raw_unit = unit
-        unit, value = to_base_unit(kind, raw_unit, value)
-        range_to = quantity_field(q, "range_to")
-        if range_to is not None:
-            try:
-                high = to_base_unit(kind, raw_unit, float(range_to))[1]
-            except (TypeError, ValueError):
-                high = math.nan
-            if math.isfinite(high):
-                keys.add(
-                    _key(
-                        kind,
-                        unit,
-                        currency,
-                        f"{_canonical_number(value)}~{_canonical_number(high)}",
-                    )
-                )
-                continue
-        keys.add(_key(kind, unit, currency, _canonical_number(value)))
-        keys.add(_key(kind, unit, currency, _canonical_number(_round_to_significant(value, 2))))
-    return sorted(keys)
+    return sorted({key for q in quantities if is_figure(q) for key in _keys_of(q)})
