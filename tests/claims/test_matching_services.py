@@ -32,7 +32,7 @@ from claims.services.workflow import (
     claim_update,
     evidence_add,
 )
-from tests.claims.test_matching import quantities
+from tests.claims.matching.stored import quantities
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory, rating
 
 pytestmark = pytest.mark.django_db

@@ -1,103 +1,24 @@
-"""The matching scorer and the figure-key normalisation (plain Python, no database)."""
+"""claims.matching.scoring: the same fact reworded matches; similar but different facts stay
+apart."""
 
 from __future__ import annotations
 
 import pytest
 
-from claims.extraction import extract
 from claims.matching import (
     MATCH_THRESHOLD,
     features,
-    figure_keys,
     in_conflict,
-    rarest_lexemes,
-    related_words,
     score_pair,
     trigram_similarity,
     trigrams,
-    tsquery_any,
-    tsquery_at_least,
-    tsquery_first_and_any,
 )
 
-
-def quantities(sentence: str) -> list[dict]:
-    """The quantities the real extraction engine finds, as they are stored on a Claim."""
-    return [
-        {
-            "text": q.text,
-            "start": q.start,
-            "end": q.end,
-            "value": q.value,
-            "kind": q.kind,
-            "unit": q.unit,
-            "currency": q.currency,
-            "qualifier": q.qualifier,
-            "noun": q.noun,
-            "range_to": q.range_to,
-            "change": q.change,
-        }
-        for claim in extract(sentence)
-        for q in claim.quantities
-    ]
+from .stored import quantities
 
 
 def score(a: str, b: str):
     return score_pair(a, quantities(a), b, quantities(b))
-
-
-def q(value, kind="count", text=None, **extra) -> dict:
-    return {"text": text or str(value), "value": value, "kind": kind, **extra}
-
-
-# --- figure keys ------------------------------------------------------------------------------
-
-
-def test_figure_keys_spell_the_same_amount_the_same_way_whatever_the_wording():
-    assert figure_keys(quantities("Acme reported revenue of $4.2 billion in 2023.")) == figure_keys(
-        quantities("Acme reported revenue of $4,200,000,000 in 2023.")
-    )
-    assert figure_keys([q(12, "percent", "12%", unit="%")]) == figure_keys(
-        [q(12.0, "percent", "12 per cent", unit="percent")]
-    )
-
-
-def test_figure_keys_keep_units_and_currencies_apart():
-    dollars = figure_keys([q(5_000_000, "money", "$5m", currency="USD")])
-    euros = figure_keys([q(5_000_000, "money", "€5m", currency="EUR")])
-    tonnes = figure_keys([q(5_000_000, "measure", "5m tonnes", unit="tonne")])
-    barrels = figure_keys([q(5_000_000, "measure", "5m barrels", unit="barrels")])
-    assert dollars == ["money::USD:5000000"]
-    assert not set(dollars) & set(euros)
-    assert not set(tonnes) & set(barrels)
-
-
-def test_figure_keys_share_a_rounded_key_for_figures_equal_within_rounding():
-    precise = figure_keys([q(4_190_000, text="4.19 million")])
-    rounded = figure_keys([q(4_200_000, text="4.2 million")])
-    assert "count:::4190000" in precise
-    assert set(precise) & set(rounded) == {"count:::4200000"}
-    # 4.24 rounds to 4.2, not 4.3: no shared key.
-    assert not set(figure_keys([q(4.24, "percent", unit="%")])) & set(
-        figure_keys([q(4.3, "percent", unit="%")])
-    )
-
-
-def test_figure_keys_leave_out_years_and_dates_and_spell_ranges():
-    keys = figure_keys(
-        [
-            q(2023, "year"),
-            q(20240300, "date", "March 2024", unit="2024-03"),
-            q(700, text="700-800", range_to=800, noun="homes"),
-        ]
-    )
-    assert keys == ["count:::700~800"]
-
-
-def test_figure_keys_fit_the_column_and_ignore_malformed_values():
-    keys = figure_keys([q("n/a"), q(None), q(float("nan")), q(1.55, "measure", unit="x" * 200)])
-    assert all(len(k) <= 80 for k in keys)
-    assert len(keys) == 2
 
 
 # --- same fact, reworded ----------------------------------------------------------------------
@@ -334,36 +255,3 @@ def test_unrelated_claims_score_below_the_threshold():
     )
     assert not result.same
     assert result.score < MATCH_THRESHOLD
-
-
-def test_trigram_similarity_agrees_with_pg_trgm_on_a_known_value():
-    # SELECT similarity('word', 'two words') = 0.36363637 in PostgreSQL.
-    assert trigram_similarity(trigrams("word"), trigrams("two words")) == pytest.approx(
-        4 / 11, abs=1e-6
-    )
-
-
-# --- candidate words --------------------------------------------------------------------------
-
-
-def test_the_rarest_lexemes_come_first_and_numbers_are_left_out():
-    lexemes = ["said", "acm", "revenu", "2023", "4.2", "billion"]
-    frequencies = {"said": 0.6, "revenu": 0.03, "billion": 0.05}
-    # "acm" is not among the common lexemes the statistics list: rarer than all of them.
-    assert rarest_lexemes(lexemes, frequencies, 3) == ["acm", "revenu", "billion"]
-    # No statistics yet: the longest words count as the rarest.
-    assert rarest_lexemes(lexemes, {}, 2) == ["billion", "revenu"]
-
-
-def test_related_words_bring_the_other_wordings_of_a_subject():
-    words = related_words("German sales rose 4%.")
-    assert {"germany", "german", "revenue", "sales", "turnover"} <= set(words)
-    assert related_words("The bridge opens in 2026.") == []
-
-
-def test_tsqueries_quote_each_lexeme():
-    assert tsquery_any(["acm", "o'neil"]) == "'acm' | 'o''neil'"
-    assert tsquery_at_least(["a", "b", "c"], 3) == "('a' & 'b' & 'c')"
-    assert tsquery_at_least(["a", "b", "c"], 2) == "('a' & 'b') | ('a' & 'c') | ('b' & 'c')"
-    assert tsquery_first_and_any(["a", "b", "c"]) == "('a' & 'b') | ('a' & 'c')"
-    assert tsquery_first_and_any(["a"]) == "'a'"

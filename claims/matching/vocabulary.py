@@ -1,0 +1,230 @@
+"""Words and what they stand for: stopwords, generic news words, synonyms, demonyms, and the stem
+a word is compared by."""
+
+from __future__ import annotations
+
+import re
+
+# A word (letters, apostrophes, inner hyphens) or a number as written.
+WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019\-]*|\d[\d,.]*")
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = word_set(
+    """
+    a about above after again against all almost also am among an and another any are around as at
+    be because been before being below between both but by can could did do does doing down during
+    each even ever every few for from further had has have having he her here hers him his how i if
+    in into is it its itself just least less like many may me might more most much must my near
+    nearly no nor not now of off on once one only or other our out over own per roughly same she
+    should since so some such than that the their them then there these they this those through
+    to too under until up upon us very via was we were what when where which while who whom whose
+    why will with within would yet you your according latest new first second third last next
+    some around approximately just about nearly almost over under more fewer than least ago
+    """
+)
+
+
+# Words that say how a figure is reported or moves, not what it is about.
+GENERIC_WORDS = word_set(
+    """
+    said say says saying told tell according reported report reports reporting announced announce
+    show shows showed shown data figure figures official officials statistics number numbers total
+    totalled totaled totalling total reach reached reaches reaching hit hits stood stand stands came
+    come comes rise rises rose risen rising grew grow grows growing growth increase increased
+    increases increasing fall falls fell fallen falling drop drops dropped dropping decline declined
+    declines declining decrease decreased decreases jump jumped jumps climb climbed climbs surge
+    surged soar soared slump slumped plunge plunged cut cuts slid slide sank sink shrank shrink up
+    down higher lower high low record percent per cent percentage point points million billion
+    trillion thousand hundred bn m k year years month months week weeks day days quarter quarters
+    annual annually yearly today yesterday tomorrow time times period compared previous prior
+    earlier later estimated estimate estimates expected expects expect forecast forecasts roughly
+    some nearly almost about around approximately least well while making made make makes get got
+    gets go went goes going see saw seen set sets put puts took take takes given give gives last
+    according based sources source latest new people person mr mrs ms dr
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
+    oct nov dec q1 q2 q3 q4 h1 h2 fiscal
+    """
+)
+
+
+# One canonical word for words news copy uses interchangeably about the same subject.
+SYNONYMS: dict[str, str] = {
+    "jobless": "unemployment",
+    "unemployed": "unemployment",
+    "joblessness": "unemployment",
+    "sales": "revenue",
+    "turnover": "revenue",
+    "revenues": "revenue",
+    "earnings": "profit",
+    "profits": "profit",
+    "staff": "employee",
+    "employees": "employee",
+    "workers": "employee",
+    "worker": "employee",
+    "jobs": "job",
+    "homes": "home",
+    "houses": "home",
+    "house": "home",
+    "dwellings": "home",
+    "households": "household",
+    "residents": "resident",
+    "inhabitants": "resident",
+    "population": "resident",
+    "citizens": "resident",
+    "deaths": "death",
+    "died": "death",
+    "killed": "death",
+    "fatalities": "death",
+    "lives": "death",
+    "dead": "death",
+    "patients": "patient",
+    "passengers": "passenger",
+    "travellers": "passenger",
+    "travelers": "passenger",
+    "riders": "passenger",
+    "pupils": "student",
+    "students": "student",
+    "schoolchildren": "student",
+    "children": "child",
+    "kids": "child",
+    "cars": "car",
+    "vehicles": "car",
+    "spending": "spend",
+    "spent": "spend",
+    "spends": "spend",
+    "budget": "spend",
+    "funding": "spend",
+    "investment": "spend",
+    "invest": "spend",
+    "invested": "spend",
+    "prices": "price",
+    "cost": "price",
+    "costs": "price",
+    "cpi": "inflation",
+    "gdp": "economy",
+    "output": "economy",
+    "economic": "economy",
+    "crimes": "crime",
+    "offences": "crime",
+    "offenses": "crime",
+    "visitors": "visitor",
+    "tourists": "visitor",
+    "tourism": "visitor",
+    "arrivals": "visitor",
+    "emissions": "emission",
+    "emitted": "emission",
+    "emits": "emission",
+    "emit": "emission",
+    "nurses": "nurse",
+    "doctors": "doctor",
+    "teachers": "teacher",
+    "trees": "tree",
+    "flights": "flight",
+    "containers": "container",
+    "teu": "container",
+    "wages": "wage",
+    "salaries": "wage",
+    "salary": "wage",
+    "pay": "wage",
+    "earnings-per-share": "profit",
+    "shares": "share",
+    "stock": "share",
+    "taxes": "tax",
+    "rents": "rent",
+    "harbour": "port",
+    "parcels": "parcel",
+    "packages": "parcel",
+    "package": "parcel",
+    "megawatts": "mw",
+    "megawatt": "mw",
+    "harbor": "port",
+    "seaport": "port",
+    "borrowing": "debt",
+}
+
+
+# Names and their adjectives ("Germany" / "German"), so a rewording is not a different subject.
+DEMONYMS: dict[str, str] = {
+    "american": "us",
+    "america": "us",
+    "usa": "us",
+    "u.s.": "us",
+    "british": "uk",
+    "britain": "uk",
+    "england": "uk",
+    "english": "uk",
+    "french": "france",
+    "german": "germany",
+    "dutch": "netherlands",
+    "holland": "netherlands",
+    "spanish": "spain",
+    "italian": "italy",
+    "swiss": "switzerland",
+    "swedish": "sweden",
+    "danish": "denmark",
+    "norwegian": "norway",
+    "finnish": "finland",
+    "polish": "poland",
+    "irish": "ireland",
+    "chinese": "china",
+    "japanese": "japan",
+    "indian": "india",
+    "canadian": "canada",
+    "australian": "australia",
+    "mexican": "mexico",
+    "brazilian": "brazil",
+    "russian": "russia",
+    "ukrainian": "ukraine",
+    "turkish": "turkey",
+    "greek": "greece",
+    "portuguese": "portugal",
+    "belgian": "belgium",
+    "austrian": "austria",
+    "european": "eu",
+    "scottish": "scotland",
+    "welsh": "wales",
+    "kenyan": "kenya",
+    "nigerian": "nigeria",
+    "african": "africa",
+}
+
+
+# Capitalised words that are not names: sentence furniture, titles, time words.
+NOT_NAMES = (
+    STOPWORDS
+    | GENERIC_WORDS
+    | word_set(
+        """
+    the a an in on at by for from with as it its this that these those there their they we he she
+    i our his her mr mrs ms dr prof sir president minister ministry government chief executive
+    officer ceo chairman chair spokesman spokeswoman spokesperson secretary department office
+    agency authority council city state county national federal central bank company group
+    corporation corp inc ltd plc co llc university hospital school police court parliament
+    congress senate committee commission union association institute survey report study
+    however meanwhile but and or so yet still also according while although despite since after
+    before during
+    """
+    )
+)
+
+
+def stem_of(word: str) -> str:
+    """The form a word is compared by: lower case, no possessive, a demonym's country, a
+    synonym's canonical word, a crude singular."""
+    word = word.lower().strip("'\u2019-").replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word in DEMONYMS:
+        return DEMONYMS[word]
+    if word in SYNONYMS:
+        return SYNONYMS[word]
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return SYNONYMS.get(word, word)
