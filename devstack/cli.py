@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import os
 import secrets
 import shlex
@@ -34,178 +33,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 import psutil
 
+from devstack.console import Console
 from devstack.errors import DevstackError, StopRequested
 from devstack.ports import HOST, port_answers, port_is_free, who_listens
-from devstack.postgres import PG_PREFERRED_PORT, EmbeddedPostgres
+from devstack.postgres import EmbeddedPostgres
 from devstack.processes import MARKER, kill_processes, living, set_child_subreaper
-from devstack.valkey import VALKEY_PREFERRED_PORT, EmbeddedValkey
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RUN_DIR = ROOT / ".run"
-
-
-# --------------------------------------------------------------------------------------------------
-# Output
-
-
-class Console:
-    """Writes prefixed lines from several threads without interleaving them."""
-
-    COLORS = ("36", "33", "35", "32", "34", "31", "96", "93", "95", "92")
-
-    def __init__(self, stream=None) -> None:
-        self.stream = stream or sys.stdout
-        self.lock = threading.Lock()
-        self.color = (
-            hasattr(self.stream, "isatty")
-            and self.stream.isatty()
-            and not os.environ.get("NO_COLOR")
-        )
-        self._assigned: dict[str, str] = {}
-
-    def _prefix(self, name: str) -> str:
-        label = f"{name:<8} |"
-        if not self.color:
-            return label
-        code = self._assigned.setdefault(name, self.COLORS[len(self._assigned) % len(self.COLORS)])
-        return f"\033[{code}m{label}\033[0m"
-
-    def line(self, name: str, text: str) -> None:
-        with self.lock:
-            try:
-                self.stream.write(f"{self._prefix(name)} {text.rstrip()}\n")
-                self.stream.flush()
-            except (OSError, ValueError):  # stdout closed (terminal gone): keep going quietly
-                pass
-
-    def say(self, text: str) -> None:
-        self.line("devstack", text)
-
-
-# --------------------------------------------------------------------------------------------------
-# The stack: servers + .run/env
-
-
-@dataclass
-class Servers:
-    """The PostgreSQL and Redis URLs to use, starting embedded servers for the ones not given."""
-
-    run_dir: Path
-    console: Console
-    durable: bool = True
-    pg_port: int | None = None
-    valkey_port: int | None = None
-    pg_preferred_port: int | None = PG_PREFERRED_PORT
-    valkey_preferred_port: int | None = VALKEY_PREFERRED_PORT
-    postgres: EmbeddedPostgres | None = None
-    valkey: EmbeddedValkey | None = None
-    database_url: str = ""
-    redis_url: str = ""
-
-    def start(self, environ: dict[str, str]) -> None:
-        self.database_url = environ.get("DATABASE_URL", "")
-        self.redis_url = environ.get("REDIS_URL", "")
-        say = self.console.say
-        if self.database_url:
-            say(f"using DATABASE_URL from the environment ({_hide_password(self.database_url)})")
-        else:
-            began = time.monotonic()
-            self.postgres = EmbeddedPostgres(
-                self.run_dir / "pgdata",
-                port=self.pg_port,
-                preferred_port=self.pg_preferred_port,
-                durable=self.durable,
-                log=lambda text: self.console.line("postgres", text),
-            )
-            self.database_url = self.postgres.start()
-            say(f"PostgreSQL up in {time.monotonic() - began:.1f}s: {self.database_url}")
-        if self.redis_url:
-            say(f"using REDIS_URL from the environment ({_hide_password(self.redis_url)})")
-        else:
-            began = time.monotonic()
-            self.valkey = EmbeddedValkey(
-                self.run_dir / "valkey",
-                port=self.valkey_port,
-                preferred_port=self.valkey_preferred_port,
-                log=lambda text: self.console.line("valkey", text),
-            )
-            self.redis_url = self.valkey.start()
-            say(f"Valkey up in {time.monotonic() - began:.1f}s: {self.redis_url}")
-
-    def stop(self) -> None:
-        for name, server in (("Valkey", self.valkey), ("PostgreSQL", self.postgres)):
-            if server is None:
-                continue
-            began = time.monotonic()
-            try:
-                server.stop()
-                self.console.say(f"{name} stopped in {time.monotonic() - began:.1f}s")
-            except Exception as exc:  # keep stopping the other one
-                self.console.say(f"stopping {name} failed: {exc!r}")
-
-
-def _hide_password(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only, atomically (readers never see half of it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-
-
-def secret_key(run_dir: Path) -> str:
-    """A random SECRET_KEY made once and kept in .run/secret_key (sessions survive restarts)."""
-    path = run_dir / "secret_key"
-    with contextlib.suppress(OSError):
-        key = path.read_text().strip()
-        if key:
-            return key
-    key = secrets.token_urlsafe(50)
-    write_private(path, key + "\n")
-    return key
-
-
-@contextlib.contextmanager
-def run_dir_lock(run_dir: Path, what: str) -> Iterator[None]:
-    """One supervisor per data folder: a second `make run` on the same .run/ is refused."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    path = run_dir / "devstack.lock"
-    handle = open(path, "a+")  # noqa: SIM115 - held for the whole run
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise DevstackError(
-                f"{run_dir} is in use by {holder}; stop it first (Ctrl-C in its terminal)"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{what} (pid {os.getpid()})\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
-
+from devstack.rundir import DEFAULT_RUN_DIR, ROOT, run_dir_lock, secret_key, write_env_file
+from devstack.servers import Servers
+from devstack.valkey import EmbeddedValkey
 
 # --------------------------------------------------------------------------------------------------
 # Supervising children
@@ -471,14 +313,6 @@ def has_management_command(name: str) -> bool:
     return any(ROOT.glob(f"*/management/commands/{name}.py"))
 
 
-def write_env_file(run_dir: Path, values: dict[str, str]) -> Path:
-    path = run_dir / "env"
-    lines = ["# Written by `make run` (python -m devstack) while it is up; removed on stop."]
-    lines += [f"{key}={value}" for key, value in values.items()]
-    write_private(path, "\n".join(lines) + "\n")
-    return path
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     console = Console()
     run_dir = Path(args.run_dir).absolute()
@@ -559,12 +393,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             console.say(f"stopping: {sup.stop_reason}")
         stop_began = time.monotonic()
         sup.stop_children()
-        server_pids = []
-        if servers.valkey and servers.valkey.process:
-            server_pids.append(servers.valkey.process.pid)
-        if servers.postgres and (proc := servers.postgres.server_process()):
-            server_pids.append(proc.pid)
-        sup.sweep(exclude=server_pids)
+        sup.sweep(exclude=servers.server_pids())
         servers.stop()
         if wrote_env:  # never another supervisor's file (a refused second `make run`)
             env_file.unlink(missing_ok=True)
@@ -635,12 +464,7 @@ def cmd_exec(args: argparse.Namespace, argv: list[str], label: str) -> int:
         status = 1
     finally:
         cleaning = True
-        exclude = []
-        if servers.valkey and servers.valkey.process:
-            exclude.append(servers.valkey.process.pid)
-        if servers.postgres and (pg := servers.postgres.server_process()):
-            exclude.append(pg.pid)
-        sup.sweep(exclude=exclude)
+        sup.sweep(exclude=servers.server_pids())
         servers.stop()
         sup.sweep()
     return status
