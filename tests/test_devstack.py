@@ -19,8 +19,10 @@ import psycopg
 import pytest
 import redis
 
-from devstack import cli as devstack
-from devstack.cli import MARKER, EmbeddedPostgres, EmbeddedValkey
+from devstack.postgres import EmbeddedPostgres
+from devstack.processes import MARKER, living
+from devstack.rundir import run_dir_lock
+from devstack.valkey import EmbeddedValkey
 
 pytestmark = pytest.mark.devstack
 
@@ -38,7 +40,7 @@ def processes_under(folder: Path) -> list[psutil.Process]:
         try:
             if (
                 proc.info["name"] in {"postgres", "valkey-server"}
-                and devstack.living(proc)
+                and living(proc)
                 and Path(proc.cwd()).resolve().is_relative_to(folder.resolve())
             ):
                 found.append(proc)
@@ -51,7 +53,7 @@ def marked_by(supervisor_pid: int) -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter():
         try:
-            if f"|{supervisor_pid}|" in proc.environ().get(MARKER, "") and devstack.living(proc):
+            if f"|{supervisor_pid}|" in proc.environ().get(MARKER, "") and living(proc):
                 found.append(proc)
         except (psutil.Error, OSError):
             pass
@@ -113,7 +115,7 @@ def test_postgres_left_running_by_a_killed_supervisor_is_stopped_on_next_start(
     again = EmbeddedPostgres(tmp_path / "pgdata", preferred_port=None, durable=False, log=quiet)
     again.start()
     try:
-        assert not devstack.living(stale)
+        assert not living(stale)
         with psycopg.connect(again.url) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
@@ -156,7 +158,7 @@ def test_valkey_starts_serves_stops_and_replaces_a_stale_one(
     again = EmbeddedValkey(tmp_path / "valkey", preferred_port=None, log=quiet)
     again.start()
     try:
-        assert not devstack.living(stale)
+        assert not living(stale)
         client = redis.Redis.from_url(again.url)
         assert client.ping()
         client.close()
@@ -266,7 +268,7 @@ def test_run_stops_everything_when_a_child_dies(tmp_path: Path, run_dir: Path) -
 
 def test_a_second_supervisor_on_the_same_data_is_refused(tmp_path: Path) -> None:
     (tmp_path / "env").write_text("DATABASE_URL=postgres://someone-elses\n")
-    with devstack.run_dir_lock(tmp_path, "the first one"):
+    with run_dir_lock(tmp_path, "the first one"):
         result = subprocess.run(
             [sys.executable, "-m", "devstack", "--run-dir", str(tmp_path), "run"],
             cwd=REPO,
