@@ -67,7 +67,7 @@ def read_env(path: Path) -> dict[str, str]:
     return {key: value for key, value in pairs if not key.startswith("#")}
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_run_stops_every_process_on_a_signal(tmp_path: Path, run_dir: Path, signum: int) -> None:
     proc = start_supervisor(
         run_dir,
@@ -126,3 +126,17 @@ def test_a_second_supervisor_on_the_same_data_is_refused(tmp_path: Path) -> None
     assert "in use by the first one" in result.stdout
     # The refused one leaves the running stack's env file alone.
     assert (tmp_path / "env").read_text() == "DATABASE_URL=postgres://someone-elses\n"
+
+
+def test_the_command_line_imports_neither_django_nor_the_project() -> None:
+    # It runs before Django and sets up its environment; the apps run only in its subprocesses.
+    probe = (
+        "import sys, devstack.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} "
+        "& {'django', 'celery', 'factcheck', 'articles', 'claims', 'cms'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
