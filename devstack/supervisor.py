@@ -90,9 +90,10 @@ class Supervisor:
 
     def install_signal_handlers(self) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, self._on_signal)
+            signal.signal(signum, self.on_signal)
 
-    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+    def on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        """The handler of SIGINT, SIGTERM and SIGHUP: stop; the second time, without waiting."""
         self.signals_seen += 1
         name = signal.Signals(signum).name
         if self.signals_seen > 1:

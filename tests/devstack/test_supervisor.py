@@ -97,8 +97,8 @@ def test_a_second_signal_kills_at_once_instead_of_waiting(
     while "ready" not in output.getvalue() and time.monotonic() < deadline:
         time.sleep(0.05)
 
-    sup._on_signal(signal.SIGINT, None)
-    sup._on_signal(signal.SIGINT, None)
+    sup.on_signal(signal.SIGINT, None)
+    sup.on_signal(signal.SIGINT, None)
     began = time.monotonic()
     sup.stop_children()
 
