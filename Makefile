@@ -1,6 +1,6 @@
 # factcheck: `make run` (the workbench on http://127.0.0.1:8000/) and `make test` (the suite).
 # Needs only python3 and make: the virtualenv and requirements are installed on first use.
-# Process orchestration lives in factcheck/devstack.py.
+# Process orchestration lives in devstack/ (`python -m devstack --help`).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -33,10 +33,10 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.requirements
 
 run: $(VENV)/.requirements
-	$(PY) -m factcheck.devstack run
+	$(PY) -m devstack run
 
 test: $(VENV)/.requirements-dev
-	$(PY) -m factcheck.devstack test -- $(ARGS)
+	$(PY) -m devstack test -- $(ARGS)
 
 lint: $(VENV)/.requirements-dev
 	$(PY) -m ruff check .
@@ -59,4 +59,4 @@ bench: $(VENV)/.requirements-dev
 	done
 
 stop: $(VENV)/.requirements
-	$(PY) -m factcheck.devstack stop
+	$(PY) -m devstack stop
