@@ -138,12 +138,13 @@ def _allowed_hosts() -> set[tuple[str, int | None]]:
             name, _, digits = entry.partition(":")
             if digits.isdigit():
                 host, port = name, int(digits)
-        allowed.add((host, port))
+        allowed.add((host.rstrip("."), port))
     return allowed
 
 
 def _is_allowed_host(host: str, port: int) -> bool:
     allowed = _allowed_hosts()
+    host = host.rstrip(".")  # "cms.internal." is the same host as "cms.internal"
     return (host, None) in allowed or (host, port) in allowed
 
 
@@ -305,25 +306,32 @@ class _DeadlinePassed(Exception):
 
 
 class _TimedReader(io.RawIOBase):
-    """The socket as a raw stream whose every read is bounded by the read timeout and by
-    what is left of the deadline, so neither slow headers nor a trickled body outlast it."""
+    """The socket's stream with every read bounded by the read timeout and by what is left of
+    the deadline, so neither slow headers nor a trickled body outlast it. It reads through the
+    socket's own stream (`makefile`), which keeps the descriptor open after http.client closes
+    the connection of a response that ends when the server hangs up."""
 
-    def __init__(self, sock: socket.socket, clock: _Clock) -> None:
+    def __init__(self, stream: io.RawIOBase, sock: socket.socket, clock: _Clock) -> None:
         super().__init__()
+        self._stream = stream
         self._sock = sock
         self._clock = clock
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: Any) -> int:
+    def readinto(self, buffer: Any) -> int | None:
         self._sock.settimeout(self._clock.budget(self._clock.read_timeout))
         try:
-            return self._sock.recv_into(buffer)
+            return self._stream.readinto(buffer)
         except TimeoutError:
             if self._clock.expired():
                 raise _DeadlinePassed from None
             raise
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def _timed_response_class(clock: _Clock) -> type[http.client.HTTPResponse]:
@@ -336,8 +344,8 @@ def _timed_response_class(clock: _Clock) -> type[http.client.HTTPResponse]:
             url: str | None = None,
         ) -> None:
             super().__init__(sock, debuglevel, method, url)
-            self.fp.close()  # the plain makefile() the base class opened; ours replaces it
-            self.fp = io.BufferedReader(_TimedReader(sock, clock), CHUNK)
+            stream = self.fp.detach()  # the socket stream the base class opened, unbuffered
+            self.fp = io.BufferedReader(_TimedReader(stream, sock, clock), CHUNK)
 
     return TimedResponse
 
