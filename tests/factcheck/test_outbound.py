@@ -6,6 +6,7 @@ it in OUTBOUND_ALLOWED_HOSTS; the others show what happens without that.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import threading
@@ -43,6 +44,11 @@ class LocalServer:
                     self.close_connection = True
 
             do_POST = do_HEAD = do_GET
+
+            def handle(self) -> None:
+                # hung up on mid-answer (the final flush): expected, not the test's news
+                with contextlib.suppress(OSError):
+                    super().handle()
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
