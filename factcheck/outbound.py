@@ -36,7 +36,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -65,6 +65,7 @@ SCHEMES = ("http", "https")
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
 USER_AGENT = "factcheck"
+PATH_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 # Metadata services that a public-address test alone would let through. The others
 # (169.254.169.254, fd00:ec2::254, 100.100.100.200) are link-local, private or shared space.
@@ -243,7 +244,7 @@ def _resolve(url: str) -> _Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise OutboundError(f"cannot resolve host {host}: {exc}", url) from None
+        raise OutboundError(f"cannot resolve host {host}: {_describe(exc)}", url) from None
     if not infos:
         raise OutboundError(f"cannot resolve host {host}: no address", url)
     if not _is_allowed_host(host, port):
@@ -254,9 +255,11 @@ def _resolve(url: str) -> _Target:
             if problem is not None:
                 what = parts.hostname if literal else f"{host} resolves to {ip}, which"
                 raise OutboundRefused(f"refused: {what} is {problem}", url)
-    path = parts.path or "/"
+    # Spaces, control characters and non-ASCII are percent-encoded (as browsers do), so they
+    # can neither break the request line nor inject a header; existing %XX escapes stay.
+    path = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=PATH_SAFE)
     addresses = tuple(dict.fromkeys((info[0], info[4]) for info in infos))
     return _Target(url, parts, scheme, host, port, path, addresses)
 

@@ -30,6 +30,7 @@ class LocalServer:
     def __init__(self, handle: Handler) -> None:
         self.hits: list[str] = []
         self.hosts: list[str] = []
+        self.headers: list[dict[str, str]] = []
         server = self
 
         class RequestHandler(BaseHTTPRequestHandler):
@@ -38,6 +39,7 @@ class LocalServer:
             def do_GET(self) -> None:
                 server.hits.append(f"{self.command} {self.path}")
                 server.hosts.append(self.headers.get("Host", ""))
+                server.headers.append(dict(self.headers))
                 try:
                     handle(self)
                 except OSError:  # the client hung up, as the guard does on purpose
@@ -447,6 +449,62 @@ def test_a_server_trickling_bytes_hits_the_deadline(serve, settings):
     elapsed = time.monotonic() - started
     assert str(error.value) == "no complete answer within 1 s (the deadline for the request)"
     assert 0.9 < elapsed < 3
+
+
+def test_headers_trickled_a_line_at_a_time_hit_the_deadline(serve, settings):
+    def slow_headers(request: BaseHTTPRequestHandler) -> None:
+        request.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for n in range(50):
+            request.wfile.write(f"X-Line-{n}: still coming\r\n".encode())
+            request.wfile.flush()
+            time.sleep(0.1)
+
+    server = serve(slow_headers)
+    settings.OUTBOUND_ALLOWED_HOSTS = [server.host]
+    started = time.monotonic()
+    with pytest.raises(OutboundError, match=r"^no complete answer within 1 s"):
+        fetch(server.url(), timeout=1, read_timeout=5)
+    assert time.monotonic() - started < 3
+
+
+def test_a_chunked_body_over_the_cap_stops_being_read(serve, settings):
+    def chunked(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Transfer-Encoding", "chunked")
+        request.end_headers()
+        for _ in range(800):  # 50 MB unless the client stops reading
+            request.wfile.write(b"10000\r\n" + b"z" * 0x10000 + b"\r\n")
+
+    server = serve(chunked)
+    settings.OUTBOUND_ALLOWED_HOSTS = [server.host]
+    with pytest.raises(
+        OutboundError, match=r"^response larger than 300000 bytes \(reading stopped\)$"
+    ):
+        fetch(server.url(), max_bytes=300_000)
+
+
+def test_spaces_and_line_breaks_in_a_url_cannot_add_a_header(serve, settings):
+    server = serve(hello)
+    settings.OUTBOUND_ALLOWED_HOSTS = [server.host]
+    fetch(server.url("/a b\r\nX-Injected: 1?q=x y"))
+    assert server.hits == ["GET /a%20bX-Injected:%201?q=x%20y"]
+    assert "X-Injected" not in server.headers[0]
+
+
+def test_credentials_in_the_url_are_not_sent(serve, settings):
+    server = serve(hello)
+    settings.OUTBOUND_ALLOWED_HOSTS = [server.host]
+    fetch(f"http://user:secret@{server.host}/")
+    assert "Authorization" not in server.headers[0] and server.hosts == [server.host]
+
+
+def test_authorization_is_not_forwarded_to_another_host(serve, settings):
+    final = serve(hello)
+    server = serve(redirect_to(f"http://localhost:{final.port}/elsewhere"))
+    settings.OUTBOUND_ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    fetch(server.url(), headers={"Authorization": "Bearer t0ken", "Cookie": "s=1"})
+    assert server.headers[0]["Authorization"] == "Bearer t0ken"
+    assert "Authorization" not in final.headers[0] and "Cookie" not in final.headers[0]
 
 
 def test_a_server_that_sends_nothing_hits_the_read_timeout(serve, settings):
