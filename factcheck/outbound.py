@@ -380,6 +380,8 @@ class _PinnedConnection(http.client.HTTPConnection):
                 raise
             break
         else:
+            if clock.expired():  # the deadline, not the connect timeout, cut the last try
+                raise _DeadlinePassed
             if isinstance(last, TimeoutError):
                 raise OutboundError(
                     f"cannot connect to {target.host}:{target.port} "
