@@ -576,3 +576,24 @@ def test_the_validator_reports_the_reason_as_a_validation_error(settings):
         outbound.validate_outbound_url("http://localhost:8000/hooks")
     assert invalid.value.messages[0].startswith("refused: localhost resolves to")
     assert invalid.value.code == "outbound"
+
+
+def test_the_guard_imports_no_app():
+    """factcheck-layer plumbing: articles, claims and cms use it, it uses none of them."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(outbound.__file__).read_text())
+    imported = {
+        name.split(".")[0]
+        for node in ast.walk(tree)
+        for name in (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+    }
+    assert not imported & {"articles", "claims", "cms"}
+    assert "django" in imported  # settings only; the check is not vacuous
