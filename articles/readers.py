@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck import outbound
+
 logger = logging.getLogger(__name__)
 
 JSONL = {".jsonl", ".ndjson"}
@@ -65,6 +67,7 @@ def parse_json(text: str) -> tuple[Any, str | None, int]:
 
 def read_jsonl(path: Path, source: str | None = None) -> Iterator[RawRow]:
     source = source or str(path)
+    seen = False
     with path.open("rb", buffering=READ_BUFFER) as handle:
         for number, raw in enumerate(handle, start=1):
             location = f"line {number}"
@@ -76,6 +79,7 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[RawRow]:
             line = line.rstrip("\r\n")
             if not line.strip():
                 continue
+            seen = True
             data, problem, _ = parse_json(line)
             if problem is not None:
                 yield RawRow(source, location, error=problem)
@@ -86,6 +90,8 @@ def read_jsonl(path: Path, source: str | None = None) -> Iterator[RawRow]:
                 )
                 continue
             yield RawRow(source, location, data=data)
+    if not seen:
+        yield RawRow(source, "", error="empty file: no JSON lines")
 
 
 def rows_from_json_value(value: Any, source: str) -> Iterator[RawRow]:
@@ -147,12 +153,13 @@ def read_csv(path: Path, source: str | None = None) -> Iterator[RawRow]:
         number = 1
         while True:
             number += 1
+            first_line = reader.line_num + 1
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield RawRow(source, f"row {number}", error=f"unreadable CSV: {exc}")
+                yield from _unreadable_csv_row(path, source, number, first_line, reader, exc)
                 continue
             if not any(c.strip() for c in cells):
                 continue
@@ -170,6 +177,45 @@ def read_csv(path: Path, source: str | None = None) -> Iterator[RawRow]:
                 )
                 continue
             yield RawRow(source, f"row {number}", data=dict(zip(names, cells, strict=False)))
+
+
+def _unreadable_csv_row(
+    path: Path, source: str, number: int, first: int, reader: Any, exc: csv.Error
+) -> Iterator[RawRow]:
+    """A row the csv module could not read. When a quote opened in it and ran on past its own
+    line, every line up to where the reader stopped went into that one failed row: name them,
+    and report each non-blank one, so rows in = rows imported + rows reported.
+
+    Recovering the lines after the quote was considered and left out: which quote is the stray
+    one cannot be known (a multi-line cell that lost its closing quote looks the same), and a
+    wrong guess would import fragments of text as articles."""
+    last = reader.line_num
+    if last <= first:  # the row failed on its own line; nothing else was taken with it
+        yield RawRow(source, f"row {number}", error=f"unreadable CSV: {exc}")
+        return
+    lines = f"lines {first}-{last} not imported"
+    if "unexpected end of data" in str(exc):
+        why = f"a quote in this row (line {first}) is never closed; {lines}"
+    else:
+        why = f"{exc}, after a quoted cell ran from line {first} to line {last}; {lines}"
+    yield RawRow(source, f"row {number}", error=f"unreadable CSV: {why}")
+    for line_number in _non_blank_lines(path, first + 1, last):
+        yield RawRow(
+            source,
+            f"line {line_number}",
+            error=f"not imported: inside the quote left open in row {number} (line {first})",
+        )
+
+
+def _non_blank_lines(path: Path, first: int, last: int) -> Iterator[int]:
+    """Numbers of the non-blank lines first..last, split as csv.reader splits them. Read again
+    from the file (only after an error), so reading good rows costs nothing extra."""
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
+        for line_number, line in enumerate(handle, start=1):
+            if line_number > last:
+                return
+            if line_number >= first and line.strip():
+                yield line_number
 
 
 def _has_surrogates(values: Iterable[str]) -> bool:
@@ -275,14 +321,23 @@ def read_path(path: Path, source: str | None = None) -> Iterator[RawRow]:
         )
 
 
-def fetch_feed(url: str, *, timeout: float = 20.0) -> Iterator[RawRow]:
-    import requests
-
+def fetch_feed(url: str, *, timeout: float | None = None) -> Iterator[RawRow]:
+    """Fetch a feed through the outbound guard (`factcheck.outbound`): an internal address,
+    a feed over OUTBOUND_MAX_BYTES or one too slow to arrive becomes this source's error
+    ("cannot fetch the feed: refused: 127.0.0.1 is a loopback address") and reading goes on
+    with the next source. `timeout` bounds the whole fetch (default OUTBOUND_TIMEOUT)."""
     try:
-        response = requests.get(url, timeout=timeout, headers={"User-Agent": "factcheck-import"})
+        response = outbound.fetch(
+            url,
+            timeout=timeout,
+            headers={
+                "User-Agent": "factcheck-import",
+                "Accept": "application/rss+xml, application/atom+xml, application/xml, */*",
+            },
+        )
         response.raise_for_status()
-    except requests.RequestException as exc:
-        yield RawRow(url, "", error=f"cannot fetch the feed: {exc}")
+    except outbound.OutboundError as exc:
+        yield RawRow(url, "", error=f"cannot fetch the feed: {exc.reason}")
         return
     yield from read_feed(response.content, url)
 

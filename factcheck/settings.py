@@ -323,3 +323,15 @@ FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS = float(
 )
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = int(env("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", "10") or 10)
 FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = float(env("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+
+# --- Outbound HTTP (factcheck.outbound: feeds, URL import, webhooks) ---
+# Hosts that may be reached although they resolve to an internal address (`host` or `host:port`,
+# IPv6 as `[::1]:8080`), e.g. a CMS on the private network. Everything else must be public.
+OUTBOUND_ALLOWED_HOSTS = env_list("OUTBOUND_ALLOWED_HOSTS", [])
+# A response body longer than this is not read further: the fetch fails and says so.
+OUTBOUND_MAX_BYTES = int(env("OUTBOUND_MAX_BYTES", str(10 * 1024 * 1024)) or 10 * 1024 * 1024)
+OUTBOUND_MAX_REDIRECTS = int(env("OUTBOUND_MAX_REDIRECTS", "5") or 5)
+# Seconds: each connect, each read, and the whole fetch (redirects included).
+OUTBOUND_CONNECT_TIMEOUT = float(env("OUTBOUND_CONNECT_TIMEOUT", "5") or 5)
+OUTBOUND_READ_TIMEOUT = float(env("OUTBOUND_READ_TIMEOUT", "10") or 10)
+OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "30") or 30)
