@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from articles.admin_views import import_upload_view
 from articles.models import Article, ImportBatch
 from claims.admin import article_with_claims, queue_extraction
-from claims.admin_matching import FullTextSearchAdminMixin
+from claims.admin.search import FullTextSearchAdminMixin
 from claims.models import ClaimStatus
 
 # The article form, in order; the text fields and the bookkeeping are read-only (see below).

@@ -1,9 +1,18 @@
 """The editorial workbench in the Django admin, one module per concern.
 
 Importing the package registers every model admin of the claims layer (Django's autodiscover
-imports it); the names below are the ones other modules use.
+imports it):
+
+- claim.py: ClaimAdmin, composed of queues.py (views and filters), changelist.py (columns),
+  actions.py (bulk actions), page.py (the claim page; forms.py, evidence.py, display.py),
+  transitions.py (its workflow endpoints) and matching.py (the "Same fact elsewhere" panel);
+- matching.py: the match list; records.py: ratings, evidence, annotations, groups;
+- search.py: full-text search in the search box; users.py: accounts and desk roles.
 """
 
-from claims.admin.claim import ClaimAdmin, article_with_claims, queue_extraction
+from claims.admin import matching, records, users
+from claims.admin.actions import queue_extraction
+from claims.admin.claim import ClaimAdmin
+from claims.admin.display import article_with_claims
 
-__all__ = ["ClaimAdmin", "article_with_claims", "queue_extraction"]
+__all__ = ["ClaimAdmin", "article_with_claims", "matching", "queue_extraction", "records", "users"]

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from claims.admin import ClaimAdmin
-from claims.admin_matching import ClaimMatchAdminMixin
+from claims.admin.matching import ClaimMatchAdminMixin
 from claims.models import Claim, ClaimEvent, ClaimMatch, ClaimStatus
 from claims.services.matching import claim_match_confirm, claims_match_new
 from claims.services.workflow import claim_assign
@@ -274,7 +274,7 @@ def test_the_panel_costs_the_same_queries_whatever_the_number_of_matches(rf, rev
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims.admin_matching import matching_panel
+    from claims.admin.matching import matching_panel
 
     earlier = claim_of(ACME)
     request = rf.get("/")

@@ -1,10 +1,7 @@
-"""Admin pieces for matching and search. claims/admin.py (and articles/admin.py) include them:
+"""Matching in the admin: the claim page's panel, its endpoints, the bulk actions, the match list.
 
-    from claims.admin_matching import ClaimMatchingAdminMixin, ClaimMatchAdminMixin
-
-    class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin): ...
-    class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin): ...
-    class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin): ...
+    class ClaimAdmin(ClaimMatchingAdminMixin, admin.ModelAdmin): ...  (claims/admin/claim.py)
+    class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin): ...  (below)
 
 and the claim page template (admin/claims/claim/change_form.html) shows the panel with one line,
 outside the main form (the panel has its own forms):
@@ -16,7 +13,8 @@ the context): the prior verdicts of published claims of the same fact with an "A
 verdict" button, the claim's matches in both directions with Confirm / Reject for reviewers, and
 its group with "Take out of the group" for reviewers. It adds the POST endpoints behind those
 buttons (`admin:claims_claim_matching`), the bulk actions `split_from_group` and
-`apply_prior_verdict`, and full-text search over the claim text and the article title.
+`apply_prior_verdict`, and full-text search over the claim text and the article title
+(claims/admin/search.py).
 
 Everything calls `claims.services.matching`; a refusal is shown as an error message, never a 500.
 """
@@ -28,21 +26,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from articles.models import Article
 from claims import workflow
+from claims.admin.search import ClaimSearchAdminMixin, _id_or_none
 from claims.models import Claim, ClaimMatch, ClaimStatus
 from claims.roles import is_reviewer
-from claims.search import search_query
-from claims.serializers import MAX_BIGINT
 from claims.services import matching as services
 from claims.services.workflow import WorkflowError
 
@@ -54,59 +48,6 @@ if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin
 else:
     _ModelAdmin = object
-
-
-def _id_or_none(term: str) -> int | None:
-    term = term.strip().lstrip("#")
-    if term.isascii() and term.isdigit() and int(term) <= MAX_BIGINT:
-        return int(term)
-    return None
-
-
-class FullTextSearchAdminMixin(_ModelAdmin):
-    """The admin search box uses the model's GIN-indexed `search_vector` (web-search syntax:
-    words, "a phrase", -word, or). A number also finds that id. Odd input finds nothing rather
-    than failing. Results keep the admin's ordering (its columns sort them)."""
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        term = (search_term or "").strip()
-        if not term:
-            return queryset, False
-        found = queryset.filter(self.search_condition(search_query(term)))
-        pk = _id_or_none(term)
-        if pk is not None:
-            found = found | queryset.filter(pk=pk)
-        return found, False
-
-    def search_condition(self, query: SearchQuery) -> Q:
-        return Q(search_vector=query)
-
-
-class ClaimSearchAdminMixin(FullTextSearchAdminMixin):
-    """Claims whose text matches, or whose article's title does. Both sides are index-backed: the
-    claim's `search_vector` GIN index, and `article_id = ANY(ARRAY(...))` on the article index,
-    with the titles found through the article's GIN index (then checked on the title alone)."""
-
-    def search_condition(self, query: SearchQuery) -> Q:
-        titles = (
-            Article.objects.filter(search_vector=query)
-            .annotate(title_vector=SearchVector("title", config="english"))
-            .filter(title_vector=query)
-            .order_by()
-            .values("pk")
-        )
-        return Q(search_vector=query) | Q(_EqualsAny(F("article_id"), ArraySubquery(titles)))
-
-
-class _EqualsAny(Func):
-    """`lhs = ANY(ARRAY(subquery))`. Under an OR, `IN (subquery)` makes PostgreSQL scan the whole
-    table; an array is a value the planner can look up in the index on lhs."""
-
-    arg_joiner = " = ANY("
-    template = "(%(expressions)s))"
-    output_field = BooleanField()
 
 
 # --- the claim page panel ---------------------------------------------------------------------
@@ -468,3 +409,35 @@ class ClaimMatchAdminMixin(_ModelAdmin):
         if is_reviewer(request.user):
             _add_actions(actions, [confirm_matches, reject_matches])
         return actions
+
+
+@admin.register(ClaimMatch)
+class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin):
+    """Read only: a match changes only through the services (confirm / reject actions here, the
+    claim page's panel, the API), which group the claims and record who decided and when. A
+    form would let anyone holding change_claimmatch confirm without grouping, re-point the
+    pair or forge decided_by; adding or deleting one would undo a rejection."""
+
+    list_display = ["claim", "matched", "score", "method", "status", "decided_by", "decided_at"]
+    list_select_related = ["claim", "matched", "decided_by"]
+    raw_id_fields = ["claim", "matched"]
+    readonly_fields = [
+        "claim",
+        "matched",
+        "score",
+        "method",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
