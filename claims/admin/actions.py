@@ -9,7 +9,7 @@ from django.contrib.admin import helpers
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from claims.admin.base import ModelAdminMixin, as_pk
+from claims.admin.base import ModelAdminMixin, pk_or_none
 from claims.admin.forms import AssignActionForm, DismissActionForm, DueDateActionForm
 from claims.roles import is_reviewer
 from claims.services.workflow import WorkflowError, claim_assign, claim_dismiss, claim_update
@@ -46,7 +46,7 @@ class ClaimActionsMixin(ModelAdminMixin):
                 self.message_user(request, refusal, messages.ERROR)
                 return HttpResponseRedirect(request.get_full_path())
             selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-            if not all(as_pk(s) is not None for s in selected):
+            if not all(pk_or_none(s) is not None for s in selected):
                 self.message_user(
                     request,
                     "The selection was not understood; select the claims again.",

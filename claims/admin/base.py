@@ -1,4 +1,4 @@
-"""What the ClaimAdmin mixins share: their typing base, request ids, the claim behind a URL."""
+"""What the ClaimAdmin mixins share: their typing base, ids from request text, a URL's claim."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from claims.models import Claim
+from factcheck.ids import fits_bigint, id_from_text
 
 # The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
 if TYPE_CHECKING:
@@ -17,15 +18,12 @@ if TYPE_CHECKING:
 else:
     ModelAdminMixin = object
 
-_MAX_PK = 2**63 - 1
 
-
-def as_pk(value: str) -> int | None:
-    """A primary key from request data, or None. Not `str.isdigit()`: it accepts "²", which
-    `int()` refuses; and nothing past bigint, which PostgreSQL refuses."""
-    if value.isascii() and value.isdecimal() and int(value) <= _MAX_PK:
-        return int(value)
-    return None
+def pk_or_none(text: str) -> int | None:
+    """A primary key from request text, or None: not digits (Unicode digits such as "²" are
+    not), or past bigint, which PostgreSQL refuses."""
+    value = id_from_text(text)
+    return value if value is not None and fits_bigint(value) else None
 
 
 class ClaimLookupMixin(ModelAdminMixin):

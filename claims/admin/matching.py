@@ -34,8 +34,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from claims import workflow
-from claims.admin.search import ClaimSearchAdminMixin, _id_or_none
-from claims.models import Claim, ClaimMatch, ClaimStatus
+from claims.admin.base import pk_or_none
+from claims.admin.display import status_badge
+from claims.admin.search import ClaimSearchAdminMixin
+from claims.models import Claim, ClaimMatch
 from claims.roles import is_reviewer
 from claims.services import matching as services
 from claims.services.workflow import WorkflowError
@@ -53,17 +55,12 @@ else:
 # --- the claim page panel ---------------------------------------------------------------------
 
 
-def _badge(status: str) -> SafeString:
-    label = ClaimStatus(status).label if status in ClaimStatus.values else status
-    return format_html('<span class="fc-badge fc-status-{}">{}</span>', status, label)
-
-
 def _claim_link(claim: Claim) -> SafeString:
     return format_html(
         '<a href="{}">#{}</a> {} {}<br><span class="fc-muted">{}{}</span>',
         reverse("admin:claims_claim_change", args=[claim.pk]),
         claim.pk,
-        _badge(claim.status),
+        status_badge(claim.status),
         claim.text,
         claim.article.title,
         f" · {claim.article.outlet}" if claim.article.outlet else "",
@@ -358,7 +355,7 @@ class ClaimMatchingAdminMixin(ClaimSearchAdminMixin):
     def _matching_action(self, request: HttpRequest, claim: Claim, action: str) -> str:
         user = request.user
         if action in ("confirm", "reject"):
-            pk = _id_or_none(request.POST.get("match", ""))
+            pk = pk_or_none(request.POST.get("match", ""))
             match = (
                 ClaimMatch.objects.filter(Q(claim_id=claim.pk) | Q(matched_id=claim.pk))
                 .filter(pk=pk)
@@ -387,8 +384,8 @@ class ClaimMatchingAdminMixin(ClaimSearchAdminMixin):
             services.claim_group_split(claim=claim.pk, actor=user)
             return "The claim was taken out of its group."
         if action == "apply":
-            source = _id_or_none(request.POST.get("source", ""))
-            version = _id_or_none(request.POST.get("version", ""))
+            source = pk_or_none(request.POST.get("source", ""))
+            version = pk_or_none(request.POST.get("version", ""))
             if source is None or version is None:
                 raise WorkflowError("The page is incomplete; reload the claim and try again.")
             services.claim_apply_prior_verdict(

@@ -9,7 +9,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.http import HttpRequest
 
 from articles.models import Article
-from claims.admin.base import as_pk
+from claims.admin.base import pk_or_none
 from claims.models import ClaimStatus
 from claims.roles import is_editor, is_reviewer
 from claims.selectors import assignable_users, overdue_q
@@ -102,7 +102,7 @@ class AssigneeFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        pk = as_pk(value or "")
+        pk = pk_or_none(value or "")
         if pk is not None:
             return queryset.filter(assignee_id=pk)
         return queryset

@@ -11,21 +11,14 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.http import HttpRequest
 
 from articles.models import Article
+from claims.admin.base import pk_or_none
 from claims.search import search_query
-from claims.serializers import MAX_BIGINT
 
 # The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin
 else:
     _ModelAdmin = object
-
-
-def _id_or_none(term: str) -> int | None:
-    term = term.strip().lstrip("#")
-    if term.isascii() and term.isdigit() and int(term) <= MAX_BIGINT:
-        return int(term)
-    return None
 
 
 class FullTextSearchAdminMixin(_ModelAdmin):
@@ -40,7 +33,7 @@ class FullTextSearchAdminMixin(_ModelAdmin):
         if not term:
             return queryset, False
         found = queryset.filter(self.search_condition(search_query(term)))
-        pk = _id_or_none(term)
+        pk = pk_or_none(term.lstrip("#"))
         if pk is not None:
             found = found | queryset.filter(pk=pk)
         return found, False
