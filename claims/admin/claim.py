@@ -8,8 +8,6 @@ services' refusals as messages, never as errors.
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import admin
 
 from claims.admin.actions import ClaimActionsMixin
@@ -21,11 +19,6 @@ from claims.admin.page import ClaimPageMixin
 from claims.admin.queues import AssigneeFilter, OutletFilter, OverdueFilter, ViewFilter
 from claims.admin.transitions import ClaimTransitionsMixin
 from claims.models import Claim
-from claims.selectors import dashboard_counts
-
-admin.site.site_header = "Factcheck workbench"
-admin.site.site_title = "Factcheck"
-admin.site.index_title = "The desk"
 
 
 @admin.register(Claim)
@@ -71,25 +64,3 @@ class ClaimAdmin(
 
     def has_delete_permission(self, request, obj=None):
         return False  # dismiss instead; history and the CMS export depend on the row
-
-
-# ---------------------------------------------------------------------------------------------
-# Admin index: the desk's dashboard (factcheck/templates/admin/index.html renders it).
-
-
-def _index_with_dashboard(index):
-    @functools.wraps(index)
-    def view(request, extra_context=None):
-        extra = dict(extra_context or {})
-        if request.user.has_perm("claims.view_claim"):
-            extra["fc_dashboard"] = dashboard_counts()
-        return index(request, extra_context=extra)
-
-    view._fc_dashboard = True  # type: ignore[attr-defined]
-    return view
-
-
-if not getattr(admin.site.index, "_fc_dashboard", False):
-    # The default site serves the index through `self.index`, so an instance attribute wraps it
-    # without a custom AdminSite (which would need INSTALLED_APPS changed).
-    admin.site.index = _index_with_dashboard(admin.site.index)  # type: ignore[method-assign]
