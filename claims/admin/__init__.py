@@ -7,12 +7,21 @@ imports it):
   actions.py (bulk actions), page.py (the claim page; forms.py, evidence.py, display.py),
   transitions.py (its workflow endpoints) and matching.py (the "Same fact elsewhere" panel);
 - matching.py: the match list; records.py: ratings, evidence, annotations, groups;
+- article.py: the article admin with its claims (replaces articles' own on the site);
 - search.py: full-text search in the search box; users.py: accounts and desk roles.
 """
 
-from claims.admin import matching, records, users
+from claims.admin import article, matching, records, users
 from claims.admin.actions import queue_extraction
 from claims.admin.claim import ClaimAdmin
 from claims.admin.display import article_with_claims
 
-__all__ = ["ClaimAdmin", "article_with_claims", "matching", "queue_extraction", "records", "users"]
+__all__ = [
+    "ClaimAdmin",
+    "article",
+    "article_with_claims",
+    "matching",
+    "queue_extraction",
+    "records",
+    "users",
+]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import admin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -14,17 +12,14 @@ from articles.models import Article
 from claims.admin.base import pk_or_none
 from claims.search import search_query
 
-# The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
-if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin
-else:
-    _ModelAdmin = object
 
-
-class FullTextSearchAdminMixin(_ModelAdmin):
+class FullTextSearchAdminMixin(admin.ModelAdmin):
     """The admin search box uses the model's GIN-indexed `search_vector` (web-search syntax:
     words, "a phrase", -word, or). A number also finds that id. Odd input finds nothing rather
-    than failing. Results keep the admin's ordering (its columns sort them)."""
+    than failing. Results keep the admin's ordering (its columns sort them).
+
+    A ModelAdmin itself, so that it may also come after another admin class in the bases, as
+    the next search in line (claims/admin/article.py)."""
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str

@@ -12,9 +12,9 @@ from django.contrib.messages import get_messages
 from django.urls import path, reverse
 from django.utils.html import escape
 
-from articles.admin import ArticleAdmin
 from articles.models import Article
 from claims.admin import ClaimAdmin
+from claims.admin.article import ArticleAdmin
 from claims.admin.matching import ClaimMatchAdminMixin
 from claims.models import Claim, ClaimEvent, ClaimMatch, ClaimStatus
 from claims.services.matching import claim_match_confirm, claims_match_new
