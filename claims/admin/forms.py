@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -64,25 +65,50 @@ class AnnotationForm(forms.Form):
     body = forms.CharField(error_messages={"required": "The note is empty."})
 
 
+def _note_field(transition: workflow.Transition) -> forms.Field:
+    what = transition.note_label.lower()
+    return forms.CharField(
+        widget=forms.Textarea,
+        error_messages={"required": f"A {what} is required to {transition.label.lower()}."},
+    )
+
+
+def _assignee_field(transition: workflow.Transition) -> forms.Field:
+    return forms.ModelChoiceField(
+        queryset=assignable_users(),
+        error_messages={"required": "Choose who to assign the claim to."},
+    )
+
+
+def _due_date_field(transition: workflow.Transition) -> forms.Field:
+    return forms.DateField(required=False)
+
+
+# A form field for each thing a transition may ask for (workflow.Transition.asks_for).
+_ASKED_FIELDS: dict[str, Callable[[workflow.Transition], forms.Field]] = {
+    "note": _note_field,
+    "assignee": _assignee_field,
+    "due_date": _due_date_field,
+}
+
+
 class TransitionForm(forms.Form):
+    """The answers a transition asks for (its `asks_for`), and the version the page showed."""
+
     version = forms.IntegerField(
         error_messages={"required": "The page is incomplete; reload the claim and try again."}
     )
 
     def __init__(self, *args: Any, transition: workflow.Transition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if transition.needs_note:
-            what = "reason" if transition.name == "dismiss" else "note"
-            self.fields["note"] = forms.CharField(
-                widget=forms.Textarea,
-                error_messages={"required": f"A {what} is required to {transition.label.lower()}."},
-            )
-        if transition.name == "assign":
-            self.fields["assignee"] = forms.ModelChoiceField(
-                queryset=assignable_users(),
-                error_messages={"required": "Choose who to assign the claim to."},
-            )
-            self.fields["due_date"] = forms.DateField(required=False)
+        self.transition = transition
+        for name in transition.asks_for:
+            self.fields[name] = _ASKED_FIELDS[name](transition)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned answers, under the names the transition's service takes them."""
+        t = self.transition
+        return {t.note_param if n == "note" else n: self.cleaned_data[n] for n in t.asks_for}
 
 
 class AssignActionForm(forms.Form):

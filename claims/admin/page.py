@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from claims import workflow
 from claims.admin.base import ClaimLookupMixin
 from claims.admin.display import claim_in_paragraph, figure_label, status_badge
-from claims.models import Claim, ClaimStatus, Evidence
+from claims.models import Claim, Evidence
 from claims.roles import is_reviewer
 from claims.selectors import assignable_users, claim_history
 from claims.services.workflow import (
@@ -25,6 +25,7 @@ from claims.services.workflow import (
     claim_update,
     evidence_add,
     evidence_remove,
+    missing_for_review,
 )
 
 
@@ -182,25 +183,20 @@ class ClaimPageMixin(ClaimLookupMixin):
 
     def _claim_page_context(self, request, claim: Claim) -> dict[str, Any]:
         user = request.user
-        transitions = []
-        for t in workflow.available_transitions(user, claim):
-            transitions.append(
-                {
-                    "name": t.name,
-                    "label": t.label,
-                    "needs_note": t.needs_note,
-                    "note_label": "Reason" if t.name == "dismiss" else "Note",
-                    "url": reverse("admin:claims_claim_transition", args=[claim.pk, t.name]),
-                }
-            )
-        missing = []
-        if claim.status == ClaimStatus.IN_PROGRESS:
-            if claim.rating_id is None:
-                missing.append("a rating")
-            if not claim.summary:
-                missing.append("a summary")
-            if not claim.evidence.exists():
-                missing.append("at least one evidence source")
+        available = workflow.available_transitions(user, claim)
+        transitions = [
+            {
+                "name": t.name,
+                "label": t.label,
+                "asks_for": t.asks_for,
+                "note_label": t.note_label,
+                "lists_missing_for_review": t.lists_missing_for_review,
+                "url": reverse("admin:claims_claim_transition", args=[claim.pk, t.name]),
+            }
+            for t in available
+        ]
+        lists_missing = any(t.lists_missing_for_review for t in available)
+        asks_assignee = any("assignee" in t.asks_for for t in available)
         annotate_refusal = workflow.annotate_refusal(user, claim)
         if annotate_refusal is None and not self.has_change_permission(request, claim):
             annotate_refusal = "You may view claims but not add notes to them."
@@ -217,10 +213,8 @@ class ClaimPageMixin(ClaimLookupMixin):
             "fc_checks": checks,
             "fc_inconsistent": [c for c in checks if c.get("status") == "inconsistent"],
             "fc_transitions": transitions,
-            "fc_assignable": (
-                list(assignable_users()) if any(t["name"] == "assign" for t in transitions) else []
-            ),
-            "fc_submit_missing": missing,
+            "fc_assignable": list(assignable_users()) if asks_assignee else [],
+            "fc_missing_for_review": missing_for_review(claim) if lists_missing else [],
             "fc_edit_refusal": workflow.edit_refusal(user, claim),
             "fc_annotations": list(claim.annotations.select_related("author")),
             "fc_annotate_refusal": annotate_refusal,

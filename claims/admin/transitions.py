@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -55,30 +53,20 @@ class ClaimTransitionsMixin(ClaimLookupMixin):
                 for error in errors:
                     self.message_user(request, str(error), messages.ERROR)
             return back
-        kwargs: dict[str, Any] = {}
-        if transition.needs_note:
-            kwargs["reason" if name == "dismiss" else "note"] = form.cleaned_data["note"]
-        if name == "assign":
-            kwargs["assignee"] = form.cleaned_data["assignee"]
-            kwargs["due_date"] = form.cleaned_data["due_date"]
         try:
             claim = TRANSITION_SERVICES[name](
                 claim=claim.pk,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
-                **kwargs,
+                **form.service_kwargs(),
             )
         except WorkflowError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
-            assignee = claim.assignee
-            detail = f" to {assignee.get_username()}" if name == "assign" and assignee else ""
-            self.message_user(
-                request,
-                f"{transition.label}{detail}: done. The claim is now "
-                f"{ClaimStatus(claim.status).label.lower()}.",
-                messages.SUCCESS,
-            )
+            assignee = claim.assignee.get_username() if claim.assignee else "nobody"
+            done = transition.done.format(label=transition.label, assignee=assignee)
+            status = ClaimStatus(claim.status).label.lower()
+            self.message_user(request, f"{done} The claim is now {status}.", messages.SUCCESS)
         return back
 
     def annotate_view(self, request, object_id: str) -> HttpResponse:
