@@ -9,12 +9,12 @@ outside the main form (the panel has its own forms):
     {{ fc_matching }}
 
 `ClaimMatchingAdminMixin` gives the claim page its "Same fact elsewhere" panel (`fc_matching` in
-the context): the prior verdicts of published claims of the same fact with an "Apply prior
-verdict" button, the claim's matches in both directions with Confirm / Reject for reviewers, and
-its group with "Take out of the group" for reviewers. It adds the POST endpoints behind those
-buttons (`admin:claims_claim_matching`), the bulk actions `split_from_group` and
-`apply_prior_verdict`, and full-text search over the claim text and the article title
-(claims/admin/search.py).
+the context, built by matching_panel.py): the prior verdicts of published claims of the same
+fact with an "Apply prior verdict" button, the claim's matches in both directions with Confirm /
+Reject for reviewers, and its group with "Take out of the group" for reviewers. It adds the POST
+endpoints behind those buttons (`admin:claims_claim_matching`), the bulk actions
+`split_from_group` and `apply_prior_verdict`, and full-text search over the claim text and the
+article title (search.py).
 
 Everything calls `claims.services.matching`; a refusal is shown as an error message, never a 500.
 """
@@ -28,180 +28,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
-from claims import workflow
 from claims.admin.base import pk_or_none
-from claims.admin.display import status_badge
+from claims.admin.matching_panel import matching_panel
 from claims.admin.search import ClaimSearchAdminMixin
 from claims.models import Claim, ClaimMatch
 from claims.roles import is_reviewer
 from claims.services import matching as services
 from claims.services.workflow import WorkflowError
 
-# Rows shown per list on the claim page; the API has the rest.
-PANEL_LIMIT = 20
-
 # The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin
 else:
     _ModelAdmin = object
-
-
-# --- the claim page panel ---------------------------------------------------------------------
-
-
-def _claim_link(claim: Claim) -> SafeString:
-    return format_html(
-        '<a href="{}">#{}</a> {} {}<br><span class="fc-muted">{}{}</span>',
-        reverse("admin:claims_claim_change", args=[claim.pk]),
-        claim.pk,
-        status_badge(claim.status),
-        claim.text,
-        claim.article.title,
-        f" · {claim.article.outlet}" if claim.article.outlet else "",
-    )
-
-
-def _post_button(
-    request: HttpRequest, url: str, label: str, fields: dict[str, Any], css: str = ""
-) -> SafeString:
-    hidden = format_html_join(
-        "", '<input type="hidden" name="{}" value="{}">', ((k, v) for k, v in fields.items())
-    )
-    return format_html(
-        '<form method="post" action="{}" class="fc-inline-form">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}'
-        '<button type="submit" class="button {}">{}</button></form>',
-        url,
-        get_token(request),
-        hidden,
-        css,
-        label,
-    )
-
-
-def matching_panel(request: HttpRequest, claim: Claim) -> SafeString:
-    """The "Same fact elsewhere" panel of the claim page (HTML, everything escaped). Four
-    queries (plus the user's roles, once per request) whatever the number of matches."""
-    user = request.user
-    reviewer = is_reviewer(user)
-    may_edit = workflow.edit_refusal(user, claim) is None
-
-    def url(action: str) -> str:
-        return reverse("admin:claims_claim_matching", args=[claim.pk, action])
-
-    prior = list(services.claim_prior_verdicts(claim)[:PANEL_LIMIT])
-    matches = list(services.claim_matches(claim)[:PANEL_LIMIT])
-    members: list[Claim] = []
-    if claim.group_id is not None:
-        members = list(
-            Claim.objects.filter(group_id=claim.group_id)
-            .exclude(pk=claim.pk)
-            .select_related("article")
-            .defer("search_vector", "article__search_vector", "article__body")
-            .order_by("pk")[:PANEL_LIMIT]
-        )
-
-    parts: list[SafeString] = [format_html("<h2>{}</h2>", "Same fact elsewhere")]
-
-    parts.append(format_html("<h3>{}</h3>", "Prior verdicts"))
-    if claim.prior_verdict_from_id:
-        parts.append(
-            format_html(
-                '<p class="fc-muted">The verdict was applied from claim #{}; it still goes '
-                "through review before publication.</p>",
-                claim.prior_verdict_from_id,
-            )
-        )
-    if prior:
-        rows = []
-        for source in prior:
-            # Only a confirmed match lends its verdict (claim_apply_prior_verdict refuses others).
-            button: SafeString | str = ""
-            if not getattr(source, "match_confirmed", False):
-                button = format_html(
-                    '<span class="fc-muted">{}</span>',
-                    "A reviewer must confirm the match before its verdict can be applied.",
-                )
-            elif may_edit:
-                button = _post_button(
-                    request,
-                    url("apply"),
-                    "Apply prior verdict",
-                    {"source": source.pk, "version": claim.version},
-                    "default",
-                )
-            rows.append(
-                format_html(
-                    "<li>{}<br><strong>{}</strong>: {} {}</li>",
-                    _claim_link(source),
-                    source.rating,
-                    source.summary,
-                    button,
-                )
-            )
-        parts.append(format_html("<ul>{}</ul>", format_html_join("", "{}", ((r,) for r in rows))))
-    else:
-        parts.append(format_html('<p class="fc-muted">{}</p>', "No published claim of this fact."))
-
-    parts.append(format_html("<h3>{}</h3>", "Matches"))
-    if matches:
-        rows = []
-        for match in matches:
-            ours = match.claim_id == claim.pk
-            other = match.matched if ours else match.claim
-            buttons: list[SafeString] = []
-            if reviewer and match.status != ClaimMatch.Status.CONFIRMED:
-                buttons.append(
-                    _post_button(request, url("confirm"), "Confirm", {"match": match.pk})
-                )
-            if reviewer and match.status != ClaimMatch.Status.REJECTED:
-                buttons.append(_post_button(request, url("reject"), "Reject", {"match": match.pk}))
-            rows.append(
-                format_html(
-                    "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}{}</td><td>{}</td></tr>",
-                    _claim_link(other),
-                    "earlier" if ours else "later",
-                    f"{match.score:.2f}",
-                    match.method,
-                    match.get_status_display(),
-                    f" by {match.decided_by}" if match.decided_by_id else "",
-                    format_html_join("", "{}", ((b,) for b in buttons)),
-                )
-            )
-        parts.append(
-            format_html(
-                '<table class="fc-matches"><thead><tr><th>claim</th><th>matched</th>'
-                "<th>score</th><th>status</th><th></th></tr></thead><tbody>{}</tbody></table>",
-                format_html_join("", "{}", ((r,) for r in rows)),
-            )
-        )
-    else:
-        parts.append(format_html('<p class="fc-muted">{}</p>', "No matches."))
-
-    if claim.group_id is not None:
-        parts.append(format_html("<h3>Group #{}</h3>", claim.group_id))
-        parts.append(
-            format_html(
-                "<ul>{}</ul>",
-                format_html_join("", "<li>{}</li>", ((_claim_link(m),) for m in members)),
-            )
-        )
-        if reviewer:
-            parts.append(
-                _post_button(request, url("split"), "Take this claim out of the group", {})
-            )
-
-    return format_html(
-        '<section class="fc-panel fc-matching" id="fc-matching" aria-label="{}">{}</section>',
-        "Same fact elsewhere",
-        format_html_join("", "{}", ((p,) for p in parts)),
-    )
 
 
 # --- bulk actions -----------------------------------------------------------------------------

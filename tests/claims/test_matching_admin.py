@@ -274,7 +274,7 @@ def test_the_panel_costs_the_same_queries_whatever_the_number_of_matches(rf, rev
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims.admin.matching import matching_panel
+    from claims.admin.matching_panel import matching_panel
 
     earlier = claim_of(ACME)
     request = rf.get("/")
