@@ -15,14 +15,6 @@ from tests.factories import ClaimFactory, EditorFactory, EvidenceFactory, rating
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_a_blank_summary_is_named_as_missing_on_the_page_as_the_service_refuses_it(client):
     # The admin once kept its own copy of the rule, testing `not claim.summary`: a summary of
     # blanks passed there, the page showed no hint, and "Submit for review" was then refused.

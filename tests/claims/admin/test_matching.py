@@ -1,8 +1,8 @@
-"""The matching pieces of the admin (claims/admin_matching.py): the claim page's "Same fact
-elsewhere" panel, its buttons, the bulk actions and full-text search.
+"""The matching pieces of the admin (claims/admin/matching.py, matching_panel.py, search.py): the
+claim page's "Same fact elsewhere" panel, its buttons, the bulk actions and full-text search.
 
-claims/admin.py mounts them; until it does, these tests mount them on a site of their own (this
-module is the URLconf), on top of the real ClaimAdmin, and the last test checks the real site."""
+These tests mount them on a site of their own (this module is the URLconf), on top of the real
+ClaimAdmin; one test checks the real site."""
 
 from __future__ import annotations
 
@@ -38,14 +38,6 @@ site.register(ClaimMatch, _ClaimMatchAdmin)
 urlpatterns = [path("admin/", site.urls)]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
