@@ -7,10 +7,14 @@ subclass in place of this one.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.db.models import Field, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin_views import import_upload_view
@@ -55,19 +59,23 @@ class ArticleAdmin(admin.ModelAdmin):
         f for f in fields if f not in ("outlet", "authors", "published_at", "language")
     ]
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Article], search_term: str
+    ) -> tuple[QuerySet[Article], bool]:
         """A pasted URL finds its article; any other term goes to the next search in line."""
         term = (search_term or "").strip()
         if term.startswith(("http://", "https://")):
             return queryset.filter(url__startswith=term.split("#")[0]), False
         return super().get_search_results(request, queryset, search_term)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name == "url":
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -78,13 +86,15 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """Articles are added by importing them: cleaned, deduped and queued for extraction."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:articles_article_import"))
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest) -> HttpResponse:
         """Upload files and import them through the import service."""
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -123,14 +133,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields  # type: ignore[assignment]  # the same names, all read-only
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     @admin.display(description="Errors")
-    def error_table(self, obj: ImportBatch):
+    def error_table(self, obj: ImportBatch) -> str:
         if not obj.errors:
             return "None"
         rows = format_html_join(

@@ -3,21 +3,28 @@ services, with a confirmation page that asks for what the action needs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.http import HttpRequest, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
 from claims.admin.base import ModelAdminMixin, pk_or_none
 from claims.admin.forms import AssignActionForm, DismissActionForm, DueDateActionForm
+from claims.models import Claim
 from claims.roles import is_reviewer
 from claims.services.workflow import WorkflowError, claim_assign, claim_dismiss, claim_update
 
 _MAX_REFUSALS_SHOWN = 20
 
 
-def queue_extraction(request: HttpRequest, model_admin: admin.ModelAdmin, article_ids: list[int]):
+def queue_extraction(
+    request: HttpRequest, model_admin: admin.ModelAdmin[Any], article_ids: list[int]
+) -> None:
     """Set these articles back to pending and queue extraction once the request commits.
     Claims an editor has touched are kept; untouched machine claims are replaced."""
     from claims.services.extraction import extraction_request
@@ -29,15 +36,17 @@ def queue_extraction(request: HttpRequest, model_admin: admin.ModelAdmin, articl
 
 
 class ClaimActionsMixin(ModelAdminMixin):
-    def has_reviewer_permission(self, request) -> bool:
+    def has_reviewer_permission(self, request: HttpRequest) -> bool:
         return is_reviewer(request.user)
 
-    def get_actions(self, request):
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # Django's action handling assumes the posted ids are numbers: answer with a page.
         if request.method == "POST":
             refusal = self._action_refusal(request)
@@ -55,7 +64,7 @@ class ClaimActionsMixin(ModelAdminMixin):
                 return HttpResponseRedirect(request.get_full_path())
         return super().changelist_view(request, extra_context)
 
-    def _action_refusal(self, request) -> str | None:
+    def _action_refusal(self, request: HttpRequest) -> str | None:
         """Why the bulk action posted is not this user's to take, or None."""
         available = self.get_actions(request)
         for name in request.POST.getlist("action"):
@@ -68,7 +77,7 @@ class ClaimActionsMixin(ModelAdminMixin):
                 return f"Only a reviewer may use “{label}”. No claims were changed."
         return None
 
-    def _report(self, request, done: int, verb: str, refusals: list[str]) -> None:
+    def _report(self, request: HttpRequest, done: int, verb: str, refusals: list[str]) -> None:
         if done:
             self.message_user(
                 request, f"{done} claim{'s' if done != 1 else ''} {verb}.", messages.SUCCESS
@@ -84,7 +93,13 @@ class ClaimActionsMixin(ModelAdminMixin):
                 messages.ERROR,
             )
 
-    def _each(self, request, queryset, verb: str, call) -> None:
+    def _each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Claim],
+        verb: str,
+        call: Callable[[Claim], object],
+    ) -> None:
         done, refusals = 0, []
         for claim in queryset.select_related(None).only("pk", "text").order_by("pk"):
             try:
@@ -95,7 +110,15 @@ class ClaimActionsMixin(ModelAdminMixin):
                 done += 1
         self._report(request, done, verb, refusals)
 
-    def _intermediate(self, request, queryset, form, action: str, title: str, button: str):
+    def _intermediate(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Claim],
+        form: forms.Form,
+        action: str,
+        title: str,
+        button: str,
+    ) -> TemplateResponse:
         """The confirmation page of a bulk action. It posts the selection back as it was made:
         the ticked ids (one page at most) and, after "Select all N", the select_across flag,
         to the same changelist URL, whose query (view, filters, search) then defines the
@@ -119,7 +142,7 @@ class ClaimActionsMixin(ModelAdminMixin):
         return TemplateResponse(request, "admin/claims/claim/bulk_action.html", context)
 
     @admin.action(description="Assign to…", permissions=["reviewer"])
-    def assign_to(self, request, queryset):
+    def assign_to(self, request: HttpRequest, queryset: QuerySet[Claim]) -> TemplateResponse | None:
         form = AssignActionForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             assignee, due = form.cleaned_data["assignee"], form.cleaned_data["due_date"]
@@ -137,7 +160,9 @@ class ClaimActionsMixin(ModelAdminMixin):
         )
 
     @admin.action(description="Dismiss with reason…", permissions=["reviewer"])
-    def dismiss_with_reason(self, request, queryset):
+    def dismiss_with_reason(
+        self, request: HttpRequest, queryset: QuerySet[Claim]
+    ) -> TemplateResponse | None:
         form = DismissActionForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             reason = form.cleaned_data["reason"]
@@ -153,7 +178,9 @@ class ClaimActionsMixin(ModelAdminMixin):
         )
 
     @admin.action(description="Set due date…", permissions=["reviewer"])
-    def set_due_date(self, request, queryset):
+    def set_due_date(
+        self, request: HttpRequest, queryset: QuerySet[Claim]
+    ) -> TemplateResponse | None:
         form = DueDateActionForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             due = form.cleaned_data["due_date"]
@@ -171,6 +198,6 @@ class ClaimActionsMixin(ModelAdminMixin):
         )
 
     @admin.action(description="Re-run extraction on their articles", permissions=["reviewer"])
-    def rerun_extraction(self, request, queryset):
+    def rerun_extraction(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
         article_ids = sorted(set(queryset.values_list("article_id", flat=True)))
         queue_extraction(request, self, article_ids)

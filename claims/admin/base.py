@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
 from claims.models import Claim
@@ -14,7 +14,7 @@ from factcheck.ids import fits_bigint, id_from_text
 
 # The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
 if TYPE_CHECKING:
-    ModelAdminMixin = admin.ModelAdmin
+    ModelAdminMixin = admin.ModelAdmin[Claim]
 else:
     ModelAdminMixin = object
 
@@ -27,10 +27,12 @@ def pk_or_none(text: str) -> int | None:
 
 
 class ClaimLookupMixin(ModelAdminMixin):
-    def claim_or_redirect(self, request, object_id) -> Claim | HttpResponseRedirect:
+    def claim_or_redirect(
+        self, request: HttpRequest, object_id: str
+    ) -> Claim | HttpResponseRedirect:
         claim = self.get_object(request, unquote(object_id))
         if claim is None:
-            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined,no-any-return]
                 request, self.opts, object_id
             )
         if not self.has_view_or_change_permission(request, claim):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import F
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -17,8 +19,9 @@ from claims.models import Claim, ClaimStatus, ConsistencyFlag
 
 
 class ClaimChangelistMixin(ModelAdminMixin):
-    def get_ordering(self, request):
-        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        match = request.resolver_match
+        if match and (match.url_name or "").endswith("changelist"):
             view = current_view(request)
             if view == "mine":
                 return [F("due_date").asc(nulls_last=True), "-checkworthiness", "-id"]
@@ -26,10 +29,12 @@ class ClaimChangelistMixin(ModelAdminMixin):
                 return ["updated_at", "id"]
         return ["-checkworthiness", "-id"]
 
-    def get_changelist(self, request, **kwargs):
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ClaimChangeList]:
         return ClaimChangeList
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # Bad input is answered with a page, never a 500: PostgreSQL refuses NUL characters in
         # text parameters (posted ids: ClaimActionsMixin).
         if any("\x00" in k + "".join(v) for k, v in request.GET.lists()):

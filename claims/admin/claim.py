@@ -9,6 +9,7 @@ services' refusals as messages, never as errors.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from claims.admin.actions import ClaimActionsMixin
 from claims.admin.changelist import ClaimChangelistMixin
@@ -59,8 +60,8 @@ class ClaimAdmin(
 
     # -- permissions ------------------------------------------------------------------------
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # claims come from extraction
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False  # dismiss instead; history and the CMS export depend on the row

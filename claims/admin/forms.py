@@ -37,9 +37,9 @@ class ClaimForm(forms.ModelForm):
         if not self.is_bound and self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
         if "rating" in self.fields:
-            cast(forms.ModelChoiceField, self.fields["rating"]).queryset = Rating.objects.filter(
-                Q(is_active=True) | Q(pk=self.instance.rating_id)
-            )
+            cast(
+                "forms.ModelChoiceField[Any]", self.fields["rating"]
+            ).queryset = Rating.objects.filter(Q(is_active=True) | Q(pk=self.instance.rating_id))
 
     def clean_due_date(self) -> datetime.date | None:
         due = self.cleaned_data.get("due_date")
@@ -119,7 +119,7 @@ class AssignActionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = assignable_users()
+        cast("forms.ModelChoiceField[Any]", self.fields["assignee"]).queryset = assignable_users()
 
 
 class DismissActionForm(forms.Form):
@@ -134,7 +134,7 @@ class DueDateActionForm(forms.Form):
     )
 
     def clean_due_date(self) -> datetime.date | None:
-        due = self.cleaned_data["due_date"]
+        due: datetime.date | None = self.cleaned_data["due_date"]
         if due is not None and due < timezone.localdate():
             raise ValidationError(f"The due date {due:%Y-%m-%d} is in the past.")
         return due

@@ -40,7 +40,7 @@ from claims.services.workflow import WorkflowError
 
 # The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
 if TYPE_CHECKING:
-    _ModelAdmin = admin.ModelAdmin
+    _ModelAdmin = admin.ModelAdmin[ClaimMatch]
 else:
     _ModelAdmin = object
 
@@ -49,9 +49,9 @@ else:
 
 
 def _run(
-    modeladmin: admin.ModelAdmin,
+    modeladmin: admin.ModelAdmin[Any],
     request: HttpRequest,
-    items: QuerySet,
+    items: QuerySet[Any],
     call: Callable[[Any], Any],
     done: str,
 ) -> None:
@@ -68,7 +68,9 @@ def _run(
 
 
 @admin.action(description="Confirm: same fact (reviewers)")
-def confirm_matches(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+def confirm_matches(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -79,7 +81,9 @@ def confirm_matches(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
 
 
 @admin.action(description="Reject: different facts (reviewers)")
-def reject_matches(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+def reject_matches(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
     _run(
         modeladmin,
         request,
@@ -91,7 +95,7 @@ def reject_matches(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
 
 @admin.action(description="Take out of its group (reviewers)")
 def split_from_group(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
     _run(
         modeladmin,
@@ -115,7 +119,7 @@ def _apply_latest_prior(claim: Claim, actor: Any) -> None:
     description="Apply the prior verdict (latest published confirmed match; still needs review)"
 )
 def apply_prior_verdict(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
     _run(
         modeladmin,
@@ -174,7 +178,7 @@ class ClaimMatchingAdminMixin(ClaimSearchAdminMixin):
         """POST only: confirm / reject a match, split from the group, apply a prior verdict."""
         claim = self.get_object(request, unquote(object_id))
         if claim is None:
-            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined,no-any-return]
                 request, self.opts, object_id
             )
         back = HttpResponseRedirect(
@@ -271,11 +275,11 @@ class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin):
     ]
     show_full_result_count = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: ClaimMatch | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: ClaimMatch | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: ClaimMatch | None = None) -> bool:
         return False

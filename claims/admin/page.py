@@ -7,7 +7,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,14 +32,16 @@ from claims.services.workflow import (
 
 
 class ClaimPageMixin(ClaimLookupMixin):
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).select_related("article", "assignee", "rating")
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Claim | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm[Claim]]:
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[Any]:
         # Status, assignee and dismiss reason are shown in the workflow panel above the form; the
         # form keeps only what may be edited here (the due date, for reviewers).
         workflow_fields = (
@@ -66,7 +70,7 @@ class ClaimPageMixin(ClaimLookupMixin):
             ),
         ]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str]:
         fields = [
             "status_badge",
             "assignee",
@@ -104,7 +108,13 @@ class ClaimPageMixin(ClaimLookupMixin):
             obj.article,
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if request.method == "POST" and object_id is not None:
             claim = self.claim_or_redirect(request, object_id)
             if isinstance(claim, HttpResponseRedirect):
@@ -125,7 +135,7 @@ class ClaimPageMixin(ClaimLookupMixin):
             request._claim_save_error = exc  # type: ignore[attr-defined]
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: Any, obj: Claim, form: Any, change: bool) -> None:
         changes = {
             name: form.cleaned_data[name]
             for name in ("rating", "summary", "due_date")
@@ -145,7 +155,7 @@ class ClaimPageMixin(ClaimLookupMixin):
         if refusal and not set(form.fields) - {"expected_version"}:
             raise TransitionRefused(f"{refusal} Nothing was saved.")
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Evidence:
             return super().save_formset(request, form, formset, change)
         claim = form.instance
@@ -171,7 +181,15 @@ class ClaimPageMixin(ClaimLookupMixin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         return None
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Claim | None = None,
+    ) -> HttpResponse:
         if obj is not None:
             context.update(self._claim_page_context(request, obj))
             editable = [n for n in context["adminform"].form.fields if n != "expected_version"]
@@ -181,7 +199,7 @@ class ClaimPageMixin(ClaimLookupMixin):
             context.update(show_save_and_add_another=False, show_delete_link=False)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _claim_page_context(self, request, claim: Claim) -> dict[str, Any]:
+    def _claim_page_context(self, request: HttpRequest, claim: Claim) -> dict[str, Any]:
         user = request.user
         available = workflow.available_transitions(user, claim)
         transitions = [

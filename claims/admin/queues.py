@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles.models import Article
 from claims.admin.base import pk_or_none
-from claims.models import ClaimStatus
+from claims.models import Claim, ClaimStatus
 from claims.roles import is_editor, is_reviewer
 from claims.selectors import assignable_users, overdue_q
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
 
 VIEWS = {
     "mine": "My queue",
@@ -60,17 +65,25 @@ class ViewFilter(admin.SimpleListFilter):
     title = "view"
     parameter_name = "view"
 
-    def __init__(self, request, params, model, model_admin):
+    def __init__(
+        self,
+        request: HttpRequest,
+        params: dict[str, list[str]],
+        model: type[Claim],
+        model_admin: ModelAdmin[Claim],
+    ) -> None:
         super().__init__(request, params, model, model_admin)
         self.view = current_view(request)
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
         return [(v, VIEWS[v]) for v in views_for(request.user)]
 
-    def value(self):
+    def value(self) -> str:
         return self.view
 
-    def choices(self, changelist):
+    def choices(self, changelist: ChangeList) -> Iterator[Any]:
         for lookup, title in self.lookup_choices:
             yield {
                 "selected": self.view == lookup,
@@ -78,10 +91,11 @@ class ViewFilter(admin.SimpleListFilter):
                 "display": title,
             }
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         if self.view == "mine":
             return queryset.filter(
-                assignee=request.user, status__in=[ClaimStatus.ASSIGNED, ClaimStatus.IN_PROGRESS]
+                assignee_id=request.user.pk,
+                status__in=[ClaimStatus.ASSIGNED, ClaimStatus.IN_PROGRESS],
             )
         if self.view == "triage":
             return queryset.filter(status=ClaimStatus.NEW)
@@ -94,11 +108,13 @@ class AssigneeFilter(admin.SimpleListFilter):
     title = "assignee"
     parameter_name = "assignee"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
         users = assignable_users().values_list("pk", "username")
         return [("none", "Unassigned"), *((str(pk), name) for pk, name in users)]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         value = self.value()
         if value == "none":
             return queryset.filter(assignee__isnull=True)
@@ -112,7 +128,9 @@ class OutletFilter(admin.SimpleListFilter):
     title = "outlet"
     parameter_name = "outlet"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
         outlets = (
             Article.objects.exclude(outlet="")
             .order_by("outlet")
@@ -121,7 +139,7 @@ class OutletFilter(admin.SimpleListFilter):
         )
         return [(o, o) for o in outlets]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         if self.value():
             return queryset.filter(article__outlet=self.value())
         return queryset
@@ -135,18 +153,20 @@ class ClaimChangeList(ChangeList):
         self._fc_request = request
         super().__init__(request, *args, **kwargs)
 
-    def _get_default_ordering(self):
-        return self.model_admin.get_ordering(self._fc_request)
+    def _get_default_ordering(self) -> list[Any]:
+        return list(self.model_admin.get_ordering(self._fc_request))
 
 
 class OverdueFilter(admin.SimpleListFilter):
     title = "overdue"
     parameter_name = "overdue"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
         return [("yes", "Overdue"), ("no", "Not overdue")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         if self.value() == "yes":
             return queryset.filter(overdue_q())
         if self.value() == "no":

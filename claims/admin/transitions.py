@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 
 from claims import workflow
 from claims.admin.base import ClaimLookupMixin
@@ -14,7 +14,7 @@ from claims.services.workflow import TRANSITION_SERVICES, WorkflowError, annotat
 
 
 class ClaimTransitionsMixin(ClaimLookupMixin):
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -30,7 +30,7 @@ class ClaimTransitionsMixin(ClaimLookupMixin):
             *super().get_urls(),
         ]
 
-    def transition_view(self, request, object_id: str, name: str) -> HttpResponse:
+    def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
         claim = self.claim_or_redirect(request, object_id)
         if isinstance(claim, HttpResponseRedirect):
             return claim
@@ -69,7 +69,7 @@ class ClaimTransitionsMixin(ClaimLookupMixin):
             self.message_user(request, f"{done} The claim is now {status}.", messages.SUCCESS)
         return back
 
-    def annotate_view(self, request, object_id: str) -> HttpResponse:
+    def annotate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         claim = self.claim_or_redirect(request, object_id)
         if isinstance(claim, HttpResponseRedirect):
             return claim
