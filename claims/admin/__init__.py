@@ -12,16 +12,6 @@ imports it):
 """
 
 from claims.admin import article, matching, records, users
-from claims.admin.actions import queue_extraction
 from claims.admin.claim import ClaimAdmin
-from claims.admin.display import article_with_claims
 
-__all__ = [
-    "ClaimAdmin",
-    "article",
-    "article_with_claims",
-    "matching",
-    "queue_extraction",
-    "records",
-    "users",
-]
+__all__ = ["ClaimAdmin", "article", "matching", "records", "users"]
