@@ -1,17 +1,24 @@
+"""The article admin: import, read, and correct the metadata of articles.
+
+This layer knows nothing of claims. The claims layer extends this admin (claims/admin/article.py:
+claims highlighted in the text, re-running extraction, full-text search) and registers its
+subclass in place of this one.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.db.models import Field, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from articles.admin_views import import_upload_view
 from articles.models import Article, ImportBatch
-from claims.admin import article_with_claims, queue_extraction
-from claims.admin_matching import FullTextSearchAdminMixin
-from claims.models import ClaimStatus
 
 # The article form, in order; the text fields and the bookkeeping are read-only (see below).
 _FIELDS = (
@@ -37,7 +44,7 @@ _FIELDS = (
 
 
 @admin.register(Article)
-class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "outlet", "published_at", "extraction_status", "created_at"]
     list_filter = ["extraction_status", "language", "outlet"]
     search_fields = ["title", "url"]
@@ -51,24 +58,24 @@ class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         f for f in fields if f not in ("outlet", "authors", "published_at", "language")
     ]
-    actions = ["rerun_extraction"]
 
-    class Media:
-        css = {"all": ["claims/admin.css"]}
-
-    def get_search_results(self, request, queryset, search_term):
-        """Full text over title and body (the mixin); a pasted URL finds its article."""
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Article], search_term: str
+    ) -> tuple[QuerySet[Article], bool]:
+        """A pasted URL finds its article; any other term goes to the next search in line."""
         term = (search_term or "").strip()
         if term.startswith(("http://", "https://")):
             return queryset.filter(url__startswith=term.split("#")[0]), False
         return super().get_search_results(request, queryset, search_term)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name == "url":
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -76,68 +83,22 @@ class ArticleAdmin(FullTextSearchAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="{}_{}_import".format(*info),
             ),
-            path(
-                "<path:object_id>/extract/",
-                self.admin_site.admin_view(self.extract_view),
-                name="{}_{}_extract".format(*info),
-            ),
             *super().get_urls(),
         ]
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """Articles are added by importing them: cleaned, deduped and queued for extraction."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:articles_article_import"))
 
-    def import_view(self, request):
+    def import_view(self, request: HttpRequest) -> HttpResponse:
         """Upload files and import them through the import service."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         return import_upload_view(request, self)
-
-    def has_extract_permission(self, request, obj=None) -> bool:
-        return self.has_change_permission(request, obj)
-
-    def extract_view(self, request, object_id):
-        article = self.get_object(request, unquote(object_id))
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
-                request, self.opts, object_id
-            )
-        if not self.has_extract_permission(request, article):
-            raise PermissionDenied
-        if request.method == "POST":
-            queue_extraction(request, self, [article.pk])
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-
-    @admin.action(description="Re-run extraction", permissions=["extract"])
-    def rerun_extraction(self, request, queryset):
-        queue_extraction(request, self, list(queryset.values_list("pk", flat=True)))
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            claims = list(
-                obj.claims.select_related("assignee")
-                .only(
-                    "id",
-                    "start",
-                    "end",
-                    "text",
-                    "status",
-                    "checkworthiness",
-                    "consistency_flag",
-                    "assignee__username",
-                )
-                .order_by("-checkworthiness", "id")
-            )
-            context.update(
-                fc_body_html=article_with_claims(obj.body, claims),
-                fc_claims=claims,
-                fc_statuses=ClaimStatus.choices,
-                fc_can_extract=self.has_extract_permission(request, obj),
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(ImportBatch)
@@ -172,14 +133,14 @@ class ImportBatchAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields  # type: ignore[assignment]  # the same names, all read-only
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     @admin.display(description="Errors")
-    def error_table(self, obj: ImportBatch):
+    def error_table(self, obj: ImportBatch) -> str:
         if not obj.errors:
             return "None"
         rows = format_html_join(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ class UploadForm(forms.Form):
     )
 
 
-def _rows(uploads: list[Any]):
+def _rows(uploads: list[Any]) -> Iterator[RawRow]:
     for upload in uploads:
         name = Path(upload.name).name
         with tempfile.NamedTemporaryFile(suffix=Path(name).suffix) as tmp:
@@ -57,7 +58,7 @@ def _rows(uploads: list[Any]):
             yield from read_path(Path(tmp.name), source=name)
 
 
-def import_upload_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+def import_upload_view(request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_bound and form.is_valid():
         uploads = form.cleaned_data["uploads"]

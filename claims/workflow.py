@@ -24,12 +24,30 @@ S = ClaimStatus
 
 @dataclass(frozen=True)
 class Transition:
+    """One step of the workflow, with what a form for it needs: the admin and the API read these
+    fields, never the step's name."""
+
     name: str
     label: str
     sources: frozenset[str]
     target: str
     actors: frozenset[str]
-    needs_note: bool = False  # a reason / note is required and recorded as an annotation
+    # What the step asks the user for, passed to its service under these names: "note" (required,
+    # recorded as an annotation), "assignee" (required), "due_date" (optional).
+    asks_for: tuple[str, ...] = ()
+    # What the note is called on the form and in its errors, and the service's keyword for it.
+    note_label: str = "Note"
+    note_param: str = "note"
+    # The message once the step is taken; {label}, and {assignee} (the claim's assignee after it).
+    done: str = "{label}: done."
+    # Whether the form names what review still needs (services.workflow.missing_for_review)
+    # beside the button: the step's service refuses until nothing is.
+    lists_missing_for_review: bool = False
+
+    @property
+    def needs_note(self) -> bool:
+        """A reason / note is required and recorded as an annotation."""
+        return "note" in self.asks_for
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -41,6 +59,8 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.NEW, S.DISMISSED, S.ASSIGNED, S.IN_PROGRESS, S.IN_REVIEW}),
             S.ASSIGNED,
             frozenset({REVIEWER}),
+            asks_for=("assignee", "due_date"),
+            done="{label} to {assignee}: done.",
         ),
         Transition(
             "dismiss",
@@ -48,7 +68,9 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.NEW, S.ASSIGNED}),
             S.DISMISSED,
             frozenset({REVIEWER}),
-            needs_note=True,
+            asks_for=("note",),
+            note_label="Reason",
+            note_param="reason",
         ),
         Transition(
             "start",
@@ -63,6 +85,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_PROGRESS}),
             S.IN_REVIEW,
             frozenset({ASSIGNEE, REVIEWER}),
+            lists_missing_for_review=True,
         ),
         Transition(
             "send_back",
@@ -70,7 +93,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_REVIEW}),
             S.IN_PROGRESS,
             frozenset({REVIEWER}),
-            needs_note=True,
+            asks_for=("note",),
         ),
         Transition(
             "publish",
@@ -85,7 +108,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.PUBLISHED}),
             S.IN_PROGRESS,
             frozenset({REVIEWER}),
-            needs_note=True,
+            asks_for=("note",),
         ),
         Transition(
             "unpublish",
@@ -93,7 +116,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.PUBLISHED}),
             S.IN_REVIEW,
             frozenset({REVIEWER}),
-            needs_note=True,
+            asks_for=("note",),
         ),
     ]
 }

@@ -113,7 +113,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "claims.admin_config.DeskAdminConfig",  # django.contrib.admin, serving the desk's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

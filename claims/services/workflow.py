@@ -90,7 +90,10 @@ def _require_note(note: str, what: str) -> str:
     return note
 
 
-def _missing_for_review(claim: Claim) -> list[str]:
+def missing_for_review(claim: Claim) -> list[str]:
+    """What the claim still needs before it may be submitted for review or published, as the
+    user is told ("a rating", "a summary", "at least one evidence source"); empty when nothing.
+    The one copy of this rule: the services refuse with it, the admin and the API show it."""
     missing = []
     if claim.rating_id is None:
         missing.append("a rating")
@@ -198,7 +201,7 @@ def claim_submit(*, claim: Claim | int, actor: Any, expected_version: int | None
     """Submit for review. Needs a rating, a summary and at least one evidence source."""
 
     def apply(c: Claim, t: workflow.Transition) -> list[str]:
-        missing = _missing_for_review(c)
+        missing = missing_for_review(c)
         if missing:
             raise TransitionRefused("Cannot submit for review yet: add " + ", ".join(missing) + ".")
         return []
@@ -222,7 +225,7 @@ def claim_publish(*, claim: Claim | int, actor: Any, expected_version: int | Non
     """Approve and publish. A claim published before (then reopened) goes out as a correction."""
 
     def apply(c: Claim, t: workflow.Transition) -> list[str]:
-        missing = _missing_for_review(c)
+        missing = missing_for_review(c)
         if missing:
             raise TransitionRefused("Cannot publish: add " + ", ".join(missing) + " first.")
         previously = c.publication_events.exists()

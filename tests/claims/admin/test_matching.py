@@ -1,8 +1,8 @@
-"""The matching pieces of the admin (claims/admin_matching.py): the claim page's "Same fact
-elsewhere" panel, its buttons, the bulk actions and full-text search.
+"""The matching pieces of the admin (claims/admin/matching.py, matching_panel.py, search.py): the
+claim page's "Same fact elsewhere" panel, its buttons, the bulk actions and full-text search.
 
-claims/admin.py mounts them; until it does, these tests mount them on a site of their own (this
-module is the URLconf), on top of the real ClaimAdmin, and the last test checks the real site."""
+These tests mount them on a site of their own (this module is the URLconf), on top of the real
+ClaimAdmin; one test checks the real site."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.contrib.messages import get_messages
 from django.urls import path, reverse
 from django.utils.html import escape
 
-from articles.admin import ArticleAdmin
 from articles.models import Article
 from claims.admin import ClaimAdmin
-from claims.admin_matching import ClaimMatchAdminMixin
+from claims.admin.article import ArticleAdmin
+from claims.admin.matching import ClaimMatchAdminMixin
 from claims.models import Claim, ClaimEvent, ClaimMatch, ClaimStatus
 from claims.services.matching import claim_match_confirm, claims_match_new
 from claims.services.workflow import claim_assign
@@ -38,14 +38,6 @@ site.register(ClaimMatch, _ClaimMatchAdmin)
 urlpatterns = [path("admin/", site.urls)]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture
@@ -274,7 +266,7 @@ def test_the_panel_costs_the_same_queries_whatever_the_number_of_matches(rf, rev
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims.admin_matching import matching_panel
+    from claims.admin.matching_panel import matching_panel
 
     earlier = claim_of(ACME)
     request = rf.get("/")

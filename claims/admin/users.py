@@ -19,6 +19,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
 
 from claims.roles import GROUP_PERMISSIONS
 
@@ -28,7 +29,7 @@ ROLE_NAMES = list(GROUP_PERMISSIONS)
 
 
 class DeskUserAdmin(UserAdmin):
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
@@ -36,17 +37,17 @@ class DeskUserAdmin(UserAdmin):
                 fields.append("groups")
         return fields
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=ROLE_NAMES).order_by("name")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_related(self, request, form: Any, formsets, change) -> None:
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         # The form offered only the roles; saving it would drop any other group a superuser
         # gave this account. Read them before the form's m2m save replaces the set.
         kept: list[Group] = []

@@ -1,0 +1,17 @@
+"""The editorial workbench in the Django admin, one module per concern.
+
+Importing the package registers every model admin of the claims layer (Django's autodiscover
+imports it):
+
+- claim.py: ClaimAdmin, composed of queues.py (views and filters), changelist.py (columns),
+  actions.py (bulk actions), page.py (the claim page; forms.py, evidence.py, display.py),
+  transitions.py (its workflow endpoints) and matching.py (the "Same fact elsewhere" panel);
+- matching.py: the match list; records.py: ratings, evidence, annotations, groups;
+- article.py: the article admin with its claims (replaces articles' own on the site);
+- search.py: full-text search in the search box; users.py: accounts and desk roles.
+"""
+
+from claims.admin import article, matching, records, users
+from claims.admin.claim import ClaimAdmin
+
+__all__ = ["ClaimAdmin", "article", "matching", "records", "users"]
