@@ -1,7 +1,7 @@
 """The workbench API: claims, their workflow actions, evidence, notes, history, ratings and users.
 
 Views are thin: writes call `claims.services.workflow` (which enforces `claims.workflow`'s table);
-errors map to HTTP in `factcheck.exceptions`. Claims carry an ETag `W/"<id>-<version>"`; edits
+errors map to HTTP in `factcheck.api.errors`. Claims carry an ETag `W/"<id>-<version>"`; edits
 need `If-Match` (428 without, 412 when stale), workflow actions accept it.
 """
 

@@ -13,7 +13,7 @@
                                                              `snippet` (HTML: escaped, `<mark>`)
 
 Views are thin: services in `claims.services.matching`; refusals map to 403/400 in
-`factcheck.exceptions`. API keys cannot reach these views (no `api_key_access`).
+`factcheck.api.errors`. API keys cannot reach these views (no `api_key_access`).
 """
 
 from __future__ import annotations
