@@ -30,7 +30,7 @@ from articles.services import (
     article_update,
 )
 from claims.models import Claim
-from cms.auth import NewsroomOrApiKey
+from factcheck.api.permissions import NewsroomOrApiKey
 
 logger = logging.getLogger(__name__)
 

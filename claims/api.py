@@ -7,49 +7,28 @@ need `If-Match` (428 without, 412 when stale), workflow actions accept it.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
-import math
-import re
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import (
-    DateTimeField,
-    F,
-    Field,
-    FloatField,
-    Func,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import Prefetch, Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
 from claims.filters import (
     AnnotationFilter,
     ClaimFilter,
     EvidenceFilter,
     PublicClaimFilter,
-    TiebreakOrderingFilter,
 )
 from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence, Rating
 from claims.roles import ADMIN, EDITOR, REVIEWER
 from claims.serializers import (
-    MAX_BIGINT,
     AnnotationSerializer,
     AssignSerializer,
     ClaimDetailSerializer,
@@ -65,115 +44,21 @@ from claims.serializers import (
     UserSerializer,
 )
 from claims.services import workflow as services
-from cms.auth import ApiKeyUser, NewsroomOrApiKey
+from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
+from factcheck.api.pagination import KeysetPagination, SmallPagination, TiebreakOrderingFilter
+from factcheck.api.params import ID_REGEX
+from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
+from factcheck.api.schema import (
+    IDEMPOTENCY_KEY,
+    IF_MATCH_REQUIRED,
+    ErrorSerializer,
+    if_match_optional,
+)
 
 User = get_user_model()
 
-ID_REGEX = r"[0-9]{1,18}"  # fits a bigint: a longer id is a 404 from the URL resolver
-# W/"<id>-<version>" or W/"<id>-<version>-<digest>" (the W/ already stripped or not).
-ETAG_RE = re.compile(r'^\s*(?:W/)?"(\d{1,18})-(\d{1,18})(?:-[0-9a-f]{1,64})?"\s*$')
-
-
-class PreconditionRequired(APIException):
-    status_code = 428
-    default_detail = (
-        'Send the ETag you read in an If-Match header (If-Match: W/"<id>-<version>"), '
-        "so that you do not overwrite someone else's change."
-    )
-    default_code = "precondition_required"
-
-
-class PreconditionFailed(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "If-Match does not match this claim."
-    default_code = "precondition_failed"
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-def claim_etag(claim: Claim) -> str:
-    """The version tag `W/"<id>-<version>"`: what If-Match is checked against."""
-    return f'W/"{claim.pk}-{claim.version}"'
-
-
-def representation_etag(claim: Claim, data: Any) -> str:
-    """The ETag of one claim representation: the version tag plus a digest of what is shown.
-
-    The version alone misses changes that do not bump it (nested evidence and notes, fields the
-    extractor rewrites), so `If-None-Match` would answer 304 for a changed page. The digest is
-    over the serialized data itself, so it is right whatever changed. If-Match reads only the
-    id and version (the optimistic lock), so this ETag works there too."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
-    return f'W/"{claim.pk}-{claim.version}-{digest}"'
-
-
-def _entity_tags(header: str) -> list[str]:
-    """The opaque tags of an If-Match / If-None-Match list, weak prefixes dropped."""
-    tags = []
-    for part in header.split(","):
-        part = part.strip()
-        if part.startswith("W/"):
-            part = part[2:]
-        if part:
-            tags.append(part)
-    return tags
-
-
-def expected_version(
-    request: Request, claim_pk: int, *, required: bool, current: int | None = None
-) -> int | None:
-    """The claim version If-Match names, or None when the caller sets no condition (no header,
-    when optional; or `*`, which RFC 9110 makes true for any existing claim).
-
-    A list of tags passes if any names `current` (the claim's version now, when the caller
-    knows it); the service re-checks the version under its row lock either way."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        if required:
-            raise PreconditionRequired()
-        return None
-    tags = _entity_tags(header)
-    if tags == ["*"]:
-        return None
-    versions = []
-    for tag in tags:
-        match = ETAG_RE.match(tag)
-        if match is not None and int(match[1]) == claim_pk:
-            versions.append(int(match[2]))
-    if not versions:
-        raise PreconditionFailed(
-            f'If-Match must be this claim\'s ETag, W/"{claim_pk}-<version>" (got {header[:80]!r}).'
-        )
-    return current if current in versions else versions[0]
-
-
-def if_none_match_hits(request: Request, etag: str) -> bool:
-    """Weak comparison (RFC 9110 13.1.2): `*` or any listed tag equal to `etag`."""
-    tags = _entity_tags(request.headers.get("If-None-Match", ""))
-    return "*" in tags or etag.removeprefix("W/") in tags
-
-
-IF_MATCH_REQUIRED = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The ETag you read, W/"<id>-<version>". Missing: 428; stale: 412.',
-)
-IF_MATCH_OPTIONAL = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description='Optional ETag, W/"<id>-<version>": refuse the action (412) if the claim changed.',
-)
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="Retry-safe POST: a retry with the same key returns the first response.",
+IF_MATCH_OPTIONAL = if_match_optional(
+    'Optional ETag, W/"<id>-<version>": refuse the action (412) if the claim changed.'
 )
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Bad input (field errors)."),
@@ -183,137 +68,10 @@ ERRORS = {
 }
 
 
-class RowValue(Func):
-    """A PostgreSQL row constructor. `ROW(a, b) < ROW(x, y)` compares lexicographically and is a
-    single range condition on a btree index over (a, b): the planner starts the scan there."""
+class ClaimCursorPagination(KeysetPagination):
+    """Keyset pages of claims, best first by default (see KeysetPagination)."""
 
-    function = "ROW"
-    output_field = Field()
-
-
-class ClaimCursorPagination(CursorPagination):
-    """Keyset pagination over (ordering field, id): a cursor names the last row seen, and the next
-    page is the rows strictly after it in that total order. No COUNT(*) and no OFFSET, so a page
-    costs one index range scan however deep it is and however many claims share a score (DRF's
-    cursor breaks ties with an offset, which stops moving past `offset_cutoff` tied rows).
-
-    A cursor is base64url JSON: `o` the ordering it belongs to, `v` the ordering field's value
-    (absent when ordering by id), `i` the id, `r` 1 for a `previous` link. Malformed: 400."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    ordering: tuple[str, ...] = ("-checkworthiness", "-id")
-    invalid_cursor_message = "Invalid cursor: use the `next` or `previous` link as given."
-
-    def get_page_size(self, request: Any) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return min(int(raw), self.max_page_size)
-
-    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
-        self.request = request
-        self.base_url = request.build_absolute_uri()
-        self.page_size = self.get_page_size(request)
-        self.ordering = getattr(view, "default_ordering", type(self).ordering)
-        self.ordering = self.get_ordering(request, queryset, view)
-        self.field = self.ordering[0].lstrip("-")
-        self.descending = self.ordering[0].startswith("-")
-        position = self._decode(request, queryset.model)
-        reverse = bool(position and position["r"])
-
-        order = self.ordering
-        if reverse:  # read backwards from the cursor, then flip the page
-            order = tuple(name[1:] if name.startswith("-") else "-" + name for name in order)
-        queryset = queryset.order_by(*order)
-        if position is not None:
-            queryset = self._after(queryset, position, forwards=not reverse)
-        rows = list(queryset[: self.page_size + 1])
-        more = len(rows) > self.page_size
-        rows = rows[: self.page_size]
-        if reverse:
-            rows.reverse()
-        self.page = rows
-        # Beyond the cursor's side we only know there was a row (the cursor's own): say so.
-        self.has_next = more if not reverse else position is not None
-        self.has_previous = more if reverse else position is not None
-        return rows
-
-    def _after(self, queryset: QuerySet, position: dict[str, Any], *, forwards: bool) -> QuerySet:
-        """Rows strictly after `position` in the (possibly reversed) page order."""
-        greater = forwards != self.descending
-        lookup = "gt" if greater else "lt"
-        if self.field == "id":
-            return queryset.filter(**{f"id__{lookup}": position["i"]})
-        here = RowValue(F(self.field), F("id"))
-        there = RowValue(Value(position["v"]), Value(position["i"]))
-        return queryset.alias(_keyset=here).filter(**{f"_keyset__{lookup}": there})
-
-    def _decode(self, request: Any, model: Any) -> dict[str, Any] | None:
-        encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is None:
-            return None
-        try:
-            raw = base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4))
-            data = json.loads(raw)
-            if not isinstance(data, dict) or data.get("o") != ",".join(self.ordering):
-                raise ValueError("the cursor belongs to another ordering")
-            position = {"i": data["i"], "r": bool(data.get("r")), "v": None}
-            if type(position["i"]) is not int or not 0 <= position["i"] <= MAX_BIGINT:
-                raise ValueError("bad id")
-            if self.field != "id":
-                position["v"] = self._decode_value(model._meta.get_field(self.field), data["v"])
-        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error) as exc:
-            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc
-        return position
-
-    @staticmethod
-    def _decode_value(field: Any, value: Any) -> Any:
-        if isinstance(field, FloatField):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TypeError("not a number")
-            if not math.isfinite(value):
-                raise ValueError("not finite")
-            return float(value)
-        if isinstance(field, DateTimeField):
-            moment = datetime.fromisoformat(value)
-            if moment.tzinfo is None:
-                raise ValueError("naive datetime")
-            return moment
-        raise TypeError(f"no cursor for {field.name}")
-
-    def _encode(self, row: Any, *, reverse: bool) -> str:
-        data: dict[str, Any] = {"o": ",".join(self.ordering), "i": row.pk}
-        if self.field != "id":
-            value = getattr(row, self.field)
-            data["v"] = value.isoformat() if isinstance(value, datetime) else value
-        if reverse:
-            data["r"] = 1
-        token = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
-        return replace_query_param(
-            str(self.base_url), self.cursor_query_param, token.decode("ascii").rstrip("=")
-        )
-
-    def get_next_link(self) -> str | None:
-        if not self.has_next or not self.page:
-            return None
-        return self._encode(self.page[-1], reverse=False)
-
-    def get_previous_link(self) -> str | None:
-        if not self.has_previous or not self.page:
-            return None
-        return self._encode(self.page[0], reverse=True)
-
-
-class SmallPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+    ordering = ("-checkworthiness", "-id")
 
 
 ACTIONS: dict[str, tuple[str, type[serializers.Serializer]]] = {
@@ -363,7 +121,7 @@ class ClaimViewSet(
         return self.action in {"list", "retrieve", "claimreview"}
 
     def _is_api_key(self) -> bool:
-        return isinstance(getattr(self.request, "user", None), ApiKeyUser)
+        return is_api_key(getattr(self.request, "user", None))
 
     # An API key sees public fields only: its filters and orderings stay off internal ones (an
     # ordering's value travels in the cursor, so ordering by the score would leak it).
@@ -433,7 +191,9 @@ class ClaimViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
         claim = self.get_object()
-        version = expected_version(request, claim.pk, required=True, current=claim.version)
+        version = expected_version(
+            request, claim.pk, noun="claim", required=True, current=claim.version
+        )
         body = ClaimUpdateSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
         services.claim_update(
@@ -453,7 +213,9 @@ class ClaimViewSet(
     def _transition(self, request: Request, path: str) -> Response:
         name, body_class = ACTIONS[path]
         claim = self.get_object()
-        version = expected_version(request, claim.pk, required=False, current=claim.version)
+        version = expected_version(
+            request, claim.pk, noun="claim", required=False, current=claim.version
+        )
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         service = services.TRANSITION_SERVICES[name]

@@ -36,14 +36,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
-from claims.api import ErrorSerializer, claim_etag, expected_version
 from claims.models import Claim, ClaimMatch
 from claims.search import MAX_QUERY_LENGTH, article_search, claim_search
 from claims.serializers import MAX_BIGINT
 from claims.services import matching as services
-from cms.auth import NewsroomOrApiKey
+from factcheck.api.etags import expected_version, version_etag
+from factcheck.api.params import ID_REGEX as ID
+from factcheck.api.permissions import NewsroomOrApiKey
+from factcheck.api.schema import ErrorSerializer, if_match_optional
 
-ID = r"[0-9]{1,18}"  # fits a bigint: a longer id is a 404 from the URL resolver
 SEARCH_LIMIT = 20
 
 
@@ -276,11 +277,8 @@ class ApplyPriorVerdictView(_MatchingView):
         request=ApplyPriorVerdictSerializer,
         parameters=[
             CLAIM_ID,
-            OpenApiParameter(
-                "If-Match",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description='Optional ETag, W/"<id>-<version>": refuse (412) if the claim changed.',
+            if_match_optional(
+                'Optional ETag, W/"<id>-<version>": refuse (412) if the claim changed.'
             ),
         ],
         responses={
@@ -294,7 +292,7 @@ class ApplyPriorVerdictView(_MatchingView):
     )
     def post(self, request: Request, pk: str) -> Response:
         claim = self._claim(pk)
-        version = expected_version(request, claim.pk, required=False)
+        version = expected_version(request, claim.pk, noun="claim", required=False)
         body = ApplyPriorVerdictSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.claim_apply_prior_verdict(
@@ -304,7 +302,7 @@ class ApplyPriorVerdictView(_MatchingView):
             expected_version=version,
         )
         claim = Claim.objects.select_related("rating").defer("search_vector").get(pk=claim.pk)
-        return Response(ClaimVerdictSerializer(claim).data, headers={"ETag": claim_etag(claim)})
+        return Response(ClaimVerdictSerializer(claim).data, headers={"ETag": version_etag(claim)})
 
 
 class SearchView(APIView):

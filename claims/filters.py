@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import QuerySet
-from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 
 from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
-from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP, MAX_BIGINT
-
-
-class IdFilter(django_filters.NumberFilter):
-    """An id: a positive integer that fits PostgreSQL's bigint (else 400, not a DataError)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_BIGINT)
-        super().__init__(*args, **kwargs)
-
-
-def id_in_range(value: str) -> None:
-    """An all-digits value names a row by id: it must fit a bigint (a 400, not an empty page)."""
-    text = value.strip()
-    if text.isascii() and text.isdigit() and int(text) > MAX_BIGINT:
-        raise forms.ValidationError(f"Ids are at most {MAX_BIGINT}.", code="max_value")
+from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP
+from factcheck.api.params import IdFilter, id_in_range
+from factcheck.ids import id_from_text
 
 
 def search_query(value: str) -> SearchQuery:
@@ -82,8 +61,9 @@ class PublicClaimFilter(django_filters.FilterSet):
 
     def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        if value.isascii() and value.isdigit():
-            return queryset.filter(rating_id=int(value))  # in range: id_in_range
+        number = id_from_text(value)
+        if number is not None:
+            return queryset.filter(rating_id=number)  # in range: id_in_range
         return queryset.filter(rating__label__iexact=value)
 
 
@@ -112,8 +92,9 @@ class ClaimFilter(PublicClaimFilter):
         value = value.strip()
         if value.lower() == "none":
             return queryset.filter(assignee__isnull=True)
-        if value.isascii() and value.isdigit():
-            return queryset.filter(assignee_id=int(value))  # in range: id_in_range
+        number = id_from_text(value)
+        if number is not None:
+            return queryset.filter(assignee_id=number)  # in range: id_in_range
         return queryset.filter(assignee__username=value)
 
 
@@ -133,23 +114,3 @@ class AnnotationFilter(django_filters.FilterSet):
     class Meta:
         model = Annotation
         fields: list[str] = []
-
-
-class TiebreakOrderingFilter(OrderingFilter):
-    """`?ordering=field` or `-field` (one of the view's `ordering_fields`); id is appended in the
-    same direction so the order is total, which the keyset cursor relies on. Anything else is a
-    400 naming `ordering`, not a silently different order."""
-
-    def get_ordering(self, request: Any, queryset: Any, view: Any) -> list[str] | None:
-        raw = request.query_params.get(self.ordering_param)
-        if raw is None:
-            return None
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
-        allowed = [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
-        if len(terms) != 1 or terms[0].lstrip("-") not in allowed:
-            choices = ", ".join(f"{name}, -{name}" for name in allowed)
-            raise ValidationError({self.ordering_param: [f"Order by one of: {choices}."]})
-        ordering = terms
-        if ordering[0].lstrip("-") != "id":
-            ordering.append("-id" if ordering[0].startswith("-") else "id")
-        return ordering

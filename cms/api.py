@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.serializers import MAX_BIGINT
-from cms.auth import NewsroomOrApiKey
 from cms.claimreview import events_queryset, feed_item
+from factcheck.api.permissions import NewsroomOrApiKey
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
