@@ -42,9 +42,9 @@ from claims import workflow
 from claims.models import Claim, ClaimMatch, ClaimStatus
 from claims.roles import is_reviewer
 from claims.search import search_query
-from claims.serializers import MAX_BIGINT
 from claims.services import matching as services
 from claims.services.workflow import WorkflowError
+from factcheck.ids import MAX_BIGINT
 
 # Rows shown per list on the claim page; the API has the rest.
 PANEL_LIMIT = 20

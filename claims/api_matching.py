@@ -38,12 +38,12 @@ from rest_framework.views import APIView
 from articles.models import Article
 from claims.models import Claim, ClaimMatch
 from claims.search import MAX_QUERY_LENGTH, article_search, claim_search
-from claims.serializers import MAX_BIGINT
 from claims.services import matching as services
 from factcheck.api.etags import expected_version, version_etag
 from factcheck.api.params import ID_REGEX as ID
 from factcheck.api.permissions import NewsroomOrApiKey
 from factcheck.api.schema import ErrorSerializer, if_match_optional
+from factcheck.ids import MAX_BIGINT
 
 SEARCH_LIMIT = 20
 

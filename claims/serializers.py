@@ -11,10 +11,10 @@ from rest_framework import serializers
 
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimEvent, Evidence, Rating
+from factcheck.ids import fits_bigint, id_from_text
 
 User = get_user_model()
 
-MAX_BIGINT = 2**63 - 1
 # Sentinels SearchHeadline puts around matches; swapped for <mark> after HTML-escaping the text.
 HIGHLIGHT_START = "\u0001"
 HIGHLIGHT_STOP = "\u0002"
@@ -257,10 +257,11 @@ class IdOrNameField(serializers.Field):
         if not text or len(text) > 300 or "\x00" in text:
             self.fail("invalid", what=self.what)
         lookup: dict[str, Any]
-        if text.isascii() and text.isdigit():
-            if int(text) > MAX_BIGINT:
+        number = id_from_text(text)
+        if number is not None:
+            if not fits_bigint(number):
                 self.fail("does_not_exist", what=self.what, value=data)
-            lookup = {"pk": int(text)}
+            lookup = {"pk": number}
         else:
             lookup = {f"{self.name_field}__iexact": text}
         found = self.queryset.filter(**lookup).first()

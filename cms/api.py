@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.serializers import MAX_BIGINT
 from cms.claimreview import events_queryset, feed_item
 from factcheck.api.permissions import NewsroomOrApiKey
+from factcheck.ids import MAX_BIGINT
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
