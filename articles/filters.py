@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from articles.models import Article
-from claims.search import article_search
+from articles.search import article_search
 
 
 class ArticleFilter(django_filters.FilterSet):

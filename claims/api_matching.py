@@ -36,8 +36,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, article_search
 from claims.models import Claim, ClaimMatch
-from claims.search import MAX_QUERY_LENGTH, article_search, claim_search
+from claims.search import claim_search
 from claims.services import matching as services
 from factcheck.api.etags import expected_version, version_etag
 from factcheck.api.params import ID_REGEX as ID

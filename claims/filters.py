@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db.models import QuerySet
 
+from articles.search import search_query
 from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
 from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP
 from factcheck.api.params import IdFilter, id_in_range
 from factcheck.ids import id_from_text
-
-
-def search_query(value: str) -> SearchQuery:
-    return SearchQuery(value, search_type="websearch", config="english")
 
 
 class PublicClaimFilter(django_filters.FilterSet):
