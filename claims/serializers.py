@@ -1,4 +1,5 @@
-"""API representations of claims and their evidence, notes, ratings, history and people."""
+"""API representations of claims and their evidence, notes, ratings, history and people; of their
+matches and groups; and of search results."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles.search import MAX_QUERY_LENGTH
 from claims import workflow
-from claims.models import Annotation, Claim, ClaimEvent, Evidence, Rating
-from factcheck.ids import fits_bigint, id_from_text
+from claims.models import Annotation, Claim, ClaimEvent, ClaimMatch, Evidence, Rating
+from factcheck.ids import MAX_BIGINT, fits_bigint, id_from_text
 
 User = get_user_model()
 
@@ -298,3 +300,130 @@ class ReasonSerializer(serializers.Serializer):
 
 class EmptySerializer(serializers.Serializer):
     pass
+
+
+class VerdictSerializer(serializers.Serializer):
+    rating = serializers.CharField(source="rating.label", allow_null=True)
+    summary = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class OtherClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    status = serializers.CharField()
+    article = serializers.IntegerField(source="article_id")
+    article_title = serializers.CharField(source="article.title")
+    outlet = serializers.CharField(source="article.outlet")
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    verdict = serializers.SerializerMethodField(
+        help_text="The published verdict, when the claim is published."
+    )
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim: Claim) -> dict[str, Any] | None:
+        if claim.status != "published":
+            return None
+        return dict(VerdictSerializer(claim).data)
+
+
+class PriorVerdictSerializer(OtherClaimSerializer):
+    match_confirmed = serializers.BooleanField(
+        help_text="A reviewer confirmed the match: only then may its verdict be applied."
+    )
+
+
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    score = serializers.FloatField()
+    method = serializers.CharField()
+    status = serializers.CharField(help_text="suggested, confirmed or rejected.")
+    direction = serializers.SerializerMethodField(
+        help_text='"earlier": the other claim was matched by this one; "later": it matched us.'
+    )
+    other = serializers.SerializerMethodField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+    def _is_ours(self, match: ClaimMatch) -> bool:
+        return match.claim_id == self.context["claim_id"]
+
+    def get_direction(self, match: ClaimMatch) -> str:
+        return "earlier" if self._is_ours(match) else "later"
+
+    @extend_schema_field(OtherClaimSerializer)
+    def get_other(self, match: ClaimMatch) -> dict[str, Any]:
+        other = match.matched if self._is_ours(match) else match.claim
+        return dict(OtherClaimSerializer(other).data)
+
+
+class GroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    claims = OtherClaimSerializer(many=True)
+
+
+class ClaimMatchesSerializer(serializers.Serializer):
+    claim = serializers.IntegerField()
+    group = GroupSerializer(allow_null=True)
+    matches = MatchSerializer(many=True)
+    prior_verdicts = PriorVerdictSerializer(
+        many=True,
+        help_text="Published claims matched with this one (not rejected). Their verdicts may be "
+        "applied once the match is confirmed (`match_confirmed`).",
+    )
+
+
+# `source` cannot be a declared field (it would shadow Field.source): the class is built here.
+ApplyPriorVerdictSerializer = type(
+    "ApplyPriorVerdictSerializer",
+    (serializers.Serializer,),
+    {
+        "source": serializers.IntegerField(
+            min_value=1,
+            max_value=MAX_BIGINT,
+            help_text="The published claim whose verdict to copy.",
+        )
+    },
+)
+
+
+class ClaimVerdictSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    rating = serializers.CharField(source="rating.label", allow_null=True)
+    summary = serializers.CharField()
+    prior_verdict_from = serializers.IntegerField(source="prior_verdict_from_id", allow_null=True)
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    version = serializers.IntegerField()
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH, help_text='Web-search syntax: words, "phrase", -not, or.'
+    )
+
+
+class ClaimHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    article = serializers.IntegerField(source="article_id")
+    text = serializers.CharField()
+    status = serializers.CharField()
+    rank = serializers.FloatField()
+    snippet = serializers.CharField(help_text="HTML: the text escaped, hits in <mark>.")
+
+
+class ArticleHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    outlet = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    rank = serializers.FloatField()
+    title_html = serializers.CharField(help_text="HTML: the title escaped, hits in <mark>.")
+    snippet = serializers.CharField(help_text="HTML: the body escaped, hits in <mark>.")
+
+
+class SearchResultSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    claims = ClaimHitSerializer(many=True)
+    articles = ArticleHitSerializer(many=True)

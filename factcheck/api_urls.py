@@ -4,13 +4,11 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from articles.api import ArticleViewSet
-from claims.api import (
-    AnnotationViewSet,
-    ClaimViewSet,
-    EvidenceViewSet,
-    RatingViewSet,
-    UserViewSet,
-)
+from claims.api.annotations import AnnotationViewSet
+from claims.api.claims import ClaimViewSet
+from claims.api.evidence import EvidenceViewSet
+from claims.api.ratings import RatingViewSet
+from claims.api.users import UserViewSet
 from cms.api import ClaimReviewFeedView
 
 router = DefaultRouter()
@@ -24,5 +22,5 @@ router.register("users", UserViewSet, basename="user")
 urlpatterns = [
     path("export/claimreviews/", ClaimReviewFeedView.as_view(), name="export-claimreviews"),
     path("", include(router.urls)),
-    path("", include("claims.api_matching")),  # matches, groups, prior verdicts, search
+    path("", include("claims.api.urls")),  # matches, groups, prior verdicts, search
 ]

@@ -1,4 +1,4 @@
-"""The workbench API: claims, their workflow actions, evidence, notes, history, ratings and users.
+"""/api/claims/: claims, their workflow actions, nested evidence, notes and history.
 
 Views are thin: writes call `claims.services.workflow` (which enforces `claims.workflow`'s table);
 errors map to HTTP in `factcheck.api.errors`. Claims carry an ETag `W/"<id>-<version>"`; edits
@@ -9,25 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from claims.api.schema import ERRORS, IF_MATCH_OPTIONAL
 from claims.filters import (
-    AnnotationFilter,
     ClaimFilter,
-    EvidenceFilter,
     PublicClaimFilter,
 )
-from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence, Rating
-from claims.roles import ADMIN, EDITOR, REVIEWER
+from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence
 from claims.serializers import (
     AnnotationSerializer,
     AssignSerializer,
@@ -39,33 +36,18 @@ from claims.serializers import (
     EvidenceSerializer,
     NoteSerializer,
     PublicClaimSerializer,
-    RatingSerializer,
     ReasonSerializer,
-    UserSerializer,
 )
 from claims.services import workflow as services
 from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
-from factcheck.api.pagination import KeysetPagination, SmallPagination, TiebreakOrderingFilter
+from factcheck.api.pagination import KeysetPagination, TiebreakOrderingFilter
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
 from factcheck.api.schema import (
     IDEMPOTENCY_KEY,
     IF_MATCH_REQUIRED,
     ErrorSerializer,
-    if_match_optional,
 )
-
-User = get_user_model()
-
-IF_MATCH_OPTIONAL = if_match_optional(
-    'Optional ETag, W/"<id>-<version>": refuse the action (412) if the claim changed.'
-)
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Bad input (field errors)."),
-    403: OpenApiResponse(ErrorSerializer, description="Refused by the workflow or your role."),
-    404: OpenApiResponse(ErrorSerializer, description="No such claim."),
-    412: OpenApiResponse(ErrorSerializer, description="Stale If-Match: someone changed it."),
-}
 
 
 class ClaimCursorPagination(KeysetPagination):
@@ -338,84 +320,3 @@ class ClaimViewSet(
         if document is None:
             raise NotFound("This claim has no published fact check.")
         return Response(document)
-
-
-class EvidenceViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Evidence sources across claims (add them with POST /api/claims/{id}/evidence/)."""
-
-    permission_classes = [NewsroomOrApiKey]
-    serializer_class = EvidenceSerializer
-    filterset_class = EvidenceFilter
-    pagination_class = SmallPagination
-    lookup_value_regex = ID_REGEX
-    ordering_fields = ["created_at", "id"]
-
-    def get_queryset(self) -> QuerySet:
-        return Evidence.objects.select_related("added_by").order_by("-id")
-
-    @extend_schema(responses={204: None, **ERRORS})
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.evidence_remove(evidence=self.get_object(), actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class AnnotationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Notes across claims (add them with POST /api/claims/{id}/annotations/)."""
-
-    permission_classes = [NewsroomOrApiKey]
-    serializer_class = AnnotationSerializer
-    filterset_class = AnnotationFilter
-    pagination_class = SmallPagination
-    lookup_value_regex = ID_REGEX
-    ordering_fields = ["created_at", "id"]
-
-    def get_queryset(self) -> QuerySet:
-        return Annotation.objects.select_related("author").order_by("-id")
-
-
-class RatingViewSet(viewsets.ReadOnlyModelViewSet):
-    """The verdict scale (managed in the admin)."""
-
-    permission_classes = [NewsroomOrApiKey]
-    serializer_class = RatingSerializer
-    pagination_class = SmallPagination
-    lookup_value_regex = ID_REGEX
-    filterset_fields = ["is_active"]
-    ordering_fields = ["order", "id"]
-    queryset = Rating.objects.order_by("order")
-
-
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
-    """Active newsroom users, to pick an assignee. `?role=Editor` filters by role."""
-
-    permission_classes = [NewsroomOrApiKey]
-    serializer_class = UserSerializer
-    pagination_class = SmallPagination
-    lookup_value_regex = ID_REGEX
-    filter_backends: list[Any] = []
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("role", OpenApiTypes.STR, enum=[REVIEWER, EDITOR, ADMIN]),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Username or name contains."),
-        ]
-    )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    def get_queryset(self) -> QuerySet:
-        qs = User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
-        role = self.request.query_params.get("role")
-        if role:
-            qs = qs.filter(groups__name=role)
-        q = self.request.query_params.get("q", "").strip().replace("\x00", "")[:150]
-        if q:
-            qs = qs.filter(
-                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-            )
-        return qs
