@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -100,7 +99,8 @@ class ClaimViewSet(
 
     @property
     def api_key_access(self) -> bool:
-        return self.action in {"list", "retrieve", "claimreview"}
+        # One claim's ClaimReview (cms: /api/claims/{id}/claimreview/) is open to keys as well.
+        return self.action in {"list", "retrieve"}
 
     def _is_api_key(self) -> bool:
         return is_api_key(getattr(self.request, "user", None))
@@ -306,17 +306,3 @@ class ClaimViewSet(
             .order_by("pgh_id")
         )
         return Response(ClaimHistorySerializer(rows, many=True).data)
-
-    @extend_schema(
-        responses={200: OpenApiTypes.OBJECT, 404: ERRORS[404]},
-        description="The claim's current ClaimReview (JSON-LD); 404 when not published.",
-    )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def claimreview(self, request: Request, pk: str) -> Response:
-        from cms.claimreview import claimreview_for_claim
-
-        claim_pk = self._claim_pk() if not self._is_api_key() else int(pk)
-        document = claimreview_for_claim(claim_pk)
-        if document is None:
-            raise NotFound("This claim has no published fact check.")
-        return Response(document)
