@@ -287,7 +287,7 @@ class ClaimUpdateSerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     assignee = IdOrNameField(queryset=User.objects.all(), name_field="username", what="user")
-    due = serializers.DateField(required=False, allow_null=True)
+    due = serializers.DateField(required=False, allow_null=True, source="due_date")
 
 
 class NoteSerializer(serializers.Serializer):

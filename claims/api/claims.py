@@ -18,7 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.schema import ERRORS, IF_MATCH_OPTIONAL
+from claims.api.schema import ERRORS
+from claims.api.workflow import with_workflow_actions
 from claims.filters import (
     ClaimFilter,
     PublicClaimFilter,
@@ -26,16 +27,12 @@ from claims.filters import (
 from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence
 from claims.serializers import (
     AnnotationSerializer,
-    AssignSerializer,
     ClaimDetailSerializer,
     ClaimHistorySerializer,
     ClaimSerializer,
     ClaimUpdateSerializer,
-    EmptySerializer,
     EvidenceSerializer,
-    NoteSerializer,
     PublicClaimSerializer,
-    ReasonSerializer,
 )
 from claims.services import workflow as services
 from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
@@ -55,41 +52,15 @@ class ClaimCursorPagination(KeysetPagination):
     ordering = ("-checkworthiness", "-id")
 
 
-ACTIONS: dict[str, tuple[str, type[serializers.Serializer]]] = {
-    # url path: (service name in TRANSITION_SERVICES, request body)
-    "assign": ("assign", AssignSerializer),
-    "start": ("start", EmptySerializer),
-    "submit": ("submit", EmptySerializer),
-    "send-back": ("send_back", NoteSerializer),
-    "publish": ("publish", EmptySerializer),
-    "dismiss": ("dismiss", ReasonSerializer),
-    "reopen": ("reopen", NoteSerializer),
-    "unpublish": ("unpublish", NoteSerializer),
-}
-
-
-def _action_kwargs(name: str, data: dict[str, Any]) -> dict[str, Any]:
-    if name == "assign":
-        return {"assignee": data["assignee"], "due_date": data.get("due")}
-    return dict(data)
-
-
-def action_schema(path: str) -> Any:
-    return extend_schema(
-        request=ACTIONS[path][1],
-        parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_KEY],
-        responses={200: ClaimDetailSerializer, **ERRORS},
-        description=f"Workflow action `{ACTIONS[path][0]}` (see claims/workflow.py).",
-    )
-
-
+@with_workflow_actions
 class ClaimViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text."""
+    """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text.
+    The workflow actions come from the transition table (`with_workflow_actions`)."""
 
     permission_classes = [NewsroomOrApiKey]
     filter_backends = [DjangoFilterBackend, TiebreakOrderingFilter]
@@ -99,7 +70,7 @@ class ClaimViewSet(
 
     @property
     def api_key_access(self) -> bool:
-        # One claim's ClaimReview (cms: /api/claims/{id}/claimreview/) is open to keys as well.
+        # Keys read published claims; one claim's ClaimReview is cms's (ClaimReviewViewSet).
         return self.action in {"list", "retrieve"}
 
     def _is_api_key(self) -> bool:
@@ -141,7 +112,7 @@ class ClaimViewSet(
             return ClaimSerializer
         return ClaimDetailSerializer
 
-    def _detail_response(self, claim_pk: int, code: int = status.HTTP_200_OK) -> Response:
+    def detail_response(self, claim_pk: int, code: int = status.HTTP_200_OK) -> Response:
         claim = self.get_queryset().get(pk=claim_pk)
         data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
         return Response(data, status=code, headers={"ETag": representation_etag(claim, data)})
@@ -181,7 +152,7 @@ class ClaimViewSet(
         services.claim_update(
             claim=claim.pk, actor=request.user, expected_version=version, **body.validated_data
         )
-        return self._detail_response(claim.pk)
+        return self.detail_response(claim.pk)
 
     @extend_schema(
         request=ClaimUpdateSerializer,
@@ -191,63 +162,6 @@ class ClaimViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
-
-    def _transition(self, request: Request, path: str) -> Response:
-        name, body_class = ACTIONS[path]
-        claim = self.get_object()
-        version = expected_version(
-            request, claim.pk, noun="claim", required=False, current=claim.version
-        )
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        service = services.TRANSITION_SERVICES[name]
-        service(
-            claim=claim.pk,
-            actor=request.user,
-            expected_version=version,
-            **_action_kwargs(name, body.validated_data),
-        )
-        return self._detail_response(claim.pk)
-
-    @action_schema("assign")
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "assign")
-
-    @action_schema("start")
-    @action(detail=True, methods=["post"])
-    def start(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "start")
-
-    @action_schema("submit")
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "submit")
-
-    @action_schema("send-back")
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "send-back")
-
-    @action_schema("publish")
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "publish")
-
-    @action_schema("dismiss")
-    @action(detail=True, methods=["post"])
-    def dismiss(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "dismiss")
-
-    @action_schema("reopen")
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "reopen")
-
-    @action_schema("unpublish")
-    @action(detail=True, methods=["post"])
-    def unpublish(self, request: Request, pk: str) -> Response:
-        return self._transition(request, "unpublish")
 
     def _claim_pk(self) -> int:
         # Only the existence and visibility check; nested rows are fetched separately.
