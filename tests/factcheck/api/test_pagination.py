@@ -138,3 +138,15 @@ def test_a_deep_page_is_one_index_range_scan(reviewer_api, tied_claims):
     assert "claim_score_idx" in plan, plan
     assert "Index Cond: (ROW(" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_cursor_pagination_walks_every_claim_once(reviewer_api):
+    claims = [ClaimFactory(checkworthiness=0.5) for _ in range(7)]  # ties on the ordering field
+    seen = []
+    url = "/api/claims/?page_size=3"
+    while url:
+        body = reviewer_api.get(url).json()
+        seen += [c["id"] for c in body["results"]]
+        url = body["next"]
+    assert sorted(seen) == sorted(c.pk for c in claims)
+    assert len(seen) == len(set(seen))
