@@ -143,7 +143,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attaches the acting user and URL to every history event written during a request.
     "pghistory.middleware.HistoryMiddleware",
-    # Replays the first response to a retried POST /api/... carrying an Idempotency-Key header.
+    # Replays the first response to a retried POST /api/... carrying an Idempotency-Key header
+    # (in cms: its table and its API-key callers are cms's).
     "cms.middleware.IdempotencyMiddleware",
 ]
 

@@ -11,4 +11,6 @@
 Nothing here imports an app: the apps import this. Authentication classes are named in
 settings (`REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]`), so the API-key scheme of `cms`
 is plugged in by string; a principal that stands for an API key says so with `is_api_key`.
+Idempotency keys are the one piece of plumbing outside: `cms.middleware` (its table and its
+API-key callers are cms's; see there).
 """
