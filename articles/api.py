@@ -53,7 +53,7 @@ def _field_errors(field: str, message: str) -> dict[str, list[str]]:
 class ArticleViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.ReadOnlyModelViewSet,
+    viewsets.ReadOnlyModelViewSet[Article],
 ):
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter

@@ -19,6 +19,8 @@ from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Replace
 
+from articles.models import Article
+
 MAX_QUERY_LENGTH = 500
 # Markers ts_headline puts around hits; control characters, so they cannot occur in news text.
 _START = "\u0002"
@@ -47,7 +49,7 @@ def highlighted(expression: str | Combinable, query: SearchQuery, **options: obj
     return out  # type: ignore[return-value]
 
 
-def article_search(queryset: QuerySet, q: str) -> QuerySet:
+def article_search(queryset: QuerySet[Article], q: str) -> QuerySet[Article]:
     """Articles matching `q`, best first: a hit in the title weighs more than one in the body.
     Annotated with `rank`, `snippet` (HTML, from the body, up to two fragments) and `title_html`
     (HTML, the whole title with its hits marked)."""

@@ -13,7 +13,7 @@ from factcheck.api.params import IdFilter, id_in_range
 from factcheck.ids import id_from_text
 
 
-class PublicClaimFilter(django_filters.FilterSet):
+class PublicClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     """What an API key (the CMS) may filter published claims by: nothing internal."""
 
     q = django_filters.CharFilter(
@@ -41,7 +41,7 @@ class PublicClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_q(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         if not value.strip():
             return queryset
         query = search_query(value)
@@ -56,7 +56,7 @@ class PublicClaimFilter(django_filters.FilterSet):
             )
         )
 
-    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_rating(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()
         number = id_from_text(value)
         if number is not None:
@@ -85,7 +85,7 @@ class ClaimFilter(PublicClaimFilter):
     class Meta(PublicClaimFilter.Meta):
         pass
 
-    def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()
         if value.lower() == "none":
             return queryset.filter(assignee__isnull=True)
@@ -95,7 +95,7 @@ class ClaimFilter(PublicClaimFilter):
         return queryset.filter(assignee__username=value)
 
 
-class EvidenceFilter(django_filters.FilterSet):
+class EvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     claim = IdFilter(field_name="claim_id")
     stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
 
@@ -104,7 +104,7 @@ class EvidenceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AnnotationFilter(django_filters.FilterSet):
+class AnnotationFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     claim = IdFilter(field_name="claim_id")
     kind = django_filters.ChoiceFilter(choices=Annotation.Kind.choices)
 

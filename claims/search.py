@@ -11,11 +11,12 @@ from django.contrib.postgres.search import SearchRank
 from django.db.models import F, QuerySet
 
 from articles.search import MAX_QUERY_LENGTH, highlighted, search_query
+from claims.models import Claim
 
 __all__ = ["MAX_QUERY_LENGTH", "claim_search", "search_query"]
 
 
-def claim_search(queryset: QuerySet, q: str) -> QuerySet:
+def claim_search(queryset: QuerySet[Claim], q: str) -> QuerySet[Claim]:
     """Claims matching `q`, best first, annotated with `rank` and `snippet` (HTML). An empty query
     finds nothing."""
     q = (q or "").strip()

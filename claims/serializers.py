@@ -22,13 +22,13 @@ HIGHLIGHT_START = "\u0001"
 HIGHLIGHT_STOP = "\u0002"
 
 
-class UserBriefSerializer(serializers.Serializer):
+class UserBriefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[Any]):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
     roles = serializers.SerializerMethodField()
 
@@ -42,26 +42,26 @@ class UserSerializer(serializers.ModelSerializer):
         return sorted(g.name for g in user.groups.all())
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(serializers.ModelSerializer[Rating]):
     class Meta:
         model = Rating
         fields = ["id", "label", "claimreview_value", "order", "description", "is_active"]
         read_only_fields = fields
 
 
-class RatingBriefSerializer(serializers.ModelSerializer):
+class RatingBriefSerializer(serializers.ModelSerializer[Rating]):
     class Meta:
         model = Rating
         fields = ["id", "label", "claimreview_value"]
         read_only_fields = fields
 
 
-class SpanSerializer(serializers.Serializer):
+class SpanSerializer(serializers.Serializer[Any]):
     start = serializers.IntegerField(read_only=True)
     end = serializers.IntegerField(read_only=True)
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(serializers.ModelSerializer[Claim]):
     """A claim in lists: everything but the nested evidence, notes and history."""
 
     type = serializers.CharField(source="claim_type", read_only=True)
@@ -148,7 +148,7 @@ class PublicClaimSerializer(ClaimSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     added_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -171,7 +171,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"quote": {"max_length": 20000}}
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(serializers.ModelSerializer[Annotation]):
     author: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -183,7 +183,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"body": {"max_length": 20000, "allow_blank": True}}
 
 
-class ClaimHistorySerializer(serializers.ModelSerializer):
+class ClaimHistorySerializer(serializers.ModelSerializer[ClaimEvent]):
     """One row of the claim's history (written by PostgreSQL triggers)."""
 
     id = serializers.IntegerField(source="pgh_id", read_only=True)
@@ -238,7 +238,7 @@ class ClaimDetailSerializer(ClaimSerializer):
 @extend_schema_field(
     {"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "Id or exact name."}
 )
-class IdOrNameField(serializers.Field):
+class IdOrNameField(serializers.Field[Any, Any, Any, Any]):
     """A related row named by id or by a unique text field (username, rating label)."""
 
     default_error_messages = {
@@ -275,7 +275,7 @@ class IdOrNameField(serializers.Field):
         return value.pk
 
 
-class ClaimUpdateSerializer(serializers.Serializer):
+class ClaimUpdateSerializer(serializers.Serializer[Any]):
     """Editable fields. Send `If-Match` with the ETag you read."""
 
     rating = IdOrNameField(
@@ -285,30 +285,30 @@ class ClaimUpdateSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(serializers.Serializer[Any]):
     assignee = IdOrNameField(queryset=User.objects.all(), name_field="username", what="user")
     due = serializers.DateField(required=False, allow_null=True, source="due_date")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True, max_length=20000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True, max_length=20000)
 
 
-class EmptySerializer(serializers.Serializer):
+class EmptySerializer(serializers.Serializer[Any]):
     pass
 
 
-class VerdictSerializer(serializers.Serializer):
+class VerdictSerializer(serializers.Serializer[Any]):
     rating = serializers.CharField(source="rating.label", allow_null=True)
     summary = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
 
 
-class OtherClaimSerializer(serializers.Serializer):
+class OtherClaimSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     text = serializers.CharField()
     status = serializers.CharField()
@@ -333,7 +333,7 @@ class PriorVerdictSerializer(OtherClaimSerializer):
     )
 
 
-class MatchSerializer(serializers.Serializer):
+class MatchSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     score = serializers.FloatField()
     method = serializers.CharField()
@@ -346,7 +346,7 @@ class MatchSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
     def _is_ours(self, match: ClaimMatch) -> bool:
-        return match.claim_id == self.context["claim_id"]
+        return bool(match.claim_id == self.context["claim_id"])
 
     def get_direction(self, match: ClaimMatch) -> str:
         return "earlier" if self._is_ours(match) else "later"
@@ -357,12 +357,12 @@ class MatchSerializer(serializers.Serializer):
         return dict(OtherClaimSerializer(other).data)
 
 
-class GroupSerializer(serializers.Serializer):
+class GroupSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     claims = OtherClaimSerializer(many=True)
 
 
-class ClaimMatchesSerializer(serializers.Serializer):
+class ClaimMatchesSerializer(serializers.Serializer[Any]):
     claim = serializers.IntegerField()
     group = GroupSerializer(allow_null=True)
     matches = MatchSerializer(many=True)
@@ -387,7 +387,7 @@ ApplyPriorVerdictSerializer = type(
 )
 
 
-class ClaimVerdictSerializer(serializers.Serializer):
+class ClaimVerdictSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     status = serializers.CharField()
     rating = serializers.CharField(source="rating.label", allow_null=True)
@@ -397,13 +397,13 @@ class ClaimVerdictSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class SearchQuerySerializer(serializers.Serializer):
+class SearchQuerySerializer(serializers.Serializer[Any]):
     q = serializers.CharField(
         max_length=MAX_QUERY_LENGTH, help_text='Web-search syntax: words, "phrase", -not, or.'
     )
 
 
-class ClaimHitSerializer(serializers.Serializer):
+class ClaimHitSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     article = serializers.IntegerField(source="article_id")
     text = serializers.CharField()
@@ -412,7 +412,7 @@ class ClaimHitSerializer(serializers.Serializer):
     snippet = serializers.CharField(help_text="HTML: the text escaped, hits in <mark>.")
 
 
-class ArticleHitSerializer(serializers.Serializer):
+class ArticleHitSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField()
     outlet = serializers.CharField()
@@ -423,7 +423,7 @@ class ArticleHitSerializer(serializers.Serializer):
     snippet = serializers.CharField(help_text="HTML: the body escaped, hits in <mark>.")
 
 
-class SearchResultSerializer(serializers.Serializer):
+class SearchResultSerializer(serializers.Serializer[Any]):
     q = serializers.CharField()
     claims = ClaimHitSerializer(many=True)
     articles = ArticleHitSerializer(many=True)

@@ -26,12 +26,12 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-class FeedQuery(serializers.Serializer):
+class FeedQuery(serializers.Serializer[Any]):
     since = serializers.IntegerField(min_value=0, max_value=MAX_BIGINT, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
 
 
-class FeedItemSerializer(serializers.Serializer):
+class FeedItemSerializer(serializers.Serializer[Any]):
     cursor = serializers.IntegerField(help_text="This entry's event id.")
     type = serializers.ChoiceField(
         choices=["claim.published", "claim.corrected", "claim.unpublished"]
@@ -45,7 +45,7 @@ class FeedItemSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, help_text="Why it was withdrawn.")
 
 
-class FeedPageSerializer(serializers.Serializer):
+class FeedPageSerializer(serializers.Serializer[Any]):
     items = FeedItemSerializer(many=True)
     next_since = serializers.IntegerField(help_text="Cursor to resume from (last event id).")
     next = serializers.URLField(help_text="This feed from `next_since`.")
@@ -90,7 +90,7 @@ class ClaimReviewFeedView(APIView):
         )
 
 
-class ClaimReviewViewSet(viewsets.GenericViewSet):
+class ClaimReviewViewSet(viewsets.GenericViewSet[Claim]):
     """One claim's ClaimReview, routed under the claims' prefix: `/api/claims/{id}/claimreview/`.
 
     An API key reads it by claim id (a claim that is not published has none: 404, the same

@@ -13,7 +13,7 @@ from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey
 
 
-class AnnotationViewSet(viewsets.ReadOnlyModelViewSet):
+class AnnotationViewSet(viewsets.ReadOnlyModelViewSet[Annotation]):
     """Notes across claims (add them with POST /api/claims/{id}/annotations/)."""
 
     permission_classes = [NewsroomOrApiKey]
@@ -23,5 +23,5 @@ class AnnotationViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_REGEX
     ordering_fields = ["created_at", "id"]
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Annotation]:
         return Annotation.objects.select_related("author").order_by("-id")

@@ -52,15 +52,15 @@ class ClaimCursorPagination(KeysetPagination):
     ordering = ("-checkworthiness", "-id")
 
 
+# The workflow actions are added from the transition table (the docstring is the schema's text).
 @with_workflow_actions
 class ClaimViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Claim],
 ):
-    """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text.
-    The workflow actions come from the transition table (`with_workflow_actions`)."""
+    """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text."""
 
     permission_classes = [NewsroomOrApiKey]
     filter_backends = [DjangoFilterBackend, TiebreakOrderingFilter]
@@ -92,7 +92,7 @@ class ClaimViewSet(
     def default_ordering(self) -> tuple[str, ...]:
         return ("-id",) if self._is_api_key() else ClaimCursorPagination.ordering
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Claim]:
         qs = Claim.objects.select_related("assignee", "rating").defer("search_vector")
         if getattr(self, "swagger_fake_view", False):
             return qs
@@ -105,7 +105,7 @@ class ClaimViewSet(
             )
         return qs
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.Serializer[Any]]:
         if self._is_api_key():
             return PublicClaimSerializer
         if self.action == "list":

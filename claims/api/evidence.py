@@ -24,7 +24,7 @@ class EvidenceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Evidence],
 ):
     """Evidence sources across claims (add them with POST /api/claims/{id}/evidence/)."""
 
@@ -35,7 +35,7 @@ class EvidenceViewSet(
     lookup_value_regex = ID_REGEX
     ordering_fields = ["created_at", "id"]
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Evidence]:
         return Evidence.objects.select_related("added_by").order_by("-id")
 
     @extend_schema(responses={204: None, **ERRORS})

@@ -11,7 +11,7 @@ from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey
 
 
-class RatingViewSet(viewsets.ReadOnlyModelViewSet):
+class RatingViewSet(viewsets.ReadOnlyModelViewSet[Rating]):
     """The verdict scale (managed in the admin)."""
 
     permission_classes = [NewsroomOrApiKey]

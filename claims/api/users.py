@@ -21,7 +21,7 @@ from factcheck.api.permissions import NewsroomOrApiKey
 User = get_user_model()
 
 
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Active newsroom users, to pick an assignee. `?role=Editor` filters by role."""
 
     permission_classes = [NewsroomOrApiKey]
@@ -39,7 +39,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[Any]:
         qs = User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
         role = self.request.query_params.get("role")
         if role:

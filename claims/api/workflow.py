@@ -30,13 +30,13 @@ from factcheck.api.etags import expected_version
 from factcheck.api.schema import IDEMPOTENCY_KEY
 
 # Bodies that are more than "a note, if the transition needs one".
-REQUEST_BODIES: dict[str, type[serializers.Serializer]] = {
+REQUEST_BODIES: dict[str, type[serializers.Serializer[Any]]] = {
     "assign": AssignSerializer,  # assignee and due date
     "dismiss": ReasonSerializer,  # its note is called the reason
 }
 
 
-def request_body(transition: workflow.Transition) -> type[serializers.Serializer]:
+def request_body(transition: workflow.Transition) -> type[serializers.Serializer[Any]]:
     """The request body `transition` takes over the API; its fields are the service's kwargs."""
     if transition.name in REQUEST_BODIES:
         return REQUEST_BODIES[transition.name]
@@ -77,7 +77,7 @@ def _route(transition: workflow.Transition) -> Callable[..., Response]:
         responses={200: ClaimDetailSerializer, **ERRORS},
         description=f"Workflow action `{transition.name}` (see claims/workflow.py).",
     )
-    return documented(routed(route))  # type: ignore[no-any-return]
+    return documented(routed(route))
 
 
 ViewSet = TypeVar("ViewSet", bound=type)
