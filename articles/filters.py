@@ -2,10 +2,10 @@ import django_filters
 from django.db.models import QuerySet
 
 from articles.models import Article
-from claims.search import article_search
+from articles.search import article_search
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     q = django_filters.CharFilter(
         method="full_text",
         help_text="Full-text search over title (weighted) and body, best first; adds "

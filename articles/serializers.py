@@ -1,10 +1,12 @@
+from typing import Any
+
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from articles.models import Article
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(serializers.ModelSerializer[Article]):
     claim_count = serializers.IntegerField(read_only=True, required=False)
     snippet = serializers.SerializerMethodField(
         help_text="With `q`: HTML, the body's best fragments with the hits in <mark>."
@@ -44,7 +46,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleInputSerializer(serializers.Serializer):
+class ArticleInputSerializer(serializers.Serializer[Any]):
     """What an import row or an update may carry (documentation; the import service validates)."""
 
     url = serializers.URLField(required=False, allow_null=True, max_length=2000)
@@ -71,7 +73,7 @@ ImportItemSerializer = inline_serializer(
 )
 
 
-class ImportResponseSerializer(serializers.Serializer):
+class ImportResponseSerializer(serializers.Serializer[Any]):
     import_batch = serializers.IntegerField()
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db.models import QuerySet
-from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 
+from articles.search import search_query
 from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
-from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP, MAX_BIGINT
+from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP
+from factcheck.api.params import IdFilter, id_in_range
+from factcheck.ids import id_from_text
 
 
-class IdFilter(django_filters.NumberFilter):
-    """An id: a positive integer that fits PostgreSQL's bigint (else 400, not a DataError)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_BIGINT)
-        super().__init__(*args, **kwargs)
-
-
-def id_in_range(value: str) -> None:
-    """An all-digits value names a row by id: it must fit a bigint (a 400, not an empty page)."""
-    text = value.strip()
-    if text.isascii() and text.isdigit() and int(text) > MAX_BIGINT:
-        raise forms.ValidationError(f"Ids are at most {MAX_BIGINT}.", code="max_value")
-
-
-def search_query(value: str) -> SearchQuery:
-    return SearchQuery(value, search_type="websearch", config="english")
-
-
-class PublicClaimFilter(django_filters.FilterSet):
+class PublicClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     """What an API key (the CMS) may filter published claims by: nothing internal."""
 
     q = django_filters.CharFilter(
@@ -65,7 +41,7 @@ class PublicClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_q(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         if not value.strip():
             return queryset
         query = search_query(value)
@@ -80,10 +56,11 @@ class PublicClaimFilter(django_filters.FilterSet):
             )
         )
 
-    def filter_rating(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_rating(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()
-        if value.isascii() and value.isdigit():
-            return queryset.filter(rating_id=int(value))  # in range: id_in_range
+        number = id_from_text(value)
+        if number is not None:
+            return queryset.filter(rating_id=number)  # in range: id_in_range
         return queryset.filter(rating__label__iexact=value)
 
 
@@ -108,16 +85,17 @@ class ClaimFilter(PublicClaimFilter):
     class Meta(PublicClaimFilter.Meta):
         pass
 
-    def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         value = value.strip()
         if value.lower() == "none":
             return queryset.filter(assignee__isnull=True)
-        if value.isascii() and value.isdigit():
-            return queryset.filter(assignee_id=int(value))  # in range: id_in_range
+        number = id_from_text(value)
+        if number is not None:
+            return queryset.filter(assignee_id=number)  # in range: id_in_range
         return queryset.filter(assignee__username=value)
 
 
-class EvidenceFilter(django_filters.FilterSet):
+class EvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     claim = IdFilter(field_name="claim_id")
     stance = django_filters.ChoiceFilter(choices=Evidence.Stance.choices)
 
@@ -126,30 +104,10 @@ class EvidenceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class AnnotationFilter(django_filters.FilterSet):
+class AnnotationFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
     claim = IdFilter(field_name="claim_id")
     kind = django_filters.ChoiceFilter(choices=Annotation.Kind.choices)
 
     class Meta:
         model = Annotation
         fields: list[str] = []
-
-
-class TiebreakOrderingFilter(OrderingFilter):
-    """`?ordering=field` or `-field` (one of the view's `ordering_fields`); id is appended in the
-    same direction so the order is total, which the keyset cursor relies on. Anything else is a
-    400 naming `ordering`, not a silently different order."""
-
-    def get_ordering(self, request: Any, queryset: Any, view: Any) -> list[str] | None:
-        raw = request.query_params.get(self.ordering_param)
-        if raw is None:
-            return None
-        terms = [term.strip() for term in raw.split(",") if term.strip()]
-        allowed = [name for name, _ in self.get_valid_fields(queryset, view, {"request": request})]
-        if len(terms) != 1 or terms[0].lstrip("-") not in allowed:
-            choices = ", ".join(f"{name}, -{name}" for name in allowed)
-            raise ValidationError({self.ordering_param: [f"Order by one of: {choices}."]})
-        ordering = terms
-        if ordering[0].lstrip("-") != "id":
-            ordering.append("-id" if ordering[0].startswith("-") else "id")
-        return ordering

@@ -1,52 +1,22 @@
-"""Full-text search selectors over claims and articles (GIN-indexed generated tsvectors).
+"""Full-text search over claims (GIN-indexed generated tsvector).
 
-`claim_search(qs, q)` and `article_search(qs, q)` filter with
-`search_vector @@ websearch_to_tsquery(...)` (so the GIN index serves it), rank with `ts_rank`
-(articles: title weight A over body weight B), and annotate `rank` and `snippet` (articles also
-`title_html`).
-
-`snippet` and `title_html` are **HTML**: the text is escaped in SQL after `ts_headline` ran with
-control-character markers, then the markers become `<mark>`/`</mark>`. So it can be inserted into
-a page as is, and a headline never turns a `<script>` in an article into markup. Do not escape it
-again.
+`claim_search(qs, q)` filters with `search_vector @@ websearch_to_tsquery(...)` (so the GIN index
+serves it), ranks with `ts_rank`, and annotates `rank` and `snippet`: **HTML**, see
+`articles.search` (where the query and the highlighting live, shared with article search).
 """
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, QuerySet, TextField, Value
-from django.db.models.expressions import Combinable
-from django.db.models.functions import Replace
+from django.contrib.postgres.search import SearchRank
+from django.db.models import F, QuerySet
 
-MAX_QUERY_LENGTH = 500
-# Markers ts_headline puts around hits; control characters, so they cannot occur in news text.
-_START = "\u0002"
-_STOP = "\u0003"
-_HTML_ESCAPES = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;")]
+from articles.search import MAX_QUERY_LENGTH, highlighted, search_query
+from claims.models import Claim
+
+__all__ = ["MAX_QUERY_LENGTH", "claim_search", "search_query"]
 
 
-def search_query(q: str) -> SearchQuery:
-    """Web-search syntax ("quoted phrase", -excluded, or): never a syntax error on odd input."""
-    return SearchQuery(q[:MAX_QUERY_LENGTH], search_type="websearch", config="english")
-
-
-def highlighted(expression: str | Combinable, query: SearchQuery, **options: object) -> Replace:
-    """`ts_headline` of `expression` as safe HTML with `<mark>` around the hits."""
-    headline = SearchHeadline(
-        expression,
-        query,
-        config="english",
-        start_sel=_START,
-        stop_sel=_STOP,
-        **options,  # type: ignore[arg-type]
-    )
-    out: Replace | SearchHeadline = headline
-    for raw, escaped in [*_HTML_ESCAPES, (_START, "<mark>"), (_STOP, "</mark>")]:
-        out = Replace(out, Value(raw), Value(escaped), output_field=TextField())
-    return out  # type: ignore[return-value]
-
-
-def claim_search(queryset: QuerySet, q: str) -> QuerySet:
+def claim_search(queryset: QuerySet[Claim], q: str) -> QuerySet[Claim]:
     """Claims matching `q`, best first, annotated with `rank` and `snippet` (HTML). An empty query
     finds nothing."""
     q = (q or "").strip()
@@ -58,32 +28,6 @@ def claim_search(queryset: QuerySet, q: str) -> QuerySet:
         .annotate(
             rank=SearchRank(F("search_vector"), query),
             snippet=highlighted("text", query, max_words=40, min_words=15),
-        )
-        .order_by("-rank", "-id")
-    )
-
-
-def article_search(queryset: QuerySet, q: str) -> QuerySet:
-    """Articles matching `q`, best first: a hit in the title weighs more than one in the body.
-    Annotated with `rank`, `snippet` (HTML, from the body, up to two fragments) and `title_html`
-    (HTML, the whole title with its hits marked)."""
-    q = (q or "").strip()
-    if not q:
-        return queryset.none()
-    query = search_query(q)
-    return (
-        queryset.filter(search_vector=query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            snippet=highlighted(
-                "body",
-                query,
-                max_fragments=2,
-                max_words=30,
-                min_words=10,
-                fragment_delimiter=" … ",
-            ),
-            title_html=highlighted("title", query, highlight_all=True),
         )
         .order_by("-rank", "-id")
     )

@@ -1,4 +1,5 @@
-"""API representations of claims and their evidence, notes, ratings, history and people."""
+"""API representations of claims and their evidence, notes, ratings, history and people; of their
+matches and groups; and of search results."""
 
 from __future__ import annotations
 
@@ -9,24 +10,25 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles.search import MAX_QUERY_LENGTH
 from claims import workflow
-from claims.models import Annotation, Claim, ClaimEvent, Evidence, Rating
+from claims.models import Annotation, Claim, ClaimEvent, ClaimMatch, Evidence, Rating
+from factcheck.ids import MAX_BIGINT, fits_bigint, id_from_text
 
 User = get_user_model()
 
-MAX_BIGINT = 2**63 - 1
 # Sentinels SearchHeadline puts around matches; swapped for <mark> after HTML-escaping the text.
 HIGHLIGHT_START = "\u0001"
 HIGHLIGHT_STOP = "\u0002"
 
 
-class UserBriefSerializer(serializers.Serializer):
+class UserBriefSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     username = serializers.CharField(read_only=True)
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[Any]):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
     roles = serializers.SerializerMethodField()
 
@@ -40,26 +42,26 @@ class UserSerializer(serializers.ModelSerializer):
         return sorted(g.name for g in user.groups.all())
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(serializers.ModelSerializer[Rating]):
     class Meta:
         model = Rating
         fields = ["id", "label", "claimreview_value", "order", "description", "is_active"]
         read_only_fields = fields
 
 
-class RatingBriefSerializer(serializers.ModelSerializer):
+class RatingBriefSerializer(serializers.ModelSerializer[Rating]):
     class Meta:
         model = Rating
         fields = ["id", "label", "claimreview_value"]
         read_only_fields = fields
 
 
-class SpanSerializer(serializers.Serializer):
+class SpanSerializer(serializers.Serializer[Any]):
     start = serializers.IntegerField(read_only=True)
     end = serializers.IntegerField(read_only=True)
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(serializers.ModelSerializer[Claim]):
     """A claim in lists: everything but the nested evidence, notes and history."""
 
     type = serializers.CharField(source="claim_type", read_only=True)
@@ -146,7 +148,7 @@ class PublicClaimSerializer(ClaimSerializer):
         read_only_fields = fields
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     added_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -169,7 +171,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"quote": {"max_length": 20000}}
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(serializers.ModelSerializer[Annotation]):
     author: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -181,7 +183,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"body": {"max_length": 20000, "allow_blank": True}}
 
 
-class ClaimHistorySerializer(serializers.ModelSerializer):
+class ClaimHistorySerializer(serializers.ModelSerializer[ClaimEvent]):
     """One row of the claim's history (written by PostgreSQL triggers)."""
 
     id = serializers.IntegerField(source="pgh_id", read_only=True)
@@ -236,7 +238,7 @@ class ClaimDetailSerializer(ClaimSerializer):
 @extend_schema_field(
     {"oneOf": [{"type": "integer"}, {"type": "string"}], "description": "Id or exact name."}
 )
-class IdOrNameField(serializers.Field):
+class IdOrNameField(serializers.Field[Any, Any, Any, Any]):
     """A related row named by id or by a unique text field (username, rating label)."""
 
     default_error_messages = {
@@ -257,10 +259,11 @@ class IdOrNameField(serializers.Field):
         if not text or len(text) > 300 or "\x00" in text:
             self.fail("invalid", what=self.what)
         lookup: dict[str, Any]
-        if text.isascii() and text.isdigit():
-            if int(text) > MAX_BIGINT:
+        number = id_from_text(text)
+        if number is not None:
+            if not fits_bigint(number):
                 self.fail("does_not_exist", what=self.what, value=data)
-            lookup = {"pk": int(text)}
+            lookup = {"pk": number}
         else:
             lookup = {f"{self.name_field}__iexact": text}
         found = self.queryset.filter(**lookup).first()
@@ -272,7 +275,7 @@ class IdOrNameField(serializers.Field):
         return value.pk
 
 
-class ClaimUpdateSerializer(serializers.Serializer):
+class ClaimUpdateSerializer(serializers.Serializer[Any]):
     """Editable fields. Send `If-Match` with the ETag you read."""
 
     rating = IdOrNameField(
@@ -282,18 +285,145 @@ class ClaimUpdateSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(serializers.Serializer[Any]):
     assignee = IdOrNameField(queryset=User.objects.all(), name_field="username", what="user")
-    due = serializers.DateField(required=False, allow_null=True)
+    due = serializers.DateField(required=False, allow_null=True, source="due_date")
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(allow_blank=True, max_length=20000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True, max_length=20000)
 
 
-class EmptySerializer(serializers.Serializer):
+class EmptySerializer(serializers.Serializer[Any]):
     pass
+
+
+class VerdictSerializer(serializers.Serializer[Any]):
+    rating = serializers.CharField(source="rating.label", allow_null=True)
+    summary = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+
+
+class OtherClaimSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    status = serializers.CharField()
+    article = serializers.IntegerField(source="article_id")
+    article_title = serializers.CharField(source="article.title")
+    outlet = serializers.CharField(source="article.outlet")
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    verdict = serializers.SerializerMethodField(
+        help_text="The published verdict, when the claim is published."
+    )
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim: Claim) -> dict[str, Any] | None:
+        if claim.status != "published":
+            return None
+        return dict(VerdictSerializer(claim).data)
+
+
+class PriorVerdictSerializer(OtherClaimSerializer):
+    match_confirmed = serializers.BooleanField(
+        help_text="A reviewer confirmed the match: only then may its verdict be applied."
+    )
+
+
+class MatchSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    score = serializers.FloatField()
+    method = serializers.CharField()
+    status = serializers.CharField(help_text="suggested, confirmed or rejected.")
+    direction = serializers.SerializerMethodField(
+        help_text='"earlier": the other claim was matched by this one; "later": it matched us.'
+    )
+    other = serializers.SerializerMethodField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+    def _is_ours(self, match: ClaimMatch) -> bool:
+        return bool(match.claim_id == self.context["claim_id"])
+
+    def get_direction(self, match: ClaimMatch) -> str:
+        return "earlier" if self._is_ours(match) else "later"
+
+    @extend_schema_field(OtherClaimSerializer)
+    def get_other(self, match: ClaimMatch) -> dict[str, Any]:
+        other = match.matched if self._is_ours(match) else match.claim
+        return dict(OtherClaimSerializer(other).data)
+
+
+class GroupSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    claims = OtherClaimSerializer(many=True)
+
+
+class ClaimMatchesSerializer(serializers.Serializer[Any]):
+    claim = serializers.IntegerField()
+    group = GroupSerializer(allow_null=True)
+    matches = MatchSerializer(many=True)
+    prior_verdicts = PriorVerdictSerializer(
+        many=True,
+        help_text="Published claims matched with this one (not rejected). Their verdicts may be "
+        "applied once the match is confirmed (`match_confirmed`).",
+    )
+
+
+# `source` cannot be a declared field (it would shadow Field.source): the class is built here.
+ApplyPriorVerdictSerializer = type(
+    "ApplyPriorVerdictSerializer",
+    (serializers.Serializer,),
+    {
+        "source": serializers.IntegerField(
+            min_value=1,
+            max_value=MAX_BIGINT,
+            help_text="The published claim whose verdict to copy.",
+        )
+    },
+)
+
+
+class ClaimVerdictSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    rating = serializers.CharField(source="rating.label", allow_null=True)
+    summary = serializers.CharField()
+    prior_verdict_from = serializers.IntegerField(source="prior_verdict_from_id", allow_null=True)
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    version = serializers.IntegerField()
+
+
+class SearchQuerySerializer(serializers.Serializer[Any]):
+    q = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH, help_text='Web-search syntax: words, "phrase", -not, or.'
+    )
+
+
+class ClaimHitSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    article = serializers.IntegerField(source="article_id")
+    text = serializers.CharField()
+    status = serializers.CharField()
+    rank = serializers.FloatField()
+    snippet = serializers.CharField(help_text="HTML: the text escaped, hits in <mark>.")
+
+
+class ArticleHitSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    outlet = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    rank = serializers.FloatField()
+    title_html = serializers.CharField(help_text="HTML: the title escaped, hits in <mark>.")
+    snippet = serializers.CharField(help_text="HTML: the body escaped, hits in <mark>.")
+
+
+class SearchResultSerializer(serializers.Serializer[Any]):
+    q = serializers.CharField()
+    claims = ClaimHitSerializer(many=True)
+    articles = ArticleHitSerializer(many=True)

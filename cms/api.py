@@ -1,4 +1,5 @@
-"""The CMS export: a ClaimReview feed read from the PublicationEvent log."""
+"""The CMS export: a ClaimReview feed read from the PublicationEvent log, and one claim's
+current ClaimReview (`/api/claims/{id}/claimreview/`, beside the claims API)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,31 @@ from typing import Any
 
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.serializers import MAX_BIGINT
-from cms.auth import NewsroomOrApiKey
-from cms.claimreview import events_queryset, feed_item
+from claims.models import Claim
+from cms.claimreview import claimreview_for_claim, events_queryset, feed_item
+from factcheck.api.params import ID_REGEX
+from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
+from factcheck.api.schema import ErrorSerializer
+from factcheck.ids import MAX_BIGINT
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
-class FeedQuery(serializers.Serializer):
+class FeedQuery(serializers.Serializer[Any]):
     since = serializers.IntegerField(min_value=0, max_value=MAX_BIGINT, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
 
 
-class FeedItemSerializer(serializers.Serializer):
+class FeedItemSerializer(serializers.Serializer[Any]):
     cursor = serializers.IntegerField(help_text="This entry's event id.")
     type = serializers.ChoiceField(
         choices=["claim.published", "claim.corrected", "claim.unpublished"]
@@ -39,7 +45,7 @@ class FeedItemSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, help_text="Why it was withdrawn.")
 
 
-class FeedPageSerializer(serializers.Serializer):
+class FeedPageSerializer(serializers.Serializer[Any]):
     items = FeedItemSerializer(many=True)
     next_since = serializers.IntegerField(help_text="Cursor to resume from (last event id).")
     next = serializers.URLField(help_text="This feed from `next_since`.")
@@ -82,3 +88,30 @@ class ClaimReviewFeedView(APIView):
                 "has_more": has_more,
             }
         )
+
+
+class ClaimReviewViewSet(viewsets.GenericViewSet[Claim]):
+    """One claim's ClaimReview, routed under the claims' prefix: `/api/claims/{id}/claimreview/`.
+
+    An API key reads it by claim id (a claim that is not published has none: 404, the same
+    answer as for a missing claim); a newsroom user gets a 404 for a missing claim first."""
+
+    permission_classes = [NewsroomOrApiKey]
+    api_key_access = True
+    queryset = Claim.objects.defer("search_vector")
+    lookup_value_regex = ID_REGEX
+
+    @extend_schema(
+        responses={
+            200: OpenApiTypes.OBJECT,
+            404: OpenApiResponse(ErrorSerializer, description="No such claim."),
+        },
+        description="The claim's current ClaimReview (JSON-LD); 404 when not published.",
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def claimreview(self, request: Request, pk: str) -> Response:
+        claim_pk = int(pk) if is_api_key(request.user) else self.get_object().pk
+        document = claimreview_for_claim(claim_pk)
+        if document is None:
+            raise NotFound("This claim has no published fact check.")
+        return Response(document)

@@ -3,7 +3,9 @@
 A key authenticates as an `ApiKeyUser` (no roles, no model permissions) and reaches only views that
 declare `api_key_access = True`, and only with safe methods (GET, HEAD, OPTIONS): the export feed,
 one claim's ClaimReview, and the read-only claim list/detail (published claims only). Anything else
-is refused with 403 here, centrally, so a view that forgets to think about keys stays closed.
+is refused with 403 here, centrally, so a view that forgets to think about keys stays closed; the
+permission `factcheck.api.permissions.NewsroomOrApiKey` checks it again (it knows a key's
+principal by `ApiKeyUser.is_api_key`, so the apps below cms need not import it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.permissions import BasePermission
 
 from cms.models import ApiKey
 
@@ -43,6 +44,7 @@ class ApiKeyUser(AnonymousUser):
     """The principal behind an API key: authenticated, but holds no role and no permission."""
 
     is_active = True  # type: ignore[assignment]  # an authenticated principal
+    is_api_key = True  # what factcheck.api.permissions reads
 
     def __init__(self, api_key: ApiKey):
         self.api_key = api_key
@@ -96,18 +98,3 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Any) -> str:
         return KEYWORD
-
-
-class NewsroomOrApiKey(BasePermission):
-    """Newsroom users with access to claims (a role, or superuser); or an API key on a view that
-    declares `api_key_access` (the authentication class has already refused any other use)."""
-
-    message = "Your account has no newsroom role (Reviewer, Editor or Admin)."
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        if isinstance(user, ApiKeyUser):
-            return bool(getattr(view, "api_key_access", False)) and request.method in SAFE_METHODS
-        if not (user and user.is_authenticated and user.is_active):
-            return False
-        return user.is_superuser or user.has_perm("claims.view_claim")

@@ -6,6 +6,12 @@ with the same key, caller, method, path and body. A key names one request: the s
 another body, method or path is 422; a retry while the first is still running is 409. Scope is
 per caller: the active user (token or session) or the API key. 5xx, 401 and 429 responses are
 not stored, so such a request can be retried.
+
+It lives in cms, not in factcheck/api with the rest of the API plumbing, because what it needs is
+cms's: its table (`IdempotencyKey`, a cms model: moving it would take a data migration) and the
+API-key callers it scopes keys to (`api_key_lookup`). In factcheck it would have to reach both
+through strings and a registry, an upward dependency that import checks could no longer see.
+Settings name it by string, so no app imports it.
 """
 
 from __future__ import annotations

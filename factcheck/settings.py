@@ -143,7 +143,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attaches the acting user and URL to every history event written during a request.
     "pghistory.middleware.HistoryMiddleware",
-    # Replays the first response to a retried POST /api/... carrying an Idempotency-Key header.
+    # Replays the first response to a retried POST /api/... carrying an Idempotency-Key header
+    # (in cms: its table and its API-key callers are cms's).
     "cms.middleware.IdempotencyMiddleware",
 ]
 
@@ -272,7 +273,7 @@ REST_FRAMEWORK = {
         "cms.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "EXCEPTION_HANDLER": "factcheck.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "factcheck.api.errors.api_exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.roles import is_editor, is_reviewer
+from factcheck.api.errors import PermissionRefused, ServiceError, VersionConflict
 
 User = get_user_model()
 
@@ -28,7 +29,7 @@ User = get_user_model()
 publication_event_committed = Signal()
 
 
-class WorkflowError(Exception):
+class WorkflowError(ServiceError):
     """A refused write. `message` is shown to the user as it is; `field` names the faulty input."""
 
     def __init__(self, message: str, *, field: str | None = None):
@@ -37,11 +38,11 @@ class WorkflowError(Exception):
         self.field = field
 
 
-class TransitionRefused(WorkflowError):
+class TransitionRefused(WorkflowError, PermissionRefused):
     pass
 
 
-class StaleClaim(WorkflowError):
+class StaleClaim(WorkflowError, VersionConflict):
     """Someone else changed the claim since the caller read it."""
 
     def __init__(self, message: str, *, changed_by: Any = None, current_version: int = 0):

@@ -101,7 +101,7 @@ def test_admin_upload_reports_each_crashing_row_and_imports_the_rest(client):
 
 @pytest.mark.django_db
 def test_api_reports_each_bad_item_by_field_and_imports_the_rest():
-    from tests.api.conftest import token_client
+    from tests.conftest import token_client
 
     items = ",".join([GOOD_FIRST, BAD_PORT, LONE_SURROGATE, SURROGATE_IN_TITLE, GOOD_LAST])
     response = token_client(ReviewerFactory()).post(
@@ -121,7 +121,7 @@ def test_api_reports_each_bad_item_by_field_and_imports_the_rest():
 
 @pytest.mark.django_db
 def test_api_answers_400_not_500_to_deeply_nested_json():
-    from tests.api.conftest import token_client
+    from tests.conftest import token_client
 
     api = token_client(ReviewerFactory())
     response = api.post("/api/articles/", data=DEEP_NESTING, content_type="application/json")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from claims.services.workflow import claim_publish, claim_submit
 from cms import services
 from cms.models import WebhookDelivery, WebhookEndpoint
-from tests.api.conftest import ready_for_review
+from tests.conftest import ready_for_review
 from tests.factories import ClaimFactory
 
 SECRET = "whsec-test-secret"

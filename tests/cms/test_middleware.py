@@ -10,7 +10,7 @@ from claims.models import Annotation
 from claims.services import workflow as services
 from cms.models import IdempotencyKey
 from cms.services import idempotency_keys_purge
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import PublicationEvent
 from claims.services.workflow import claim_publish, claim_reopen, claim_submit, claim_unpublish
-from tests.api.conftest import ready_for_review
+from tests.conftest import ready_for_review, token_client
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,21 @@ def test_an_uncommitted_publication_holds_back_later_ones_so_the_cursor_never_sk
     assert [i["claim_id"] for i in items] == [first.pk, second.pk]
     assert PublicationEvent.objects.count() == 2
     connection.close()
+
+
+def count_queries(client, path):
+    # A fresh client per request: nothing cached on the user object between requests.
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries)
+
+
+def test_export_feed_costs_the_same_for_5_and_50_events(reviewer, publish):
+    for _ in range(5):
+        publish()
+    small = count_queries(token_client(reviewer), "/api/export/claimreviews/")
+    for _ in range(45):
+        publish()
+    large = count_queries(token_client(reviewer), "/api/export/claimreviews/")
+    assert small == large

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cms.models import WebhookEndpoint
-from tests.api.conftest import ready_for_review
+from tests.conftest import ready_for_review
 from tests.factories import AnnotationFactory, ClaimFactory, EvidenceFactory
 
 MAX_EXAMPLES = 5

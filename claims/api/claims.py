@@ -1,0 +1,222 @@
+"""/api/claims/: claims, their workflow actions, nested evidence, notes and history.
+
+Views are thin: writes call `claims.services.workflow` (which enforces `claims.workflow`'s table);
+errors map to HTTP in `factcheck.api.errors`. Claims carry an ETag `W/"<id>-<version>"`; edits
+need `If-Match` (428 without, 412 when stale), workflow actions accept it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims.api.schema import ERRORS
+from claims.api.workflow import with_workflow_actions
+from claims.filters import (
+    ClaimFilter,
+    PublicClaimFilter,
+)
+from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence
+from claims.serializers import (
+    AnnotationSerializer,
+    ClaimDetailSerializer,
+    ClaimHistorySerializer,
+    ClaimSerializer,
+    ClaimUpdateSerializer,
+    EvidenceSerializer,
+    PublicClaimSerializer,
+)
+from claims.services import workflow as services
+from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
+from factcheck.api.pagination import KeysetPagination, TiebreakOrderingFilter
+from factcheck.api.params import ID_REGEX
+from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
+from factcheck.api.schema import (
+    IDEMPOTENCY_KEY,
+    IF_MATCH_REQUIRED,
+    ErrorSerializer,
+)
+
+
+class ClaimCursorPagination(KeysetPagination):
+    """Keyset pages of claims, best first by default (see KeysetPagination)."""
+
+    ordering = ("-checkworthiness", "-id")
+
+
+# The workflow actions are added from the transition table (the docstring is the schema's text).
+@with_workflow_actions
+class ClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Claim],
+):
+    """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text."""
+
+    permission_classes = [NewsroomOrApiKey]
+    filter_backends = [DjangoFilterBackend, TiebreakOrderingFilter]
+    pagination_class = ClaimCursorPagination
+    lookup_value_regex = ID_REGEX
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    @property
+    def api_key_access(self) -> bool:
+        # Keys read published claims; one claim's ClaimReview is cms's (ClaimReviewViewSet).
+        return self.action in {"list", "retrieve"}
+
+    def _is_api_key(self) -> bool:
+        return is_api_key(getattr(self.request, "user", None))
+
+    # An API key sees public fields only: its filters and orderings stay off internal ones (an
+    # ordering's value travels in the cursor, so ordering by the score would leak it).
+    @property
+    def filterset_class(self) -> type[PublicClaimFilter]:
+        return PublicClaimFilter if self._is_api_key() else ClaimFilter
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        if self._is_api_key():
+            return ["created_at", "id"]
+        return ["checkworthiness", "created_at", "id"]
+
+    @property
+    def default_ordering(self) -> tuple[str, ...]:
+        return ("-id",) if self._is_api_key() else ClaimCursorPagination.ordering
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        qs = Claim.objects.select_related("assignee", "rating").defer("search_vector")
+        if getattr(self, "swagger_fake_view", False):
+            return qs
+        if self._is_api_key():
+            return qs.filter(status=ClaimStatus.PUBLISHED)
+        if self.action != "list":
+            qs = qs.prefetch_related(
+                Prefetch("evidence", Evidence.objects.select_related("added_by")),
+                Prefetch("annotations", Annotation.objects.select_related("author")),
+            )
+        return qs
+
+    def get_serializer_class(self) -> type[serializers.Serializer[Any]]:
+        if self._is_api_key():
+            return PublicClaimSerializer
+        if self.action == "list":
+            return ClaimSerializer
+        return ClaimDetailSerializer
+
+    def detail_response(self, claim_pk: int, code: int = status.HTTP_200_OK) -> Response:
+        claim = self.get_queryset().get(pk=claim_pk)
+        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"ETag": representation_etag(claim, data)})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag you have: 304 (no body) while the claim is unchanged.",
+            )
+        ],
+        responses={200: ClaimDetailSerializer, 304: None, 404: ERRORS[404]},
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        claim = self.get_object()
+        data = self.get_serializer(claim).data
+        etag = representation_etag(claim, data)
+        if if_none_match_hits(request, etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    @extend_schema(
+        request=ClaimUpdateSerializer,
+        parameters=[IF_MATCH_REQUIRED],
+        responses={200: ClaimDetailSerializer, **ERRORS, 428: ErrorSerializer},
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        claim = self.get_object()
+        version = expected_version(
+            request, claim.pk, noun="claim", required=True, current=claim.version
+        )
+        body = ClaimUpdateSerializer(data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        services.claim_update(
+            claim=claim.pk, actor=request.user, expected_version=version, **body.validated_data
+        )
+        return self.detail_response(claim.pk)
+
+    @extend_schema(
+        request=ClaimUpdateSerializer,
+        parameters=[IF_MATCH_REQUIRED],
+        responses={200: ClaimDetailSerializer, **ERRORS, 428: ErrorSerializer},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    def _claim_pk(self) -> int:
+        # Only the existence and visibility check; nested rows are fetched separately.
+        return self.get_object().pk
+
+    @extend_schema(
+        methods=["GET"], responses={200: EvidenceSerializer(many=True), 404: ERRORS[404]}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=EvidenceSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EvidenceSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def evidence(self, request: Request, pk: str) -> Response:
+        claim_pk = self._claim_pk()
+        if request.method == "GET":
+            rows = Evidence.objects.filter(claim_id=claim_pk).select_related("added_by")
+            return Response(EvidenceSerializer(rows, many=True).data)
+        body = EvidenceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        evidence = services.evidence_add(claim=claim_pk, actor=request.user, **body.validated_data)
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], responses={200: AnnotationSerializer(many=True), 404: ERRORS[404]}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=AnnotationSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: AnnotationSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def annotations(self, request: Request, pk: str) -> Response:
+        claim_pk = self._claim_pk()
+        if request.method == "GET":
+            rows = Annotation.objects.filter(claim_id=claim_pk).select_related("author")
+            return Response(AnnotationSerializer(rows, many=True).data)
+        body = AnnotationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = services.annotation_add(
+            claim=claim_pk, actor=request.user, body=body.validated_data["body"]
+        )
+        return Response(AnnotationSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: ClaimHistorySerializer(many=True), 404: ERRORS[404]})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request: Request, pk: str) -> Response:
+        """Every change to the claim's workflow fields, oldest first, with who and which action."""
+        claim_pk = self._claim_pk()
+        rows = (
+            ClaimEvent.objects.filter(pgh_obj_id=claim_pk)
+            .select_related("pgh_context", "updated_by", "assignee", "rating")
+            .order_by("pgh_id")
+        )
+        return Response(ClaimHistorySerializer(rows, many=True).data)
