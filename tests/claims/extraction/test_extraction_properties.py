@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import QUANTITY_KINDS, extract, numbers
+from claims.extraction import QUANTITY_KINDS, extract
 from claims.extraction import lexicon as lx
+from claims.extraction.figures import number_words
 from claims.extraction.lexicon import Tokens
 
 NEWSY = st.lists(
@@ -88,8 +89,8 @@ def test_phrase_lookups_see_every_gram_of_the_sentence(words):
 
 _NUMBER_WORD_PIECES = st.sampled_from(
     [
-        *numbers._WORD_STARTS,
-        *numbers._A_NEXT,
+        *number_words.NUMBER_WORD_STARTS,
+        *number_words.WORDS_AFTER_A,
         *"aAn -'\t\n5_",
         "an",
         "of",
@@ -111,5 +112,6 @@ _NUMBER_WORD_PIECES = st.sampled_from(
 def test_number_words_are_found_where_a_full_scan_finds_them(pieces):
     text = "".join(w.upper() if i % 3 == 0 else w + sep for i, (w, sep) in enumerate(pieces))
     for start in (0, min(3, len(text))):
-        expected = [m.span() for m in numbers._WORD_RE.finditer(text, start, len(text))]
-        assert [m.span() for m in numbers._word_matches(text, start, len(text))] == expected
+        end = len(text)
+        expected = [m.span() for m in number_words.NUMBER_WORD_RE.finditer(text, start, end)]
+        assert [m.span() for m in number_words.find_number_words(text, start, end)] == expected
