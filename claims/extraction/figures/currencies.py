@@ -117,7 +117,8 @@ def context_matters(text: str) -> bool:
     return False
 
 
-def currency_of_sign(sym: str, ctx: Context, text: str, start: int) -> str:
+def currency_of_sign(sym: str, ctx: Context) -> str:
+    """The currency of a sign or code written before a figure ("NT$", "Rs.", a bare "$")."""
     key = sym.replace(" ", "").lower()
     if key == "$":
         return ctx.dollar

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..types import Quantity
 from .changes import change_after, change_before
@@ -21,10 +22,9 @@ from .lookback import last_word_before
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
-from .number_words import TENS_WORDS, UNIT_WORDS
 from .numerals import clean_value, to_number, too_long
 from .qualifiers import qualifier_before
-from .ranges import RANGE_RE, RANGE_STARTS, is_scoreline
+from .ranges import RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
 from .suffixes import suffix_res_may_match
 from .units import (
@@ -34,204 +34,277 @@ from .units import (
     MEASURE_UNITS,
     ONE_IN_RE,
     TIMES_RE,
+    one_in_denominator,
     unit_case_ok,
 )
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A figure in digits as it is read, left to right: `start` is where it begins (its currency
+    sign, if any), `pos` where the reading has got to, `digits_end` the end of the digits."""
+
+    start: int
+    pos: int
+    digits_end: int
+    raw: str
+    value: float
+    currency_sign: str | None
+    kind: str = "count"
+    unit: str | None = None
+    currency: str | None = None
+    noun: str | None = None
+    range_to: float | None = None
+    scoreline: bool = False
 
 
 def digit_figure(
     text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: TakenSpans
 ) -> Quantity | None:
+    """The figure whose digits `m` (a match of NUMBER_RE) found, or None if they are not one (an
+    identifier, a version, digits glued to letters) or overlap a figure already taken."""
+    r = _begin_reading(text, m, floor, end, taken)
+    if r is None:
+        return None
+    if r.currency_sign:
+        r.kind = "money"
+        r.currency = currency_of_sign(r.currency_sign.strip(), ctx)
+    if m.group("ord"):
+        r.kind = "ordinal"
+    else:
+        _read_range(text, r, floor, end)
+        if suffix_res_may_match(text, r.pos, end):
+            _read_suffix(text, r, end, ctx)
+        if _is_year(text, r, floor, end):
+            r.kind = "year"
+    if r.kind == "count":
+        _read_counted_noun_or_one_in(text, r, end)
+    elif r.kind == "percent":
+        r.noun = noun_after(text, r.pos, end, r.kind)
+    _read_bare_temperature(text, r, end)
+    if r.pos < end and (text[r.pos].isalnum() or text[r.pos] == "_"):
+        # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
+        return None
+    return _finish(text, r, floor, end, taken)
+
+
+def _begin_reading(
+    text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
+) -> _Reading | None:
+    """The digits and the currency sign before them, unless they are part of something else."""
     ns = m.start("num")
     if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
         return None
-    cm0 = (
+    sign_match = (
         CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
         if currency_before_re_may_match(text, ns, floor)
         else None
     )
-    cur_sym = cm0.group() if cm0 else None
-    s = cm0.start() if cm0 else ns
+    s = sign_match.start() if sign_match else ns
     e = m.end()
     if not taken.free(s, e):
         return None
     raw = m.group("num")
     if too_long(raw):
         return None
-    # Identifiers and versions: "H100", "COVID-19", "No. 5", "3.5.1".
-    if not cur_sym:
-        lo = max(floor, ns - 8)
-        if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(
-            text, lo, ns
-        ):
-            return None
-        if text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit():
-            return None
-    value: float = to_number(raw)
-    ordinal = m.group("ord")
-    pos = e
-    kind = "count"
-    unit: str | None = None
-    currency: str | None = None
-    noun: str | None = None
-    range_to: float | None = None
-    scoreline = False
-    if cur_sym:
-        kind = "money"
-        currency = currency_of_sign(cur_sym.strip(), ctx, text, s)
-    if ordinal:
-        kind = "ordinal"
+    if sign_match is None and _is_identifier_or_version(text, ns, e, floor, end):
+        return None
+    currency_sign = sign_match.group() if sign_match else None
+    return _Reading(
+        start=s, pos=e, digits_end=e, raw=raw, value=to_number(raw), currency_sign=currency_sign
+    )
+
+
+def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) -> bool:
+    """ "H100", "COVID-19", "No. 5", "3.5.1"."""
+    lo = max(floor, ns - 8)
+    if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
+        return True
+    return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
+
+
+def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
+    """ "700-800", "700 to 800", "$5-6 billion"; but not a score ("won 3-2") and not the end of a
+    change ("from 5 to 6", "rose 5 to 6"): "to" makes a range only after "between"."""
+    rm = RANGE_RE.match(text, r.pos, end) if range_re_may_match(text, r.pos) else None
+    if rm is None:
+        return
+    s = r.start
+    if rm.group("num2") is not None:  # "to" or "and"
+        before = text[max(floor, s - 12) : s].lower()
+        last_before = before.split()[-1:]
+        if "between" in last_before:
+            is_range = True
+        elif "between" not in before:
+            is_range = False
+        else:
+            is_range = "from" not in last_before and not change_before(text, s, floor)
+    elif is_scoreline(text, s, rm.end(), floor, end):
+        r.scoreline = True
+        is_range = False
     else:
-        # Range: "700-800", "700 to 800", "$5-6 billion".
-        rm = RANGE_RE.match(text, pos, end) if text.startswith(RANGE_STARTS, pos) else None
-        if rm:
-            r_raw = rm.group("num") or rm.group("num2")
-            is_to = rm.group("num2") is not None
-            before = text[max(floor, s - 12) : s].lower()
-            rng_ok = not is_to or (
-                "from" not in before.split()[-1:] and not change_before(text, s, floor)
-            )
-            if is_to and "between" in before.split()[-1:]:
-                rng_ok = True
-            elif is_to and "between" not in before:
-                rng_ok = rng_ok and False
-            elif not is_to and is_scoreline(text, s, rm.end(), floor, end):
-                rng_ok = False
-                scoreline = True
-            if rng_ok and "." not in r_raw[-1:] and not too_long(r_raw):
-                range_to = to_number(r_raw)
-                pos = rm.end()
-        if suffix_res_may_match(text, pos, end):
-            sm = SCALE_RE.match(text, pos, end)
-            if sm:
-                sc = sm.group("scale").lower()
-                glued_ok = sc not in ("m", "b", "k") or cur_sym or sm.group().strip() == sc
-                if glued_ok and not (sc in ("m", "b") and not cur_sym and text[sm.start()] == " "):
-                    mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
-                    value *= mult
-                    if range_to is not None:
-                        range_to *= mult
-                    pos = sm.end()
-            if kind != "money":
-                pm = PERCENT_RE.match(text, pos, end)
-                if pm:
-                    if pm.group("pct"):
-                        kind = "percent"
-                        unit = "%"
-                    elif pm.group("pp"):
-                        kind = "percentage_point"
-                        unit = "percentage point"
-                    else:
-                        kind = "percentage_point"
-                        unit = "percentage point"
-                        value /= 100
-                        if range_to is not None:
-                            range_to /= 100
-                    pos = pm.end()
-                else:
-                    cm = CURRENCY_AFTER_RE.match(text, pos, end)
-                    if cm:
-                        cw = cm.group("cw").lower()
-                        adj = (cm.group("adj") or "").lower()
-                        if cw in ("dollar", "dollars"):
-                            currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
-                        elif cw in ("pound", "pounds") and ctx.pound != "GBP":
-                            currency = None
-                        else:
-                            currency = CURRENCY_AFTER[cw]
-                        if cw in ("won", "rand") and not cm.group().startswith((" ", "-")):
-                            currency = None
-                        if currency:
-                            kind = "money"
-                            pos = cm.end()
-                    if kind != "money":
-                        dm = DURATION_RE.match(text, pos, end)
-                        if dm:
-                            kind = "duration"
-                            unit = DURATION_UNITS[dm.group("du").lower()]
-                            pos = dm.end("du")
-                        else:
-                            um = MEASURE_RE.match(text, pos, end)
-                            if um and unit_case_ok(um.group("mu")):
-                                kind = "measure"
-                                unit = MEASURE_UNITS[um.group("mu").lower()]
-                                pos = um.end()
-                            else:
-                                tm = TIMES_RE.match(text, pos, end)
-                                if tm:
-                                    kind = "ratio"
-                                    unit = "times"
-                                    pos = tm.end()
-            else:
-                # "NT$50 million dollars": swallow a trailing currency word.
-                cm = CURRENCY_AFTER_RE.match(text, pos, end)
-                if cm and cm.group("cw").lower() in ("dollar", "dollars"):
-                    pos = cm.end()
-        if (
-            kind == "count"
-            and range_to is None
-            and pos == e
-            and "," not in raw
-            and "." not in raw
-            and 1500 <= value <= 2100
-            and len(raw) == 4
-        ):
-            after = NOUN_RE.match(text, pos, end)
-            noun_next = after is not None and after.group(1) not in STOP_WORDS
-            lo = max(floor, s - 16)
-            if (
-                not noun_next
-                or YEAR_CONTEXT_BEFORE_RE.search(text, lo, s)
-                or not after
-                or not (after.group(1).endswith("s"))
-            ):
-                kind = "year"
-    if kind == "count":
-        noun = noun_after(text, pos, end, kind)
-        om = ONE_IN_RE.match(text, pos, end) if noun is None and value < 100 else None
-        if om is not None:
-            den = om.group("den").lower()
-            dv = int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
-            if dv:
-                kind, unit, value = "ratio", f"{clean_value(value)} in {dv}", value / dv
-                pos = om.end()
-    elif kind == "percent":
-        noun = noun_after(text, pos, end, kind)
+        is_range = True
+    upper = rm.group("num") or rm.group("num2")
+    if is_range and not too_long(upper):
+        r.range_to = to_number(upper)
+        r.pos = rm.end()
+
+
+def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
+    """Scale, then percent, currency word, duration, measure or ratio after the number."""
+    _read_scale(text, r, end)
+    if r.kind == "money":
+        # "NT$50 million dollars": swallow a trailing currency word.
+        cm = CURRENCY_AFTER_RE.match(text, r.pos, end)
+        if cm and cm.group("cw").lower() in ("dollar", "dollars"):
+            r.pos = cm.end()
+        return
+    if _read_percent(text, r, end):
+        return
+    _read_currency_word(text, r, end, ctx)
+    if r.kind != "money":
+        _read_unit(text, r, end)
+
+
+def _read_scale(text: str, r: _Reading, end: int) -> None:
+    sm = SCALE_RE.match(text, r.pos, end)
+    if not sm:
+        return
+    sc = sm.group("scale").lower()
+    # "5m", "$5 m", "$5m" are millions; "5 m" is five metres and "5 k" is not a figure's scale.
+    glued_ok = sc not in ("m", "b", "k") or r.currency_sign or sm.group().strip() == sc
+    if glued_ok and not (sc in ("m", "b") and not r.currency_sign and text[sm.start()] == " "):
+        mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
+        r.value *= mult
+        if r.range_to is not None:
+            r.range_to *= mult
+        r.pos = sm.end()
+
+
+def _read_percent(text: str, r: _Reading, end: int) -> bool:
+    pm = PERCENT_RE.match(text, r.pos, end)
+    if not pm:
+        return False
+    if pm.group("pct"):
+        r.kind, r.unit = "percent", "%"
+    else:
+        r.kind, r.unit = "percentage_point", "percentage point"
+        if not pm.group("pp"):  # basis points
+            r.value /= 100
+            if r.range_to is not None:
+                r.range_to /= 100
+    r.pos = pm.end()
+    return True
+
+
+def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
+    cm = CURRENCY_AFTER_RE.match(text, r.pos, end)
+    if not cm:
+        return
+    cw = cm.group("cw").lower()
+    adj = (cm.group("adj") or "").lower()
+    currency: str | None
+    if cw in ("dollar", "dollars"):
+        currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
+    elif cw in ("pound", "pounds") and ctx.pound != "GBP":
+        currency = None
+    else:
+        currency = CURRENCY_AFTER[cw]
+    if cw in ("won", "rand") and not cm.group().startswith((" ", "-")):
+        currency = None  # "5won", "5rand": not the currency words
+    if currency:
+        r.kind, r.currency, r.pos = "money", currency, cm.end()
+
+
+def _read_unit(text: str, r: _Reading, end: int) -> None:
+    dm = DURATION_RE.match(text, r.pos, end)
+    if dm:
+        r.kind, r.unit, r.pos = "duration", DURATION_UNITS[dm.group("du").lower()], dm.end("du")
+        return
+    um = MEASURE_RE.match(text, r.pos, end)
+    if um and unit_case_ok(um.group("mu")):
+        r.kind, r.unit, r.pos = "measure", MEASURE_UNITS[um.group("mu").lower()], um.end()
+        return
+    tm = TIMES_RE.match(text, r.pos, end)
+    if tm:
+        r.kind, r.unit, r.pos = "ratio", "times", tm.end()
+
+
+def _is_year(text: str, r: _Reading, floor: int, end: int) -> bool:
+    """A bare four-digit count from 1500 to 2100 is a year, unless a plural noun follows it with
+    nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes"."""
+    raw = r.raw
+    if not (
+        r.kind == "count"
+        and r.range_to is None
+        and r.pos == r.digits_end
+        and "," not in raw
+        and "." not in raw
+        and 1500 <= r.value <= 2100
+        and len(raw) == 4
+    ):
+        return False
+    after = NOUN_RE.match(text, r.pos, end)
+    if after is None or after.group(1) in STOP_WORDS:
+        return True
+    lo = max(floor, r.start - 16)
+    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, r.start)) or not after.group(1).endswith(
+        "s"
+    )
+
+
+def _read_counted_noun_or_one_in(text: str, r: _Reading, end: int) -> None:
+    """ "2,400 people"; or, for a small number with no noun, "one in five" (a ratio)."""
+    r.noun = noun_after(text, r.pos, end, r.kind)
+    om = ONE_IN_RE.match(text, r.pos, end) if r.noun is None and r.value < 100 else None
+    if om is None:
+        return
+    dv = one_in_denominator(om)
+    if dv:
+        r.kind, r.unit, r.value = "ratio", f"{clean_value(r.value)} in {dv}", r.value / dv
+        r.pos = om.end()
+
+
+def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
+    """ "45C", "-5C", "118F": a temperature written without the degree sign."""
+    pos = r.pos
     if (
-        kind == "count"
-        and range_to is None
+        r.kind == "count"
+        and r.range_to is None
         and pos < end
         and text[pos] in "CF"
         and (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
-        and abs(value) <= 200
+        and abs(r.value) <= 200
     ):
-        # "45C", "-5C", "118F": a temperature written without the degree sign.
-        kind, unit = "measure", "°" + text[pos]
-        pos += 1
-    if pos < end and (text[pos].isalnum() or text[pos] == "_"):
-        # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
-        return None
+        r.kind, r.unit = "measure", "°" + text[pos]
+        r.pos = pos + 1
+
+
+def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> Quantity:
+    """Take the span; read the qualifier, sign and change role before it (and change after)."""
+    s, pos = r.start, r.pos
     last = last_word_before(text, s, floor)  # read once for the qualifier and the change
     qual, qstart = qualifier_before(text, s, floor, last)
     sign = -1 if is_negative(text, s, floor) else 1
     taken.add(s, pos)
     change = None
-    if not scoreline:
+    if not r.scoreline:
         change = change_before(text, qstart, floor, last if qstart == s else None) or change_after(
             text, pos, end
         )
-        if change not in (None, "from", "to") and kind in ("year", "date"):
+        if change not in (None, "from", "to") and r.kind in ("year", "date"):
             change = None  # "by 2026" says when, it is not the size of a rise
     return Quantity(
         text=text[s:pos],
         start=s,
         end=pos,
-        value=clean_value(sign * value),
-        kind=kind,
-        unit=unit,
-        currency=currency,
+        value=clean_value(sign * r.value),
+        kind=r.kind,
+        unit=r.unit,
+        currency=r.currency,
         qualifier=qual,
-        noun=noun,
-        range_to=clean_value(range_to) if range_to is not None else None,
+        noun=r.noun,
+        range_to=clean_value(r.range_to) if r.range_to is not None else None,
         change=change,
     )
 

@@ -15,7 +15,13 @@ RANGE_RE = re.compile(
 )
 
 
-RANGE_STARTS = ("-", "–", "—", " -", " –", " —", " to ", " and ")
+# What a match of RANGE_RE starts with.
+_RANGE_STARTS = ("-", "–", "—", " -", " –", " —", " to ", " and ")
+
+
+def range_re_may_match(text: str, pos: int) -> bool:
+    """False only if RANGE_RE cannot match at pos: a match starts with a dash or " to "/" and "."""
+    return text.startswith(_RANGE_STARTS, pos)
 
 
 _SCORE_WORDS_BEFORE = frozenset(

@@ -5,6 +5,7 @@ follows it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .currencies import CURRENCY_AFTER, DOLLAR_ADJECTIVES
 from .magnitudes import SCALES
@@ -13,8 +14,8 @@ from .units import DURATION_UNITS, MEASURE_UNITS
 NEXT_WORD_RE = re.compile(r"[\s-]{0,2}([^\s\d,;:()\"'”’]+)")
 
 
-def _first_words(keys: object) -> set[str]:
-    return {str(k).split()[0].lower() for k in keys}  # type: ignore[attr-defined]
+def _first_words(keys: Iterable[str]) -> set[str]:
+    return {k.split()[0].lower() for k in keys}
 
 
 # First words of anything that can follow a number and change its meaning: scale, percent,

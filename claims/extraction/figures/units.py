@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .number_words import CARDINAL_WORD_PATTERN
+from .number_words import CARDINAL_WORD_PATTERN, TENS_WORDS, UNIT_WORDS
 
 DURATION_UNITS = {
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "month": "month",
@@ -59,6 +59,12 @@ TIMES_RE = re.compile(
 ONE_IN_RE = re.compile(
     rf"\s+(?:in|out\s+of)\s+(?P<den>\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b", re.IGNORECASE
 )
+
+
+def one_in_denominator(m: re.Match[str]) -> int | None:
+    """The "five" of a match of ONE_IN_RE ("one in five", "3 out of 10"); None or 0 if unusable."""
+    den = m.group("den").lower()
+    return int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
 
 
 def unit_case_ok(u: str) -> bool:
