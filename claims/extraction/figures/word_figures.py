@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..types import Quantity
 from .changes import change_before
@@ -12,140 +13,154 @@ from .nouns import is_plural_noun, noun_after
 from .number_words import (
     FRACTION_DENOMINATORS,
     ORDINAL_WORDS,
-    TENS_WORDS,
     UNIT_WORDS,
     cardinal_word_value,
 )
 from .numerals import clean_value
 from .qualifiers import qualifier_before
 from .spans import TakenSpans
-from .units import DURATION_RE, DURATION_UNITS, MEASURE_RE, MEASURE_UNITS, ONE_IN_RE, TIMES_RE
+from .units import (
+    DURATION_RE,
+    DURATION_UNITS,
+    MEASURE_RE,
+    MEASURE_UNITS,
+    ONE_IN_RE,
+    TIMES_RE,
+    one_in_denominator,
+)
+
+
+class _WordReading(NamedTuple):
+    value: float
+    kind: str
+    pos: int
+    unit: str | None = None
+    currency: str | None = None
+
+
+# "twice as many", "half of", "double the", "a threefold rise": how many times.
+_MULTIPLIERS = {"twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10}
+# Scale words that make a number word a figure by themselves ("two million").
+_WORD_SCALES = ("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores")
+# Currency words that follow a number word ("five dollars"); "pound", "won" ... are too ambiguous.
+_WORD_CURRENCIES = ("dollars", "yuan", "euros", "pounds", "rupees")
+# Measure units too ambiguous after a number word ("one m", "two in", "three gb").
+_AMBIGUOUS_AFTER_WORD = ("m", "g", "in", "ha", "mb", "gb")
 
 
 def word_figure(
     text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: TakenSpans
 ) -> Quantity | None:
+    """The figure that `m` (a match of NUMBER_WORD_RE) starts, or None if the words do not make
+    one ("one of them", "a third term") or it overlaps a figure already taken."""
     s, pos = m.start(), m.end()
     if m.group("fden") or m.group("fden2") or m.group("fden3"):
         return fraction_figure(text, m, floor, end, taken)
     low = m.group().lower()
-    kind = "count"
-    unit: str | None = None
-    currency = None
+    read: _WordReading | None
     if m.group("twice"):
-        ratios = {
-            "twice": 2,
-            "double": 2,
-            "triple": 3,
-            "threefold": 3,
-            "fourfold": 4,
-            "tenfold": 10,
-        }
-        if low == "half":
-            if not text.startswith(" of", pos) and not text.startswith(" as", pos):
-                return None
-            value: float = 0.5
-        elif low in ("double", "triple"):
-            if not text.startswith((" the", " that", " what"), pos):
-                return None
-            value = ratios[low]
-        else:
-            value = ratios[low]
-        kind, unit = "ratio", "times"
+        read = _multiplier(text, low, pos)
     elif m.group("ordw"):
-        value = ORDINAL_WORDS[low]
-        kind = "ordinal"
+        read = _WordReading(ORDINAL_WORDS[low], "ordinal", pos)
     else:
         v = cardinal_word_value(m)
         if v is None:
             return None
-        value = v
-        matched = False
-        sm = SCALE_RE.match(text, pos, end)
-        if sm and sm.group("scale").lower() in (
-            "thousand",
-            "million",
-            "billion",
-            "trillion",
-            "lakh",
-            "lakhs",
-            "crore",
-            "crores",
-        ):
-            value *= SCALES[sm.group("scale").lower()]
-            pos = sm.end()
-            matched = True
-        if low in ("a", "an") and not matched:
+        value, pos, scaled = _with_scale(text, v, pos, end)
+        if low in ("a", "an") and not scaled:
             nxt = text[pos : pos + 12].lower()
-            if nxt.startswith(" dozen"):
-                value, pos, matched = 12, pos + 6, True
-            elif nxt.startswith(" decade") or nxt.startswith(" century"):
+            if nxt.startswith((" decade", " century")):
                 return one_duration_figure(text, s, pos, end, floor)
-            elif nxt.startswith((" half", " third", " quarter")):
-                return None
-            else:
-                return None
-        pm = PERCENT_RE.match(text, pos, end)
-        cm = None if pm else CURRENCY_AFTER_RE.match(text, pos, end)
-        if pm and pm.group("pct"):
-            kind, unit, pos = "percent", "%", pm.end()
-        elif pm:
-            kind, unit, pos = "percentage_point", "percentage point", pm.end()
-        elif cm and cm.group("cw").lower() in ("dollars", "yuan", "euros", "pounds", "rupees"):
-            cw = cm.group("cw").lower()
-            currency = (
-                DOLLAR_ADJECTIVES.get((cm.group("adj") or "").lower(), ctx.dollar)
-                if cw == "dollars"
-                else CURRENCY_AFTER[cw]
-            )
-            kind, pos = "money", cm.end()
-        else:
-            dm = DURATION_RE.match(text, pos, end)
-            tm = None if dm else TIMES_RE.match(text, pos, end)
-            om = None if (dm or tm) else ONE_IN_RE.match(text, pos, end)
-            if dm:
-                kind, unit, pos = "duration", DURATION_UNITS[dm.group("du").lower()], dm.end("du")
-            elif tm and tm.group("t"):
-                kind, unit, pos = "ratio", "times", tm.end("t")
-            elif om and value:
-                den = om.group("den").lower()
-                dv = int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
-                if not dv:
-                    return None
-                kind, unit, value, pos = (
-                    "ratio",
-                    f"{clean_value(value)} in {dv}",
-                    value / dv,
-                    om.end(),
-                )
-            else:
-                um = MEASURE_RE.match(text, pos, end)
-                if um and um.group("mu").lower() not in ("m", "g", "in", "ha", "mb", "gb"):
-                    kind, unit, pos = "measure", MEASURE_UNITS[um.group("mu").lower()], um.end()
-                elif matched:
-                    pass
-                else:
-                    # A bare number word counts only when it counts something: "six companies".
-                    noun = noun_after(text, pos, end, "count")
-                    if noun is None or low in ("one", "zero"):
-                        return None
-    if not taken.free(s, pos):
+            if not nxt.startswith(" dozen"):
+                return None  # "a half", "a third" without "of", or just "a"
+            value, pos, scaled = 12, pos + 6, True
+        read = _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+    if read is None or not taken.free(s, read.pos):
         return None
+    pos = read.pos
     taken.add(s, pos)
     qual, qstart = qualifier_before(text, s, floor)
-    noun = noun_after(text, pos, end, kind) if kind in ("count", "percent") else None
+    kind = read.kind
     return Quantity(
         text=text[s:pos],
         start=s,
         end=pos,
-        value=clean_value(value),
+        value=clean_value(read.value),
         kind=kind,
-        unit=unit,
-        currency=currency,
+        unit=read.unit,
+        currency=read.currency,
         qualifier=qual,
-        noun=noun,
+        noun=noun_after(text, pos, end, kind) if kind in ("count", "percent") else None,
         change=change_before(text, qstart, floor) if kind != "ratio" else None,
     )
+
+
+def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
+    if low == "half":
+        if not text.startswith(" of", pos) and not text.startswith(" as", pos):
+            return None
+        value: float = 0.5
+    elif low in ("double", "triple"):
+        if not text.startswith((" the", " that", " what"), pos):
+            return None  # "a double room", "triple jump"
+        value = _MULTIPLIERS[low]
+    else:
+        value = _MULTIPLIERS[low]
+    return _WordReading(value, "ratio", pos, "times")
+
+
+def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int, bool]:
+    """ "two million": the value with the scale applied, the end, and whether there was one."""
+    sm = SCALE_RE.match(text, pos, end)
+    if sm and sm.group("scale").lower() in _WORD_SCALES:
+        return value * SCALES[sm.group("scale").lower()], sm.end(), True
+    return value, pos, False
+
+
+def _cardinal_suffix(
+    text: str, value: float, low: str, pos: int, end: int, ctx: Context, scaled: bool
+) -> _WordReading | None:
+    """What follows a cardinal number word: percent, currency, or a unit (see `_cardinal_unit`)."""
+    pm = PERCENT_RE.match(text, pos, end)
+    if pm and pm.group("pct"):
+        return _WordReading(value, "percent", pm.end(), "%")
+    if pm:
+        return _WordReading(value, "percentage_point", pm.end(), "percentage point")
+    cm = CURRENCY_AFTER_RE.match(text, pos, end)
+    if cm and cm.group("cw").lower() in _WORD_CURRENCIES:
+        cw = cm.group("cw").lower()
+        currency = (
+            DOLLAR_ADJECTIVES.get((cm.group("adj") or "").lower(), ctx.dollar)
+            if cw == "dollars"
+            else CURRENCY_AFTER[cw]
+        )
+        return _WordReading(value, "money", cm.end(), currency=currency)
+    return _cardinal_unit(text, value, low, pos, end, scaled)
+
+
+def _cardinal_unit(
+    text: str, value: float, low: str, pos: int, end: int, scaled: bool
+) -> _WordReading | None:
+    """A duration, "three times", "one in five", a measure; else a count, which a bare number word
+    is only when it counts something ("six companies") or has a scale ("two million")."""
+    dm = DURATION_RE.match(text, pos, end)
+    tm = None if dm else TIMES_RE.match(text, pos, end)
+    om = None if (dm or tm) else ONE_IN_RE.match(text, pos, end)
+    if dm:
+        return _WordReading(value, "duration", dm.end("du"), DURATION_UNITS[dm.group("du").lower()])
+    if tm and tm.group("t"):
+        return _WordReading(value, "ratio", tm.end("t"), "times")
+    if om and value:
+        dv = one_in_denominator(om)
+        if not dv:
+            return None
+        return _WordReading(value / dv, "ratio", om.end(), f"{clean_value(value)} in {dv}")
+    um = MEASURE_RE.match(text, pos, end)
+    if um and um.group("mu").lower() not in _AMBIGUOUS_AFTER_WORD:
+        return _WordReading(value, "measure", um.end(), MEASURE_UNITS[um.group("mu").lower()])
+    if not scaled and (noun_after(text, pos, end, "count") is None or low in ("one", "zero")):
+        return None
+    return _WordReading(value, "count", pos)
 
 
 def fraction_figure(
