@@ -169,16 +169,20 @@ CHANGE_AFTER_RE = re.compile(
 _CHANGE_AFTER_FIRST_LETTERS = frozenset("irgjscdflpIRGJSCDFLP\u0130\u0131\u017f")
 
 
-def change_after(text: str, pos: int, end: int) -> str | None:
-    # The regex needs whitespace and then one of its words: look at the first letter first.
+def change_after_re_may_match(text: str, pos: int, end: int) -> bool:
+    """False only if CHANGE_AFTER_RE cannot match at pos: a match is whitespace and then one of
+    its words, so the first character after the whitespace must be a first letter of one."""
     if pos >= end or not text[pos].isspace():
-        return None
+        return False
     j = pos + 1
     while j < end and text[j].isspace():
         j += 1
-    if j >= end or text[j] not in _CHANGE_AFTER_FIRST_LETTERS:
-        return None
-    m = CHANGE_AFTER_RE.match(text, pos, end)
+    return j < end and text[j] in _CHANGE_AFTER_FIRST_LETTERS
+
+
+def change_after(text: str, pos: int, end: int) -> str | None:
+    """ "5 percent rise": the change word right after a figure."""
+    m = CHANGE_AFTER_RE.match(text, pos, end) if change_after_re_may_match(text, pos, end) else None
     if not m:
         return None
     return "increase" if m.group("w").lower() in INCREASE_WORDS else "decrease"

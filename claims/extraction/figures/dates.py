@@ -29,11 +29,11 @@ DATE_RE = re.compile(
     r"|(?P<d5>[0-3]?\d)/(?P<m5>[01]?\d)/(?P<y5>(?:1[6-9]|20)\d\d)\b"
     r")"
 )
-MONTH_WORDS = frozenset(
+_MONTH_WORDS = frozenset(
     """jan january feb february mar march apr april may jun june jul july aug august sep sept
     september oct october nov november dec december""".split()  # noqa: SIM905
 )
-NUMERIC_DATE_HINT_RE = re.compile(r"\d[.-]\d{1,2}[.-]\d")
+_NUMERIC_DATE_HINT_RE = re.compile(r"\d[.-]\d{1,2}[.-]\d")
 YEAR_CONTEXT_BEFORE_RE = re.compile(
     r"(?:\b(?:in|since|by|from|until|till|before|after|during|through|early|late|mid|fiscal|FY"
     r"|circa|spring|summer|autumn|fall|winter|January|February|March|April|May|June|July|August"
@@ -67,4 +67,14 @@ def date_figure(text: str, m: re.Match[str], floor: int) -> Quantity | None:
         kind="date",
         unit=iso,
         qualifier=q if q in ("about", "nearly", "almost") else None,
+    )
+
+
+def date_re_may_match(text: str, start: int, end: int, words: set[str]) -> bool:
+    """False only if DATE_RE cannot match in text[start:end]: every match has a month name (one of
+    `words`, the span's lower-cased words), a "/", or digits joined by "." or "-"."""
+    return (
+        not words.isdisjoint(_MONTH_WORDS)
+        or text.find("/", start, end) >= 0
+        or _NUMERIC_DATE_HINT_RE.search(text, start, end) is not None
     )

@@ -9,7 +9,7 @@ PHONE_RE = re.compile(
     r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,4}\)[\s-]?)?\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}\b"
     r"|\+\d[\d\s-]{7,}\d|\(\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}"
 )
-PHONE_HINT_RE = re.compile(r"[\d)][\s-]\d{3,4}[\s-]\d|\+\d")
+_PHONE_HINT_RE = re.compile(r"[\d)][\s-]\d{3,4}[\s-]\d|\+\d")
 # An identifier: digits glued to letters ("H100", "COVID-19", "A320"), a version ("3.5.1"),
 # a number after No./#/Model.
 IDENTIFIER_BEFORE_RE = re.compile(
@@ -38,3 +38,13 @@ def identifier_before_re_may_match(text: str, ns: int, lo: int) -> bool:
     if c in _IDENTIFIER_BEFORE_LAST_CHARS:
         return True
     return c.isspace() and text.endswith(_IDENTIFIER_WORDS, lo, ns - 1)
+
+
+def clock_time_re_may_match(text: str, start: int, end: int) -> bool:
+    """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon."""
+    return text.find(":", start, end) >= 0
+
+
+def phone_re_may_match(text: str, start: int, end: int) -> bool:
+    """False only if PHONE_RE cannot match in text[start:end] (see _PHONE_HINT_RE)."""
+    return _PHONE_HINT_RE.search(text, start, end) is not None

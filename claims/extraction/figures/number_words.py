@@ -52,7 +52,7 @@ NUMBER_WORD_RE = re.compile(
     r"place|ranked)))\b",
     re.IGNORECASE,
 )
-NUMBER_WORD_TRIGGERS = frozenset(
+_NUMBER_WORD_TRIGGERS = frozenset(
     [
         *UNIT_WORDS,
         *TENS_WORDS,
@@ -145,3 +145,9 @@ def find_number_words(text: str, start: int, end: int) -> list[re.Match[str]]:
             out.append(m)
             done = m.end() - start
     return out
+
+
+def number_word_re_may_match(words: set[str]) -> bool:
+    """False only if NUMBER_WORD_RE cannot match a figure in a span whose lower-cased words are
+    `words`: every figure in words has one of _NUMBER_WORD_TRIGGERS."""
+    return not words.isdisjoint(_NUMBER_WORD_TRIGGERS)

@@ -7,10 +7,15 @@ import re
 from ..types import Quantity
 from .changes import link_changes
 from .currencies import DEFAULT_CONTEXT, Context
-from .dates import DATE_RE, MONTH_WORDS, NUMERIC_DATE_HINT_RE, date_figure
+from .dates import DATE_RE, date_figure, date_re_may_match
 from .digit_figures import digit_figure
-from .not_figures import CLOCK_TIME_RE, PHONE_HINT_RE, PHONE_RE
-from .number_words import NUMBER_WORD_TRIGGERS, find_number_words
+from .not_figures import (
+    CLOCK_TIME_RE,
+    PHONE_RE,
+    clock_time_re_may_match,
+    phone_re_may_match,
+)
+from .number_words import find_number_words, number_word_re_may_match
 from .numerals import DIGIT_RE, NUMBER_RE
 from .spans import TakenSpans
 from .word_figures import word_figure
@@ -42,38 +47,39 @@ def find_quantities(
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
     if has_digit:
-        if text.find(":", start, end) >= 0:
-            for m in CLOCK_TIME_RE.finditer(text, start, end):
-                taken.add(m.start(), m.end())
-        if PHONE_HINT_RE.search(text, start, end):
-            for m in PHONE_RE.finditer(text, start, end):
-                taken.add(m.start(), m.end())
-        if (
-            not wordset.isdisjoint(MONTH_WORDS)
-            or text.find("/", start, end) >= 0
-            or NUMERIC_DATE_HINT_RE.search(text, start, end)
-        ):
-            date_iter = DATE_RE.finditer(text, start, end)
-        else:
-            date_iter = iter(())
-        for m in date_iter:
-            if taken.free(m.start(), m.end()):
-                q = date_figure(text, m, start)
-                if q is not None:
-                    taken.add(m.start(), m.end())
-                    out.append(q)
+        _mask_clock_times_and_phones(text, start, end, taken)
+        if date_re_may_match(text, start, end, wordset):
+            out += _dates(text, start, end, taken)
         for m in NUMBER_RE.finditer(text, start, end):
             q = digit_figure(text, m, start, end, ctx, taken)
             if q is not None:
                 out.append(q)
-    if wordset.isdisjoint(NUMBER_WORD_TRIGGERS):
-        out.sort(key=lambda q: q.start)
-        return link_changes(text, out)
-    for m in find_number_words(text, start, end):
-        if not taken.free(m.start(), m.end()):
-            continue
-        q = word_figure(text, m, start, end, ctx, taken)
-        if q is not None:
-            out.append(q)
+    if number_word_re_may_match(wordset):
+        for m in find_number_words(text, start, end):
+            if taken.free(m.start(), m.end()):
+                q = word_figure(text, m, start, end, ctx, taken)
+                if q is not None:
+                    out.append(q)
     out.sort(key=lambda q: q.start)
     return link_changes(text, out)
+
+
+def _mask_clock_times_and_phones(text: str, start: int, end: int, taken: TakenSpans) -> None:
+    """Digits of clock times and phone numbers are not figures: take their spans first."""
+    if clock_time_re_may_match(text, start, end):
+        for m in CLOCK_TIME_RE.finditer(text, start, end):
+            taken.add(m.start(), m.end())
+    if phone_re_may_match(text, start, end):
+        for m in PHONE_RE.finditer(text, start, end):
+            taken.add(m.start(), m.end())
+
+
+def _dates(text: str, start: int, end: int, taken: TakenSpans) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in DATE_RE.finditer(text, start, end):
+        if taken.free(m.start(), m.end()):
+            q = date_figure(text, m, start)
+            if q is not None:
+                taken.add(m.start(), m.end())
+                out.append(q)
+    return out
