@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import re
+
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claims.extraction.figures import number_words
+from claims.extraction.figures.number_words import number_word_re_may_match
+from claims.extraction.lexicon import Tokens
+from tests.claims.extraction.text_strategies import biased_text
 
 _NUMBER_WORD_PIECES = st.sampled_from(
     [
@@ -35,3 +41,54 @@ def test_number_words_are_found_where_a_full_scan_finds_them(pieces):
         end = len(text)
         expected = [m.span() for m in number_words.NUMBER_WORD_RE.finditer(text, start, end)]
         assert [m.span() for m in number_words.find_number_words(text, start, end)] == expected
+
+
+_WORD_FIGURE_PIECES = [
+    *number_words.NUMBER_WORD_STARTS,
+    *number_words.WORDS_AFTER_A,
+    *("thousand", "million", "hundred", "of", "times", "largest", "place", "people", "years"),
+    *("a dozen", "two-thirds", "three quarters of", "an eighth of", "forty-two", "'s", "n't"),
+]
+
+
+# Known gaps, kept as they are because closing them changes output (a new EXTRACTOR_VERSION):
+# "a"/"an" before "thousand", "million", "billion" or "trillion" is a figure ("A million people
+# marched." -> 1,000,000) but none of those words is a trigger, so it is found only when another
+# number word is in the sentence; and the engine passes its tokens, where "dozen's" or "two's"
+# hide the trigger behind an apostrophe.
+@pytest.mark.xfail(strict=True, reason="number_word_re_may_match misses 'a million', \"dozen's\"")
+@settings(max_examples=500, deadline=None)
+@example("A million people marched.")
+@example("It is worth a dozen's eggs.")
+@given(biased_text(_WORD_FIGURE_PIECES, max_pieces=8))
+def test_number_word_re_may_match_is_false_only_where_the_regex_finds_no_number_word(text):
+    for words in (
+        {w.lower() for w in re.findall(r"[A-Za-z]+", text)},
+        set(Tokens(text, 0, len(text)).low),
+    ):
+        if not number_word_re_may_match(words):
+            assert number_words.NUMBER_WORD_RE.search(text) is None
+
+
+_SMALL_WORD_PIECES = [w for w in _WORD_FIGURE_PIECES if w not in ("thousand", "million")]
+
+
+def _without_apostrophes(text: str) -> str:
+    return text.replace("'", " ").replace("\u2019", " ")
+
+
+@settings(max_examples=500, deadline=None)
+@example("Sales doubled, and the third quarter was the best.")
+@given(
+    biased_text(_SMALL_WORD_PIECES, max_pieces=8).map(
+        lambda t: t.replace("'", " ").replace("\u2019", " ")
+    )
+)
+def test_number_word_re_may_match_is_false_only_where_the_regex_finds_none_but_the_gaps(text):
+    # The gaps above need "a" before a large scale word, or an apostrophe in a token.
+    for words in (
+        {w.lower() for w in re.findall(r"[A-Za-z]+", text)},
+        set(Tokens(text, 0, len(text)).low),
+    ):
+        if not number_word_re_may_match(words):
+            assert number_words.NUMBER_WORD_RE.search(text) is None
