@@ -126,11 +126,11 @@ def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) 
 def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
     """ "700-800", "700 to 800", "$5-6 billion"; but not a score ("won 3-2") and not the end of a
     change ("from 5 to 6", "rose 5 to 6"): "to" makes a range only after "between"."""
-    rm = RANGE_RE.match(text, r.pos, end) if range_re_may_match(text, r.pos) else None
-    if rm is None:
+    range_match = RANGE_RE.match(text, r.pos, end) if range_re_may_match(text, r.pos) else None
+    if range_match is None:
         return
     s = r.start
-    if rm.group("num2") is not None:  # "to" or "and"
+    if range_match.group("num2") is not None:  # "to" or "and"
         before = text[max(floor, s - 12) : s].lower()
         last_before = before.split()[-1:]
         if "between" in last_before:
@@ -139,15 +139,15 @@ def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
             is_range = False
         else:
             is_range = "from" not in last_before and not change_before(text, s, floor)
-    elif is_scoreline(text, s, rm.end(), floor, end):
+    elif is_scoreline(text, s, range_match.end(), floor, end):
         r.scoreline = True
         is_range = False
     else:
         is_range = True
-    upper = rm.group("num") or rm.group("num2")
+    upper = range_match.group("num") or range_match.group("num2")
     if is_range and not too_long(upper):
         r.range_to = to_number(upper)
-        r.pos = rm.end()
+        r.pos = range_match.end()
 
 
 def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
@@ -155,9 +155,9 @@ def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
     _read_scale(text, r, end)
     if r.kind == "money":
         # "NT$50 million dollars": swallow a trailing currency word.
-        cm = CURRENCY_AFTER_RE.match(text, r.pos, end)
-        if cm and cm.group("cw").lower() in ("dollar", "dollars"):
-            r.pos = cm.end()
+        currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
+        if currency_match and currency_match.group("cw").lower() in ("dollar", "dollars"):
+            r.pos = currency_match.end()
         return
     if _read_percent(text, r, end):
         return
@@ -167,42 +167,44 @@ def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
 
 
 def _read_scale(text: str, r: _Reading, end: int) -> None:
-    sm = SCALE_RE.match(text, r.pos, end)
-    if not sm:
+    scale_match = SCALE_RE.match(text, r.pos, end)
+    if not scale_match:
         return
-    sc = sm.group("scale").lower()
+    sc = scale_match.group("scale").lower()
     # "5m", "$5 m", "$5m" are millions; "5 m" is five metres and "5 k" is not a figure's scale.
-    glued_ok = sc not in ("m", "b", "k") or r.currency_sign or sm.group().strip() == sc
-    if glued_ok and not (sc in ("m", "b") and not r.currency_sign and text[sm.start()] == " "):
+    glued_ok = sc not in ("m", "b", "k") or r.currency_sign or scale_match.group().strip() == sc
+    if glued_ok and not (
+        sc in ("m", "b") and not r.currency_sign and text[scale_match.start()] == " "
+    ):
         mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
         r.value *= mult
         if r.range_to is not None:
             r.range_to *= mult
-        r.pos = sm.end()
+        r.pos = scale_match.end()
 
 
 def _read_percent(text: str, r: _Reading, end: int) -> bool:
-    pm = PERCENT_RE.match(text, r.pos, end)
-    if not pm:
+    percent_match = PERCENT_RE.match(text, r.pos, end)
+    if not percent_match:
         return False
-    if pm.group("pct"):
+    if percent_match.group("pct"):
         r.kind, r.unit = "percent", "%"
     else:
         r.kind, r.unit = "percentage_point", "percentage point"
-        if not pm.group("pp"):  # basis points
+        if not percent_match.group("pp"):  # basis points
             r.value /= 100
             if r.range_to is not None:
                 r.range_to /= 100
-    r.pos = pm.end()
+    r.pos = percent_match.end()
     return True
 
 
 def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
-    cm = CURRENCY_AFTER_RE.match(text, r.pos, end)
-    if not cm:
+    currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
+    if not currency_match:
         return
-    cw = cm.group("cw").lower()
-    adj = (cm.group("adj") or "").lower()
+    cw = currency_match.group("cw").lower()
+    adj = (currency_match.group("adj") or "").lower()
     currency: str | None
     if cw in ("dollar", "dollars"):
         currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
@@ -210,24 +212,32 @@ def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
         currency = None
     else:
         currency = CURRENCY_AFTER[cw]
-    if cw in ("won", "rand") and not cm.group().startswith((" ", "-")):
+    if cw in ("won", "rand") and not currency_match.group().startswith((" ", "-")):
         currency = None  # "5won", "5rand": not the currency words
     if currency:
-        r.kind, r.currency, r.pos = "money", currency, cm.end()
+        r.kind, r.currency, r.pos = "money", currency, currency_match.end()
 
 
 def _read_unit(text: str, r: _Reading, end: int) -> None:
-    dm = DURATION_RE.match(text, r.pos, end)
-    if dm:
-        r.kind, r.unit, r.pos = "duration", DURATION_UNITS[dm.group("du").lower()], dm.end("du")
+    duration_match = DURATION_RE.match(text, r.pos, end)
+    if duration_match:
+        r.kind, r.unit, r.pos = (
+            "duration",
+            DURATION_UNITS[duration_match.group("du").lower()],
+            duration_match.end("du"),
+        )
         return
-    um = MEASURE_RE.match(text, r.pos, end)
-    if um and unit_case_ok(um.group("mu")):
-        r.kind, r.unit, r.pos = "measure", MEASURE_UNITS[um.group("mu").lower()], um.end()
+    measure_match = MEASURE_RE.match(text, r.pos, end)
+    if measure_match and unit_case_ok(measure_match.group("mu")):
+        r.kind, r.unit, r.pos = (
+            "measure",
+            MEASURE_UNITS[measure_match.group("mu").lower()],
+            measure_match.end(),
+        )
         return
-    tm = TIMES_RE.match(text, r.pos, end)
-    if tm:
-        r.kind, r.unit, r.pos = "ratio", "times", tm.end()
+    times_match = TIMES_RE.match(text, r.pos, end)
+    if times_match:
+        r.kind, r.unit, r.pos = "ratio", "times", times_match.end()
 
 
 def _is_year(text: str, r: _Reading, floor: int, end: int) -> bool:
@@ -256,13 +266,13 @@ def _is_year(text: str, r: _Reading, floor: int, end: int) -> bool:
 def _read_counted_noun_or_one_in(text: str, r: _Reading, end: int) -> None:
     """ "2,400 people"; or, for a small number with no noun, "one in five" (a ratio)."""
     r.noun = noun_after(text, r.pos, end, r.kind)
-    om = ONE_IN_RE.match(text, r.pos, end) if r.noun is None and r.value < 100 else None
-    if om is None:
+    one_in_match = ONE_IN_RE.match(text, r.pos, end) if r.noun is None and r.value < 100 else None
+    if one_in_match is None:
         return
-    dv = one_in_denominator(om)
+    dv = one_in_denominator(one_in_match)
     if dv:
         r.kind, r.unit, r.value = "ratio", f"{clean_value(r.value)} in {dv}", r.value / dv
-        r.pos = om.end()
+        r.pos = one_in_match.end()
 
 
 def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:

@@ -111,9 +111,9 @@ def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
 
 def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int, bool]:
     """ "two million": the value with the scale applied, the end, and whether there was one."""
-    sm = SCALE_RE.match(text, pos, end)
-    if sm and sm.group("scale").lower() in _WORD_SCALES:
-        return value * SCALES[sm.group("scale").lower()], sm.end(), True
+    scale_match = SCALE_RE.match(text, pos, end)
+    if scale_match and scale_match.group("scale").lower() in _WORD_SCALES:
+        return value * SCALES[scale_match.group("scale").lower()], scale_match.end(), True
     return value, pos, False
 
 
@@ -121,20 +121,20 @@ def _cardinal_suffix(
     text: str, value: float, low: str, pos: int, end: int, ctx: Context, scaled: bool
 ) -> _WordReading | None:
     """What follows a cardinal number word: percent, currency, or a unit (see `_cardinal_unit`)."""
-    pm = PERCENT_RE.match(text, pos, end)
-    if pm and pm.group("pct"):
-        return _WordReading(value, "percent", pm.end(), "%")
-    if pm:
-        return _WordReading(value, "percentage_point", pm.end(), "percentage point")
-    cm = CURRENCY_AFTER_RE.match(text, pos, end)
-    if cm and cm.group("cw").lower() in _WORD_CURRENCIES:
-        cw = cm.group("cw").lower()
+    percent_match = PERCENT_RE.match(text, pos, end)
+    if percent_match and percent_match.group("pct"):
+        return _WordReading(value, "percent", percent_match.end(), "%")
+    if percent_match:
+        return _WordReading(value, "percentage_point", percent_match.end(), "percentage point")
+    currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
+    if currency_match and currency_match.group("cw").lower() in _WORD_CURRENCIES:
+        cw = currency_match.group("cw").lower()
         currency = (
-            DOLLAR_ADJECTIVES.get((cm.group("adj") or "").lower(), ctx.dollar)
+            DOLLAR_ADJECTIVES.get((currency_match.group("adj") or "").lower(), ctx.dollar)
             if cw == "dollars"
             else CURRENCY_AFTER[cw]
         )
-        return _WordReading(value, "money", cm.end(), currency=currency)
+        return _WordReading(value, "money", currency_match.end(), currency=currency)
     return _cardinal_unit(text, value, low, pos, end, scaled)
 
 
@@ -143,21 +143,30 @@ def _cardinal_unit(
 ) -> _WordReading | None:
     """A duration, "three times", "one in five", a measure; else a count, which a bare number word
     is only when it counts something ("six companies") or has a scale ("two million")."""
-    dm = DURATION_RE.match(text, pos, end)
-    tm = None if dm else TIMES_RE.match(text, pos, end)
-    om = None if (dm or tm) else ONE_IN_RE.match(text, pos, end)
-    if dm:
-        return _WordReading(value, "duration", dm.end("du"), DURATION_UNITS[dm.group("du").lower()])
-    if tm and tm.group("t"):
-        return _WordReading(value, "ratio", tm.end("t"), "times")
-    if om and value:
-        dv = one_in_denominator(om)
+    duration_match = DURATION_RE.match(text, pos, end)
+    times_match = None if duration_match else TIMES_RE.match(text, pos, end)
+    one_in_match = None if (duration_match or times_match) else ONE_IN_RE.match(text, pos, end)
+    if duration_match:
+        return _WordReading(
+            value,
+            "duration",
+            duration_match.end("du"),
+            DURATION_UNITS[duration_match.group("du").lower()],
+        )
+    if times_match and times_match.group("t"):
+        return _WordReading(value, "ratio", times_match.end("t"), "times")
+    if one_in_match and value:
+        dv = one_in_denominator(one_in_match)
         if not dv:
             return None
-        return _WordReading(value / dv, "ratio", om.end(), f"{clean_value(value)} in {dv}")
-    um = MEASURE_RE.match(text, pos, end)
-    if um and um.group("mu").lower() not in _AMBIGUOUS_AFTER_WORD:
-        return _WordReading(value, "measure", um.end(), MEASURE_UNITS[um.group("mu").lower()])
+        return _WordReading(
+            value / dv, "ratio", one_in_match.end(), f"{clean_value(value)} in {dv}"
+        )
+    measure_match = MEASURE_RE.match(text, pos, end)
+    if measure_match and measure_match.group("mu").lower() not in _AMBIGUOUS_AFTER_WORD:
+        return _WordReading(
+            value, "measure", measure_match.end(), MEASURE_UNITS[measure_match.group("mu").lower()]
+        )
     if not scaled and (noun_after(text, pos, end, "count") is None or low in ("one", "zero")):
         return None
     return _WordReading(value, "count", pos)
@@ -192,17 +201,17 @@ def fraction_figure(
 
 
 def one_duration_figure(text: str, s: int, pos: int, end: int, floor: int) -> Quantity | None:
-    dm = DURATION_RE.match(text, pos, end)
-    if not dm:
+    duration_match = DURATION_RE.match(text, pos, end)
+    if not duration_match:
         return None
     qual, _ = qualifier_before(text, s, floor)
-    e = dm.end("du")
+    e = duration_match.end("du")
     return Quantity(
         text=text[s:e],
         start=s,
         end=e,
         value=1,
         kind="duration",
-        unit=DURATION_UNITS[dm.group("du").lower()],
+        unit=DURATION_UNITS[duration_match.group("du").lower()],
         qualifier=qual,
     )
