@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from claims.extraction import find_quantities  # noqa: E402
 from claims.extraction.features import FEATURES, sentence_features  # noqa: E402
-from claims.extraction.numbers import find_quantities  # noqa: E402
 
 CORPUS = REPO / ".." / "shared" / "corpus" / "claimbuster.jsonl"
 WEIGHTS = REPO / "claims" / "extraction" / "weights.py"

@@ -6,7 +6,7 @@ for claim in extract(body):
 """
 
 from .engine import extract, to_dict
-from .numbers import find_quantities
+from .figures import find_quantities
 from .sentences import split_sentences
 from .types import CLAIM_TYPES, QUANTITY_KINDS, ConsistencyCheck, ExtractedClaim, Quantity
 

@@ -13,7 +13,7 @@ from .types import Quantity
 
 # Page furniture, in two parts. Most lines are recognised by how they begin, which `re` rejects at
 # once; the rest (`.{0,60}` and then a phrase) make `re` try every prefix length for every phrase,
-# so they run only when one of their words occurs at all (_furniture_hint).
+# so they run only when one of their words occurs at all (furniture_tail_re_may_match).
 _FURNITURE_RE = re.compile(
     r"""^(?:
       (?:photo|image|picture|video|graphic|illustration)s?\s*(?:credit|courtesy|by|source)?\s*[:：|]
@@ -64,7 +64,7 @@ _FURNITURE_TAIL_WORDS = ("comment", "photo", "reuters", "courtesy", "getty", "co
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 
 
-def _furniture_hint(sentence: str) -> bool:
+def furniture_tail_re_may_match(sentence: str) -> bool:
     """False only if _FURNITURE_TAIL_RE cannot match: none of its words occurs in any case.
     Substring tests on the lower-cased sentence cost a fraction of one case-insensitive search."""
     low = sentence.lower()
@@ -117,7 +117,7 @@ def is_furniture(sentence: str) -> bool:
         return False
     if _FURNITURE_RE.match(sentence) is not None:
         return True
-    return _furniture_hint(sentence) and _FURNITURE_TAIL_RE.match(sentence) is not None
+    return furniture_tail_re_may_match(sentence) and _FURNITURE_TAIL_RE.match(sentence) is not None
 
 
 _SHARE_WORDS = frozenset(
@@ -269,6 +269,22 @@ _SPEAKER_VERB_WORDS = tuple(w.split("\\")[0] for w in _SPEAKER_VERBS.split("|"))
 _SPEAKER_VERB_SET = frozenset(_SPEAKER_VERB_WORDS)
 
 
+def speaker_verb_res_may_match(sentence: str, tokens: Tokens | None = None) -> bool:
+    """False only if none of _SPEAKER_END_RE, _SPEAKER_AFTER_VERB_RE, _SPEAKER_START_RE and
+    _SPEAKER_THE_RE can match: each needs one of the verbs as written (case kept)."""
+    if tokens is None or "'" in sentence or "’" in sentence:
+        return any(map(sentence.__contains__, _SPEAKER_VERB_WORDS))
+    # Every pattern has its verb after whitespace or , " ” and before \b: without an
+    # apostrophe in the sentence, such a verb is a whole token.
+    return not _SPEAKER_VERB_SET.isdisjoint(tokens.raw)
+
+
+def according_re_may_match(sentence: str) -> bool:
+    """False only if _ACCORDING_RE cannot match: it needs "ccord" in some case (no character
+    other than c, o, r, d and their capitals matches those letters under IGNORECASE)."""
+    return "ccord" in sentence.lower()
+
+
 def speaker_of(sentence: str, tokens: Tokens | None = None) -> str | None:
     """Who the sentence attributes the statement to ("..., Tao said" -> "Tao").
 
@@ -277,13 +293,8 @@ def speaker_of(sentence: str, tokens: Tokens | None = None) -> str | None:
     # written (case kept), and _ACCORDING_RE needs "ccord" in some case (no character other than
     # c, o, r, d and their capitals matches those letters under IGNORECASE): substring tests
     # decide which patterns can match at all, for a fraction of the cost of the searches.
-    if tokens is None or "'" in sentence or "’" in sentence:
-        verb = any(map(sentence.__contains__, _SPEAKER_VERB_WORDS))
-    else:
-        # Every pattern has its verb after whitespace or , " ” and before \b: without an
-        # apostrophe in the sentence, such a verb is a whole token.
-        verb = not _SPEAKER_VERB_SET.isdisjoint(tokens.raw)
-    if "ccord" in sentence.lower():
+    verb = speaker_verb_res_may_match(sentence, tokens)
+    if according_re_may_match(sentence):
         patterns = _SPEAKER_PATTERNS if verb else _SPEAKER_PATTERNS[:1]
     elif verb:
         patterns = _SPEAKER_PATTERNS[1:]

@@ -18,7 +18,8 @@ least half and at most twice what the levels imply, and in the direction they sh
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from .types import ConsistencyCheck, Quantity
 
@@ -112,33 +113,44 @@ def check(
     """Checks between the figures of one sentence (`sentence_qs`, in text order). `prior` are the
     figures of the sentence before, when it is in the same paragraph: one of them may be the level
     a change in this sentence starts from."""
-    out: list[ConsistencyCheck] = []
+    roles = _roles(text, sentence_qs, prior)
+    out = [
+        c for c in (_change_endpoints_check(roles), _change_percent_check(roles)) if c is not None
+    ]
+    qs = roles.qs
+    if roles.earlier is not None:
+        out = [c for c in (_across(c, qs, roles.n_local) for c in out) if c is not None]
+        qs = qs[: roles.n_local]
+    total = _parts_total_check(text, qs, roles.describe)
+    if total is not None:
+        out.append(total)
+    return out
+
+
+@dataclass(slots=True)
+class _Roles:
+    """What the figures of a sentence are to each other: indexes into `qs` of the start ("from")
+    and end ("to") of a change, of the changes, split into amounts and percentages. `earlier`,
+    if not None, is a level from the sentence before, appended to `qs` as the start."""
+
+    qs: list[Quantity]
+    n_local: int
+    frm: int | None
+    to: int | None
+    amount_changes: list[int]
+    pct_changes: list[int]
+    earlier: Quantity | None
+
+    def describe(self, q: Quantity) -> str:
+        return f"{q.text} (previous sentence)" if q is self.earlier else q.text
+
+
+def _roles(text: str, sentence_qs: Sequence[Quantity], prior: Sequence[Quantity]) -> _Roles:
     qs = list(sentence_qs)
     n_local = len(qs)
-    earlier: Quantity | None = None
-
-    def _fmt(q: Quantity) -> str:
-        return f"{q.text} (previous sentence)" if q is earlier else q.text
-
-    frm = next((i for i, q in enumerate(qs) if q.change == "from"), None)
-    to = None
-    if frm is not None:
-        to = next(
-            (
-                i
-                for i, q in enumerate(qs)
-                if q.change == "to" and i > frm and _same_measure(qs[frm], q)
-            ),
-            None,
-        )
-    if to is None:
-        to = next((i for i, q in enumerate(qs) if q.change == "to"), None)
     changes = [i for i, q in enumerate(qs) if q.change in ("increase", "decrease", "change")]
-    if changes and frm is not None and to is None and changes[0] < frm:
-        # "$2.5 trillion, up 4.2% from $2.4 trillion": the level before the change is where it went.
-        li = _level_before(qs, changes[0])
-        if li is not None and _same_measure(qs[li], qs[frm]):
-            to = li
+    frm, to = _change_endpoints(qs, changes)
+    earlier: Quantity | None = None
     if changes and frm is None and prior:
         # "... had 1.2 million shareholders last week. This week it had 1.25 million, an increase
         # of 80,000.": the level before comes from an earlier sentence.
@@ -154,152 +166,213 @@ def check(
     amount_changes = [i for i in changes if qs[i].kind != "percent"]
     pct_changes = [i for i in changes if qs[i].kind == "percent"]
     if amount_changes and not pct_changes:
-        pct_changes = [
-            i
-            for i, q in enumerate(qs)
-            if q.kind == "percent"
-            and q.change is None
-            and i > amount_changes[0]
-            and _OR_PERCENT_RE.search(text, max(0, q.start - 16), q.start)
-        ]
+        pct_changes = _restated_as_percent(text, qs, amount_changes[0])
+    return _Roles(qs, n_local, frm, to, amount_changes, pct_changes, earlier)
 
-    # A change and its endpoints.
-    if frm is not None and to is not None:
-        a, b = qs[frm], qs[to]
-        for ci in amount_changes:
-            c = qs[ci]
-            same = _same_measure(c, a) or (
-                c.kind == "percentage_point" and a.kind == "percent" and b.kind == "percent"
-            )
-            if not same or not _same_measure(a, b):
-                continue
-            expected = abs(b.value - a.value)
-            ua, ub = _endpoint_ulps(a, b)
-            tol = ua + ub + half_ulp(c) + 1e-9 * expected
-            direction_ok = (
-                c.change == "change"
-                or (c.change == "increase" and b.value >= a.value)
-                or (c.change == "decrease" and b.value <= a.value)
-            )
-            ok = abs(expected - abs(c.value)) <= tol and direction_ok
-            word = "rise" if b.value >= a.value else "fall"
-            detail = f"from {_fmt(a)} to {_fmt(b)} is a {word} of {_num(expected)}"
-            detail += f"; stated {c.change} of {_fmt(c)}"
-            if not direction_ok:
-                detail += f" (but the endpoints show a {word})"
-            out.append(
-                ConsistencyCheck(
-                    kind="change_endpoints",
-                    status="consistent" if ok else "inconsistent",
-                    expected=expected,
-                    actual=abs(c.value),
-                    detail=detail,
-                    quantity_indexes=(frm, to, ci),
-                )
-            )
-            break
 
-    # A change and its percentage.
-    for pi in pct_changes:
-        p = qs[pi]
-        if p.range_to is not None:
-            continue
-        base: float | None = None
-        base_u = 0.0
-        delta: float | None = None
-        delta_u = 0.0
-        idx: tuple[int, ...] = ()
-        base_desc = ""
-        pc = next((qs[i] for i in amount_changes if qs[i].kind not in ("percentage_point",)), None)
-        pci = qs.index(pc) if pc is not None else -1
-        if pc is not None and frm is not None and _same_measure(pc, qs[frm]):
-            base, base_u = qs[frm].value, half_ulp(qs[frm])
-            delta, delta_u = abs(pc.value), half_ulp(pc)
-            idx = (pci, frm, pi)
-            base_desc = f"{_fmt(qs[frm])}, the starting level"
-        elif pc is not None and to is not None and _same_measure(pc, qs[to]):
-            sign = -1 if pc.change == "increase" else 1
-            base = qs[to].value + sign * abs(pc.value)
-            base_u = half_ulp(qs[to]) + half_ulp(pc)
-            delta, delta_u = abs(pc.value), half_ulp(pc)
-            idx = (pci, to, pi)
-            op = "-" if sign < 0 else "+"
-            base_desc = f"{_num(base)} ({_fmt(qs[to])} {op} {_fmt(pc)}), the level before"
-        elif frm is not None and to is not None and _same_measure(qs[frm], qs[to]):
-            ua, ub = _endpoint_ulps(qs[frm], qs[to])
-            base, base_u = qs[frm].value, ua
-            delta = abs(qs[to].value - qs[frm].value)
-            delta_u = ua + ub
-            idx = (frm, to, pi)
-            base_desc = f"{_fmt(qs[frm])} to {_fmt(qs[to])}"
-        if base is None or delta is None or base <= 0:
-            continue
-        expected = delta / base * 100
-        tol = half_ulp(p) + expected * (delta_u / delta if delta else 0) + expected * base_u / base
-        tol += 1e-9
-        ok = abs(expected - abs(p.value)) <= tol
-        if len(idx) == 3 and idx[0] == frm:
-            detail = f"{base_desc} is a change of {expected:.2f}%; stated {_fmt(p)}"
-        else:
-            detail = f"{_num(delta)} is {expected:.2f}% of {base_desc}; stated {_fmt(p)}"
-        out.append(
-            ConsistencyCheck(
-                kind="change_percent",
-                status="consistent" if ok else "inconsistent",
-                expected=round(expected, 6),
-                actual=abs(p.value),
-                detail=detail,
-                quantity_indexes=idx,
-            )
+def _change_endpoints(qs: Sequence[Quantity], changes: list[int]) -> tuple[int | None, int | None]:
+    """The indexes of the start ("from") and end ("to") of a change in the sentence, if stated."""
+    frm = next((i for i, q in enumerate(qs) if q.change == "from"), None)
+    to = None
+    if frm is not None:
+        to = next(
+            (
+                i
+                for i, q in enumerate(qs)
+                if q.change == "to" and i > frm and _same_measure(qs[frm], q)
+            ),
+            None,
         )
-        break
+    if to is None:
+        to = next((i for i, q in enumerate(qs) if q.change == "to"), None)
+    if changes and frm is not None and to is None and changes[0] < frm:
+        # "$2.5 trillion, up 4.2% from $2.4 trillion": the level before the change is where it went.
+        li = _level_before(qs, changes[0])
+        if li is not None and _same_measure(qs[li], qs[frm]):
+            to = li
+    return frm, to
 
-    if earlier is not None:
-        out = [c for c in (_across(c, qs, n_local) for c in out) if c is not None]
-        qs = qs[:n_local]
 
-    # Parts and their total.
+def _restated_as_percent(text: str, qs: Sequence[Quantity], first_change: int) -> list[int]:
+    """ "rose by 80,000, or 7 percent": percentages after an amount change that restate it."""
+    return [
+        i
+        for i, q in enumerate(qs)
+        if q.kind == "percent"
+        and q.change is None
+        and i > first_change
+        and _OR_PERCENT_RE.search(text, max(0, q.start - 16), q.start)
+    ]
+
+
+def _change_endpoints_check(r: _Roles) -> ConsistencyCheck | None:
+    """A change and its endpoints: "from 5 to 8, a rise of 3"."""
+    if r.frm is None or r.to is None:
+        return None
+    qs, frm, to = r.qs, r.frm, r.to
+    a, b = qs[frm], qs[to]
+    for ci in r.amount_changes:
+        c = qs[ci]
+        same = _same_measure(c, a) or (
+            c.kind == "percentage_point" and a.kind == "percent" and b.kind == "percent"
+        )
+        if not same or not _same_measure(a, b):
+            continue
+        expected = abs(b.value - a.value)
+        ua, ub = _endpoint_ulps(a, b)
+        tol = ua + ub + half_ulp(c) + 1e-9 * expected
+        direction_ok = (
+            c.change == "change"
+            or (c.change == "increase" and b.value >= a.value)
+            or (c.change == "decrease" and b.value <= a.value)
+        )
+        ok = abs(expected - abs(c.value)) <= tol and direction_ok
+        word = "rise" if b.value >= a.value else "fall"
+        detail = f"from {r.describe(a)} to {r.describe(b)} is a {word} of {_num(expected)}"
+        detail += f"; stated {c.change} of {r.describe(c)}"
+        if not direction_ok:
+            detail += f" (but the endpoints show a {word})"
+        return ConsistencyCheck(
+            kind="change_endpoints",
+            status="consistent" if ok else "inconsistent",
+            expected=expected,
+            actual=abs(c.value),
+            detail=detail,
+            quantity_indexes=(frm, to, ci),
+        )
+    return None
+
+
+@dataclass(slots=True)
+class _PercentBase:
+    """What a percentage change is a percentage of: `delta` over `base`, each with its half-unit
+    of rounding; `indexes` of the figures used; `described` for the detail text."""
+
+    base: float
+    base_u: float
+    delta: float
+    delta_u: float
+    indexes: tuple[int, int]
+    described: str
+
+
+def _percent_base(r: _Roles) -> _PercentBase | None:
+    qs, frm, to = r.qs, r.frm, r.to
+    pc = next((qs[i] for i in r.amount_changes if qs[i].kind not in ("percentage_point",)), None)
+    pci = qs.index(pc) if pc is not None else -1
+    if pc is not None and frm is not None and _same_measure(pc, qs[frm]):
+        return _PercentBase(
+            base=qs[frm].value,
+            base_u=half_ulp(qs[frm]),
+            delta=abs(pc.value),
+            delta_u=half_ulp(pc),
+            indexes=(pci, frm),
+            described=f"{r.describe(qs[frm])}, the starting level",
+        )
+    if pc is not None and to is not None and _same_measure(pc, qs[to]):
+        sign = -1 if pc.change == "increase" else 1
+        base = qs[to].value + sign * abs(pc.value)
+        op = "-" if sign < 0 else "+"
+        level_then = f"{r.describe(qs[to])} {op} {r.describe(pc)}"
+        return _PercentBase(
+            base=base,
+            base_u=half_ulp(qs[to]) + half_ulp(pc),
+            delta=abs(pc.value),
+            delta_u=half_ulp(pc),
+            indexes=(pci, to),
+            described=f"{_num(base)} ({level_then}), the level before",
+        )
+    if frm is not None and to is not None and _same_measure(qs[frm], qs[to]):
+        ua, ub = _endpoint_ulps(qs[frm], qs[to])
+        return _PercentBase(
+            base=qs[frm].value,
+            base_u=ua,
+            delta=abs(qs[to].value - qs[frm].value),
+            delta_u=ua + ub,
+            indexes=(frm, to),
+            described=f"{r.describe(qs[frm])} to {r.describe(qs[to])}",
+        )
+    return None
+
+
+def _change_percent_check(r: _Roles) -> ConsistencyCheck | None:
+    """A change and its percentage: "from 50 to 60, up 20 percent"; "up 10, or 20 percent"."""
+    pi = next((i for i in r.pct_changes if r.qs[i].range_to is None), None)
+    if pi is None:
+        return None
+    pb = _percent_base(r)
+    if pb is None or pb.base <= 0:
+        return None
+    p = r.qs[pi]
+    base, delta = pb.base, pb.delta
+    expected = delta / base * 100
+    tol = (
+        half_ulp(p) + expected * (pb.delta_u / delta if delta else 0) + expected * pb.base_u / base
+    )
+    tol += 1e-9
+    ok = abs(expected - abs(p.value)) <= tol
+    if pb.indexes[0] == r.frm:
+        detail = f"{pb.described} is a change of {expected:.2f}%; stated {r.describe(p)}"
+    else:
+        detail = f"{_num(delta)} is {expected:.2f}% of {pb.described}; stated {r.describe(p)}"
+    return ConsistencyCheck(
+        kind="change_percent",
+        status="consistent" if ok else "inconsistent",
+        expected=round(expected, 6),
+        actual=abs(p.value),
+        detail=detail,
+        quantity_indexes=(*pb.indexes, pi),
+    )
+
+
+def _parts_total_check(
+    text: str, qs: Sequence[Quantity], describe: Callable[[Quantity], str]
+) -> ConsistencyCheck | None:
+    """Parts and their total: "3 men and 4 women, 7 people in total"."""
     for ti, t in enumerate(qs):
-        if t.kind not in _AMOUNTS or t.change in ("from", "to"):
-            continue
-        lo = max(0, t.start - 30)
-        q_start = t.start
-        if t.qualifier:
-            continue  # "more than 1,000 in total": not exact, nothing to check
-        is_total = _TOTAL_BEFORE_RE.search(text, lo, q_start) or _TOTAL_AFTER_RE.match(text, t.end)
-        if not is_total:
-            continue
-        parts = [
-            i
-            for i, q in enumerate(qs)
-            if i != ti
-            and _same_measure(q, t)
-            and q.change is None
-            and q.range_to is None
-            and abs(q.value) <= abs(t.value)
-        ]
-        if len(parts) < 2:
-            continue
-        if any(qs[i].qualifier for i in parts):
+        parts = _parts_of(text, qs, ti)
+        if parts is None:
             continue
         expected = sum(qs[i].value for i in parts)
         tol = sum(half_ulp(qs[i]) for i in parts) + half_ulp(t) + 1e-9 * abs(expected)
         ok = abs(expected - t.value) <= tol
         detail = (
-            " + ".join(_fmt(qs[i]) for i in parts) + f" = {_num(expected)}; stated total {_fmt(t)}"
+            " + ".join(describe(qs[i]) for i in parts)
+            + f" = {_num(expected)}; stated total {describe(t)}"
         )
-        out.append(
-            ConsistencyCheck(
-                kind="parts_total",
-                status="consistent" if ok else "inconsistent",
-                expected=expected,
-                actual=t.value,
-                detail=detail,
-                quantity_indexes=(*parts, ti),
-            )
+        return ConsistencyCheck(
+            kind="parts_total",
+            status="consistent" if ok else "inconsistent",
+            expected=expected,
+            actual=t.value,
+            detail=detail,
+            quantity_indexes=(*parts, ti),
         )
-        break
-    return out
+    return None
+
+
+def _parts_of(text: str, qs: Sequence[Quantity], ti: int) -> list[int] | None:
+    """The indexes of the parts that qs[ti] is stated to be the exact total of, if it is one."""
+    t = qs[ti]
+    if t.kind not in _AMOUNTS or t.change in ("from", "to"):
+        return None
+    if t.qualifier:
+        return None  # "more than 1,000 in total": not exact, nothing to check
+    lo = max(0, t.start - 30)
+    if not (_TOTAL_BEFORE_RE.search(text, lo, t.start) or _TOTAL_AFTER_RE.match(text, t.end)):
+        return None
+    parts = [
+        i
+        for i, q in enumerate(qs)
+        if i != ti
+        and _same_measure(q, t)
+        and q.change is None
+        and q.range_to is None
+        and abs(q.value) <= abs(t.value)
+    ]
+    if len(parts) < 2 or any(qs[i].qualifier for i in parts):
+        return None
+    return parts
 
 
 def _across(c: ConsistencyCheck, qs: Sequence[Quantity], n_local: int) -> ConsistencyCheck | None:

@@ -17,8 +17,8 @@ from .classify import (
 )
 from .consistency import check
 from .features import sentence_features
+from .figures import Context, context_matters, find_quantities
 from .lexicon import Tokens
-from .numbers import Context, context_matters, find_quantities
 from .scoring import checkworthiness
 from .sentences import iter_sentence_spans
 from .types import ConsistencyCheck, ExtractedClaim, Quantity

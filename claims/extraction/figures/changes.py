@@ -1,0 +1,225 @@
+"""The role a figure plays in a change: its size ("rose 5 percent"), or its start or end
+("from ... to ...")."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Quantity
+from .lookback import last_word_before, words_back
+from .numerals import DIGIT_RE
+
+INCREASE_WORDS = [
+    "increase",
+    "increased",
+    "increasing",
+    "increases",
+    "rise",
+    "rose",
+    "risen",
+    "rising",
+    "rises",
+    "gain",
+    "gained",
+    "gaining",
+    "gains",
+    "jump",
+    "jumped",
+    "jumping",
+    "jumps",
+    "growth",
+    "grew",
+    "grow",
+    "growing",
+    "grows",
+    "climb",
+    "climbed",
+    "climbing",
+    "surge",
+    "surged",
+    "surging",
+    "soar",
+    "soared",
+    "soaring",
+    "add",
+    "added",
+    "adding",
+    "up",
+    "boost",
+    "boosted",
+    "hike",
+    "hiked",
+    "rebound",
+    "rebounded",
+    "advance",
+    "advanced",
+    "expanded",
+    "expansion",
+    "widened",
+    "widening",
+    "raise",
+    "raised",
+    "raising",
+    "lifted",
+    "hiked",
+]
+DECREASE_WORDS = [
+    "decrease",
+    "decreased",
+    "decreasing",
+    "decreases",
+    "drop",
+    "dropped",
+    "dropping",
+    "drops",
+    "fall",
+    "fell",
+    "fallen",
+    "falling",
+    "falls",
+    "decline",
+    "declined",
+    "declining",
+    "declines",
+    "loss",
+    "lost",
+    "losing",
+    "slump",
+    "slumped",
+    "slumping",
+    "plunge",
+    "plunged",
+    "plunging",
+    "cut",
+    "cuts",
+    "reduction",
+    "reduced",
+    "shrank",
+    "shrink",
+    "shrinking",
+    "slid",
+    "slide",
+    "sliding",
+    "tumble",
+    "tumbled",
+    "tumbling",
+    "down",
+    "shed",
+    "sank",
+    "sink",
+    "contraction",
+    "contracted",
+    "dip",
+    "dipped",
+    "eased",
+    "retreated",
+    "narrowed",
+    "narrowing",
+    "lowered",
+    "trimmed",
+    "slashed",
+]
+
+
+_INCREASE_SET = frozenset(INCREASE_WORDS)
+_DECREASE_SET = frozenset(DECREASE_WORDS)
+# The word right before a figure that has a change role ends with one of these.
+_CHANGE_LAST_WORDS = _INCREASE_SET | _DECREASE_SET | {"from", "to", "of", "by"}
+
+
+def change_before(text: str, pos: int, floor: int, last: str | None = None) -> str | None:
+    """`last`, if given, is `last_word_before(text, pos, floor)`."""
+    if (last_word_before(text, pos, floor) if last is None else last) not in _CHANGE_LAST_WORDS:
+        return None
+    words, starts = words_back(text, pos, floor)
+    if not words:
+        return None
+    last = words[-1]
+    if last == "from":
+        return "from"
+    if last == "to":
+        return "to"
+    look = words[-2:-1] if last in ("of", "by") else [last]
+    if last == "by":
+        # "raise the wage to $15 by 2026": the verb belongs to the figure before, not to this one.
+        k = len(words) - 1
+        while k > max(0, len(words) - 6):
+            gap_lo = starts[k - 1] + len(words[k - 1])
+            if DIGIT_RE.search(text, gap_lo, starts[k]):
+                break
+            k -= 1
+        look = words[k:-1]
+    for w in reversed(look):
+        if w in _INCREASE_SET:
+            return "increase"
+        if w in _DECREASE_SET:
+            return "decrease"
+    return None
+
+
+CHANGE_AFTER_RE = re.compile(
+    r"\s+(?P<w>increase|rise|gain|jump|growth|surge|climb|decrease|drop|fall|decline|loss|slump"
+    r"|plunge|cut|reduction|contraction)\b",
+    re.IGNORECASE,
+)
+
+
+# What the first letter of a word of CHANGE_AFTER_RE can be, under IGNORECASE (checked over all of
+# Unicode: U+0130 and U+0131 match "i", U+017F "s").
+_CHANGE_AFTER_FIRST_LETTERS = frozenset("irgjscdflpIRGJSCDFLP\u0130\u0131\u017f")
+
+
+def change_after_re_may_match(text: str, pos: int, end: int) -> bool:
+    """False only if CHANGE_AFTER_RE cannot match at pos: a match is whitespace and then one of
+    its words, so the first character after the whitespace must be a first letter of one."""
+    if pos >= end or not text[pos].isspace():
+        return False
+    j = pos + 1
+    while j < end and text[j].isspace():
+        j += 1
+    return j < end and text[j] in _CHANGE_AFTER_FIRST_LETTERS
+
+
+def change_after(text: str, pos: int, end: int) -> str | None:
+    """ "5 percent rise": the change word right after a figure."""
+    m = CHANGE_AFTER_RE.match(text, pos, end) if change_after_re_may_match(text, pos, end) else None
+    if not m:
+        return None
+    return "increase" if m.group("w").lower() in INCREASE_WORDS else "decrease"
+
+
+def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Second pass over a sentence's figures: "to" only counts after a change or "from";
+    a bracketed conversion or ", or X percent" takes the change role of the figure before it."""
+    if not qs:
+        return qs
+    out: list[Quantity] = []
+    prev: Quantity | None = None
+    seen_change_or_from = False
+    for q in qs:
+        ch = q.change
+        if ch == "to" and not seen_change_or_from:
+            ch = None
+        if ch is None and prev is not None and prev.change in ("increase", "decrease", "change"):
+            gap = text[prev.end : q.start]
+            if re.fullmatch(r"\s*\(\s*|\)?,?\s*(?:or|and|,)\s+(?:by\s+)?", gap):
+                ch = prev.change
+        if ch in ("increase", "decrease", "change", "from"):
+            seen_change_or_from = True
+        if ch != q.change:
+            q = Quantity(
+                text=q.text,
+                start=q.start,
+                end=q.end,
+                value=q.value,
+                kind=q.kind,
+                unit=q.unit,
+                currency=q.currency,
+                qualifier=q.qualifier,
+                noun=q.noun,
+                range_to=q.range_to,
+                change=ch,
+            )
+        out.append(q)
+        prev = q
+    return out

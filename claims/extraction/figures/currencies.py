@@ -1,0 +1,127 @@
+"""Currencies before and after a figure, and the document context that decides which dollar
+or yen a bare sign means."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Currency written before the number. Order matters: longer first.
+CURRENCY_BEFORE = {
+    "nt$": "TWD", "ntd": "TWD", "us$": "USD", "usd": "USD", "hk$": "HKD", "hkd": "HKD",
+    "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
+    "s$": "SGD", "sgd": "SGD", "nz$": "NZD", "nzd": "NZD", "r$": "BRL", "€": "EUR", "eur": "EUR",
+    "£": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "₹": "INR",
+    "rs": "INR", "rs.": "INR", "inr": "INR", "₩": "KRW", "jpy": "JPY", "$": "USD",
+}  # fmt: skip
+# Currency written after the number.
+CURRENCY_AFTER = {
+    "dollar": "USD", "dollars": "USD", "yuan": "CNY", "renminbi": "CNY", "rmb": "CNY",
+    "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
+    "yen": "JPY", "rupee": "INR", "rupees": "INR", "won": "KRW", "baht": "THB", "ringgit": "MYR",
+    "peso": "MXN", "pesos": "MXN", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
+    "rubles": "RUB", "franc": "CHF", "francs": "CHF", "rand": "ZAR", "usd": "USD", "eur": "EUR",
+    "gbp": "GBP", "cny": "CNY", "jpy": "JPY", "twd": "TWD", "ntd": "TWD", "hkd": "HKD",
+    "inr": "INR", "aud": "AUD", "cad": "CAD",
+}  # fmt: skip
+DOLLAR_ADJECTIVES = {
+    "us": "USD", "u.s.": "USD", "american": "USD", "nt": "TWD", "new taiwan": "TWD",
+    "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD", "australian": "AUD",
+    "canadian": "CAD", "singapore": "SGD", "new zealand": "NZD",
+}  # fmt: skip
+CURRENCY_BEFORE_PATTERN = (
+    r"(?:NT|US|HK|AU|A|CA|C|S|NZ|R)\s?\$\s?|\$\s?|€\s?|£\s?|¥\s?|₹\s?|₩\s?"
+    r"|(?:Rs\.?|RMB|NTD|USD|HKD|EUR|GBP|CNY|INR|JPY|AUD|CAD|SGD|NZD)\s?"
+)
+CURRENCY_BEFORE_RE = re.compile(rf"(?:{CURRENCY_BEFORE_PATTERN})$")
+
+# The last character of a match of CURRENCY_BEFORE_PATTERN, without its optional trailing
+# space: a sign, or the end of a code ("Rs", "Rs.", "RMB", "USD", "EUR", "GBP", "CNY", ...).
+_CURRENCY_BEFORE_LAST_CHARS = frozenset("$€£¥₹₩.sBDRPY")
+
+
+def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
+    """False only if CURRENCY_BEFORE_RE cannot match before ns: a match ends with a sign or code and
+    at most one whitespace character (or, `$` matching before a final newline, just before one)."""
+    if ns <= floor:
+        return False
+    c = text[ns - 1]
+    if c in _CURRENCY_BEFORE_LAST_CHARS or c == "\n":
+        return True
+    return c.isspace() and ns - 2 >= floor and text[ns - 2] in _CURRENCY_BEFORE_LAST_CHARS
+
+
+_CURRENCY_AFTER_PATTERN = "|".join(sorted(CURRENCY_AFTER, key=len, reverse=True))
+_DOLLAR_ADJECTIVE_PATTERN = "|".join(
+    re.escape(k) for k in sorted(DOLLAR_ADJECTIVES, key=len, reverse=True)
+)
+CURRENCY_AFTER_RE = re.compile(
+    rf"\s?-?\s?(?:(?P<adj>{_DOLLAR_ADJECTIVE_PATTERN})\s+)?(?P<cw>{_CURRENCY_AFTER_PATTERN})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """Document-level facts that decide ambiguous currencies."""
+
+    dollar: str = "USD"
+    yen: str = "CNY"
+    pound: str = "GBP"
+
+    @classmethod
+    def of(cls, text: str) -> Context:
+        ctx = cls()
+        # One scan for the four families. Their words are distinct whole words, so no match of
+        # one family can overlap a match of another, and the counts are those of four scans.
+        n = dict.fromkeys(("au", "ca", "us", "jp"), 0)
+        for m in PLACE_RE.finditer(text):
+            n[m.lastgroup or ""] += 1
+        au, ca, us = n["au"], n["ca"], n["us"]
+        if au > max(ca, us):
+            ctx.dollar = "AUD"
+        elif ca > max(au, us):
+            ctx.dollar = "CAD"
+        if n["jp"]:
+            ctx.yen = "JPY"
+        return ctx
+
+
+# The lookahead (the first letters of all the words) lets `re` skip other word boundaries at once.
+PLACE_RE = re.compile(
+    r"\b(?=[ACJMNOQSTUWy])(?:(?P<au>Australian?|Canberra|Sydney|Melbourne|Queensland|ASX)"
+    r"|(?P<ca>Canad(?:a|ian)|Ottawa|Toronto|Ontario|Quebec|TSX)"
+    r"|(?P<us>U\.?S\.?|United States|American|Washington|Wall Street)"
+    r"|(?P<jp>Japan|Japanese|Tokyo|yen|Nikkei|Osaka))\b"
+)
+
+DEFAULT_CONTEXT = Context()
+
+# What may stand before "$" in a currency sign that names its dollar ("NT$", "US $").
+NAMED_DOLLAR_PREFIXES = ("NT", "US", "HK", "AU", "A", "CA", "C", "S", "NZ", "R")
+
+
+def context_matters(text: str) -> bool:
+    """False only if no figure read from `text` (in any span of it) can depend on its Context:
+    the context decides a bare "$", "¥" and "dollar(s)" (any case; no character other than these
+    letters matches them under IGNORECASE), and nothing else. A "$" after a prefix that names
+    the dollar ("NT$", "US $") is not bare; anything else before it is taken to be."""
+    if "¥" in text or "dollar" in text.lower():
+        return True
+    i = text.find("$")
+    while i >= 0:
+        j = i - 1 if i > 0 and text[i - 1] == " " else i
+        if not text.endswith(NAMED_DOLLAR_PREFIXES, 0, j):
+            return True
+        i = text.find("$", i + 1)
+    return False
+
+
+def currency_of_sign(sym: str, ctx: Context) -> str:
+    """The currency of a sign or code written before a figure ("NT$", "Rs.", a bare "$")."""
+    key = sym.replace(" ", "").lower()
+    if key == "$":
+        return ctx.dollar
+    if key == "¥":
+        return ctx.yen
+    return CURRENCY_BEFORE.get(key, "USD")

@@ -1,0 +1,326 @@
+# ruff: noqa: RUF001  (typographic quotes, dashes and currency signs are the point of these patterns)
+"""A figure written in digits, with what stands around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Quantity
+from .changes import change_after, change_before
+from .currencies import (
+    CURRENCY_AFTER,
+    CURRENCY_AFTER_RE,
+    CURRENCY_BEFORE_RE,
+    DOLLAR_ADJECTIVES,
+    Context,
+    currency_before_re_may_match,
+    currency_of_sign,
+)
+from .dates import YEAR_CONTEXT_BEFORE_RE
+from .lookback import last_word_before
+from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
+from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
+from .nouns import NOUN_RE, STOP_WORDS, noun_after
+from .numerals import clean_value, to_number, too_long
+from .qualifiers import qualifier_before
+from .ranges import RANGE_RE, is_scoreline, range_re_may_match
+from .spans import TakenSpans
+from .suffixes import suffix_res_may_match
+from .units import (
+    DURATION_RE,
+    DURATION_UNITS,
+    MEASURE_RE,
+    MEASURE_UNITS,
+    ONE_IN_RE,
+    TIMES_RE,
+    one_in_denominator,
+    unit_case_ok,
+)
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A figure in digits as it is read, left to right: `start` is where it begins (its currency
+    sign, if any), `pos` where the reading has got to, `digits_end` the end of the digits."""
+
+    start: int
+    pos: int
+    digits_end: int
+    raw: str
+    value: float
+    currency_sign: str | None
+    kind: str = "count"
+    unit: str | None = None
+    currency: str | None = None
+    noun: str | None = None
+    range_to: float | None = None
+    scoreline: bool = False
+
+
+def digit_figure(
+    text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: TakenSpans
+) -> Quantity | None:
+    """The figure whose digits `m` (a match of NUMBER_RE) found, or None if they are not one (an
+    identifier, a version, digits glued to letters) or overlap a figure already taken."""
+    r = _begin_reading(text, m, floor, end, taken)
+    if r is None:
+        return None
+    if r.currency_sign:
+        r.kind = "money"
+        r.currency = currency_of_sign(r.currency_sign.strip(), ctx)
+    if m.group("ord"):
+        r.kind = "ordinal"
+    else:
+        _read_range(text, r, floor, end)
+        if suffix_res_may_match(text, r.pos, end):
+            _read_suffix(text, r, end, ctx)
+        if _is_year(text, r, floor, end):
+            r.kind = "year"
+    if r.kind == "count":
+        _read_counted_noun_or_one_in(text, r, end)
+    elif r.kind == "percent":
+        r.noun = noun_after(text, r.pos, end, r.kind)
+    _read_bare_temperature(text, r, end)
+    if r.pos < end and (text[r.pos].isalnum() or text[r.pos] == "_"):
+        # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
+        return None
+    return _finish(text, r, floor, end, taken)
+
+
+def _begin_reading(
+    text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
+) -> _Reading | None:
+    """The digits and the currency sign before them, unless they are part of something else."""
+    ns = m.start("num")
+    if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
+        return None
+    sign_match = (
+        CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
+        if currency_before_re_may_match(text, ns, floor)
+        else None
+    )
+    s = sign_match.start() if sign_match else ns
+    e = m.end()
+    if not taken.free(s, e):
+        return None
+    raw = m.group("num")
+    if too_long(raw):
+        return None
+    if sign_match is None and _is_identifier_or_version(text, ns, e, floor, end):
+        return None
+    currency_sign = sign_match.group() if sign_match else None
+    return _Reading(
+        start=s, pos=e, digits_end=e, raw=raw, value=to_number(raw), currency_sign=currency_sign
+    )
+
+
+def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) -> bool:
+    """ "H100", "COVID-19", "No. 5", "3.5.1"."""
+    lo = max(floor, ns - 8)
+    if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
+        return True
+    return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
+
+
+def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
+    """ "700-800", "700 to 800", "$5-6 billion"; but not a score ("won 3-2") and not the end of a
+    change ("from 5 to 6", "rose 5 to 6"): "to" makes a range only after "between"."""
+    range_match = RANGE_RE.match(text, r.pos, end) if range_re_may_match(text, r.pos) else None
+    if range_match is None:
+        return
+    s = r.start
+    if range_match.group("num2") is not None:  # "to" or "and"
+        before = text[max(floor, s - 12) : s].lower()
+        last_before = before.split()[-1:]
+        if "between" in last_before:
+            is_range = True
+        elif "between" not in before:
+            is_range = False
+        else:
+            is_range = "from" not in last_before and not change_before(text, s, floor)
+    elif is_scoreline(text, s, range_match.end(), floor, end):
+        r.scoreline = True
+        is_range = False
+    else:
+        is_range = True
+    upper = range_match.group("num") or range_match.group("num2")
+    if is_range and not too_long(upper):
+        r.range_to = to_number(upper)
+        r.pos = range_match.end()
+
+
+def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
+    """Scale, then percent, currency word, duration, measure or ratio after the number."""
+    _read_scale(text, r, end)
+    if r.kind == "money":
+        # "NT$50 million dollars": swallow a trailing currency word.
+        currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
+        if currency_match and currency_match.group("cw").lower() in ("dollar", "dollars"):
+            r.pos = currency_match.end()
+        return
+    if _read_percent(text, r, end):
+        return
+    _read_currency_word(text, r, end, ctx)
+    if r.kind != "money":
+        _read_unit(text, r, end)
+
+
+def _read_scale(text: str, r: _Reading, end: int) -> None:
+    scale_match = SCALE_RE.match(text, r.pos, end)
+    if not scale_match:
+        return
+    sc = scale_match.group("scale").lower()
+    # "5m", "$5 m", "$5m" are millions; "5 m" is five metres and "5 k" is not a figure's scale.
+    glued_ok = sc not in ("m", "b", "k") or r.currency_sign or scale_match.group().strip() == sc
+    if glued_ok and not (
+        sc in ("m", "b") and not r.currency_sign and text[scale_match.start()] == " "
+    ):
+        mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
+        r.value *= mult
+        if r.range_to is not None:
+            r.range_to *= mult
+        r.pos = scale_match.end()
+
+
+def _read_percent(text: str, r: _Reading, end: int) -> bool:
+    percent_match = PERCENT_RE.match(text, r.pos, end)
+    if not percent_match:
+        return False
+    if percent_match.group("pct"):
+        r.kind, r.unit = "percent", "%"
+    else:
+        r.kind, r.unit = "percentage_point", "percentage point"
+        if not percent_match.group("pp"):  # basis points
+            r.value /= 100
+            if r.range_to is not None:
+                r.range_to /= 100
+    r.pos = percent_match.end()
+    return True
+
+
+def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
+    currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
+    if not currency_match:
+        return
+    cw = currency_match.group("cw").lower()
+    adj = (currency_match.group("adj") or "").lower()
+    currency: str | None
+    if cw in ("dollar", "dollars"):
+        currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
+    elif cw in ("pound", "pounds") and ctx.pound != "GBP":
+        currency = None
+    else:
+        currency = CURRENCY_AFTER[cw]
+    if cw in ("won", "rand") and not currency_match.group().startswith((" ", "-")):
+        currency = None  # "5won", "5rand": not the currency words
+    if currency:
+        r.kind, r.currency, r.pos = "money", currency, currency_match.end()
+
+
+def _read_unit(text: str, r: _Reading, end: int) -> None:
+    duration_match = DURATION_RE.match(text, r.pos, end)
+    if duration_match:
+        r.kind, r.unit, r.pos = (
+            "duration",
+            DURATION_UNITS[duration_match.group("du").lower()],
+            duration_match.end("du"),
+        )
+        return
+    measure_match = MEASURE_RE.match(text, r.pos, end)
+    if measure_match and unit_case_ok(measure_match.group("mu")):
+        r.kind, r.unit, r.pos = (
+            "measure",
+            MEASURE_UNITS[measure_match.group("mu").lower()],
+            measure_match.end(),
+        )
+        return
+    times_match = TIMES_RE.match(text, r.pos, end)
+    if times_match:
+        r.kind, r.unit, r.pos = "ratio", "times", times_match.end()
+
+
+def _is_year(text: str, r: _Reading, floor: int, end: int) -> bool:
+    """A bare four-digit count from 1500 to 2100 is a year, unless a plural noun follows it with
+    nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes"."""
+    raw = r.raw
+    if not (
+        r.kind == "count"
+        and r.range_to is None
+        and r.pos == r.digits_end
+        and "," not in raw
+        and "." not in raw
+        and 1500 <= r.value <= 2100
+        and len(raw) == 4
+    ):
+        return False
+    after = NOUN_RE.match(text, r.pos, end)
+    if after is None or after.group(1) in STOP_WORDS:
+        return True
+    lo = max(floor, r.start - 16)
+    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, r.start)) or not after.group(1).endswith(
+        "s"
+    )
+
+
+def _read_counted_noun_or_one_in(text: str, r: _Reading, end: int) -> None:
+    """ "2,400 people"; or, for a small number with no noun, "one in five" (a ratio)."""
+    r.noun = noun_after(text, r.pos, end, r.kind)
+    one_in_match = ONE_IN_RE.match(text, r.pos, end) if r.noun is None and r.value < 100 else None
+    if one_in_match is None:
+        return
+    dv = one_in_denominator(one_in_match)
+    if dv:
+        r.kind, r.unit, r.value = "ratio", f"{clean_value(r.value)} in {dv}", r.value / dv
+        r.pos = one_in_match.end()
+
+
+def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
+    """ "45C", "-5C", "118F": a temperature written without the degree sign."""
+    pos = r.pos
+    if (
+        r.kind == "count"
+        and r.range_to is None
+        and pos < end
+        and text[pos] in "CF"
+        and (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
+        and abs(r.value) <= 200
+    ):
+        r.kind, r.unit = "measure", "°" + text[pos]
+        r.pos = pos + 1
+
+
+def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> Quantity:
+    """Take the span; read the qualifier, sign and change role before it (and change after)."""
+    s, pos = r.start, r.pos
+    last = last_word_before(text, s, floor)  # read once for the qualifier and the change
+    qual, qstart = qualifier_before(text, s, floor, last)
+    sign = -1 if is_negative(text, s, floor) else 1
+    taken.add(s, pos)
+    change = None
+    if not r.scoreline:
+        change = change_before(text, qstart, floor, last if qstart == s else None) or change_after(
+            text, pos, end
+        )
+        if change not in (None, "from", "to") and r.kind in ("year", "date"):
+            change = None  # "by 2026" says when, it is not the size of a rise
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=clean_value(sign * r.value),
+        kind=r.kind,
+        unit=r.unit,
+        currency=r.currency,
+        qualifier=qual,
+        noun=r.noun,
+        range_to=clean_value(r.range_to) if r.range_to is not None else None,
+        change=change,
+    )
+
+
+def is_negative(text: str, s: int, floor: int) -> bool:
+    if s > floor and text[s - 1] in "-−":
+        # A minus sign, not a hyphen joining words or a range: preceded by space or start.
+        return s - 1 == floor or text[s - 2] in " (\t"
+    return text.endswith("minus ", max(floor, s - 6), s)

@@ -1,0 +1,24 @@
+"""What scales or re-reads a number right after it: scale words (million, lakh, bn) and
+percentages (percent, percentage points, basis points)."""
+
+from __future__ import annotations
+
+import re
+
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
+    "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7,
+    "crores": 1e7, "hundred": 1e2,
+}  # fmt: skip
+
+
+SCALE_RE = re.compile(
+    r"(?:\s?-?\s?)(?P<scale>(?:lakh\s+crore|thousand|million|billion|trillion|lakhs?|crores?"
+    r"|hundred)\b|(?:mn|mln|bn|tn|m|b|k)\b)",
+    re.IGNORECASE,
+)
+PERCENT_RE = re.compile(
+    r"\s?(?:-\s?)?(?P<pct>%|percent\b|per\s?cent\b|pct\b)|\s?-?\s?(?P<pp>percentage[\s-]points?\b"
+    r"|pp\b|ppts?\b)|\s(?P<bp>basis\s+points?\b|bps\b)",
+    re.IGNORECASE,
+)

@@ -1,0 +1,50 @@
+"""Digits that are not figures: clock times, phone numbers, identifiers ("H100", "No. 5")."""
+
+from __future__ import annotations
+
+import re
+
+CLOCK_TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?", re.IGNORECASE)
+PHONE_RE = re.compile(
+    r"(?:\+\d{1,3}[\s-]?)?(?:\(\d{1,4}\)[\s-]?)?\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4}\b"
+    r"|\+\d[\d\s-]{7,}\d|\(\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}"
+)
+_PHONE_HINT_RE = re.compile(r"[\d)][\s-]\d{3,4}[\s-]\d|\+\d")
+# An identifier: digits glued to letters ("H100", "COVID-19", "A320"), a version ("3.5.1"),
+# a number after No./#/Model.
+IDENTIFIER_BEFORE_RE = re.compile(
+    r"(?:[A-Za-z]-?|\d\.|#|No\.\s?|Nos\.\s?|Model\s|iPhone\s|Galaxy\s|Windows\s|Series\s"
+    r"|Article\s|Section\s|Route\s|Highway\s|Flight\s|Room\s|Ch\.\s?|p\.\s?)$"
+)
+
+
+# Words of IDENTIFIER_BEFORE_RE that are followed by whitespace.
+_IDENTIFIER_WORDS = (
+    "No.", "Nos.", "Model", "iPhone", "Galaxy", "Windows", "Series", "Article", "Section", "Route",
+    "Highway", "Flight", "Room", "Ch.", "p.",
+)  # fmt: skip
+_IDENTIFIER_BEFORE_LAST_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#.\n"
+)
+
+
+def identifier_before_re_may_match(text: str, ns: int, lo: int) -> bool:
+    """False only if IDENTIFIER_BEFORE_RE cannot match in text[lo:ns]: a match ends with a
+    letter, "-", "#" or "." (or just before a final newline), or with whitespace after one of
+    _IDENTIFIER_WORDS."""
+    if ns <= lo:
+        return False
+    c = text[ns - 1]
+    if c in _IDENTIFIER_BEFORE_LAST_CHARS:
+        return True
+    return c.isspace() and text.endswith(_IDENTIFIER_WORDS, lo, ns - 1)
+
+
+def clock_time_re_may_match(text: str, start: int, end: int) -> bool:
+    """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon."""
+    return text.find(":", start, end) >= 0
+
+
+def phone_re_may_match(text: str, start: int, end: int) -> bool:
+    """False only if PHONE_RE cannot match in text[start:end] (see _PHONE_HINT_RE)."""
+    return _PHONE_HINT_RE.search(text, start, end) is not None

@@ -1,0 +1,43 @@
+# ruff: noqa: RUF001  (typographic quotes, dashes and currency signs are the point of these patterns)
+"""Ranges ("700-800", "between 5 and 6") and match scores that look like them ("won 3-2")."""
+
+from __future__ import annotations
+
+import re
+
+from .currencies import CURRENCY_BEFORE_PATTERN
+from .lookback import words_before
+from .numerals import NUMBER_PATTERN
+
+RANGE_RE = re.compile(
+    rf"\s?[-–—]\s?(?P<cur>{CURRENCY_BEFORE_PATTERN})?(?P<num>{NUMBER_PATTERN})(?![\d])|\s(?:to|and)\s"
+    rf"(?P<cur2>{CURRENCY_BEFORE_PATTERN})?(?P<num2>{NUMBER_PATTERN})(?![\d,])",
+)
+
+
+# What a match of RANGE_RE starts with.
+_RANGE_STARTS = ("-", "–", "—", " -", " –", " —", " to ", " and ")
+
+
+def range_re_may_match(text: str, pos: int) -> bool:
+    """False only if RANGE_RE cannot match at pos: a match starts with a dash or " to "/" and "."""
+    return text.startswith(_RANGE_STARTS, pos)
+
+
+_SCORE_WORDS_BEFORE = frozenset(
+    """scored score won win wins winning lost lose loses losing beat beats beating defeated
+    drew draw drawn edged trailed trailing led leading thrashed""".split()  # noqa: SIM905
+)
+_SCORE_AFTER_RE = re.compile(
+    r"\s+(?:win|victory|defeat|loss|draw|lead|scoreline|triumph|thrashing|home\s+win"
+    r"|away\s+win)\b",
+    re.IGNORECASE,
+)
+
+
+def is_scoreline(text: str, s: int, e: int, floor: int, end: int) -> bool:
+    """ "scored 3-2", "a 2-1 defeat": a match score, not a range."""
+    words, _ = words_before(text, s, floor, 16)
+    if words and words[-1] in _SCORE_WORDS_BEFORE:
+        return True
+    return _SCORE_AFTER_RE.match(text, e, end) is not None

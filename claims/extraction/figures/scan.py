@@ -1,0 +1,85 @@
+"""`find_quantities`: every figure of a span of text."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Quantity
+from .changes import link_changes
+from .currencies import DEFAULT_CONTEXT, Context
+from .dates import DATE_RE, date_figure, date_re_may_match
+from .digit_figures import digit_figure
+from .not_figures import (
+    CLOCK_TIME_RE,
+    PHONE_RE,
+    clock_time_re_may_match,
+    phone_re_may_match,
+)
+from .number_words import find_number_words, number_word_re_may_match
+from .numerals import DIGIT_RE, NUMBER_RE
+from .spans import TakenSpans
+from .word_figures import word_figure
+
+_WORDS_RE = re.compile(r"[A-Za-z]+")
+
+
+def find_quantities(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    ctx: Context = DEFAULT_CONTEXT,
+    words: list[str] | None = None,
+    has_digit: bool | None = None,
+) -> list[Quantity]:
+    """All figures in text[start:end], sorted by offset.
+
+    `words` (the lower-cased words of the span, if the caller has them) and `has_digit` (whether
+    the span holds a digit, `\\d`, if the caller knows) only save work: scans for month names and
+    number words are skipped when none of their words occur, and all digit scans without a digit.
+    """
+    if end is None:
+        end = len(text)
+    if words is None:
+        words = [w.lower() for w in _WORDS_RE.findall(text, start, end)]
+    wordset = set(words)
+    taken = TakenSpans()
+    out: list[Quantity] = []
+    if has_digit is None:
+        has_digit = DIGIT_RE.search(text, start, end) is not None
+    if has_digit:
+        _mask_clock_times_and_phones(text, start, end, taken)
+        if date_re_may_match(text, start, end, wordset):
+            out += _dates(text, start, end, taken)
+        for m in NUMBER_RE.finditer(text, start, end):
+            q = digit_figure(text, m, start, end, ctx, taken)
+            if q is not None:
+                out.append(q)
+    if number_word_re_may_match(wordset):
+        for m in find_number_words(text, start, end):
+            if taken.free(m.start(), m.end()):
+                q = word_figure(text, m, start, end, ctx, taken)
+                if q is not None:
+                    out.append(q)
+    out.sort(key=lambda q: q.start)
+    return link_changes(text, out)
+
+
+def _mask_clock_times_and_phones(text: str, start: int, end: int, taken: TakenSpans) -> None:
+    """Digits of clock times and phone numbers are not figures: take their spans first."""
+    if clock_time_re_may_match(text, start, end):
+        for m in CLOCK_TIME_RE.finditer(text, start, end):
+            taken.add(m.start(), m.end())
+    if phone_re_may_match(text, start, end):
+        for m in PHONE_RE.finditer(text, start, end):
+            taken.add(m.start(), m.end())
+
+
+def _dates(text: str, start: int, end: int, taken: TakenSpans) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in DATE_RE.finditer(text, start, end):
+        if taken.free(m.start(), m.end()):
+            q = date_figure(text, m, start)
+            if q is not None:
+                taken.add(m.start(), m.end())
+                out.append(q)
+    return out

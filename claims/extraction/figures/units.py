@@ -1,0 +1,72 @@
+"""Units after a figure: durations, measures, ratios ("3 times", "one in five")."""
+
+from __future__ import annotations
+
+import re
+
+from .number_words import CARDINAL_WORD_PATTERN, TENS_WORDS, UNIT_WORDS
+
+DURATION_UNITS = {
+    "year": "year", "years": "year", "yr": "year", "yrs": "year", "month": "month",
+    "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day",
+    "hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute", "second": "second",
+    "seconds": "second", "decade": "decade", "decades": "decade", "century": "century",
+    "centuries": "century", "quarter": "quarter", "quarters": "quarter",
+}  # fmt: skip
+MEASURE_UNITS = {
+    "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
+    "miles": "mile", "mile": "mile", "metres": "m", "meters": "m", "metre": "m", "meter": "m",
+    "cm": "cm", "centimetres": "cm", "centimeters": "cm", "mm": "mm", "millimetres": "mm",
+    "millimeters": "mm", "nm": "nm", "nanometres": "nm", "nanometers": "nm", "nanometre": "nm",
+    "nanometer": "nm", "feet": "ft", "foot": "ft", "ft": "ft", "inches": "in", "inch": "in",
+    "kg": "kg", "kilograms": "kg", "kilogrammes": "kg", "kilos": "kg", "grams": "g", "g": "g",
+    "mg": "mg", "tonnes": "tonne", "tonne": "tonne", "tons": "ton", "ton": "ton",
+    "metric tons": "tonne", "lb": "lb", "lbs": "lb", "litres": "l", "liters": "l", "litre": "l",
+    "liter": "l", "ml": "ml", "gallons": "gallon", "barrels": "barrel", "barrel": "barrel",
+    "bpd": "barrel/day", "hectares": "ha", "hectare": "ha", "ha": "ha", "acres": "acre",
+    "acre": "acre", "square kilometres": "km2", "square kilometers": "km2", "sq km": "km2",
+    "km2": "km2", "km²": "km2", "square metres": "m2", "square meters": "m2", "sq m": "m2",
+    "m2": "m2", "m²": "m2", "square feet": "sq ft", "sq ft": "sq ft", "mph": "mph",
+    "km/h": "km/h", "kph": "km/h", "°c": "°C", "°f": "°F", "degrees celsius": "°C",
+    "degrees fahrenheit": "°F", "degrees": "degree", "gw": "GW", "mw": "MW", "kw": "kW",
+    "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "gigawatts": "GW",
+    "megawatts": "MW", "kilowatts": "kW", "gb": "GB", "tb": "TB", "mb": "MB", "mbps": "Mbps",
+    "gbps": "Gbps", "ghz": "GHz", "teu": "TEU", "calories": "kcal", "kcal": "kcal",
+    "cubic metres": "m3", "cubic meters": "m3", "bcm": "bcm", "watts": "W", "volts": "V",
+    "ºc": "°C", "ºf": "°F", "megalitres": "ML", "megaliters": "ML", "megalitre": "ML",
+    "megaliter": "ML", "gigalitres": "GL", "gigaliters": "GL", "kilolitres": "kL",
+    "kiloliters": "kL", "millilitres": "ml", "milliliters": "ml", "square miles": "sq mi",
+    "sq mi": "sq mi", "knots": "knot", "cubic feet": "cu ft", "megatonnes": "Mt",
+    "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh",
+}  # fmt: skip
+DURATION_RE = re.compile(
+    r"(?:\s|-)(?P<du>"
+    + "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
+    + r")\b(?P<ago>\s+ago\b)?",
+    re.IGNORECASE,
+)
+MEASURE_RE = re.compile(
+    rf"\s?-?(?P<mu>{'|'.join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))})"
+    r"(?![\w/])",
+    re.IGNORECASE,
+)
+TIMES_RE = re.compile(
+    r"(?:\s|-)(?P<t>times|fold)\b(?=\s+(?:as|more|higher|larger|bigger|greater|faster|the|that"
+    r"|than|over|what|its|their|his|her|smaller|lower|less|fewer|cheaper|slower)\b)"
+    r"|-?(?P<fold>fold)\b|(?P<x>x)\b",
+    re.IGNORECASE,
+)
+ONE_IN_RE = re.compile(
+    rf"\s+(?:in|out\s+of)\s+(?P<den>\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b", re.IGNORECASE
+)
+
+
+def one_in_denominator(m: re.Match[str]) -> int | None:
+    """The "five" of a match of ONE_IN_RE ("one in five", "3 out of 10"); None or 0 if unusable."""
+    den = m.group("den").lower()
+    return int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
+
+
+def unit_case_ok(u: str) -> bool:
+    """Short units must be written as units are ("5 g", "5 m"), not "5G" (a network)."""
+    return len(u) > 2 or u.lower() not in ("g", "m", "ha", "mg", "ml") or u == u.lower()

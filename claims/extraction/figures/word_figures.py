@@ -1,0 +1,217 @@
+"""A figure written in words."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ..types import Quantity
+from .changes import change_before
+from .currencies import CURRENCY_AFTER, CURRENCY_AFTER_RE, DOLLAR_ADJECTIVES, Context
+from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
+from .nouns import is_plural_noun, noun_after
+from .number_words import (
+    FRACTION_DENOMINATORS,
+    ORDINAL_WORDS,
+    UNIT_WORDS,
+    cardinal_word_value,
+)
+from .numerals import clean_value
+from .qualifiers import qualifier_before
+from .spans import TakenSpans
+from .units import (
+    DURATION_RE,
+    DURATION_UNITS,
+    MEASURE_RE,
+    MEASURE_UNITS,
+    ONE_IN_RE,
+    TIMES_RE,
+    one_in_denominator,
+)
+
+
+class _WordReading(NamedTuple):
+    value: float
+    kind: str
+    pos: int
+    unit: str | None = None
+    currency: str | None = None
+
+
+# "twice as many", "half of", "double the", "a threefold rise": how many times.
+_MULTIPLIERS = {"twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10}
+# Scale words that make a number word a figure by themselves ("two million").
+_WORD_SCALES = ("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores")
+# Currency words that follow a number word ("five dollars"); "pound", "won" ... are too ambiguous.
+_WORD_CURRENCIES = ("dollars", "yuan", "euros", "pounds", "rupees")
+# Measure units too ambiguous after a number word ("one m", "two in", "three gb").
+_AMBIGUOUS_AFTER_WORD = ("m", "g", "in", "ha", "mb", "gb")
+
+
+def word_figure(
+    text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: TakenSpans
+) -> Quantity | None:
+    """The figure that `m` (a match of NUMBER_WORD_RE) starts, or None if the words do not make
+    one ("one of them", "a third term") or it overlaps a figure already taken."""
+    s, pos = m.start(), m.end()
+    if m.group("fden") or m.group("fden2") or m.group("fden3"):
+        return fraction_figure(text, m, floor, end, taken)
+    low = m.group().lower()
+    read: _WordReading | None
+    if m.group("twice"):
+        read = _multiplier(text, low, pos)
+    elif m.group("ordw"):
+        read = _WordReading(ORDINAL_WORDS[low], "ordinal", pos)
+    else:
+        v = cardinal_word_value(m)
+        if v is None:
+            return None
+        value, pos, scaled = _with_scale(text, v, pos, end)
+        if low in ("a", "an") and not scaled:
+            nxt = text[pos : pos + 12].lower()
+            if nxt.startswith((" decade", " century")):
+                return one_duration_figure(text, s, pos, end, floor)
+            if not nxt.startswith(" dozen"):
+                return None  # "a half", "a third" without "of", or just "a"
+            value, pos, scaled = 12, pos + 6, True
+        read = _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+    if read is None or not taken.free(s, read.pos):
+        return None
+    pos = read.pos
+    taken.add(s, pos)
+    qual, qstart = qualifier_before(text, s, floor)
+    kind = read.kind
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=clean_value(read.value),
+        kind=kind,
+        unit=read.unit,
+        currency=read.currency,
+        qualifier=qual,
+        noun=noun_after(text, pos, end, kind) if kind in ("count", "percent") else None,
+        change=change_before(text, qstart, floor) if kind != "ratio" else None,
+    )
+
+
+def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
+    if low == "half":
+        if not text.startswith(" of", pos) and not text.startswith(" as", pos):
+            return None
+        value: float = 0.5
+    elif low in ("double", "triple"):
+        if not text.startswith((" the", " that", " what"), pos):
+            return None  # "a double room", "triple jump"
+        value = _MULTIPLIERS[low]
+    else:
+        value = _MULTIPLIERS[low]
+    return _WordReading(value, "ratio", pos, "times")
+
+
+def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int, bool]:
+    """ "two million": the value with the scale applied, the end, and whether there was one."""
+    scale_match = SCALE_RE.match(text, pos, end)
+    if scale_match and scale_match.group("scale").lower() in _WORD_SCALES:
+        return value * SCALES[scale_match.group("scale").lower()], scale_match.end(), True
+    return value, pos, False
+
+
+def _cardinal_suffix(
+    text: str, value: float, low: str, pos: int, end: int, ctx: Context, scaled: bool
+) -> _WordReading | None:
+    """What follows a cardinal number word: percent, currency, or a unit (see `_cardinal_unit`)."""
+    percent_match = PERCENT_RE.match(text, pos, end)
+    if percent_match and percent_match.group("pct"):
+        return _WordReading(value, "percent", percent_match.end(), "%")
+    if percent_match:
+        return _WordReading(value, "percentage_point", percent_match.end(), "percentage point")
+    currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
+    if currency_match and currency_match.group("cw").lower() in _WORD_CURRENCIES:
+        cw = currency_match.group("cw").lower()
+        currency = (
+            DOLLAR_ADJECTIVES.get((currency_match.group("adj") or "").lower(), ctx.dollar)
+            if cw == "dollars"
+            else CURRENCY_AFTER[cw]
+        )
+        return _WordReading(value, "money", currency_match.end(), currency=currency)
+    return _cardinal_unit(text, value, low, pos, end, scaled)
+
+
+def _cardinal_unit(
+    text: str, value: float, low: str, pos: int, end: int, scaled: bool
+) -> _WordReading | None:
+    """A duration, "three times", "one in five", a measure; else a count, which a bare number word
+    is only when it counts something ("six companies") or has a scale ("two million")."""
+    duration_match = DURATION_RE.match(text, pos, end)
+    times_match = None if duration_match else TIMES_RE.match(text, pos, end)
+    one_in_match = None if (duration_match or times_match) else ONE_IN_RE.match(text, pos, end)
+    if duration_match:
+        return _WordReading(
+            value,
+            "duration",
+            duration_match.end("du"),
+            DURATION_UNITS[duration_match.group("du").lower()],
+        )
+    if times_match and times_match.group("t"):
+        return _WordReading(value, "ratio", times_match.end("t"), "times")
+    if one_in_match and value:
+        dv = one_in_denominator(one_in_match)
+        if not dv:
+            return None
+        return _WordReading(
+            value / dv, "ratio", one_in_match.end(), f"{clean_value(value)} in {dv}"
+        )
+    measure_match = MEASURE_RE.match(text, pos, end)
+    if measure_match and measure_match.group("mu").lower() not in _AMBIGUOUS_AFTER_WORD:
+        return _WordReading(
+            value, "measure", measure_match.end(), MEASURE_UNITS[measure_match.group("mu").lower()]
+        )
+    if not scaled and (noun_after(text, pos, end, "count") is None or low in ("one", "zero")):
+        return None
+    return _WordReading(value, "count", pos)
+
+
+def fraction_figure(
+    text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
+) -> Quantity | None:
+    """ "two-thirds of voters": a ratio, value 2/3, unit "2/3"."""
+    num_w = (m.group("fnum") or m.group("fnum2") or m.group("fnum3")).lower()
+    den_w = (m.group("fden") or m.group("fden2") or m.group("fden3")).lower()
+    num = 1 if num_w in ("a", "an") else UNIT_WORDS[num_w]
+    den = FRACTION_DENOMINATORS[den_w]
+    s, pos = m.start(), m.end()
+    if num >= den or not taken.free(s, pos):
+        return None
+    taken.add(s, pos)
+    qual, _ = qualifier_before(text, s, floor)
+    noun = noun_after(text, pos, end, "percent")
+    if noun is not None and not is_plural_noun(noun.rpartition(" ")[2]):
+        noun = None  # "two-thirds of the worst toxic ...": only a plainly counted noun
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=clean_value(num / den),
+        kind="ratio",
+        unit=f"{num}/{den}",
+        qualifier=qual,
+        noun=noun,
+    )
+
+
+def one_duration_figure(text: str, s: int, pos: int, end: int, floor: int) -> Quantity | None:
+    duration_match = DURATION_RE.match(text, pos, end)
+    if not duration_match:
+        return None
+    qual, _ = qualifier_before(text, s, floor)
+    e = duration_match.end("du")
+    return Quantity(
+        text=text[s:e],
+        start=s,
+        end=e,
+        value=1,
+        kind="duration",
+        unit=DURATION_UNITS[duration_match.group("du").lower()],
+        qualifier=qual,
+    )

@@ -1,0 +1,107 @@
+"""The fast number-word scan finds what a full regex scan finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from claims.extraction import find_quantities
+from claims.extraction.figures import number_words
+from claims.extraction.figures.number_words import number_word_re_may_match
+from claims.extraction.lexicon import Tokens
+from tests.claims.extraction.text_strategies import biased_text
+
+_NUMBER_WORD_PIECES = st.sampled_from(
+    [
+        *number_words.NUMBER_WORD_STARTS,
+        *number_words.WORDS_AFTER_A,
+        *"aAn -'\t\n5_",
+        "an",
+        "of",
+        "often",
+        "someone",
+        "Two-Thirds",
+        "A Dozen",
+        "\u017fix",  # long s: IGNORECASE reads it as "six"
+        "f\u0131ve",  # dotless i
+        "\u0130",
+        "\u212a",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_NUMBER_WORD_PIECES, st.sampled_from([" ", "", "-", "  "])), max_size=20))
+def test_number_words_are_found_where_a_full_scan_finds_them(pieces):
+    text = "".join(w.upper() if i % 3 == 0 else w + sep for i, (w, sep) in enumerate(pieces))
+    for start in (0, min(3, len(text))):
+        end = len(text)
+        expected = [m.span() for m in number_words.NUMBER_WORD_RE.finditer(text, start, end)]
+        assert [m.span() for m in number_words.find_number_words(text, start, end)] == expected
+
+
+_WORD_FIGURE_PIECES = [
+    *number_words.NUMBER_WORD_STARTS,
+    *number_words.WORDS_AFTER_A,
+    *("thousand", "million", "hundred", "of", "times", "largest", "place", "people", "years"),
+    *("a dozen", "two-thirds", "three quarters of", "an eighth of", "forty-two", "'s", "n't"),
+]
+
+
+# Known gaps, kept as they are because closing them changes output (a new EXTRACTOR_VERSION):
+# "a"/"an" before "thousand", "million", "billion" or "trillion" is a figure ("A million people
+# marched." -> 1,000,000) but none of those words is a trigger, so it is found only when another
+# number word is in the sentence; and the engine passes its tokens, where "dozen's" or "two's"
+# hide the trigger behind an apostrophe.
+@pytest.mark.xfail(strict=True, reason="number_word_re_may_match misses 'a million', \"dozen's\"")
+@settings(max_examples=500, deadline=None)
+@example("A million people marched.")
+@example("It is worth a dozen's eggs.")
+@given(biased_text(_WORD_FIGURE_PIECES, max_pieces=8))
+def test_number_word_re_may_match_is_false_only_where_the_regex_finds_no_number_word(text):
+    for words in (
+        {w.lower() for w in re.findall(r"[A-Za-z]+", text)},
+        set(Tokens(text, 0, len(text)).low),
+    ):
+        if not number_word_re_may_match(words):
+            assert number_words.NUMBER_WORD_RE.search(text) is None
+
+
+_SMALL_WORD_PIECES = [w for w in _WORD_FIGURE_PIECES if w not in ("thousand", "million")]
+
+
+def _without_apostrophes(text: str) -> str:
+    return text.replace("'", " ").replace("\u2019", " ")
+
+
+@settings(max_examples=500, deadline=None)
+@example("Sales doubled, and the third quarter was the best.")
+@given(
+    biased_text(_SMALL_WORD_PIECES, max_pieces=8).map(
+        lambda t: t.replace("'", " ").replace("\u2019", " ")
+    )
+)
+def test_number_word_re_may_match_is_false_only_where_the_regex_finds_none_but_the_gaps(text):
+    # The gaps above need "a" before a large scale word, or an apostrophe in a token.
+    for words in (
+        {w.lower() for w in re.findall(r"[A-Za-z]+", text)},
+        set(Tokens(text, 0, len(text)).low),
+    ):
+        if not number_word_re_may_match(words):
+            assert number_words.NUMBER_WORD_RE.search(text) is None
+
+
+# Known crash, kept as it is because fixing it changes output (a new EXTRACTOR_VERSION):
+# IGNORECASE matches "\u017fix" (long s) and "f\u0131ve" (dotless i) as "six" and "five", but
+# `str.lower` keeps those letters, so the look-up of the word's value raises KeyError and the
+# whole article fails.
+@pytest.mark.xfail(strict=True, raises=KeyError, reason="odd-case number words raise KeyError")
+@pytest.mark.parametrize(
+    "text", ["The city has \u017fix schools and two parks.", "F\u0131ve people and two dogs."]
+)
+def test_number_words_with_letters_that_only_match_under_ignorecase_do_not_crash(text):
+    assert all(q.text for q in find_quantities(text))

@@ -1,0 +1,40 @@
+"""Sentence splitting."""
+
+from __future__ import annotations
+
+from claims.extraction import (
+    extract,
+    split_sentences,
+)
+
+
+def test_splitter_keeps_abbreviations_decimals_and_quotes_together():
+    text = (
+        'Dr. Chen of Acme Inc. said U.S. sales rose 3.5 percent. "It was a good year." '
+        "Mr. Lee disagreed! Sales at No. 2 plant fell.\nA new paragraph starts here"
+    )
+    assert split_sentences(text) == [
+        "Dr. Chen of Acme Inc. said U.S. sales rose 3.5 percent.",
+        '"It was a good year."',
+        "Mr. Lee disagreed!",
+        "Sales at No. 2 plant fell.",
+        "A new paragraph starts here",
+    ]
+
+
+def test_currency_abbreviation_before_a_figure_does_not_end_the_sentence():
+    text = "The fine was Rs. 5,000 per violation, the court said. Appeals are rising."
+    assert split_sentences(text) == [
+        "The fine was Rs. 5,000 per violation, the court said.",
+        "Appeals are rising.",
+    ]
+    claim = extract(text)[0]
+    (fine,) = claim.quantities
+    assert (fine.text, fine.value, fine.kind, fine.currency) == ("Rs. 5,000", 5000, "money", "INR")
+
+
+def test_company_suffix_at_the_end_of_a_sentence_still_ends_it():
+    assert split_sentences("The plant belongs to Acme Inc. The firm declined to comment.") == [
+        "The plant belongs to Acme Inc.",
+        "The firm declined to comment.",
+    ]
