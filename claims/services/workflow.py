@@ -14,13 +14,14 @@ from typing import Any
 
 import pghistory
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.roles import is_editor, is_reviewer
+from factcheck.locks import PUBLICATION_LOG_LOCK, advisory_xact_lock
 
 User = get_user_model()
 
@@ -109,16 +110,10 @@ def _check(name: str, claim: Claim, actor: Any) -> workflow.Transition:
     return transition
 
 
-# pg_advisory_xact_lock key serialising writers of the PublicationEvent log
-# (see _publication_event).
-PUBLICATION_LOG_LOCK = 0x70756221
-
-
 def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> PublicationEvent:
     # The export cursor is the event id. Holding this lock until commit makes ids commit in
     # order, so a reader never sees id n+1 while n is still uncommitted (no gap a cursor skips).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLICATION_LOG_LOCK])
+    advisory_xact_lock(PUBLICATION_LOG_LOCK)
     event = PublicationEvent.objects.create(
         claim=claim,
         kind=kind,
