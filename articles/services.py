@@ -23,7 +23,8 @@ from django.utils import timezone
 from articles.cleaning import ArticleFields, RowInvalid, article_clean
 from articles.models import Article, ImportBatch
 from articles.readers import RawRow
-from claims.services.extraction import _Broker, extraction_enqueue_on_commit
+from claims.services.extraction import extraction_enqueue_on_commit
+from factcheck.queueing import TaskPublisher
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class _Run:
     def __init__(self, result: ImportResult, batch_size: int, writers: int) -> None:
         self.result = result
         self.batch_size = batch_size
-        self.broker = _Broker(background=True)
+        self.publisher = TaskPublisher(background=True)
         self.inline = connection.in_atomic_block
         self.writers = 1 if self.inline else max(1, writers)
         self.lanes: dict[int, _Lane] = {}  # started on first use: a one-row POST needs one
@@ -187,7 +188,7 @@ class _Run:
                 if not self.inline:
                     lane.pool.submit(connections.close_all).result()  # the writer's connection
                 lane.pool.shutdown()
-            self.broker.close()  # wait for the last batches' tasks to be sent
+            self.publisher.close()  # wait for the last batches' tasks to be sent
 
     def _record(self, rows: list[Any], seqs: list[int], written: tuple[Outcomes, int]) -> None:
         outcomes, enqueued = written
@@ -286,7 +287,7 @@ class _Run:
                     ],
                 )
             to_extract = [a.pk for a in new.values()] + sorted(reextract)
-            extraction_enqueue_on_commit(to_extract, broker=self.broker)
+            extraction_enqueue_on_commit(to_extract, publisher=self.publisher)
         return [(outcome, article.pk) for outcome, article in outcomes], len(to_extract)
 
 
