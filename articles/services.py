@@ -1,7 +1,8 @@
 """The import service: rows in (from any reader or the API), articles out, every bad row reported.
 
 `article_import` streams: it holds one batch of rows at a time, writes each batch in its own
-transaction, and enqueues extraction for that batch once it commits. Dedupe is by canonical URL,
+transaction, and requests extraction for that batch once it commits (`articles.signals`: the
+claims app queues the tasks). Dedupe is by canonical URL,
 or by content hash when there is no URL; the database's unique constraints are the final word,
 so two imports racing on the same article cannot create it twice (the loser retries its batch and
 sees the winner's row).
@@ -23,7 +24,7 @@ from django.utils import timezone
 from articles.cleaning import ArticleFields, RowInvalid, article_clean
 from articles.models import Article, ImportBatch
 from articles.readers import RawRow
-from claims.services.extraction import extraction_enqueue_on_commit
+from articles.signals import extraction_requested
 from factcheck.queueing import TaskPublisher
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,18 @@ def format_error(error: dict[str, str]) -> str:
     """'feed.jsonl, line 7, published_at: cannot read ...' for people."""
     where = ", ".join(p for p in (error["source"], error["location"], error["field"]) if p)
     return f"{where}: {error['message']}"
+
+
+def extraction_requested_on_commit(
+    article_ids: list[int], *, publisher: TaskPublisher | None = None
+) -> None:
+    """Once the current transaction commits, send `articles.signals.extraction_requested` for
+    these articles (nothing for none). Call it in the transaction that set them pending."""
+    ids = list(article_ids)
+    if ids:
+        transaction.on_commit(
+            lambda: extraction_requested.send(sender=Article, article_ids=ids, publisher=publisher)
+        )
 
 
 Outcomes = list[tuple[str, Any]]  # per row: (created / updated / unchanged, id) or (failed, why)
@@ -287,7 +300,7 @@ class _Run:
                     ],
                 )
             to_extract = [a.pk for a in new.values()] + sorted(reextract)
-            extraction_enqueue_on_commit(to_extract, publisher=self.publisher)
+            extraction_requested_on_commit(to_extract, publisher=self.publisher)
         return [(outcome, article.pk) for outcome, article in outcomes], len(to_extract)
 
 
@@ -535,7 +548,7 @@ def article_update(
             locked.extraction_queued_at = timezone.now()
             locked.extraction_error = ""
             locked.extraction_attempts = 0
-            extraction_enqueue_on_commit([locked.pk])
+            extraction_requested_on_commit([locked.pk])
         try:
             with transaction.atomic():
                 locked.save()

@@ -91,6 +91,17 @@ def extraction_enqueue_on_commit(
         transaction.on_commit(lambda: extraction_enqueue(ids, publisher=publisher))
 
 
+def extraction_requested_receiver(
+    sender: object,
+    *,
+    article_ids: Sequence[int],
+    publisher: TaskPublisher | None = None,
+    **kwargs: object,
+) -> None:
+    """`articles.signals.extraction_requested` (sent after commit): queue the articles."""
+    extraction_enqueue(article_ids, publisher=publisher)
+
+
 def extraction_request(*, article_ids: Iterable[int]) -> int:
     """Queue (re-)extraction: the articles go back to *pending* and a task is sent after commit.
     Returns how many articles were queued."""
