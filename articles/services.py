@@ -100,6 +100,33 @@ def format_error(error: dict[str, str]) -> str:
     return f"{where}: {error['message']}"
 
 
+# What puts an article (back) in the extraction queue: pending since now, no error, and its
+# attempts counted from zero (the sweep gives up on an article after too many).
+EXTRACTION_RESET_FIELDS = [
+    "extraction_status",
+    "extraction_queued_at",
+    "extraction_error",
+    "extraction_attempts",
+]
+
+
+def extraction_reset_values(*, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The EXTRACTION_RESET_FIELDS values, for an instance (`extraction_reset`) or a
+    queryset's `update(**...)`."""
+    return {
+        "extraction_status": Article.ExtractionStatus.PENDING,
+        "extraction_queued_at": now or timezone.now(),
+        "extraction_error": "",
+        "extraction_attempts": 0,
+    }
+
+
+def extraction_reset(article: Article, *, now: dt.datetime | None = None) -> None:
+    """Set the article's extraction back to pending (not saved)."""
+    for name, value in extraction_reset_values(now=now).items():
+        setattr(article, name, value)
+
+
 def extraction_requested_on_commit(
     article_ids: list[int], *, publisher: TaskPublisher | None = None
 ) -> None:
@@ -275,10 +302,7 @@ class _Run:
                     continue
                 article.import_batch = batch
                 if content_changed:  # new text: its claims must be extracted again
-                    article.extraction_status = Article.ExtractionStatus.PENDING
-                    article.extraction_queued_at = now
-                    article.extraction_error = ""
-                    article.extraction_attempts = 0
+                    extraction_reset(article, now=now)
                     reextract.add(article.pk)
                 changed[article.pk] = article
                 outcomes.append(("updated", article))
@@ -292,10 +316,7 @@ class _Run:
                         *CONTENT_FIELDS,
                         *META_FIELDS,
                         "import_batch",
-                        "extraction_status",
-                        "extraction_queued_at",
-                        "extraction_error",
-                        "extraction_attempts",
+                        *EXTRACTION_RESET_FIELDS,
                         "updated_at",
                     ],
                 )
@@ -544,10 +565,7 @@ def article_update(
         for name, value in _values(fields).items():
             setattr(locked, name, value)
         if content_changed:
-            locked.extraction_status = Article.ExtractionStatus.PENDING
-            locked.extraction_queued_at = timezone.now()
-            locked.extraction_error = ""
-            locked.extraction_attempts = 0
+            extraction_reset(locked)
             extraction_requested_on_commit([locked.pk])
         try:
             with transaction.atomic():

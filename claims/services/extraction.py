@@ -30,6 +30,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import extraction_reset_values
 from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.extraction.engine import consistency_to_dict, quantity_to_dict
 from claims.extraction.types import ExtractedClaim
@@ -107,12 +108,7 @@ def extraction_request(*, article_ids: Iterable[int]) -> int:
     Returns how many articles were queued."""
     ids = list(article_ids)
     with transaction.atomic():
-        count = Article.objects.filter(pk__in=ids).update(
-            extraction_status=Status.PENDING,
-            extraction_queued_at=timezone.now(),
-            extraction_error="",
-            extraction_attempts=0,
-        )
+        count = Article.objects.filter(pk__in=ids).update(**extraction_reset_values())
         extraction_enqueue_on_commit(ids)
     return count
 
