@@ -33,6 +33,8 @@ from cms.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from cms.queueing import DELIVER_WEBHOOK
+from factcheck.queueing import registered_task
 
 logger = logging.getLogger(__name__)
 
@@ -109,14 +111,12 @@ def _max_countdown() -> float:
 
 
 def _enqueue_on_commit(delivery_id: int, countdown: float = 0) -> None:
-    from cms.tasks import deliver_webhook
-
     if countdown > _max_countdown():
         return  # the sweep sends it when due (see _max_countdown)
 
     def enqueue() -> None:
         try:
-            deliver_webhook.apply_async((delivery_id,), countdown=countdown)
+            registered_task(DELIVER_WEBHOOK).apply_async((delivery_id,), countdown=countdown)
         except Exception:  # broker down: the sweep sends it later
             logger.warning("Could not enqueue webhook delivery %s", delivery_id, exc_info=True)
 
@@ -380,8 +380,7 @@ def webhook_deliveries_sweep(*, limit: int = 500) -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    from cms.tasks import deliver_webhook
-
+    deliver_webhook = registered_task(DELIVER_WEBHOOK)
     for pk in due:
         deliver_webhook.delay(pk)
     return len(due)
