@@ -102,6 +102,13 @@ def webhook_deliveries_create(*, event: PublicationEvent) -> list[WebhookDeliver
     return deliveries
 
 
+def publication_event_created_receiver(
+    sender: object, *, event: PublicationEvent, **kwargs: object
+) -> None:
+    """`claims.signals.publication_event_created`, inside the event's transaction."""
+    webhook_deliveries_create(event=event)
+
+
 def _max_countdown() -> float:
     """The longest countdown safe on the Redis broker. A task waiting for its ETA is held
     unacknowledged by a worker; past the visibility timeout Redis hands it to another worker

@@ -15,18 +15,15 @@ from typing import Any
 import pghistory
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.roles import is_editor, is_reviewer
+from claims.signals import publication_event_created
 from factcheck.locks import PUBLICATION_LOG_LOCK, advisory_xact_lock
 
 User = get_user_model()
-
-# Sent after commit with `event` (a PublicationEvent); the CMS export hooks in here.
-publication_event_committed = Signal()
 
 
 class WorkflowError(Exception):
@@ -122,12 +119,9 @@ def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> P
         note=note,
         created_by=actor,
     )
-    from cms.services import webhook_deliveries_create  # same transaction: at-least-once
-
-    webhook_deliveries_create(event=event)
-    transaction.on_commit(
-        lambda: publication_event_committed.send(sender=PublicationEvent, event=event)
-    )
+    # In this transaction: what receivers write (the cms app's webhook deliveries) commits with
+    # the event or not at all (at-least-once delivery).
+    publication_event_created.send(sender=PublicationEvent, event=event)
     return event
 
 
