@@ -35,7 +35,14 @@ from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.extraction.engine import consistency_to_dict, quantity_to_dict
 from claims.extraction.types import ExtractedClaim
 from claims.matching import figure_keys
-from claims.models import Claim, ClaimMatch, ClaimStatus, ClaimType, ConsistencyFlag
+from claims.models import (
+    OTHER_CLAIM_TYPE,
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    ClaimType,
+    ConsistencyFlag,
+)
 from claims.queueing import EXTRACT_ARTICLE_CLAIMS, MATCH_CLAIMS, QUEUE_EXTRACTIONS
 from factcheck.queueing import TaskPublisher
 
@@ -215,7 +222,7 @@ def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
     checks = [consistency_to_dict(c) for c in found.consistency]
     return {
         "text": found.text,
-        "claim_type": found.type if found.type in ClaimType.values else ClaimType.OTHER,
+        "claim_type": found.type if found.type in ClaimType.values else OTHER_CLAIM_TYPE,
         "checkworthiness": min(1.0, max(0.0, float(found.checkworthiness))),
         "signals": list(found.signals),
         "quantities": quantities,
