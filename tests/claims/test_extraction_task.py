@@ -14,6 +14,7 @@ from django.utils import timezone
 
 import claims.services.extraction as extraction
 from articles.models import Article
+from claims.demo import DEMO_ARTICLES
 from claims.extraction import EXTRACTOR_VERSION
 from claims.models import Claim, ClaimStatus
 from claims.services.extraction import (
@@ -25,7 +26,6 @@ from claims.services.extraction import (
 )
 from claims.services.workflow import claim_assign
 from claims.tasks import MAX_RETRIES, extract_article_claims
-from factcheck.demo.seed import DEMO_ARTICLES
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
