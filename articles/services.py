@@ -291,7 +291,7 @@ class _Run:
                     outcome = "unchanged" if not _apply(twice, f) else "updated"
                     outcomes.append((outcome, twice))
                     continue
-                article = existing.get(key)  # type: ignore[assignment]
+                article = existing.get(key)
                 if article is None:
                     new[key] = _NewArticle(f, now)
                     outcomes.append(("created", new[key]))

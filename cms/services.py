@@ -149,7 +149,8 @@ def webhook_payload(delivery: WebhookDelivery) -> bytes:
 
 def retry_delay(attempt_count: int) -> float:
     base = settings.FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS
-    return min(base * 2 ** max(attempt_count - 1, 0), settings.FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS)
+    cap = settings.FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS
+    return float(min(base * 2 ** max(attempt_count - 1, 0), cap))
 
 
 def webhook_deadline_seconds() -> float:

@@ -26,7 +26,7 @@ from typing import Any
 import pghistory
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
@@ -234,7 +234,7 @@ def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
     }
 
 
-def untouched_claims(article_id: int):
+def untouched_claims(article_id: int) -> QuerySet[Claim]:
     """Machine claims as the extractor left them: still new, never edited, no evidence, no
     notes, no match a reviewer decided. Only these may be replaced or removed."""
     decided = ClaimMatch.objects.filter(

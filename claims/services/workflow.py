@@ -126,7 +126,11 @@ def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> P
 
 
 def _transition(
-    name: str, claim: Claim | int, actor: Any, expected_version: int | None, apply: Callable
+    name: str,
+    claim: Claim | int,
+    actor: Any,
+    expected_version: int | None,
+    apply: Callable[[Claim, workflow.Transition], list[str]],
 ) -> Claim:
     with transaction.atomic(), pghistory.context(user=actor.pk, action=name):
         locked = _lock(claim, expected_version)
