@@ -1,20 +1,96 @@
-"""A broker outage at import time loses nothing: the import succeeds, the articles wait as
-*pending*, and the beat sweep queues them once Redis is back (here: the real one)."""
+"""Publishing tasks by name (`factcheck.queueing`). A broker outage at import time loses nothing:
+the import succeeds, the articles wait as *pending*, and the beat sweep queues them once Redis is
+back (here: the real one)."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
+from celery.exceptions import NotRegistered
 
 from articles.models import Article
 from claims.models import Claim
 from claims.services.extraction import extraction_sweep
+from factcheck import queueing
+from factcheck.queueing import TaskPublisher, registered_task
 from tests.conftest import REPO
+
+
+class FakeTask:
+    def __init__(self) -> None:
+        self.sent: list[tuple] = []
+
+    def apply_async(self, args, producer=None, retry=True):
+        assert retry is False and producer is not None
+        self.sent.append(tuple(args))
+
+
+@pytest.fixture
+def task(monkeypatch):
+    fake = FakeTask()
+    monkeypatch.setattr(queueing, "registered_task", lambda name: fake)
+    monkeypatch.setattr(queueing.app, "producer_or_acquire", contextmanager(lambda: (yield "p")))
+    return fake
+
+
+def test_a_task_is_found_by_the_name_its_app_registers():
+    from claims import queueing as claims_queueing
+    from cms import queueing as cms_queueing
+
+    for module in (claims_queueing, cms_queueing):
+        for constant, name in vars(module).items():
+            if constant.isupper():
+                assert registered_task(name).name == name
+
+
+def test_an_unknown_task_name_is_a_bug_raised_to_the_caller_not_an_outage():
+    publisher = TaskPublisher(background=True)
+    with pytest.raises(NotRegistered):
+        publisher.publish("claims.tasks.no_such_task", [(1,)])
+    publisher.close()
+    assert not publisher.down
+
+
+def test_the_publisher_sends_each_argument_tuple(task):
+    TaskPublisher().publish("any.task", [(1,), (2,)])
+    assert task.sent == [(1,), (2,)]
+
+
+def test_a_background_publisher_has_sent_everything_once_closed(task):
+    publisher = TaskPublisher(background=True)
+    for i in range(20):
+        publisher.publish("any.task", [(i,)])
+    publisher.close()
+    assert task.sent == [(i,) for i in range(20)]
+
+
+def test_a_broker_outage_is_logged_once_and_nothing_more_is_tried(task, monkeypatch, caplog):
+    attempts = []
+
+    @contextmanager
+    def unreachable():
+        attempts.append(1)
+        raise ConnectionRefusedError("Connection refused")
+        yield
+
+    monkeypatch.setattr(queueing.app, "producer_or_acquire", unreachable)
+    publisher = TaskPublisher()
+    with caplog.at_level(logging.WARNING, logger="factcheck.queueing"):
+        publisher.publish("any.task", [(1,)])
+        publisher.publish("any.task", [(2,)])
+    assert publisher.down and len(attempts) == 1 and task.sent == []
+    (record,) = caplog.records
+    assert (
+        "broker unreachable" in record.getMessage() and "left for the sweep" in record.getMessage()
+    )
+
 
 # Nothing listens here: connecting is refused at once, as when Redis is down.
 DEAD_BROKER = "redis://127.0.0.1:1/0"
