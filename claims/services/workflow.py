@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pghistory
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +21,6 @@ from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationE
 from claims.roles import is_editor, is_reviewer
 from claims.signals import publication_event_created
 from factcheck.locks import PUBLICATION_LOG_LOCK, advisory_xact_lock
-
-User = get_user_model()
 
 
 class WorkflowError(Exception):
