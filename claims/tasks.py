@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from claims import queueing
 from claims.services.extraction import (
@@ -26,7 +26,7 @@ MAX_RETRIES = 5
 @shared_task(
     name=queueing.EXTRACT_ARTICLE_CLAIMS, bind=True, acks_late=True, max_retries=MAX_RETRIES
 )
-def extract_article_claims(self, article_id: int) -> str:
+def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
     try:
         return str(article_extract(article_id=article_id))
     except TRANSIENT as exc:
