@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 ArgSet = Sequence[Any]
 
+_discovery_lock = threading.Lock()
+
 
 def registered_task(name: str) -> Task[Any, Any]:
     """The task registered under `name`. Outside a worker the apps' tasks modules are imported
@@ -33,7 +35,10 @@ def registered_task(name: str) -> Task[Any, Any]:
     try:
         return app.tasks[name]
     except NotRegistered:
-        app.loader.import_default_modules()
+        # Writer threads of an import may miss at the same time: the second must wait until the
+        # first has finished importing the tasks modules, not find them half imported.
+        with _discovery_lock:
+            app.loader.import_default_modules()
         return app.tasks[name]
 
 
