@@ -15,8 +15,8 @@ ARGS   ?=
 help:
 	@echo "make run        the workbench on http://127.0.0.1:8000/ (Ctrl-C stops it all)"
 	@echo "make test       the whole suite against real PostgreSQL and Redis (ARGS=... for pytest)"
-	@echo "make lint       ruff check + ruff format --check"
-	@echo "make typecheck  mypy"
+	@echo "make lint       every static check CI runs: ruff, ruff format, mypy, lint-imports, makemigrations"
+	@echo "make typecheck  mypy alone"
 	@echo "make bench      the benchmarks in bench/ (ARGS=... passed to each)"
 	@echo "make stop       stop servers a killed 'make run' left behind"
 
@@ -38,9 +38,23 @@ run: $(VENV)/.requirements
 test: $(VENV)/.requirements-dev
 	$(PY) -m devstack test -- $(ARGS)
 
+# The static checks CI runs (.ci/run), each one run even when an earlier one fails; the target
+# fails if any did. makemigrations reads DATABASE_URL when set (DEBUG=1 supplies the defaults).
+LINT_CHECKS := \
+	"$(PY) -m ruff check ." \
+	"$(PY) -m ruff format --check ." \
+	"DEBUG=1 $(PY) -m mypy ." \
+	"$(VENV)/bin/lint-imports --no-cache" \
+	"DEBUG=1 DATABASE_POOL=0 $(PY) manage.py makemigrations --check --dry-run"
+
 lint: $(VENV)/.requirements-dev
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+	@failed=""; \
+	for check in $(LINT_CHECKS); do \
+		echo "== $$check"; \
+		sh -c "$$check" || failed="$$failed\n    $$check"; \
+	done; \
+	if [ -n "$$failed" ]; then printf "== static checks FAILED:$$failed\n"; exit 1; fi; \
+	echo "== static checks passed"
 
 format: $(VENV)/.requirements-dev
 	$(PY) -m ruff check --fix .

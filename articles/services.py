@@ -1,7 +1,8 @@
 """The import service: rows in (from any reader or the API), articles out, every bad row reported.
 
 `article_import` streams: it holds one batch of rows at a time, writes each batch in its own
-transaction, and enqueues extraction for that batch once it commits. Dedupe is by canonical URL,
+transaction, and requests extraction for that batch once it commits (`articles.signals`: the
+claims app queues the tasks). Dedupe is by canonical URL,
 or by content hash when there is no URL; the database's unique constraints are the final word,
 so two imports racing on the same article cannot create it twice (the loser retries its batch and
 sees the winner's row).
@@ -23,7 +24,8 @@ from django.utils import timezone
 from articles.cleaning import ArticleFields, RowInvalid, article_clean
 from articles.models import Article, ImportBatch
 from articles.readers import RawRow
-from claims.services.extraction import _Broker, extraction_enqueue_on_commit
+from articles.signals import extraction_requested
+from factcheck.queueing import TaskPublisher
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,45 @@ def format_error(error: dict[str, str]) -> str:
     return f"{where}: {error['message']}"
 
 
+# What puts an article (back) in the extraction queue: pending since now, no error, and its
+# attempts counted from zero (the sweep gives up on an article after too many).
+EXTRACTION_RESET_FIELDS = [
+    "extraction_status",
+    "extraction_queued_at",
+    "extraction_error",
+    "extraction_attempts",
+]
+
+
+def extraction_reset_values(*, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The EXTRACTION_RESET_FIELDS values, for an instance (`extraction_reset`) or a
+    queryset's `update(**...)`."""
+    return {
+        "extraction_status": Article.ExtractionStatus.PENDING,
+        "extraction_queued_at": now or timezone.now(),
+        "extraction_error": "",
+        "extraction_attempts": 0,
+    }
+
+
+def extraction_reset(article: Article, *, now: dt.datetime | None = None) -> None:
+    """Set the article's extraction back to pending (not saved)."""
+    for name, value in extraction_reset_values(now=now).items():
+        setattr(article, name, value)
+
+
+def extraction_requested_on_commit(
+    article_ids: list[int], *, publisher: TaskPublisher | None = None
+) -> None:
+    """Once the current transaction commits, send `articles.signals.extraction_requested` for
+    these articles (nothing for none). Call it in the transaction that set them pending."""
+    ids = list(article_ids)
+    if ids:
+        transaction.on_commit(
+            lambda: extraction_requested.send(sender=Article, article_ids=ids, publisher=publisher)
+        )
+
+
 Outcomes = list[tuple[str, Any]]  # per row: (created / updated / unchanged, id) or (failed, why)
 
 
@@ -123,7 +164,7 @@ class _Run:
     def __init__(self, result: ImportResult, batch_size: int, writers: int) -> None:
         self.result = result
         self.batch_size = batch_size
-        self.broker = _Broker(background=True)
+        self.publisher = TaskPublisher(background=True)
         self.inline = connection.in_atomic_block
         self.writers = 1 if self.inline else max(1, writers)
         self.lanes: dict[int, _Lane] = {}  # started on first use: a one-row POST needs one
@@ -187,7 +228,7 @@ class _Run:
                 if not self.inline:
                     lane.pool.submit(connections.close_all).result()  # the writer's connection
                 lane.pool.shutdown()
-            self.broker.close()  # wait for the last batches' tasks to be sent
+            self.publisher.close()  # wait for the last batches' tasks to be sent
 
     def _record(self, rows: list[Any], seqs: list[int], written: tuple[Outcomes, int]) -> None:
         outcomes, enqueued = written
@@ -250,7 +291,7 @@ class _Run:
                     outcome = "unchanged" if not _apply(twice, f) else "updated"
                     outcomes.append((outcome, twice))
                     continue
-                article = existing.get(key)  # type: ignore[assignment]
+                article = existing.get(key)
                 if article is None:
                     new[key] = _NewArticle(f, now)
                     outcomes.append(("created", new[key]))
@@ -261,10 +302,7 @@ class _Run:
                     continue
                 article.import_batch = batch
                 if content_changed:  # new text: its claims must be extracted again
-                    article.extraction_status = Article.ExtractionStatus.PENDING
-                    article.extraction_queued_at = now
-                    article.extraction_error = ""
-                    article.extraction_attempts = 0
+                    extraction_reset(article, now=now)
                     reextract.add(article.pk)
                 changed[article.pk] = article
                 outcomes.append(("updated", article))
@@ -278,15 +316,12 @@ class _Run:
                         *CONTENT_FIELDS,
                         *META_FIELDS,
                         "import_batch",
-                        "extraction_status",
-                        "extraction_queued_at",
-                        "extraction_error",
-                        "extraction_attempts",
+                        *EXTRACTION_RESET_FIELDS,
                         "updated_at",
                     ],
                 )
             to_extract = [a.pk for a in new.values()] + sorted(reextract)
-            extraction_enqueue_on_commit(to_extract, broker=self.broker)
+            extraction_requested_on_commit(to_extract, publisher=self.publisher)
         return [(outcome, article.pk) for outcome, article in outcomes], len(to_extract)
 
 
@@ -530,11 +565,8 @@ def article_update(
         for name, value in _values(fields).items():
             setattr(locked, name, value)
         if content_changed:
-            locked.extraction_status = Article.ExtractionStatus.PENDING
-            locked.extraction_queued_at = timezone.now()
-            locked.extraction_error = ""
-            locked.extraction_attempts = 0
-            extraction_enqueue_on_commit([locked.pk])
+            extraction_reset(locked)
+            extraction_requested_on_commit([locked.pk])
         try:
             with transaction.atomic():
                 locked.save()

@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 
+from claims.extraction.types import CLAIM_TYPES
+
 
 class Rating(models.Model):
     """The verdict scale, as data. `claimreview_value` is ClaimReview's reviewRating.ratingValue
@@ -48,16 +50,13 @@ class ClaimGroup(models.Model):
         return f"Group #{self.pk}"
 
 
-class ClaimType(models.TextChoices):
-    QUANTITY = "quantity", "Quantity"
-    COMPARISON = "comparison", "Comparison"
-    RANK = "rank", "Rank"
-    EVENT = "event", "Event"
-    PREDICTION = "prediction", "Prediction"
-    CAUSAL = "causal", "Causal"
-    RULE = "rule", "Rule"
-    PERSONAL = "personal", "Personal"
-    OTHER = "other", "Other"
+# The engine's CLAIM_TYPES are the source: the model accepts exactly the types the extractor
+# returns ("quantity", labelled "Quantity"). django-stubs types only the class syntax of choices,
+# hence the annotation (members are read as strings, e.g. "other", not ClaimType.OTHER).
+ClaimType: type[models.TextChoices] = models.TextChoices(  # type: ignore[call-overload]
+    "ClaimType", [(name.upper(), (name, name.capitalize())) for name in CLAIM_TYPES]
+)
+OTHER_CLAIM_TYPE = "other"
 
 
 class ClaimStatus(models.TextChoices):
@@ -100,7 +99,9 @@ class Claim(models.Model):
     )
     end = models.PositiveIntegerField(help_text="Offset just past the last character.")
     text = models.TextField()
-    claim_type = models.CharField(max_length=16, choices=ClaimType.choices, default=ClaimType.OTHER)
+    claim_type = models.CharField(
+        max_length=16, choices=ClaimType.choices, default=OTHER_CLAIM_TYPE
+    )
     checkworthiness = models.FloatField(default=0.0)
     signals = models.JSONField(default=list, blank=True)
     # [{"text", "start", "end", "value", "kind", "unit", "currency", "qualifier", "noun", ...}]

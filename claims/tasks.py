@@ -1,11 +1,14 @@
-"""Celery tasks: thin wrappers over claims.services. Each is safe to deliver twice (acks_late)."""
+"""Celery tasks: thin wrappers over claims.services. Each is safe to deliver twice (acks_late).
+
+Each is registered under its name in `claims.queueing`, which is how the services send them."""
 
 from __future__ import annotations
 
 import contextlib
 
-from celery import shared_task
+from celery import Task, shared_task
 
+from claims import queueing
 from claims.services.extraction import (
     TRANSIENT_DB_ERRORS,
     article_extract,
@@ -20,8 +23,10 @@ TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def extract_article_claims(self, article_id: int) -> str:
+@shared_task(
+    name=queueing.EXTRACT_ARTICLE_CLAIMS, bind=True, acks_late=True, max_retries=MAX_RETRIES
+)
+def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
     try:
         return str(article_extract(article_id=article_id))
     except TRANSIENT as exc:
@@ -41,6 +46,7 @@ def extract_article_claims(self, article_id: int) -> str:
 
 
 @shared_task(
+    name=queueing.MATCH_CLAIMS,
     acks_late=True,
     autoretry_for=TRANSIENT,
     retry_backoff=5,
@@ -51,13 +57,13 @@ def match_claims(claim_ids: list[int]) -> int:
     return len(claims_match_new(claim_ids=claim_ids))
 
 
-@shared_task(acks_late=True)
+@shared_task(name=queueing.SWEEP_STALE_EXTRACTIONS, acks_late=True)
 def sweep_stale_extractions() -> str:
     result = extraction_sweep()
     return f"{len(result.requeued)} re-queued, {len(result.gave_up)} given up"
 
 
-@shared_task(acks_late=True)
+@shared_task(name=queueing.QUEUE_EXTRACTIONS, acks_late=True)
 def queue_extractions(article_ids: list[int]) -> int:
     """Fan-out for bulk imports: one `extract_article_claims` per article. Sending twice only
     sends duplicates, which the extraction task skips."""

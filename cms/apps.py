@@ -7,5 +7,12 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS export"
 
     def ready(self) -> None:
-        # Registers the API-key scheme with drf-spectacular.
-        from cms import schema  # noqa: F401
+        from claims.signals import publication_event_created
+        from cms import schema  # noqa: F401  (registers the API-key scheme with drf-spectacular)
+        from cms.services import publication_event_created_receiver
+
+        # The seam below: claims writes a publication event, cms writes its webhook deliveries
+        # in the same transaction.
+        publication_event_created.connect(
+            publication_event_created_receiver, dispatch_uid="cms.publication_event_created"
+        )

@@ -33,6 +33,8 @@ from cms.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from cms.queueing import DELIVER_WEBHOOK
+from factcheck.queueing import registered_task
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +102,13 @@ def webhook_deliveries_create(*, event: PublicationEvent) -> list[WebhookDeliver
     return deliveries
 
 
+def publication_event_created_receiver(
+    sender: object, *, event: PublicationEvent, **kwargs: object
+) -> None:
+    """`claims.signals.publication_event_created`, inside the event's transaction."""
+    webhook_deliveries_create(event=event)
+
+
 def _max_countdown() -> float:
     """The longest countdown safe on the Redis broker. A task waiting for its ETA is held
     unacknowledged by a worker; past the visibility timeout Redis hands it to another worker
@@ -109,14 +118,12 @@ def _max_countdown() -> float:
 
 
 def _enqueue_on_commit(delivery_id: int, countdown: float = 0) -> None:
-    from cms.tasks import deliver_webhook
-
     if countdown > _max_countdown():
         return  # the sweep sends it when due (see _max_countdown)
 
     def enqueue() -> None:
         try:
-            deliver_webhook.apply_async((delivery_id,), countdown=countdown)
+            registered_task(DELIVER_WEBHOOK).apply_async((delivery_id,), countdown=countdown)
         except Exception:  # broker down: the sweep sends it later
             logger.warning("Could not enqueue webhook delivery %s", delivery_id, exc_info=True)
 
@@ -142,7 +149,8 @@ def webhook_payload(delivery: WebhookDelivery) -> bytes:
 
 def retry_delay(attempt_count: int) -> float:
     base = settings.FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS
-    return min(base * 2 ** max(attempt_count - 1, 0), settings.FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS)
+    cap = settings.FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS
+    return float(min(base * 2 ** max(attempt_count - 1, 0), cap))
 
 
 def webhook_deadline_seconds() -> float:
@@ -380,8 +388,7 @@ def webhook_deliveries_sweep(*, limit: int = 500) -> int:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    from cms.tasks import deliver_webhook
-
+    deliver_webhook = registered_task(DELIVER_WEBHOOK)
     for pk in due:
         deliver_webhook.delay(pk)
     return len(due)

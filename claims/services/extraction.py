@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import queue
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,15 +26,25 @@ from typing import Any
 import pghistory
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
+from articles.services import extraction_reset_values
 from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.extraction.engine import consistency_to_dict, quantity_to_dict
 from claims.extraction.types import ExtractedClaim
 from claims.matching import figure_keys
-from claims.models import Claim, ClaimMatch, ClaimStatus, ClaimType, ConsistencyFlag
+from claims.models import (
+    OTHER_CLAIM_TYPE,
+    Claim,
+    ClaimMatch,
+    ClaimStatus,
+    ClaimType,
+    ConsistencyFlag,
+)
+from claims.queueing import EXTRACT_ARTICLE_CLAIMS, MATCH_CLAIMS, QUEUE_EXTRACTIONS
+from factcheck.queueing import TaskPublisher
 
 logger = logging.getLogger(__name__)
 
@@ -63,61 +71,6 @@ MACHINE_FIELDS = [
 
 # --- queueing ---------------------------------------------------------------------------------
 
-
-class _Broker:
-    """Publishes tasks on one pooled connection. If the broker is down, it says so once and
-    stops trying: the articles stay *pending* and the sweep queues them later, so an outage
-    neither blocks an import nor loses work.
-
-    `background=True` (bulk imports) publishes from a thread, so the next batch is read and
-    written while this one's messages go out; the bounded queue keeps memory flat. Call close()
-    to wait until everything handed over has been sent."""
-
-    def __init__(self, *, background: bool = False) -> None:
-        self.down = False
-        self._queue: queue.Queue[tuple[Any, list[tuple[Any, ...]]] | None] | None = None
-        self._thread: threading.Thread | None = None
-        if background:
-            self._queue = queue.Queue(maxsize=8)
-            self._thread = threading.Thread(target=self._drain, name="task-publisher", daemon=True)
-            self._thread.start()
-
-    def publish(self, task: Any, argsets: Iterable[tuple[Any, ...]]) -> None:
-        if self._queue is not None:
-            self._queue.put((task, list(argsets)))
-        else:
-            self._send(task, argsets)
-
-    def close(self) -> None:
-        if self._queue is not None and self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._queue = None
-
-    def _drain(self) -> None:
-        assert self._queue is not None
-        while (item := self._queue.get()) is not None:
-            self._send(*item)
-
-    def _send(self, task: Any, argsets: Iterable[tuple[Any, ...]]) -> None:
-        if self.down:
-            return
-        from factcheck.celery import app
-
-        try:
-            with app.producer_or_acquire() as producer:
-                for args in argsets:
-                    task.apply_async(args, producer=producer, retry=False)
-        except Exception as exc:  # kombu/redis connection errors of many kinds
-            self.down = True
-            logger.warning(
-                "broker unreachable (%s: %s); %s left for the sweep",
-                type(exc).__name__,
-                exc,
-                task.name,
-            )
-
-
 # Above this many articles, the importer sends one `queue_extractions` message per chunk and a
 # worker publishes the per-article tasks: publishing costs about a millisecond of Python per
 # message, which would otherwise halve a bulk import's speed.
@@ -126,24 +79,35 @@ FAN_OUT_CHUNK = 500
 
 
 def extraction_enqueue(
-    article_ids: Sequence[int], *, broker: _Broker | None = None, fan_out: bool = True
+    article_ids: Sequence[int], *, publisher: TaskPublisher | None = None, fan_out: bool = True
 ) -> None:
     """Queue `extract_article_claims(article_id)` for each article. Call it from on_commit."""
-    from claims.tasks import extract_article_claims, queue_extractions
-
-    broker = broker or _Broker()
+    publisher = publisher or TaskPublisher()
     ids = list(article_ids)
     if fan_out and len(ids) > FAN_OUT_OVER:
         chunks = [ids[i : i + FAN_OUT_CHUNK] for i in range(0, len(ids), FAN_OUT_CHUNK)]
-        broker.publish(queue_extractions, [(chunk,) for chunk in chunks])
+        publisher.publish(QUEUE_EXTRACTIONS, [(chunk,) for chunk in chunks])
     else:
-        broker.publish(extract_article_claims, [(pk,) for pk in ids])
+        publisher.publish(EXTRACT_ARTICLE_CLAIMS, [(pk,) for pk in ids])
 
 
-def extraction_enqueue_on_commit(article_ids: Sequence[int], *, broker: _Broker | None = None):
+def extraction_enqueue_on_commit(
+    article_ids: Sequence[int], *, publisher: TaskPublisher | None = None
+) -> None:
     ids = list(article_ids)
     if ids:
-        transaction.on_commit(lambda: extraction_enqueue(ids, broker=broker))
+        transaction.on_commit(lambda: extraction_enqueue(ids, publisher=publisher))
+
+
+def extraction_requested_receiver(
+    sender: object,
+    *,
+    article_ids: Sequence[int],
+    publisher: TaskPublisher | None = None,
+    **kwargs: object,
+) -> None:
+    """`articles.signals.extraction_requested` (sent after commit): queue the articles."""
+    extraction_enqueue(article_ids, publisher=publisher)
 
 
 def extraction_request(*, article_ids: Iterable[int]) -> int:
@@ -151,12 +115,7 @@ def extraction_request(*, article_ids: Iterable[int]) -> int:
     Returns how many articles were queued."""
     ids = list(article_ids)
     with transaction.atomic():
-        count = Article.objects.filter(pk__in=ids).update(
-            extraction_status=Status.PENDING,
-            extraction_queued_at=timezone.now(),
-            extraction_error="",
-            extraction_attempts=0,
-        )
+        count = Article.objects.filter(pk__in=ids).update(**extraction_reset_values())
         extraction_enqueue_on_commit(ids)
     return count
 
@@ -263,7 +222,7 @@ def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
     checks = [consistency_to_dict(c) for c in found.consistency]
     return {
         "text": found.text,
-        "claim_type": found.type if found.type in ClaimType.values else ClaimType.OTHER,
+        "claim_type": found.type if found.type in ClaimType.values else OTHER_CLAIM_TYPE,
         "checkworthiness": min(1.0, max(0.0, float(found.checkworthiness))),
         "signals": list(found.signals),
         "quantities": quantities,
@@ -275,7 +234,7 @@ def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
     }
 
 
-def untouched_claims(article_id: int):
+def untouched_claims(article_id: int) -> QuerySet[Claim]:
     """Machine claims as the extractor left them: still new, never edited, no evidence, no
     notes, no match a reviewer decided. Only these may be replaced or removed."""
     decided = ClaimMatch.objects.filter(
@@ -350,9 +309,7 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
 
 
 def matching_enqueue(claim_ids: list[int]) -> None:
-    from claims.tasks import match_claims
-
-    _Broker().publish(match_claims, [(claim_ids,)])
+    TaskPublisher().publish(MATCH_CLAIMS, [(claim_ids,)])
 
 
 # --- the sweep --------------------------------------------------------------------------------

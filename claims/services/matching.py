@@ -40,6 +40,7 @@ from claims.services.workflow import (
     _lock,
     _save,
 )
+from factcheck.locks import MATCHING_LOCK, advisory_xact_lock
 
 # The best this many candidates of each query are scored in Python.
 CANDIDATES_PER_METHOD = 50
@@ -49,9 +50,6 @@ ROWS_PER_METHOD = 200
 # A word in more than this share of claims does not narrow the figure query (unless no rarer
 # word is left: then the rarest one does).
 COMMON_WORD_SHARE = 0.02
-# pg_advisory_xact_lock key serialising the grouping step (two workers must not each create a
-# group for the same pair).
-MATCHING_LOCK = 0x6D617463
 # How long the statistics read from pg_stats are trusted (ANALYZE refreshes them).
 STATISTICS_TTL = 600.0
 
@@ -249,8 +247,7 @@ def claim_match_one(claim: Claim) -> list[ClaimMatch]:
     scored.sort(key=lambda s: (-s[0], -s[2].id))
 
     with transaction.atomic(), pghistory.context(action="match"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        advisory_xact_lock(MATCHING_LOCK)
         decided = _decided_pairs(claim.pk, [c.id for _, _, c in scored])
         fresh = [(s, m, c) for s, m, c in scored if c.id not in decided]
         ClaimMatch.objects.bulk_create(
@@ -405,8 +402,7 @@ def claim_match_confirm(*, match: ClaimMatch | int, actor: Any) -> ClaimMatch:
     match alone links the two. Confirming again is a no-op."""
     _require_reviewer(actor, "confirm a match")
     with transaction.atomic(), pghistory.context(user=actor.pk, action="confirm match"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        advisory_xact_lock(MATCHING_LOCK)
         locked = _lock_match(match)
         if locked.status != ClaimMatch.Status.CONFIRMED:
             locked.status = ClaimMatch.Status.CONFIRMED
@@ -455,8 +451,7 @@ def claim_match_reject(*, match: ClaimMatch | int, actor: Any) -> ClaimMatch:
     this match was what put the newer claim into the other's group, it leaves the group."""
     _require_reviewer(actor, "reject a match")
     with transaction.atomic(), pghistory.context(user=actor.pk, action="reject match"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        advisory_xact_lock(MATCHING_LOCK)
         locked = _lock_match(match)
         if locked.status != ClaimMatch.Status.REJECTED:
             locked.status = ClaimMatch.Status.REJECTED
@@ -485,8 +480,7 @@ def claim_group_split(*, claim: Claim | int, actor: Any) -> Claim:
     rejected, so the matcher does not put it back. A group left with one claim is removed."""
     _require_reviewer(actor, "split a claim from its group")
     with transaction.atomic(), pghistory.context(user=actor.pk, action="split from group"):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+        advisory_xact_lock(MATCHING_LOCK)
         locked = _lock(claim, None)
         if locked.group_id is None:
             raise WorkflowError("This claim is not in a group.", field="group")

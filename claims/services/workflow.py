@@ -13,20 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pghistory
-from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.dispatch import Signal
+from django.db import transaction
 from django.utils import timezone
 
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.roles import is_editor, is_reviewer
+from claims.signals import publication_event_created
 from factcheck.api.errors import PermissionRefused, ServiceError, VersionConflict
-
-User = get_user_model()
-
-# Sent after commit with `event` (a PublicationEvent); the CMS export hooks in here.
-publication_event_committed = Signal()
+from factcheck.locks import PUBLICATION_LOG_LOCK, advisory_xact_lock
 
 
 class WorkflowError(ServiceError):
@@ -113,16 +108,10 @@ def _check(name: str, claim: Claim, actor: Any) -> workflow.Transition:
     return transition
 
 
-# pg_advisory_xact_lock key serialising writers of the PublicationEvent log
-# (see _publication_event).
-PUBLICATION_LOG_LOCK = 0x70756221
-
-
 def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> PublicationEvent:
     # The export cursor is the event id. Holding this lock until commit makes ids commit in
     # order, so a reader never sees id n+1 while n is still uncommitted (no gap a cursor skips).
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLICATION_LOG_LOCK])
+    advisory_xact_lock(PUBLICATION_LOG_LOCK)
     event = PublicationEvent.objects.create(
         claim=claim,
         kind=kind,
@@ -131,17 +120,18 @@ def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> P
         note=note,
         created_by=actor,
     )
-    from cms.services import webhook_deliveries_create  # same transaction: at-least-once
-
-    webhook_deliveries_create(event=event)
-    transaction.on_commit(
-        lambda: publication_event_committed.send(sender=PublicationEvent, event=event)
-    )
+    # In this transaction: what receivers write (the cms app's webhook deliveries) commits with
+    # the event or not at all (at-least-once delivery).
+    publication_event_created.send(sender=PublicationEvent, event=event)
     return event
 
 
 def _transition(
-    name: str, claim: Claim | int, actor: Any, expected_version: int | None, apply: Callable
+    name: str,
+    claim: Claim | int,
+    actor: Any,
+    expected_version: int | None,
+    apply: Callable[[Claim, workflow.Transition], list[str]],
 ) -> Claim:
     with transaction.atomic(), pghistory.context(user=actor.pk, action=name):
         locked = _lock(claim, expected_version)

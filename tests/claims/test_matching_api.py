@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from claims.models import ClaimMatch, ClaimStatus
 from claims.services.matching import claim_match_confirm, claims_match_new
 from claims.services.workflow import claim_assign
-from tests.claims.test_matching_services import (
+from tests.claims.services.test_matching import (
     ACME,
     ACME_REWORDED,
     GLOBEX,

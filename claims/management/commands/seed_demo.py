@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand
 from articles.models import Article, ImportBatch
 from articles.readers import read_jsonl
 from articles.services import article_import, format_error
+from claims.demo import DEMO_ARTICLES, DEMO_USERS, demo_users_ensure
 from claims.extraction import EXTRACTOR_VERSION
 from claims.services.extraction import extraction_request
-from factcheck.demo.seed import DEMO_ARTICLES, DEMO_USERS, demo_users_ensure
 
 
 class Command(BaseCommand):

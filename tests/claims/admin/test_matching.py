@@ -19,7 +19,7 @@ from claims.admin.matching import ClaimMatchAdminMixin
 from claims.models import Claim, ClaimEvent, ClaimMatch, ClaimStatus
 from claims.services.matching import claim_match_confirm, claims_match_new
 from claims.services.workflow import claim_assign
-from tests.claims.test_matching_services import ACME, ACME_REWORDED, claim_of, publish
+from tests.claims.services.test_matching import ACME, ACME_REWORDED, claim_of, publish
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 

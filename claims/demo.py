@@ -12,7 +12,7 @@ from django.db import transaction
 
 from claims.roles import ADMIN, EDITOR, REVIEWER
 
-DEMO_ARTICLES = Path(__file__).resolve().parent / "articles.jsonl"
+DEMO_ARTICLES = Path(__file__).resolve().parent / "demo_articles.jsonl"
 
 DEMO_USERS: list[tuple[str, list[str], bool]] = [
     ("admin", [ADMIN, REVIEWER], True),

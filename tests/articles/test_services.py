@@ -329,7 +329,9 @@ def test_parallel_writers_keep_dedupe_counts_and_the_later_row_wins(tmp_path, mo
 
     queued: list[int] = []  # not sent: a live worker would still be extracting at teardown
     monkeypatch.setattr(
-        articles.services, "extraction_enqueue_on_commit", lambda ids, broker: queued.extend(ids)
+        articles.services,
+        "extraction_requested_on_commit",
+        lambda ids, publisher: queued.extend(ids),
     )
     first = []
     for i in range(40):

@@ -1,15 +1,11 @@
-"""The extraction task and its storage: idempotent, concurrent-safe, never touching edited claims;
-the sweep; and the whole path through a real Celery worker on the real Redis broker."""
+"""The extraction service and its storage: idempotent, concurrent-safe, never touching edited
+claims; and the sweep. The tasks that wrap it: tests/claims/test_tasks.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import time
 
 import pytest
-from django.core.management import call_command
-from django.db import OperationalError
 from django.utils import timezone
 
 import claims.services.extraction as extraction
@@ -24,8 +20,6 @@ from claims.services.extraction import (
     extraction_sweep,
 )
 from claims.services.workflow import claim_assign
-from claims.tasks import MAX_RETRIES, extract_article_claims
-from factcheck.demo.seed import DEMO_ARTICLES
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -166,45 +160,6 @@ def test_an_extractor_error_is_recorded_on_the_article(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_transient_database_error_is_retried_then_recorded_as_failed(monkeypatch):
-    article = pending(body=HARBOUR)
-
-    def flaky(*, article_id):
-        extraction_start(article_id)
-        raise OperationalError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr("claims.tasks.article_extract", flaky)
-    result = extract_article_claims.apply(args=(article.pk,))  # eager: retries run in place
-    assert result.state == "FAILURE" and isinstance(result.result, OperationalError)
-    article.refresh_from_db()
-    assert article.extraction_attempts == 1 + MAX_RETRIES  # the first run and every retry
-    # Out of retries: failed with the reason, not left pending for the sweep to loop on.
-    assert article.extraction_status == "failed"
-    assert article.extraction_error.startswith(f"Gave up after {MAX_RETRIES} retries")
-    assert "server closed the connection unexpectedly" in article.extraction_error
-
-
-@pytest.mark.django_db
-def test_a_transient_error_is_released_to_pending_between_retries(monkeypatch):
-    article = pending(body=HARBOUR)
-    calls = []
-
-    def flaky_once(*, article_id):
-        calls.append(article_id)
-        if len(calls) == 1:
-            extraction_start(article_id)
-            raise OperationalError("the database system is starting up")
-        return article_extract(article_id=article_id)
-
-    monkeypatch.setattr("claims.tasks.article_extract", flaky_once)
-    result = extract_article_claims.apply(args=(article.pk,))
-    assert result.state == "SUCCESS", result.result
-    article.refresh_from_db()
-    assert article.extraction_status == "done"  # the retry could take the released article
-    assert article.claims.filter(text__contains="4.2 million containers").exists()
-
-
-@pytest.mark.django_db
 def test_a_fault_while_storing_claims_marks_the_article_failed_with_the_reason(monkeypatch):
     article = pending(body=HARBOUR)
 
@@ -242,72 +197,3 @@ def test_sweep_requeues_stale_pending_and_running_and_gives_up_on_repeat_offende
     assert poison.extraction_error.startswith(f"Gave up after {MAX_ATTEMPTS} attempts")
     assert fresh.pk not in result.requeued
     assert extraction_sweep().requeued == []  # just re-queued: not sent again straight away
-
-
-# --- through a real worker --------------------------------------------------------------------
-
-
-def wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.mark.celery
-@pytest.mark.django_db(transaction=True)
-def test_import_enqueues_on_commit_and_a_real_worker_extracts(celery_worker, corpus_dir):
-    out = io.StringIO()
-    call_command(
-        "import_articles", str(corpus_dir / "seed_articles.jsonl"), str(DEMO_ARTICLES), stdout=out
-    )
-    assert out.getvalue().startswith("9 created")
-    assert wait_for(lambda: not Article.objects.exclude(extraction_status="done").exists()), list(
-        Article.objects.values_list("extraction_status", "extraction_error")
-    )
-    tsmc = Claim.objects.filter(text__contains="1.88 million").first()
-    assert tsmc is not None and 1_880_000 in [q["value"] for q in tsmc.quantities]
-    layoff = Claim.objects.filter(text__contains="10 percent of its global workforce").first()
-    assert layoff is not None
-    assert Claim.objects.filter(consistency_flag="inconsistent").exists()  # the harbour demo
-    # Importing again creates nothing and queues nothing.
-    out = io.StringIO()
-    call_command("import_articles", str(corpus_dir / "seed_articles.jsonl"), stdout=out)
-    assert out.getvalue().startswith("0 created, 0 updated, 5 unchanged")
-
-
-@pytest.mark.celery
-@pytest.mark.django_db(transaction=True)
-def test_sweep_recovers_an_article_whose_task_was_never_delivered(celery_worker):
-    # What a broker outage at import time leaves: pending, queued long ago, no task in Redis.
-    article = ArticleFactory(
-        body=HARBOUR,
-        extraction_status="pending",
-        extraction_queued_at=timezone.now() - dt.timedelta(hours=1),
-    )
-    assert extraction_sweep().requeued == [article.pk]
-    assert wait_for(
-        lambda: Article.objects.filter(pk=article.pk, extraction_status="done").exists()
-    )
-    assert Claim.objects.filter(article=article).count() == 3
-
-
-@pytest.mark.celery
-@pytest.mark.django_db(transaction=True)
-def test_a_bulk_import_fans_out_one_task_per_article_through_the_worker(celery_worker):
-    from articles.models import ImportBatch
-    from articles.readers import RawRow
-    from articles.services import article_import
-    from claims.services.extraction import FAN_OUT_OVER
-
-    n = FAN_OUT_OVER + 10
-    rows = [
-        RawRow("bench", f"item {i}", {"title": f"Town {i}", "body": f"Town {i} has {i + 3} parks."})
-        for i in range(n)
-    ]
-    result = article_import(rows=rows, origin=ImportBatch.Origin.API)
-    assert (result.created, result.enqueued) == (n, n)
-    assert wait_for(lambda: Article.objects.filter(extraction_status="done").count() == n)
-    assert Claim.objects.count() == n
