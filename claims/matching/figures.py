@@ -48,7 +48,7 @@ class Figure:
         return True
 
 
-# The engine's qualifiers (claims.extraction.numbers) by the side of the number they put the
+# The engine's qualifiers (claims.extraction.figures.qualifiers) by the side of the number they put the
 # figure on. "About", "exactly" and "only" say nothing about the side.
 _BOUNDS = {
     "more than": "above",
