@@ -48,8 +48,8 @@ class Figure:
         return True
 
 
-# The engine's qualifiers (claims.extraction.figures.qualifiers) by the side of the number they put the
-# figure on. "About", "exactly" and "only" say nothing about the side.
+# The engine's qualifiers (claims.extraction.figures.qualifiers) by the side of the number they
+# put the figure on. "About", "exactly" and "only" say nothing about the side.
 _BOUNDS = {
     "more than": "above",
     "at least": "above",

@@ -1,4 +1,5 @@
-"""The matching and search API (claims/api/matching.py, claims/api/search.py): what a newsroom client sees."""
+"""The matching and search API (claims/api/matching.py, claims/api/search.py): what a newsroom
+client sees."""
 
 from __future__ import annotations
 
