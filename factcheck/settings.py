@@ -360,3 +360,7 @@ CELERY_BEAT_SCHEDULE["notify-due-dates"] = {
     "task": "claims.notifications.tasks.notify_due_dates",
     "schedule": 3600.0,
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "NotificationModeEnum": "claims.notifications.models.Mode",
+}

@@ -54,9 +54,7 @@ class Notification(models.Model):
             models.CheckConstraint(condition=~Q(text=""), name="notification_has_text"),
         ]
         indexes = [
-            models.Index(
-                fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"
-            ),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"),
             models.Index(
                 fields=["recipient"],
                 condition=Q(read_at__isnull=True),

@@ -33,9 +33,7 @@ class Tag(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), "kind", name="tag_unique_name_per_kind"),
             models.CheckConstraint(condition=~Q(name=""), name="tag_has_name"),
-            models.CheckConstraint(
-                condition=Q(kind__in=TagKind.values), name="tag_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=TagKind.values), name="tag_kind_valid"),
             models.CheckConstraint(
                 condition=Q(kind=TagKind.DESK) | Q(chat_webhook_url=""),
                 name="tag_webhook_only_on_desks",

@@ -59,7 +59,9 @@ def _check_may_tick(claim: Claim, actor: Any) -> None:
         raise TagRefused(reason)
 
 
-def checklist_tick(*, claim: Claim | int, actor: Any, item: ChecklistItem | int, ticked: bool) -> bool:
+def checklist_tick(
+    *, claim: Claim | int, actor: Any, item: ChecklistItem | int, ticked: bool
+) -> bool:
     """Tick (or untick) one item of the claim's checklist; returns whether anything changed.
     Whoever may edit the claim's verdict may tick; each change is a line in the claim's thread
     (and so its history)."""
@@ -70,9 +72,7 @@ def checklist_tick(*, claim: Claim | int, actor: Any, item: ChecklistItem | int,
         _check_may_tick(locked, actor)
         found = checklist_items(locked).filter(pk=item_pk).first()
         if found is None:
-            raise TagError(
-                f"“{item_pk}” is not an item of this claim's checklist.", field="item"
-            )
+            raise TagError(f"“{item_pk}” is not an item of this claim's checklist.", field="item")
         if ticked:
             _, changed = ChecklistTick.objects.get_or_create(
                 claim=locked, item=found, defaults={"ticked_by": actor}
@@ -126,8 +126,11 @@ def claim_tags_set(*, claim: Claim | int, actor: Any, tags: Iterable[Tag]) -> li
 
 
 def tag_filter_q(value: str) -> Q:
-    """`?tag=` : a tag's name, optionally "kind:name" (desk:Economy)."""
+    """Claims tagged `value`: a tag's name (any kind), or "kind:name" (desk:Economy). A
+    subquery, not a join, so a claim is listed once however many of its tags match."""
     kind, sep, name = value.partition(":")
-    if sep and kind in TagKind.values:
-        return Q(tags__kind=kind, tags__name__iexact=name.strip())
-    return Q(tags__name__iexact=value.strip())
+    if sep and kind.strip().lower() in TagKind.values:
+        tags = Q(tag__kind=kind.strip().lower(), tag__name__iexact=name.strip())
+    else:
+        tags = Q(tag__name__iexact=value.strip())
+    return Q(pk__in=Tag.claims.through.objects.filter(tags).values("claim_id"))
