@@ -71,6 +71,11 @@ class TagAdmin(_RolePermissions, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Tag]:
         return super().get_queryset(request).annotate(n_claims=Count("claims"))
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "chat_webhook_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description="claims", ordering="n_claims")
     def claim_count(self, obj: Tag) -> int:
         return getattr(obj, "n_claims", 0)
