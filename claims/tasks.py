@@ -70,5 +70,6 @@ def queue_extractions(article_ids: list[int]) -> int:
     extraction_enqueue(article_ids, fan_out=False)
     return len(article_ids)
 
+
 # The notification tasks live with their package; imported so the worker registers them.
 from claims.notifications import tasks as notification_tasks  # noqa: E402, F401

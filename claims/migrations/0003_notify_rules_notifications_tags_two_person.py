@@ -10,198 +10,407 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_roles_and_ratings'),
+        ("claims", "0002_roles_and_ratings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['desk', 'order', 'id'],
+                "ordering": ["desk", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistTick',
+            name="ChecklistTick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ticked_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ticked_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assigned', 'Assigned to you'), ('sent_back', 'Sent back to you'), ('due_tomorrow', 'Due tomorrow'), ('overdue', 'Overdue'), ('published', 'Published'), ('matched', 'Matched to a new article'), ('article_changed', 'Its article changed')], max_length=16)),
-                ('text', models.TextField()),
-                ('key', models.CharField(max_length=120)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('email_handled_at', models.DateTimeField(blank=True, null=True)),
-                ('chat_handled_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned to you"),
+                            ("sent_back", "Sent back to you"),
+                            ("due_tomorrow", "Due tomorrow"),
+                            ("overdue", "Overdue"),
+                            ("published", "Published"),
+                            ("matched", "Matched to a new article"),
+                            ("article_changed", "Its article changed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("key", models.CharField(max_length=120)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("email_handled_at", models.DateTimeField(blank=True, null=True)),
+                ("chat_handled_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.CharField(choices=[('instant', 'Instantly'), ('digest', 'Daily digest'), ('off', 'Off')], default='instant', help_text='Email to the address on your account.', max_length=8)),
-                ('chat', models.CharField(choices=[('instant', 'Instantly'), ('digest', 'Daily digest'), ('off', 'Off')], default='instant', help_text="A message in your desk's chat channel (when the desk has a webhook).", max_length=8)),
-                ('last_digest_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.CharField(
+                        choices=[
+                            ("instant", "Instantly"),
+                            ("digest", "Daily digest"),
+                            ("off", "Off"),
+                        ],
+                        default="instant",
+                        help_text="Email to the address on your account.",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "chat",
+                    models.CharField(
+                        choices=[
+                            ("instant", "Instantly"),
+                            ("digest", "Daily digest"),
+                            ("off", "Off"),
+                        ],
+                        default="instant",
+                        help_text="A message in your desk's chat channel (when the desk has a webhook).",
+                        max_length=8,
+                    ),
+                ),
+                ("last_digest_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('topic', 'Topic'), ('desk', 'Desk'), ('election', 'Election')], default='topic', max_length=10)),
-                ('name', models.CharField(max_length=100)),
-                ('chat_webhook_url', models.URLField(blank=True, help_text='Desks only: a Slack-compatible incoming webhook; notifications about the desk\'s claims are posted there as {"text": ...}.', max_length=500, validators=[factcheck.outbound.validate_outbound_url])),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("topic", "Topic"), ("desk", "Desk"), ("election", "Election")],
+                        default="topic",
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "chat_webhook_url",
+                    models.URLField(
+                        blank=True,
+                        help_text='Desks only: a Slack-compatible incoming webhook; notifications about the desk\'s claims are posted there as {"text": ...}.',
+                        max_length=500,
+                        validators=[factcheck.outbound.validate_outbound_url],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='insert_insert',
+            model_name="claim",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='update_update',
+            model_name="claim",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='delete_delete',
+            model_name="claim",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='claim',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, help_text='Who last submitted the claim for review.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="claim",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Who last submitted the claim for review.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='claimevent',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Who last submitted the claim for review.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="claimevent",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Who last submitted the claim for review.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='claimevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='status_assignee_due_date_rating_summary_dismiss_reason_group_prior_verdict_from_version_updated_by_submitted_by_events', to='claims.claim'),
+            model_name="claimevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="status_assignee_due_date_rating_summary_dismiss_reason_group_prior_verdict_from_version_updated_by_submitted_by_events",
+                to="claims.claim",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "submitted_by_id", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."submitted_by_id", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;', hash='efd213736a1da1da77caba36e11654059360725d', operation='INSERT', pgid='pgtrigger_insert_insert_df8fa', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "submitted_by_id", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."submitted_by_id", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;',
+                    hash="efd213736a1da1da77caba36e11654059360725d",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_df8fa",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."dismiss_reason" IS DISTINCT FROM (NEW."dismiss_reason") OR OLD."due_date" IS DISTINCT FROM (NEW."due_date") OR OLD."group_id" IS DISTINCT FROM (NEW."group_id") OR OLD."prior_verdict_from_id" IS DISTINCT FROM (NEW."prior_verdict_from_id") OR OLD."rating_id" IS DISTINCT FROM (NEW."rating_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."submitted_by_id" IS DISTINCT FROM (NEW."submitted_by_id") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."updated_by_id" IS DISTINCT FROM (NEW."updated_by_id") OR OLD."version" IS DISTINCT FROM (NEW."version"))', func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "submitted_by_id", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."submitted_by_id", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;', hash='ab24f1ef4cc8b1e04f70539786fb2227b494211d', operation='UPDATE', pgid='pgtrigger_update_update_fe4ba', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."assignee_id" IS DISTINCT FROM (NEW."assignee_id") OR OLD."dismiss_reason" IS DISTINCT FROM (NEW."dismiss_reason") OR OLD."due_date" IS DISTINCT FROM (NEW."due_date") OR OLD."group_id" IS DISTINCT FROM (NEW."group_id") OR OLD."prior_verdict_from_id" IS DISTINCT FROM (NEW."prior_verdict_from_id") OR OLD."rating_id" IS DISTINCT FROM (NEW."rating_id") OR OLD."status" IS DISTINCT FROM (NEW."status") OR OLD."submitted_by_id" IS DISTINCT FROM (NEW."submitted_by_id") OR OLD."summary" IS DISTINCT FROM (NEW."summary") OR OLD."updated_by_id" IS DISTINCT FROM (NEW."updated_by_id") OR OLD."version" IS DISTINCT FROM (NEW."version"))',
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "submitted_by_id", "summary", "updated_by_id", "version") VALUES (NEW."assignee_id", NEW."dismiss_reason", NEW."due_date", NEW."group_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."prior_verdict_from_id", NEW."rating_id", NEW."status", NEW."submitted_by_id", NEW."summary", NEW."updated_by_id", NEW."version"); RETURN NULL;',
+                    hash="ab24f1ef4cc8b1e04f70539786fb2227b494211d",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_fe4ba",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "submitted_by_id", "summary", "updated_by_id", "version") VALUES (OLD."assignee_id", OLD."dismiss_reason", OLD."due_date", OLD."group_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."prior_verdict_from_id", OLD."rating_id", OLD."status", OLD."submitted_by_id", OLD."summary", OLD."updated_by_id", OLD."version"); RETURN NULL;', hash='c6e731a67a9306162811b3635564f6f292f65958', operation='DELETE', pgid='pgtrigger_delete_delete_dbf31', table='claims_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_claimevent" ("assignee_id", "dismiss_reason", "due_date", "group_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prior_verdict_from_id", "rating_id", "status", "submitted_by_id", "summary", "updated_by_id", "version") VALUES (OLD."assignee_id", OLD."dismiss_reason", OLD."due_date", OLD."group_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."prior_verdict_from_id", OLD."rating_id", OLD."status", OLD."submitted_by_id", OLD."summary", OLD."updated_by_id", OLD."version"); RETURN NULL;',
+                    hash="c6e731a67a9306162811b3635564f6f292f65958",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_dbf31",
+                    table="claims_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='checklisttick',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ticks', to='claims.claim'),
+            model_name="checklisttick",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="ticks", to="claims.claim"
+            ),
         ),
         migrations.AddField(
-            model_name='checklisttick',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ticks', to='claims.checklistitem'),
+            model_name="checklisttick",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="ticks",
+                to="claims.checklistitem",
+            ),
         ),
         migrations.AddField(
-            model_name='checklisttick',
-            name='ticked_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="checklisttick",
+            name="ticked_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='claim',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='claims.claim'),
+            model_name="notification",
+            name="claim",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="recipient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='notificationpreference',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL),
+            model_name="notificationpreference",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notification_preference",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='tag',
-            name='claims',
-            field=models.ManyToManyField(blank=True, related_name='tags', to='claims.claim'),
+            model_name="tag",
+            name="claims",
+            field=models.ManyToManyField(blank=True, related_name="tags", to="claims.claim"),
         ),
         migrations.AddField(
-            model_name='checklistitem',
-            name='desk',
-            field=models.ForeignKey(limit_choices_to={'kind': 'desk'}, on_delete=django.db.models.deletion.CASCADE, related_name='checklist_items', to='claims.tag'),
+            model_name="checklistitem",
+            name="desk",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "desk"},
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="checklist_items",
+                to="claims.tag",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklisttick',
-            constraint=models.UniqueConstraint(fields=('claim', 'item'), name='checklisttick_unique'),
+            model_name="checklisttick",
+            constraint=models.UniqueConstraint(
+                fields=("claim", "item"), name="checklisttick_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', '-created_at', '-id'], name='notification_inbox_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread_idx'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("read_at__isnull", True)),
+                fields=["recipient"],
+                name="notification_unread_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(fields=('recipient', 'key'), name='notification_unique_event'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(
+                fields=("recipient", "key"), name="notification_unique_event"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['assigned', 'sent_back', 'due_tomorrow', 'overdue', 'published', 'matched', 'article_changed'])), name='notification_kind_valid'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "assigned",
+                            "sent_back",
+                            "due_tomorrow",
+                            "overdue",
+                            "published",
+                            "matched",
+                            "article_changed",
+                        ],
+                    )
+                ),
+                name="notification_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='notification_has_text'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="notification_has_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notificationpreference',
-            constraint=models.CheckConstraint(condition=models.Q(('email__in', ['instant', 'digest', 'off']), ('chat__in', ['instant', 'digest', 'off'])), name='notificationpreference_mode_valid'),
+            model_name="notificationpreference",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("email__in", ["instant", "digest", "off"]),
+                    ("chat__in", ["instant", "digest", "off"]),
+                ),
+                name="notificationpreference_mode_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('kind'), name='tag_unique_name_per_kind'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("kind"),
+                name="tag_unique_name_per_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='tag_has_name'),
+            model_name="tag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="tag_has_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['topic', 'desk', 'election'])), name='tag_kind_valid'),
+            model_name="tag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["topic", "desk", "election"])),
+                name="tag_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'desk'), ('chat_webhook_url', ''), _connector='OR'), name='tag_webhook_only_on_desks'),
+            model_name="tag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "desk"), ("chat_webhook_url", ""), _connector="OR"),
+                name="tag_webhook_only_on_desks",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.UniqueConstraint(fields=('desk', 'text'), name='checklistitem_unique_text'),
+            model_name="checklistitem",
+            constraint=models.UniqueConstraint(
+                fields=("desk", "text"), name="checklistitem_unique_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistitem',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='checklistitem_has_text'),
+            model_name="checklistitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="checklistitem_has_text"
+            ),
         ),
     ]

@@ -30,8 +30,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
 from django.utils import timezone
 
-from claims import matching
 from articles.models import Article
+from claims import matching
 from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus, Evidence
 from claims.notifications import events as notify
 from claims.roles import is_reviewer

@@ -19,9 +19,9 @@ from django.utils import timezone
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.notifications import events as notify
-from claims.tagging.services import checklist_unticked
 from claims.roles import is_editor, is_reviewer
 from claims.signals import publication_event_created
+from claims.tagging.services import checklist_unticked
 from factcheck.api.errors import PermissionRefused, ServiceError, VersionConflict
 from factcheck.locks import PUBLICATION_LOG_LOCK, advisory_xact_lock
 

@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def assigned(reviewer, editor):
-    return [
-        claim_assign(claim=ClaimFactory(), actor=reviewer, assignee=editor) for _ in range(3)
-    ]
+    return [claim_assign(claim=ClaimFactory(), actor=reviewer, assignee=editor) for _ in range(3)]
 
 
 def test_the_list_shows_my_notifications_newest_first_with_kind_claim_text_time_and_read_flag(
