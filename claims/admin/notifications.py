@@ -131,6 +131,6 @@ class NotificationAdmin(admin.ModelAdmin):
             "title": "Your notification preferences",
             "form": form,
             "opts": self.opts,
-            "has_email": bool(request.user.email),
+            "has_email": bool(getattr(request.user, "email", "")),
         }
         return TemplateResponse(request, "admin/claims/notification/preferences.html", context)
