@@ -75,3 +75,19 @@ def test_preferences_are_my_own_and_saved(client, editor):
     assert "Select a valid choice. weekly is not one of the available choices." in (
         response.content.decode()
     )
+
+
+def test_the_list_costs_the_same_queries_for_2_and_12_notifications(client, reviewer, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(client, editor)
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            claim_assign(claim=ClaimFactory(), actor=reviewer, assignee=editor)
+        with CaptureQueriesContext(connection) as captured:
+            assert c.get(LIST).status_code == 200
+        return len(captured)
+
+    assert queries(2) == queries(10)

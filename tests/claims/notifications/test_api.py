@@ -99,3 +99,20 @@ def test_preferences_default_to_instant_and_can_be_set(editor_api, editor):
 
 def test_an_api_key_has_no_inbox(key_api):
     assert key_api.get("/api/notifications/").status_code in (401, 403)
+
+
+def test_the_list_costs_a_fixed_number_of_queries(
+    editor_api, reviewer, editor, django_assert_num_queries
+):
+    def assign(n: int) -> None:
+        for _ in range(n):
+            claim_assign(claim=ClaimFactory(), actor=reviewer, assignee=editor)
+
+    assign(2)
+    # token + user, the role check (user and group permissions), count, page with its claims:
+    # the same for 2 rows as for 12
+    with django_assert_num_queries(5):
+        assert len(editor_api.get("/api/notifications/").json()["results"]) == 2
+    assign(10)
+    with django_assert_num_queries(5):
+        assert len(editor_api.get("/api/notifications/").json()["results"]) == 12
