@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from claims.notifications.services import unread_count
 from claims.selectors import dashboard_counts
 
 
@@ -21,6 +22,15 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "Factcheck"
     index_title = "The desk"
     index_template = "admin/claims/index.html"
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """Every admin page: the notification bell with the user's unread count (one query)."""
+        context = super().each_context(request)
+        user = request.user
+        if user.is_authenticated and user.is_active and user.is_staff:
+            context["fc_unread"] = unread_count(user)
+            context["site_usertools"] = ["admin/claims/notification/bell.html"]
+        return context
 
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

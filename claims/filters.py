@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from articles.search import search_query
 from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
 from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP
+from claims.tagging.services import tag_filter_q
 from factcheck.api.params import IdFilter, id_in_range
 from factcheck.ids import id_from_text
 
@@ -76,6 +77,9 @@ class ClaimFilter(PublicClaimFilter):
         label='Username, user id, or "none".',
         validators=[id_in_range],
     )
+    tag = django_filters.CharFilter(
+        method="filter_tag", max_length=120, label='A tag\'s name, or "kind:name" (desk:Economy).'
+    )
     min_checkworthiness = django_filters.NumberFilter(
         field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
     )
@@ -93,6 +97,9 @@ class ClaimFilter(PublicClaimFilter):
         if number is not None:
             return queryset.filter(assignee_id=number)  # in range: id_in_range
         return queryset.filter(assignee__username=value)
+
+    def filter_tag(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return queryset.filter(tag_filter_q(value)) if value.strip() else queryset
 
 
 class EvidenceFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types

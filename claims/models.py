@@ -89,6 +89,7 @@ class ConsistencyFlag(models.TextChoices):
         "prior_verdict_from",
         "version",
         "updated_by",
+        "submitted_by",
     ],
     model_name="ClaimEvent",
 )
@@ -144,6 +145,16 @@ class Claim(models.Model):
         help_text="The published claim whose verdict was applied to this one.",
     )
 
+    # Who last submitted the claim for review: the two-person rule (claims.workflow) keeps them
+    # from publishing it themselves.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last submitted the claim for review.",
+    )
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock counter.")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -365,3 +376,8 @@ if TYPE_CHECKING:  # the event models pghistory.track adds to this module at imp
     ClaimEvent: Any
     EvidenceEvent: Any
     AnnotationEvent: Any
+
+
+# Models of the claims app kept in their own packages; imported here so Django registers them.
+from claims.notifications.models import Notification, NotificationPreference  # noqa: E402, F401
+from claims.tagging.models import ChecklistItem, ChecklistTick, Tag  # noqa: E402, F401

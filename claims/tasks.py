@@ -69,3 +69,7 @@ def queue_extractions(article_ids: list[int]) -> int:
     sends duplicates, which the extraction task skips."""
     extraction_enqueue(article_ids, fan_out=False)
     return len(article_ids)
+
+
+# The notification tasks live with their package; imported so the worker registers them.
+from claims.notifications import tasks as notification_tasks  # noqa: E402, F401

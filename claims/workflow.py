@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from claims.models import ClaimStatus
 from claims.roles import is_editor, is_reviewer
 
@@ -43,6 +45,9 @@ class Transition:
     # Whether the form names what review still needs (services.workflow.missing_for_review)
     # beside the button: the step's service refuses until nothing is.
     lists_missing_for_review: bool = False
+    # The two-person rule (setting FACTCHECK_TWO_PERSON_RULE, on by default): whoever submitted
+    # the claim for review may not take this step on it.
+    not_by_submitter: bool = False
 
     @property
     def needs_note(self) -> bool:
@@ -101,6 +106,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_REVIEW}),
             S.PUBLISHED,
             frozenset({REVIEWER}),
+            not_by_submitter=True,
         ),
         Transition(
             "reopen",
@@ -166,7 +172,25 @@ def refusal(transition: Transition, user: Any, claim: Any) -> str | None:
             f"Only the assignee ({claim.assignee or 'nobody'}) or a reviewer may "
             f"{transition.label.lower()} this claim."
         )
+    if transition.not_by_submitter and submitted_by_actor(user, claim):
+        return (
+            "You submitted this claim; another reviewer must publish it "
+            "(the two-person rule: whoever submits a verdict does not publish it)."
+        )
     return None
+
+
+def two_person_rule() -> bool:
+    return bool(getattr(settings, "FACTCHECK_TWO_PERSON_RULE", True))
+
+
+def submitted_by_actor(user: Any, claim: Any) -> bool:
+    """Whether the two-person rule is on and `user` is who submitted `claim` for review."""
+    return (
+        two_person_rule()
+        and claim.submitted_by_id is not None
+        and claim.submitted_by_id == getattr(user, "pk", None)
+    )
 
 
 def available_transitions(user: Any, claim: Any) -> list[Transition]:

@@ -336,3 +336,33 @@ OUTBOUND_MAX_REDIRECTS = int(env("OUTBOUND_MAX_REDIRECTS", "5") or 5)
 OUTBOUND_CONNECT_TIMEOUT = float(env("OUTBOUND_CONNECT_TIMEOUT", "5") or 5)
 OUTBOUND_READ_TIMEOUT = float(env("OUTBOUND_READ_TIMEOUT", "10") or 10)
 OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "30") or 30)
+
+# --- Notifications, the two-person rule (claims.notifications, claims.workflow) ---
+# Whoever submitted a claim for review may not publish it (on unless FACTCHECK_TWO_PERSON_RULE=0).
+FACTCHECK_TWO_PERSON_RULE = env_bool("FACTCHECK_TWO_PERSON_RULE", True)
+# Links in emails and chat messages start with this (the admin as people reach it).
+FACTCHECK_SITE_URL = (env("FACTCHECK_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "factcheck@localhost") or "factcheck@localhost"
+# Mail goes to the console under DEBUG (`make run`), else to SMTP (EMAIL_HOST, EMAIL_PORT, ...).
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend mail goes to this folder.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / ".run" / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+CELERY_BEAT_SCHEDULE["send-notification-digests"] = {
+    "task": "claims.notifications.tasks.send_digests",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["notify-due-dates"] = {
+    "task": "claims.notifications.tasks.notify_due_dates",
+    "schedule": 3600.0,
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "NotificationModeEnum": "claims.notifications.models.Mode",
+}

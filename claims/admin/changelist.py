@@ -7,15 +7,16 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from claims.admin.base import ModelAdminMixin
 from claims.admin.display import figure_label, status_badge
-from claims.admin.queues import VIEWS, ClaimChangeList, current_view
-from claims.models import Claim, ClaimStatus, ConsistencyFlag
+from claims.admin.queues import ClaimChangeList, current_view, view_title
+from claims.models import Annotation, Claim, ClaimStatus, ConsistencyFlag
 
 
 class ClaimChangelistMixin(ModelAdminMixin):
@@ -44,7 +45,7 @@ class ClaimChangelistMixin(ModelAdminMixin):
                 for x in v
             ]
             return HttpResponseRedirect(f"{request.path}?{urlencode(cleaned)}")
-        extra_context = {"title": VIEWS[current_view(request)], **(extra_context or {})}
+        extra_context = {"title": view_title(request), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
     @admin.display(description="claim", ordering="text")
@@ -56,6 +57,34 @@ class ClaimChangelistMixin(ModelAdminMixin):
         return format_html(
             '{}{}<div class="fc-muted">{}</div>', text, flag, obj.article.outlet or obj.article
         )
+
+    @admin.display(description="")
+    def markers(self, obj: Claim) -> SafeString | str:
+        """Sent back (with the reviewer's note) and the prior verdict of a matching published
+        claim (claims.admin.queues.with_queue_markers)."""
+        parts = []
+        note = getattr(obj, "fc_last_return_note", None)
+        if obj.status == ClaimStatus.IN_PROGRESS and (
+            getattr(obj, "fc_last_return_kind", None) == Annotation.Kind.SEND_BACK
+        ):
+            parts.append(
+                format_html(
+                    '<span class="fc-badge fc-sent-back" title="{}">↩ sent back</span>',
+                    note or "",
+                )
+            )
+        prior = getattr(obj, "fc_prior_claim", None)
+        if prior is not None:
+            parts.append(
+                format_html(
+                    '<a class="fc-badge fc-matches-published" href="{}">matches published #{}: '
+                    "{}</a>",
+                    reverse("admin:claims_claim_change", args=[prior]),
+                    prior,
+                    getattr(obj, "fc_prior_verdict", None) or "no rating",
+                )
+            )
+        return format_html_join(" ", "{}", ((p,) for p in parts)) if parts else ""
 
     @admin.display(description="figures")
     def figures(self, obj: Claim) -> str:

@@ -17,7 +17,16 @@ from claims.admin.evidence import EvidenceInline
 from claims.admin.forms import ClaimForm
 from claims.admin.matching import ClaimMatchingAdminMixin
 from claims.admin.page import ClaimPageMixin
-from claims.admin.queues import AssigneeFilter, OutletFilter, OverdueFilter, ViewFilter
+from claims.admin.queues import (
+    AssigneeFilter,
+    MatchesPublishedFilter,
+    OutletFilter,
+    OverdueFilter,
+    SentBackFilter,
+    TagFilter,
+    ViewFilter,
+)
+from claims.admin.tags import ClaimTagsMixin
 from claims.admin.transitions import ClaimTransitionsMixin
 from claims.models import Claim
 
@@ -26,13 +35,14 @@ from claims.models import Claim
 class ClaimAdmin(
     ClaimChangelistMixin,
     ClaimActionsMixin,
+    ClaimTagsMixin,
     ClaimPageMixin,
     ClaimTransitionsMixin,
     ClaimMatchingAdminMixin,
     admin.ModelAdmin,
 ):
     form = ClaimForm
-    list_display = ["claim", "figures", "score", "status_badge", "assignee", "due"]
+    list_display = ["claim", "figures", "score", "status_badge", "assignee", "due", "markers"]
     list_display_links = ["claim"]
     list_filter = [
         ViewFilter,
@@ -45,6 +55,9 @@ class ClaimAdmin(
         ("created_at", admin.DateFieldListFilter),
         OverdueFilter,
         "consistency_flag",
+        SentBackFilter,
+        MatchesPublishedFilter,
+        TagFilter,
     ]
     search_fields = ["text", "article__title"]
     search_help_text = "Search the claim text and the article title."

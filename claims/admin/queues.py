@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 
 from articles.models import Article
 from claims.admin.base import pk_or_none
-from claims.models import Claim, ClaimStatus
+from claims.models import Annotation, Claim, ClaimMatch, ClaimStatus
 from claims.roles import is_editor, is_reviewer
 from claims.selectors import assignable_users, overdue_q
+from claims.tagging.models import Tag
+from claims.tagging.services import tag_filter_q
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -155,6 +157,123 @@ class ClaimChangeList(ChangeList):
 
     def _get_default_ordering(self) -> list[Any]:
         return list(self.model_admin.get_ordering(self._fc_request))
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Any]:
+        # The markers' data comes with the rows, as subqueries: no query per row.
+        return with_queue_markers(super().get_queryset(request, exclude_parameters))
+
+
+# --- markers: "sent back" (My queue) and "matches a published claim" (Triage) ----------------
+
+_RETURNS = [Annotation.Kind.SEND_BACK, Annotation.Kind.REOPEN]
+
+
+def _last_return() -> QuerySet[Annotation]:
+    """The claim's latest send-back or reopen note: the latest says why it is back in work."""
+    return Annotation.objects.filter(claim_id=OuterRef("pk"), kind__in=_RETURNS).order_by(
+        "-created_at", "-id"
+    )
+
+
+def sent_back_q() -> Q:
+    """In progress because a reviewer sent it back (not yet resubmitted)."""
+    return Q(status=ClaimStatus.IN_PROGRESS) & Q(
+        Exists(_last_return().filter(kind=Annotation.Kind.SEND_BACK)[:1])
+    )
+
+
+def _published_matches() -> QuerySet[Claim]:
+    """Published claims matched with the outer claim (either direction, not rejected), newest
+    first; used inside a subquery of the claim list."""
+    outer = OuterRef(OuterRef("pk"))
+    linked = ClaimMatch.objects.exclude(status=ClaimMatch.Status.REJECTED)
+    return (
+        Claim.objects.filter(status=ClaimStatus.PUBLISHED)
+        .filter(
+            Exists(linked.filter(claim_id=outer, matched_id=OuterRef("pk")))
+            | Exists(linked.filter(matched_id=outer, claim_id=OuterRef("pk")))
+        )
+        .order_by("-published_at", "-id")
+    )
+
+
+def matches_published_q() -> Q:
+    return Q(Exists(_published_matches().values("pk")[:1]))
+
+
+def with_queue_markers(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Adds `fc_sent_back_note` (the reviewer's note, on claims sent back) and
+    `fc_prior_claim` / `fc_prior_verdict` (the newest published claim it matches, its rating)."""
+    last_send_back = _last_return()
+    return queryset.annotate(
+        fc_last_return_kind=Subquery(last_send_back.values("kind")[:1]),
+        fc_last_return_note=Subquery(last_send_back.values("body")[:1]),
+        fc_prior_claim=Subquery(_published_matches().values("pk")[:1]),
+        fc_prior_verdict=Subquery(_published_matches().values("rating__label")[:1]),
+    )
+
+
+def sent_back_count(user: Any) -> int:
+    return Claim.objects.filter(sent_back_q(), assignee_id=user.pk).count()
+
+
+def view_title(request: HttpRequest) -> str:
+    """The list's title; My queue says how many of its claims were sent back (one query)."""
+    view = current_view(request)
+    if view == "mine":
+        count = sent_back_count(request.user)
+        if count:
+            return f"{VIEWS[view]} · {count} sent back"
+    return VIEWS[view]
+
+
+class SentBackFilter(admin.SimpleListFilter):
+    title = "sent back"
+    parameter_name = "sent_back"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
+        return [("yes", "Sent back"), ("no", "Not sent back")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        if self.value() == "yes":
+            return queryset.filter(sent_back_q())
+        if self.value() == "no":
+            return queryset.exclude(sent_back_q())
+        return queryset
+
+
+class MatchesPublishedFilter(admin.SimpleListFilter):
+    title = "matches a published claim"
+    parameter_name = "matches_published"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
+        return [("yes", "Matches a published claim"), ("no", "No published match")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        if self.value() == "yes":
+            return queryset.filter(matches_published_q())
+        if self.value() == "no":
+            return queryset.exclude(matches_published_q())
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
+        tags = Tag.objects.order_by("kind", "name").values_list("kind", "name")[:200]
+        return [(f"{kind}:{name}", f"{kind}: {name}") for kind, name in tags]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        value = (self.value() or "").strip()
+        return queryset.filter(tag_filter_q(value)) if value else queryset
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -13,8 +13,10 @@ from claims.api.matching import (
     MatchConfirmView,
     MatchRejectView,
 )
+from claims.api.notifications import NotificationPreferenceView, NotificationViewSet
 from claims.api.ratings import RatingViewSet
 from claims.api.search import SearchView
+from claims.api.tags import ClaimChecklistView, ClaimTagsView, TagViewSet
 from claims.api.users import UserViewSet
 from factcheck.api.params import ID_REGEX as ID
 
@@ -25,9 +27,21 @@ router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("users", UserViewSet, basename="user")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("tags", TagViewSet, basename="tag")
 
 urlpatterns = [
+    # Before the router: "preferences" is not a notification id.
+    re_path(
+        r"^notifications/preferences/$",
+        NotificationPreferenceView.as_view(),
+        name="notification-preferences",
+    ),
     re_path("", include(router.urls)),
+    re_path(rf"^claims/(?P<pk>{ID})/tags/$", ClaimTagsView.as_view(), name="claim-tags"),
+    re_path(
+        rf"^claims/(?P<pk>{ID})/checklist/$", ClaimChecklistView.as_view(), name="claim-checklist"
+    ),
     re_path(rf"^claims/(?P<pk>{ID})/matches/$", ClaimMatchesView.as_view(), name="claim-matches"),
     re_path(
         rf"^claims/(?P<pk>{ID})/matches/(?P<match_id>{ID})/confirm/$",

@@ -30,8 +30,10 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
 from django.utils import timezone
 
+from articles.models import Article
 from claims import matching
 from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus, Evidence
+from claims.notifications import events as notify
 from claims.roles import is_reviewer
 from claims.services.workflow import (
     TransitionRefused,
@@ -259,8 +261,23 @@ def claim_match_one(claim: Claim) -> list[ClaimMatch]:
         )
         fresh_ids = [c.id for _, _, c in fresh]
         _group(claim.pk, fresh_ids)
+        _notify_matched_published(claim, fresh_ids)
         # ON CONFLICT DO NOTHING returns no ids; under the lock these rows are the new ones.
         return list(ClaimMatch.objects.filter(claim_id=claim.pk, matched_id__in=fresh_ids))
+
+
+def _notify_matched_published(claim: Claim, matched_ids: list[int]) -> None:
+    """Who worked on a published claim hears that a new article states the same fact."""
+    published = list(
+        Claim.objects.filter(pk__in=matched_ids, status=ClaimStatus.PUBLISHED).only(
+            "pk", "assignee_id", "submitted_by_id"
+        )
+    )
+    if not published:
+        return
+    title = Article.objects.filter(pk=claim.article_id).values_list("title", flat=True).first()
+    for other in published:
+        notify.claim_matched(other, claim, title or f"article #{claim.article_id}")
 
 
 class _Compatibility:

@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
+from claims.notifications import events as notify
 from claims.roles import is_editor, is_reviewer
 from claims.signals import publication_event_created
+from claims.tagging.services import checklist_unticked
 from factcheck.api.errors import PermissionRefused, ServiceError, VersionConflict
 from factcheck.locks import PUBLICATION_LOG_LOCK, advisory_xact_lock
 
@@ -163,6 +165,7 @@ def claim_assign(
         c.assignee = assignee
         c.due_date = due_date
         c.dismiss_reason = ""
+        notify.claim_assigned(c, actor)
         return ["assignee", "due_date", "dismiss_reason"]
 
     return _transition("assign", claim, actor, expected_version, apply)
@@ -195,7 +198,15 @@ def claim_submit(*, claim: Claim | int, actor: Any, expected_version: int | None
         missing = missing_for_review(c)
         if missing:
             raise TransitionRefused("Cannot submit for review yet: add " + ", ".join(missing) + ".")
-        return []
+        unticked = checklist_unticked(c)
+        if unticked:
+            raise TransitionRefused(
+                "Cannot submit for review yet: the desk's checklist has unticked items: "
+                + "; ".join(f"“{text}”" for text in unticked)
+                + "."
+            )
+        c.submitted_by = actor
+        return ["submitted_by"]
 
     return _transition("submit", claim, actor, expected_version, apply)
 
@@ -207,6 +218,7 @@ def claim_send_back(
 
     def apply(c: Claim, t: workflow.Transition) -> list[str]:
         _note(c, actor, Annotation.Kind.SEND_BACK, note)
+        notify.claim_sent_back(c, actor, note)
         return []
 
     return _transition("send_back", claim, actor, expected_version, apply)
@@ -226,6 +238,7 @@ def claim_publish(*, claim: Claim | int, actor: Any, expected_version: int | Non
             actor,
             PublicationEvent.Kind.CORRECTED if previously else PublicationEvent.Kind.PUBLISHED,
         )
+        notify.claim_published(c, actor)
         return ["published_at"]
 
     return _transition("publish", claim, actor, expected_version, apply)
