@@ -119,7 +119,7 @@ class ArticleViewSet(
             items.append(
                 {"index": index, "outcome": item.outcome, "id": item.article_id, "errors": errors}
             )
-        body = {
+        body: dict[str, Any] = {
             "import_batch": result.batch.pk,
             "created": result.created,
             "updated": result.updated,

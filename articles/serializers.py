@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.core.validators import RegexValidator
 from drf_spectacular.utils import inline_serializer
@@ -94,6 +94,10 @@ class ImportResponseSerializer(serializers.Serializer[Any]):
     items = ImportItemSerializer
 
 
+# The ImportItem component again, optional in a problem.
+_IMPORT_ITEM: Any = type(cast(serializers.ListSerializer[Any], ImportItemSerializer).child)
+
+
 class ImportProblemSerializer(ProblemSerializer):
     """A 400 from the import: a problem (factcheck.api.errors); when every item failed, it
     carries the import's report as well."""
@@ -103,4 +107,4 @@ class ImportProblemSerializer(ProblemSerializer):
     updated = serializers.IntegerField(required=False)
     unchanged = serializers.IntegerField(required=False)
     failed = serializers.IntegerField(required=False)
-    items = type(ImportItemSerializer.child)(many=True, required=False)
+    items = _IMPORT_ITEM(many=True, required=False)

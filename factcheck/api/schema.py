@@ -28,7 +28,9 @@ class ProblemSerializer(serializers.Serializer[None]):
     status = serializers.IntegerField(help_text="The HTTP status code.")
     detail = serializers.CharField(help_text="What went wrong, for a person.")
     code = serializers.CharField(help_text="What went wrong, for a program (`not_found`, ...).")
-    errors = serializers.DictField(
+    # A declared field, for the schema only: the metaclass takes it out of the class attributes,
+    # so `Serializer.errors` is untouched (this serializer never validates anything).
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         required=False,
         help_text='Field errors by field or query parameter: `{"page_size": ["..."]}`. '
