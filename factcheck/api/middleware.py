@@ -66,7 +66,7 @@ def exception_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem_response(500)
 
 
-def as_problem(response: HttpResponse) -> HttpResponse:
+def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """An error response under /api/ as a problem (it may already be one)."""
     content_type = response.get("Content-Type", "")
     if content_type.startswith(PROBLEM_CONTENT_TYPE) or getattr(response, "streaming", False):
@@ -81,6 +81,8 @@ def as_problem(response: HttpResponse) -> HttpResponse:
         data = dict(data)
         detail = data.pop("detail", None)
         body = problem(response.status_code, str(detail) if detail else None, **data)
+    elif response.status_code == 404:  # with DEBUG on, Django's own page for a URL no route matches
+        body = problem(404, f"No API route for {request.path}.")
     else:
         body = problem(response.status_code)
     answer = problem_json(body)
@@ -112,7 +114,7 @@ class ProblemDetailsMiddleware:
             return problem_json(too_large())
         response = self.get_response(request)
         if response.status_code >= 400:
-            return as_problem(response)
+            return as_problem(request, response)
         return response
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:

@@ -236,8 +236,8 @@ class SmallPagination(PageNumberPagination):
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.get(self.page_query_param)
-        if raw is None or raw in self.last_page_strings:
-            return super().get_page_number(request, paginator)
+        if raw is None:
+            return 1
         if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or len(raw) > 18:
-            raise ValidationError({self.page_query_param: ['A page number from 1, or "last".']})
+            raise ValidationError({self.page_query_param: ["A page number: 1, 2, 3, ..."]})
         return raw

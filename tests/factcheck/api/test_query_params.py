@@ -52,6 +52,16 @@ def test_the_values_a_caller_may_send_still_work(reviewer_api):
         assert reviewer_api.get(query).status_code == 200, query
 
 
+def test_messages_say_what_to_send(reviewer_api):
+    assert (
+        refused(reviewer_api.get("/api/ratings/?page=two"), "page") == "A page number: 1, 2, 3, ..."
+    )
+    message = refused(reviewer_api.get("/api/users/?role=Publisher"), "role")
+    assert message == "One of: Reviewer, Editor, Admin."
+    message = refused(reviewer_api.get("/api/ratings/?is_active=maybe"), "is_active")
+    assert message == "Give true or false."
+
+
 def test_a_page_past_the_last_is_a_404(reviewer_api):
     response = reviewer_api.get("/api/ratings/?page=99")
     assert response.status_code == 404 and response.json()["detail"] == "Invalid page."
