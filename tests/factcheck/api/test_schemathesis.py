@@ -117,5 +117,6 @@ def test_every_operation_honours_the_schema_with_all_checks(wsgi_app, newsroom, 
                 check()
             except (Exception, BaseExceptionGroup) as exc:  # collect them all, report together
                 failures.append(f"{operation.label} ({mode.value}): {exc}"[:3000])
+    print(f"schemathesis: {cases} cases over {len(operations)} operations")  # shown with -s
     assert not failures, f"{len(failures)} failing operations\n\n" + "\n\n".join(failures)
     assert cases >= len(operations) * 2, cases
