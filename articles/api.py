@@ -21,6 +21,7 @@ from articles.readers import rows_from_json_value
 from articles.serializers import (
     ArticleInputSerializer,
     ArticleSerializer,
+    ImportProblemSerializer,
     ImportResponseSerializer,
 )
 from articles.services import (
@@ -29,6 +30,8 @@ from articles.services import (
     article_import,
     article_update,
 )
+from factcheck.api.errors import PROBLEM_CONTENT_TYPE as PROBLEM
+from factcheck.api.errors import problem, problem_drf_response
 from factcheck.api.permissions import NewsroomOrApiKey
 
 logger = logging.getLogger(__name__)
@@ -81,7 +84,7 @@ class ArticleViewSet(
         responses={
             201: ImportResponseSerializer,
             200: ImportResponseSerializer,
-            400: ImportResponseSerializer,
+            (400, PROBLEM): ImportProblemSerializer,
         },
         description=(
             "Import one article (an object) or up to 1,000 (a list) through the import service: "
@@ -116,7 +119,7 @@ class ArticleViewSet(
             items.append(
                 {"index": index, "outcome": item.outcome, "id": item.article_id, "errors": errors}
             )
-        body = {
+        body: dict[str, Any] = {
             "import_batch": result.batch.pk,
             "created": result.created,
             "updated": result.updated,
@@ -124,13 +127,11 @@ class ArticleViewSet(
             "failed": result.failed,
             "items": items,
         }
-        code: int
         if result.failed and result.failed == len(items):
-            code = status.HTTP_400_BAD_REQUEST
-        elif result.created:
-            code = status.HTTP_201_CREATED
-        else:
-            code = status.HTTP_200_OK
+            # Nothing imported: an error, a problem whose members are the import's report.
+            detail = f"None of the {len(items)} articles could be imported: see items[].errors."
+            return problem_drf_response(request, problem(400, detail, **body))
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(body, status=code)
 
     @extend_schema(request=ArticleInputSerializer, responses={200: ArticleSerializer})

@@ -3,6 +3,8 @@ from django.db.models import QuerySet
 
 from articles.models import Article
 from articles.search import article_search
+from factcheck.api.filters import DateTimeFilter
+from factcheck.api.params import IdFilter
 
 
 class ArticleFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
@@ -12,8 +14,9 @@ class ArticleFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         "highlighted `snippet` and `title_html`.",
     )
     outlet = django_filters.CharFilter(field_name="outlet", lookup_expr="iexact")
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
+    import_batch = IdFilter(field_name="import_batch_id")
 
     class Meta:
         model = Article

@@ -1,9 +1,14 @@
-from typing import Any
+from typing import Any, cast
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from articles.models import Article
+from factcheck.api.schema import ProblemSerializer
+
+# Documentation for the schema: a value that is only spaces counts as missing.
+HAS_TEXT = RegexValidator(r"\S")
 
 
 class ArticleSerializer(serializers.ModelSerializer[Article]):
@@ -49,9 +54,16 @@ class ArticleSerializer(serializers.ModelSerializer[Article]):
 class ArticleInputSerializer(serializers.Serializer[Any]):
     """What an import row or an update may carry (documentation; the import service validates)."""
 
-    url = serializers.URLField(required=False, allow_null=True, max_length=2000)
-    title = serializers.CharField(max_length=1000)
-    body = serializers.CharField(help_text="Plain text or HTML (stored as plain text).")
+    url = serializers.URLField(
+        required=False,
+        allow_null=True,
+        validators=[RegexValidator(r"^https?://[^\s/]")],
+        help_text="http(s); at most 2,000 characters once trimmed.",
+    )
+    title = serializers.CharField(max_length=1000, validators=[HAS_TEXT])
+    body = serializers.CharField(
+        help_text="Plain text or HTML (stored as plain text).", validators=[HAS_TEXT]
+    )
     outlet = serializers.CharField(required=False, allow_blank=True)
     authors = serializers.ListField(child=serializers.CharField(), required=False)
     published_at = serializers.CharField(
@@ -80,3 +92,19 @@ class ImportResponseSerializer(serializers.Serializer[Any]):
     unchanged = serializers.IntegerField()
     failed = serializers.IntegerField()
     items = ImportItemSerializer
+
+
+# The ImportItem component again, optional in a problem.
+_IMPORT_ITEM: Any = type(cast(serializers.ListSerializer[Any], ImportItemSerializer).child)
+
+
+class ImportProblemSerializer(ProblemSerializer):
+    """A 400 from the import: a problem (factcheck.api.errors); when every item failed, it
+    carries the import's report as well."""
+
+    import_batch = serializers.IntegerField(required=False)
+    created = serializers.IntegerField(required=False)
+    updated = serializers.IntegerField(required=False)
+    unchanged = serializers.IntegerField(required=False)
+    failed = serializers.IntegerField(required=False)
+    items = _IMPORT_ITEM(many=True, required=False)

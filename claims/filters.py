@@ -5,13 +5,20 @@ from __future__ import annotations
 import django_filters
 from django.contrib.postgres.search import SearchHeadline
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 
 from articles.search import search_query
 from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
 from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP
 from claims.tagging.services import tag_filter_q
+from factcheck.api.filters import DateTimeFilter
 from factcheck.api.params import IdFilter, id_in_range
 from factcheck.ids import id_from_text
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
+class ScoreFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter has no types
+    """A score from 0 to 1 (the schema says so too)."""
 
 
 class PublicClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter has no types
@@ -33,10 +40,10 @@ class PublicClaimFilter(django_filters.FilterSet):  # type: ignore[misc]  # djan
     outlet = django_filters.CharFilter(
         field_name="article__outlet", lookup_expr="iexact", max_length=300
     )
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     class Meta:
         model = Claim
@@ -80,7 +87,7 @@ class ClaimFilter(PublicClaimFilter):
     tag = django_filters.CharFilter(
         method="filter_tag", max_length=120, label='A tag\'s name, or "kind:name" (desk:Economy).'
     )
-    min_checkworthiness = django_filters.NumberFilter(
+    min_checkworthiness = ScoreFilter(
         field_name="checkworthiness", lookup_expr="gte", min_value=0, max_value=1
     )
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")

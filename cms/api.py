@@ -64,8 +64,16 @@ class ClaimReviewFeedView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", OpenApiTypes.INT64, description="Last cursor you saw."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1..{MAX_LIMIT}"),
+            OpenApiParameter(
+                "since",
+                {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_BIGINT},
+                description="Last cursor you saw.",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"1..{MAX_LIMIT}",
+            ),
         ],
         responses=FeedPageSerializer,
     )

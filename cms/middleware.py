@@ -16,11 +16,13 @@ Settings name it by string, so no app imports it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -28,9 +30,12 @@ from rest_framework.authtoken.models import Token
 
 from cms.auth import api_key_lookup, hash_key
 from cms.models import ApiKey, IdempotencyKey
+from factcheck.api.errors import problem_json, problem_response, too_large
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Printable ASCII, no space at either end (a header value's ends are not kept by every client).
+KEY_PATTERN = re.compile(rf"[!-~](?:[ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?")
 # A request still "in progress" after this long is taken to have died (worker killed).
 IN_PROGRESS_TIMEOUT = timedelta(minutes=5)
 REPLAYED_HEADERS = ("Content-Type", "ETag", "Location")
@@ -59,7 +64,7 @@ def _owner(request: HttpRequest) -> str | None:
 
 
 def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": message}, status=status)
+    return problem_response(status, message, code="idempotency_key")
 
 
 class IdempotencyMiddleware:
@@ -70,12 +75,19 @@ class IdempotencyMiddleware:
         key = request.headers.get(HEADER)
         if key is None or request.method != "POST" or not request.path.startswith("/api/"):
             return self.get_response(request)
-        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            return _error(f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters.", 400)
+        if not KEY_PATTERN.fullmatch(key):
+            return _error(
+                f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters "
+                "(no spaces at either end).",
+                400,
+            )
         owner = _owner(request)
         if owner is None:  # unauthenticated: the view refuses it; nothing to remember
             return self.get_response(request)
-        request_hash = hash_key(request.body.decode("latin-1"))
+        try:
+            request_hash = hash_key(request.body.decode("latin-1"))
+        except RequestDataTooBig:  # a body with no Content-Length, longer than the limit
+            return problem_json(too_large())
         row, created = self._claim(owner, key, request, request_hash)
         if row is None:
             return _error(f"This {HEADER} is contended; retry shortly.", 409)

@@ -275,13 +275,15 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "factcheck.api.errors.api_exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Both refuse a malformed query parameter with a 400 naming it (DRF's own ignore it).
+    "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.SmallPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "factcheck.api.filters.StrictFilterBackend",
+        "factcheck.api.pagination.TiebreakOrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Integer ids, and every error an operation can answer documented as a problem.
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.ContractAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -366,3 +368,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
     "NotificationModeEnum": "claims.notifications.models.Mode",
 }
+# --- API contract (factcheck.api: problem details under /api/, request size) ---
+# Every error under /api/ is application/problem+json, DEBUG or not: this runs outermost, so it
+# also answers what happens before a view (bad Host, oversized body) and after (debug pages).
+MIDDLEWARE.insert(0, "factcheck.api.middleware.ProblemDetailsMiddleware")
+# The largest request body (bytes): a list POST of 1,000 news-length articles (about 20 KB of
+# JSON each) fits; more is a 413 that names the limit (under /api/) or Django's 400 elsewhere.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(20 * 1024 * 1024)) or 20 * 1024 * 1024
+)

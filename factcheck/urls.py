@@ -31,5 +31,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-handler404 = "factcheck.views.not_found"
-handler500 = "factcheck.views.server_error"
+# Problem details under /api/, Django's pages elsewhere (see factcheck.api.handlers).
+handler400 = "factcheck.api.handlers.bad_request"
+handler403 = "factcheck.api.handlers.permission_denied"
+handler404 = "factcheck.api.handlers.not_found"
+handler500 = "factcheck.api.handlers.server_error"

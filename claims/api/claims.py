@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,6 +35,7 @@ from claims.serializers import (
 )
 from claims.services import workflow as services
 from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
+from factcheck.api.filters import StrictFilterBackend
 from factcheck.api.pagination import KeysetPagination, TiebreakOrderingFilter
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
@@ -63,7 +63,7 @@ class ClaimViewSet(
     """Claims. List: cursor-paginated (`next`/`previous` links), filterable, `q` full-text."""
 
     permission_classes = [NewsroomOrApiKey]
-    filter_backends = [DjangoFilterBackend, TiebreakOrderingFilter]
+    filter_backends = [StrictFilterBackend, TiebreakOrderingFilter]
     pagination_class = ClaimCursorPagination
     lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "put", "patch", "head", "options"]

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,6 +20,7 @@ from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey
 
 User = get_user_model()
+ROLES = (REVIEWER, EDITOR, ADMIN)
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet[Any]):
@@ -32,7 +34,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet[Any]):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("role", OpenApiTypes.STR, enum=[REVIEWER, EDITOR, ADMIN]),
+            OpenApiParameter("role", OpenApiTypes.STR, enum=list(ROLES)),
             OpenApiParameter("q", OpenApiTypes.STR, description="Username or name contains."),
         ]
     )
@@ -42,7 +44,9 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     def get_queryset(self) -> QuerySet[Any]:
         qs = User.objects.filter(is_active=True).prefetch_related("groups").order_by("username")
         role = self.request.query_params.get("role")
-        if role:
+        if role is not None:
+            if role not in ROLES:
+                raise ValidationError({"role": [f"One of: {', '.join(ROLES)}."]})
             qs = qs.filter(groups__name=role)
         q = self.request.query_params.get("q", "").strip().replace("\x00", "")[:150]
         if q:

@@ -24,6 +24,14 @@ from rest_framework.utils.urls import replace_query_param
 from factcheck.ids import fits_bigint
 
 
+def _with_bounds(parameters: list[dict[str, Any]], bounds: dict[str, dict[str, int]]) -> Any:
+    """The schema's page parameters with the range the pagination enforces (a value outside it is
+    a 400, so the schema must not promise it)."""
+    for parameter in parameters:
+        parameter["schema"].update(bounds.get(parameter["name"], {}))
+    return parameters
+
+
 class RowValue(Func):
     """A PostgreSQL row constructor. `ROW(a, b) < ROW(x, y)` compares lexicographically and is a
     single range condition on a btree index over (a, b): the planner starts the scan there."""
@@ -59,6 +67,12 @@ class KeysetPagination(CursorPagination):
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
         return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> Any:
+        return _with_bounds(
+            super().get_schema_operation_parameters(view),
+            {self.page_size_query_param: {"minimum": 1}},
+        )
 
     def paginate_queryset(
         self, queryset: QuerySet[Any, Any] | Sequence[Any], request: Request, view: Any = None
@@ -168,6 +182,14 @@ class TiebreakOrderingFilter(OrderingFilter):
     same direction so the order is total, which the keyset cursor relies on. Anything else is a
     400 naming `ordering`, not a silently different order."""
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        fields = getattr(view, "ordering_fields", None)
+        if isinstance(fields, list | tuple):
+            for parameter in parameters:
+                parameter["schema"]["enum"] = [t for f in fields for t in (f, "-" + f)]
+        return parameters
+
     def get_ordering(self, request: Request, queryset: Any, view: Any) -> list[str] | None:
         raw = request.query_params.get(self.ordering_param)
         if raw is None:
@@ -184,8 +206,38 @@ class TiebreakOrderingFilter(OrderingFilter):
 
 
 class SmallPagination(PageNumberPagination):
-    """Page numbers, for small tables (ratings, users, nested rows across claims)."""
+    """Page numbers, for small tables (ratings, users, nested rows across claims). A `page` or
+    `page_size` that is not a whole number is a 400 naming it (DRF would answer 404, or ignore a
+    bad page size); a page past the last is a 404."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    last_page_strings = ()  # `page` is a number, as the schema says
+
+    def get_schema_operation_parameters(self, view: Any) -> Any:
+        return _with_bounds(
+            super().get_schema_operation_parameters(view),
+            {
+                self.page_query_param: {"minimum": 1, "maximum": 10**18 - 1},
+                self.page_size_query_param: {"minimum": 1},
+            },
+        )
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or len(raw) > 18:
+            raise ValidationError({self.page_query_param: ["A page number: 1, 2, 3, ..."]})
+        return raw

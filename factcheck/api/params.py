@@ -10,6 +10,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from factcheck.ids import MAX_BIGINT, fits_bigint, id_from_text
 
@@ -17,6 +18,7 @@ from factcheck.ids import MAX_BIGINT, fits_bigint, id_from_text
 ID_REGEX = r"[0-9]{1,18}"
 
 
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_BIGINT})
 class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter has no types
     """An id: a positive integer that fits PostgreSQL's bigint (else 400, not a DataError)."""
 

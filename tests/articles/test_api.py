@@ -92,7 +92,11 @@ def test_update_refuses_bad_fields_and_a_taken_url(reviewer_api):
     response = reviewer_api.patch(
         f"/api/articles/{article.pk}/", {"published_at": "tomorrowish"}, format="json"
     )
-    assert response.status_code == 400 and list(response.json()) == ["published_at"]
+    # A problem (RFC 9457) whose only field error is published_at, kept top-level as before.
+    body = response.json()
+    assert response.status_code == 400 and list(body["errors"]) == ["published_at"]
+    assert body["published_at"] == body["errors"]["published_at"]
+    assert response["Content-Type"] == "application/problem+json"
     response = reviewer_api.patch(f"/api/articles/{article.pk}/", {"url": other.url}, format="json")
     assert response.status_code == 400
     assert response.json()["url"] == [f"article #{other.pk} already has the url {other.url}"]

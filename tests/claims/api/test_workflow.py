@@ -59,7 +59,9 @@ def test_editor_cannot_assign_gets_403_with_the_service_message(editor_api, edit
     claim = ClaimFactory()
     response = editor_api.post(f"/api/claims/{claim.pk}/assign/", {"assignee": editor.username})
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only a reviewer may assign a claim."}
+    body = response.json()  # a problem (RFC 9457): the service's message, and nothing else
+    assert body["detail"] == "Only a reviewer may assign a claim."
+    assert set(body) == {"type", "title", "status", "detail", "code"}
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.NEW
 

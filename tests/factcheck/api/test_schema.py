@@ -1,6 +1,7 @@
 """The OpenAPI schema builds without warnings and validates, and the API honours it: a bounded
 schemathesis run against a live server finds no 5xx and no response that violates the schema."""
 
+import json
 import time
 
 import hypothesis
@@ -30,6 +31,36 @@ def test_schema_builds_without_warnings_and_validates(tmp_path):
     text = out.read_text()
     for path in ["/api/claims/{id}/send-back/", "/api/export/claimreviews/", "/api/users/"]:
         assert path in text
+
+
+@pytest.mark.django_db
+def test_ids_are_integers_and_every_error_is_a_documented_problem(tmp_path):
+    out = tmp_path / "schema.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(out))
+    schema = json.loads(out.read_text())
+    operations = [
+        (path, method, op)
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert len(operations) >= 30
+    for path, method, op in operations:
+        where = f"{method.upper()} {path}"
+        for parameter in op.get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["schema"]["type"] == "integer", (where, parameter)
+        codes = set(op["responses"])
+        assert {"403", "406", "429", "500"} <= codes, where
+        if op.get("security"):
+            assert "401" in codes, where
+        if method in {"post", "put", "patch"}:
+            assert {"400", "413", "415"} <= codes, where
+        for code, response in op["responses"].items():
+            if int(code) >= 400:
+                assert list(response["content"]) == ["application/problem+json"], (where, code)
+    problem = schema["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail", "code"}
 
 
 @pytest.mark.slow
