@@ -158,7 +158,11 @@ class Claim(models.Model):
     extractor_version = models.CharField(max_length=32, blank=True)
     # The wording being checked (ClaimReview's claimReviewed) when an editor rephrased the quote
     # in `text`; empty means the quote itself. The figures above are the engine's on this wording.
-    claim_reviewed = models.TextField(blank=True)
+    claim_reviewed = models.TextField(
+        "wording checked",
+        blank=True,
+        help_text="What is checked, in an editor's words; empty: the quote itself.",
+    )
     claimant = models.ForeignKey(
         Claimant, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )

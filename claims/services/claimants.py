@@ -93,3 +93,35 @@ def claimant_merge(*, keep: Claimant, duplicates: list[Claimant], actor: Any) ->
         moved = Claim.objects.filter(claimant__in=rows).update(claimant=keep)
         Claimant.objects.filter(pk__in=[c.pk for c in rows]).delete()
         return moved
+
+
+def claimant_update(
+    *,
+    claimant: Claimant | None,
+    actor: Any,
+    name: str,
+    kind: str,
+    role: str = "",
+    url: str = "",
+) -> Claimant:
+    """Create (`claimant` None) or change a claimant as the admin's form gives it. A name another
+    claimant already has (case ignored) is refused: merge the two instead."""
+    name = tidy_claimant_name(name)
+    if not name:
+        raise WorkflowError("The claimant needs a name.", field="name")
+    if kind not in KINDS:
+        raise WorkflowError(f"Choose a kind: {', '.join(KINDS)}.", field="kind")
+    with transaction.atomic(), pghistory.context(user=actor.pk, action="edit claimant"):
+        taken = Claimant.objects.filter(name__iexact=name)
+        if claimant is not None:
+            taken = taken.exclude(pk=claimant.pk)
+        other = taken.first()
+        if other is not None:
+            raise WorkflowError(
+                f"“{other.name}” is already a claimant; select both in the list and merge them.",
+                field="name",
+            )
+        row = claimant or Claimant()
+        row.name, row.kind, row.role, row.url = name, kind, role, url
+        row.save()
+        return row

@@ -249,7 +249,7 @@ def claim_edit(
     actor: Any,
     expected_version: int | None,
     claim_reviewed: str = _UNSET,
-    claimant: ClaimantInput | None = _UNSET,
+    claimant: Claimant | ClaimantInput | None = _UNSET,
 ) -> Claim:
     """Edit the wording being checked (empty: the quote itself) and who made the claim (None:
     nobody known). New wording gets the engine's figures, type and score. Same rights and version
@@ -267,7 +267,11 @@ def claim_edit(
                 fields += ["claim_reviewed", *_reanalyse(locked, locked.article.body)]
         if claimant is not _UNSET:
             _check_edit(locked, actor)
-            who = None if claimant is None else claimant_ensure(claimant=claimant)
+            who = (
+                claimant
+                if claimant is None or isinstance(claimant, Claimant)
+                else claimant_ensure(claimant=claimant)
+            )
             if who != locked.claimant:
                 locked.claimant = who
                 fields.append("claimant")
