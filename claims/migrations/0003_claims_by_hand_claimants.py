@@ -138,12 +138,20 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="claim",
             name="claim_reviewed",
-            field=models.TextField(blank=True),
+            field=models.TextField(
+                blank=True,
+                help_text="What is checked, in an editor's words; empty: the quote itself.",
+                verbose_name="wording checked",
+            ),
         ),
         migrations.AddField(
             model_name="claimevent",
             name="claim_reviewed",
-            field=models.TextField(blank=True),
+            field=models.TextField(
+                blank=True,
+                help_text="What is checked, in an editor's words; empty: the quote itself.",
+                verbose_name="wording checked",
+            ),
         ),
         migrations.AddField(
             model_name="claimevent",
