@@ -77,7 +77,12 @@ class Claimant(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="claimant_unique_name"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="claimant_unique_name",
+                violation_error_message="This name is already a claimant (case aside): select "
+                "both in the claimant list and merge them instead.",
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="claimant_name_not_empty"),
             models.CheckConstraint(condition=Q(kind__in=KINDS), name="claimant_kind_valid"),
         ]

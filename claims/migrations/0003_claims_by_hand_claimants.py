@@ -231,7 +231,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="claimant",
             constraint=models.UniqueConstraint(
-                django.db.models.functions.text.Lower("name"), name="claimant_unique_name"
+                django.db.models.functions.text.Lower("name"),
+                name="claimant_unique_name",
+                violation_error_message="This name is already a claimant (case aside): select "
+                "both in the claimant list and merge them instead.",
             ),
         ),
         migrations.AddConstraint(
