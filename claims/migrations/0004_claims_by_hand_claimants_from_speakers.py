@@ -2,6 +2,7 @@
 ignored), its kind guessed as the services guess it for new claims."""
 
 from django.db import migrations
+from django.db.models import Count
 
 from claims.claimants import guess_claimant_kind, tidy_claimant_name
 
@@ -10,11 +11,14 @@ def claimants_from_speakers(apps, schema_editor):
     Claim = apps.get_model("claims", "Claim")
     Claimant = apps.get_model("claims", "Claimant")
     by_name: dict[str, int] = {c.name.lower(): c.pk for c in Claimant.objects.only("id", "name")}
+    # The most used spelling of a name first: it becomes the claimant's name.
     speakers = (
         Claim.objects.filter(claimant__isnull=True)
         .exclude(speaker="")
+        .values("speaker")
+        .annotate(n=Count("id"))
+        .order_by("-n", "speaker")
         .values_list("speaker", flat=True)
-        .distinct()
     )
     for speaker in speakers.iterator():
         name = tidy_claimant_name(speaker)

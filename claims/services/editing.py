@@ -299,6 +299,11 @@ def claim_split(
                 f"Split inside the claim: between {locked.start} and {locked.end}, not at {at}.",
                 field="at",
             )
+        if body[at - 1].isalnum() and body[at].isalnum():
+            word = body[max(locked.start, at - 20) : at + 20].split()
+            raise WorkflowError(
+                f"Split between words, not inside one (at {at}: “{' '.join(word)}”).", field="at"
+            )
         first_end = locked.start + len(body[locked.start : at].rstrip())
         second_start = at + (len(body[at : locked.end]) - len(body[at : locked.end].lstrip()))
         if first_end <= locked.start or second_start >= locked.end:
