@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count, Field, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -140,7 +141,7 @@ class ClaimantAdmin(admin.ModelAdmin):
             "form": form,
             "claimants": list(chosen),
             "selected_ids": [str(c.pk) for c in chosen],
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claimant/merge.html", context)
 
