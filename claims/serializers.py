@@ -345,7 +345,8 @@ class ClaimUpdateSerializer(serializers.Serializer[Any]):
 
 class ClaimCreateSerializer(serializers.Serializer[Any]):
     """A claim the engine missed: its span (`start`/`end`, offsets in the article's body) or its
-    exact `quote` (which must occur once in the body)."""
+    exact `quote` (which must occur once in the body); not both (the service says which is
+    missing or extra, with the field)."""
 
     article = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT)
     start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_BIGINT)
@@ -357,22 +358,6 @@ class ClaimCreateSerializer(serializers.Serializer[Any]):
     claimant = ClaimantInputSerializer(
         required=False, help_text="Optional; by default proposed from the speaker."
     )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        has_span = "start" in attrs or "end" in attrs
-        if has_span and "quote" in attrs:
-            raise serializers.ValidationError(
-                {"quote": ["Give either start and end, or the quote; not both."]}
-            )
-        if not has_span and "quote" not in attrs:
-            raise serializers.ValidationError(
-                {"quote": ["Give the claim's start and end offsets in the article, or its quote."]}
-            )
-        if has_span:
-            for name in ("start", "end"):
-                if name not in attrs:
-                    raise serializers.ValidationError({name: ["Give both start and end."]})
-        return attrs
 
 
 class ClaimSplitSerializer(serializers.Serializer[Any]):

@@ -203,10 +203,14 @@ def claim_add(
             raise WorkflowError("Give either start and end, or the quote; not both.", field="quote")
         if quote is not None:
             start, end = _span_from_quote(body, quote)
-        elif start is None or end is None:
+        elif start is None and end is None:
             raise WorkflowError(
                 "Give the claim's start and end offsets in the article, or its exact quote.",
-                field="start" if start is None else "end",
+                field="quote",
+            )
+        elif start is None or end is None:
+            raise WorkflowError(
+                "Give both start and end.", field="start" if start is None else "end"
             )
         start, end = _checked_span(body, start, end)
         _refuse_taken(locked.pk, start, end)
