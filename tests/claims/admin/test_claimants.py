@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Annotation, Claim, Claimant, ClaimEvent
+from claims.selectors import claim_history
 from tests.claims.admin.support import CHANGELIST, S, change_url, claim_in, client_for, texts
 from tests.claims.admin.test_page import _form_data
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, UserFactory
@@ -120,6 +121,10 @@ def test_reviewer_edits_wording_and_claimant_on_the_claim_page(client, reviewer)
     last = ClaimEvent.objects.filter(pgh_obj_id=claim.pk).order_by("pgh_id").last()
     assert last.pgh_context.metadata["action"] == "edit claim"
     assert last.pgh_context.metadata["user"] == reviewer.pk
+    [entry] = [h for h in claim_history(claim) if "edit claim" in h.action]
+    assert entry.who == reviewer.username
+    assert "wording — → “Tesla will build 600,000 cars by 2031.”" in entry.changes
+    assert "claimant — → Tesla" in entry.changes
 
 
 def test_an_editor_not_assigned_sees_wording_and_claimant_read_only(client, editor):
