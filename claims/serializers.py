@@ -335,12 +335,16 @@ class ClaimUpdateSerializer(serializers.Serializer[Any]):
     )
     summary = serializers.CharField(allow_blank=True, max_length=20000)
     due_date = serializers.DateField(allow_null=True)
+    # Not required on PUT either: a client that replaces the verdict leaves these as they are.
     claim_reviewed = serializers.CharField(
+        required=False,
         allow_blank=True,
         max_length=5000,
         help_text="The wording being checked; empty: the quote itself. Figures are recomputed.",
     )
-    claimant = ClaimantInputSerializer(allow_null=True, help_text="null: nobody known.")
+    claimant = ClaimantInputSerializer(
+        required=False, allow_null=True, help_text="null: nobody known."
+    )
 
 
 class ClaimCreateSerializer(serializers.Serializer[Any]):

@@ -361,3 +361,26 @@ def test_merge_refuses_claims_of_different_articles_and_published_claims(
     assert response.status_code == 403
     assert Claim.objects.filter(pk=published.pk).exists()
     assert rating("Mostly false") == Claim.objects.get(pk=published.pk).rating
+
+
+def test_a_retried_post_with_its_idempotency_key_adds_the_claim_once(editor_api, article):
+    body = {"article": article.pk, "quote": MISSED}
+    first = editor_api.post("/api/claims/", body, format="json", HTTP_IDEMPOTENCY_KEY="add-1")
+    again = editor_api.post("/api/claims/", body, format="json", HTTP_IDEMPOTENCY_KEY="add-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert Claim.objects.count() == 1
+
+
+def test_put_without_wording_or_claimant_leaves_them_as_they_are(reviewer_api, article):
+    claimant = Claimant.objects.create(name="Harbour authority", kind="organization")
+    claim = first_claim(article, claimant=claimant, claim_reviewed="The port handled 4.2m boxes.")
+    response = reviewer_api.put(
+        f"/api/claims/{claim.pk}/",
+        {"rating": None, "summary": "", "due_date": None},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["claimant"]["name"] == "Harbour authority"
+    assert response.json()["claim_reviewed"] == "The port handled 4.2m boxes."
