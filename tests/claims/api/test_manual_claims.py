@@ -384,3 +384,22 @@ def test_put_without_wording_or_claimant_leaves_them_as_they_are(reviewer_api, a
     assert response.status_code == 200, response.content
     assert response.json()["claimant"]["name"] == "Harbour authority"
     assert response.json()["claim_reviewed"] == "The port handled 4.2m boxes."
+
+
+def test_the_claim_list_costs_the_same_with_5_or_50_claimants(reviewer_api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(n):
+        for i in range(n - Claim.objects.count()):
+            ClaimFactory(
+                claimant=Claimant.objects.create(name=f"Speaker {n}-{i}"),
+                added_by=EditorFactory(),
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            response = reviewer_api.get("/api/claims/?page_size=100")
+        assert response.status_code == 200
+        assert all(c["claimant"] for c in response.json()["results"])
+        return len(ctx.captured_queries)
+
+    assert count(5) == count(50)
