@@ -9,7 +9,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
+from claims.claimants import KINDS, ORGANIZATION, PERSON
 from claims.extraction.types import CLAIM_TYPES
 
 
@@ -48,6 +50,45 @@ class ClaimGroup(models.Model):
 
     def __str__(self) -> str:
         return f"Group #{self.pk}"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ClaimantEvent",
+)
+class Claimant(models.Model):
+    """Who made a claim, shared across claims and articles ("Elon Musk" is one claimant).
+    Proposed from the extracted speaker (`claims.claimants.guess_claimant_kind`), editable."""
+
+    class Kind(models.TextChoices):
+        PERSON = PERSON, "Person"
+        ORGANIZATION = ORGANIZATION, "Organization"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField(
+        max_length=300, blank=True, help_text='Role or title, e.g. "Minister of Health".'
+    )
+    url = models.URLField(max_length=2000, blank=True, help_text="A page about them.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="claimant_unique_name",
+                violation_error_message="This name is already a claimant (case aside): select "
+                "both in the claimant list and merge them instead.",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="claimant_name_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=KINDS), name="claimant_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # The engine's CLAIM_TYPES are the source: the model accepts exactly the types the extractor
@@ -90,6 +131,11 @@ class ConsistencyFlag(models.TextChoices):
         "version",
         "updated_by",
         "submitted_by",
+        "start",
+        "end",
+        "text",
+        "claim_reviewed",
+        "claimant",
     ],
     model_name="ClaimEvent",
 )
@@ -116,6 +162,24 @@ class Claim(models.Model):
     figure_keys = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     speaker = models.CharField(max_length=300, blank=True)
     extractor_version = models.CharField(max_length=32, blank=True)
+    # The wording being checked (ClaimReview's claimReviewed) when an editor rephrased the quote
+    # in `text`; empty means the quote itself. The figures above are the engine's on this wording.
+    claim_reviewed = models.TextField(
+        "wording checked",
+        blank=True,
+        help_text="What is checked, in an editor's words; empty: the quote itself.",
+    )
+    claimant = models.ForeignKey(
+        Claimant, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who added the claim by hand; empty when the extractor found it.",
+    )
 
     status = models.CharField(max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
     dismiss_reason = models.TextField(blank=True)
@@ -216,6 +280,7 @@ class Claim(models.Model):
             models.Index(fields=["article", "start"], name="claim_article_idx"),
             models.Index(fields=["claim_type"], name="claim_type_idx"),
             models.Index(fields=["rating"], name="claim_rating_idx"),
+            models.Index(fields=["claimant"], name="claim_claimant_idx"),
             models.Index(fields=["due_date"], name="claim_due_idx"),
             models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
             models.Index(fields=["-checkworthiness", "-id"], name="claim_score_idx"),
@@ -231,6 +296,11 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:120]
+
+    @property
+    def wording(self) -> str:
+        """What is being checked: the editor's wording, else the quote."""
+        return self.claim_reviewed or self.text
 
 
 @pghistory.track(
@@ -374,6 +444,7 @@ class ClaimMatch(models.Model):
 
 if TYPE_CHECKING:  # the event models pghistory.track adds to this module at import time
     ClaimEvent: Any
+    ClaimantEvent: Any
     EvidenceEvent: Any
     AnnotationEvent: Any
 

@@ -17,6 +17,7 @@ from claims.models import (
     Annotation,
     AnnotationEvent,
     Claim,
+    Claimant,
     ClaimEvent,
     ClaimStatus,
     Evidence,
@@ -117,6 +118,9 @@ _CLAIM_FIELDS = [
     ("dismiss_reason", "dismiss reason"),
     ("group_id", "group"),
     ("prior_verdict_from_id", "verdict taken from claim"),
+    ("text", "quote"),
+    ("claim_reviewed", "wording"),
+    ("claimant_id", "claimant"),
 ]
 
 
@@ -154,7 +158,8 @@ def _merge_by_context(entries: list[HistoryEntry]) -> list[HistoryEntry]:
 
 def claim_history(claim: Claim | int) -> list[HistoryEntry]:
     """The claim's history, newest first, from the pghistory events of the claim, its evidence
-    and its annotations: who, when and what changed, one entry per action. Five queries."""
+    and its annotations: who, when and what changed, one entry per action. Five queries (six
+    once a claimant is named)."""
     pk = claim.pk if isinstance(claim, Claim) else claim
     claim_events = list(
         ClaimEvent.objects.filter(pgh_obj_id=pk).select_related("pgh_context").order_by("pgh_id")
@@ -180,6 +185,12 @@ def claim_history(claim: Claim | int) -> list[HistoryEntry]:
         user_ids.update(i for i in (e.author_id, context_user(e)) if i)
     names = dict(User.objects.filter(pk__in=user_ids).values_list("pk", User.USERNAME_FIELD))
     ratings = dict(Rating.objects.values_list("pk", "label"))
+    claimant_ids = {e.claimant_id for e in claim_events if e.claimant_id}
+    claimants = (
+        dict(Claimant.objects.filter(pk__in=claimant_ids).values_list("pk", "name"))
+        if claimant_ids
+        else {}
+    )
     statuses = dict(ClaimStatus.choices)
 
     def name(user_id: int | None, fallback: str = "system") -> str:
@@ -194,6 +205,8 @@ def claim_history(claim: Claim | int) -> list[HistoryEntry]:
             return name(value)
         if field_name == "rating_id":
             return ratings.get(value, f"#{value}")
+        if field_name == "claimant_id":
+            return claimants.get(value, f"#{value}")
         if field_name in ("group_id", "prior_verdict_from_id"):
             return f"#{value}"
         if isinstance(value, datetime.date):

@@ -12,7 +12,9 @@ from rest_framework import serializers
 
 from articles.search import MAX_QUERY_LENGTH
 from claims import workflow
-from claims.models import Annotation, Claim, ClaimEvent, ClaimMatch, Evidence, Rating
+from claims.claimants import KINDS
+from claims.models import Annotation, Claim, Claimant, ClaimEvent, ClaimMatch, Evidence, Rating
+from claims.services.claimants import ClaimantInput
 from factcheck.ids import MAX_BIGINT, fits_bigint, id_from_text
 
 User = get_user_model()
@@ -61,10 +63,50 @@ class SpanSerializer(serializers.Serializer[Any]):
     end = serializers.IntegerField(read_only=True)
 
 
+class ClaimantSerializer(serializers.ModelSerializer[Claimant]):
+    """Who made a claim: a person or an organisation, shared across claims and articles."""
+
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "kind", "role", "url"]
+        read_only_fields = fields
+
+
+class ClaimantInputSerializer(serializers.Serializer[Any]):
+    """A claimant by name: the known one of that name (case ignored) or a new one. `kind`, `role`
+    and `url`, when given, set the claimant's (it is one claimant on every claim naming it); a
+    new claimant without a kind gets a guessed one."""
+
+    name = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=list(KINDS), required=False)
+    role = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+
+    def to_internal_value(self, data: Any) -> ClaimantInput:
+        values = super().to_internal_value(data)
+        return ClaimantInput(
+            name=values["name"],
+            kind=values.get("kind"),
+            role=values.get("role"),
+            url=values.get("url"),
+        )
+
+
 class ClaimSerializer(serializers.ModelSerializer[Claim]):
-    """A claim in lists: everything but the nested evidence, notes and history."""
+    """A claim in lists: everything but the nested evidence, notes and history.
+
+    `text` is the quote (the article's words at `span`); `claim_reviewed` is the wording being
+    checked (ClaimReview's claimReviewed): the editor's, or the quote when nobody rephrased it."""
 
     type = serializers.CharField(source="claim_type", read_only=True)
+    claim_reviewed = serializers.CharField(source="wording", read_only=True)
+    claimant = ClaimantSerializer(read_only=True, allow_null=True)
+    added_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who added the claim by hand; null when the extractor found it.",
+    )
     span = serializers.SerializerMethodField()
     assignee = UserBriefSerializer(read_only=True, allow_null=True)
     rating = RatingBriefSerializer(read_only=True, allow_null=True)
@@ -85,6 +127,9 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
             "consistency",
             "consistency_flag",
             "speaker",
+            "claim_reviewed",
+            "claimant",
+            "added_by",
             "status",
             "assignee",
             "due_date",
@@ -136,6 +181,8 @@ class PublicClaimSerializer(ClaimSerializer):
             "type",
             "quantities",
             "speaker",
+            "claim_reviewed",
+            "claimant",
             "status",
             "rating",
             "summary",
@@ -215,6 +262,11 @@ class ClaimHistorySerializer(serializers.ModelSerializer[ClaimEvent]):
             "summary",
             "dismiss_reason",
             "version",
+            "start",
+            "end",
+            "text",
+            "claim_reviewed",
+            "claimant",
         ]
         read_only_fields = fields
 
@@ -283,6 +335,49 @@ class ClaimUpdateSerializer(serializers.Serializer[Any]):
     )
     summary = serializers.CharField(allow_blank=True, max_length=20000)
     due_date = serializers.DateField(allow_null=True)
+    # Not required on PUT either: a client that replaces the verdict leaves these as they are.
+    claim_reviewed = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text="The wording being checked; empty: the quote itself. Figures are recomputed.",
+    )
+    claimant = ClaimantInputSerializer(
+        required=False, allow_null=True, help_text="null: nobody known."
+    )
+
+
+class ClaimCreateSerializer(serializers.Serializer[Any]):
+    """A claim the engine missed: its span (`start`/`end`, offsets in the article's body) or its
+    exact `quote` (which must occur once in the body); not both (the service says which is
+    missing or extra, with the field)."""
+
+    article = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT)
+    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_BIGINT)
+    end = serializers.IntegerField(required=False, min_value=1, max_value=MAX_BIGINT)
+    quote = serializers.CharField(required=False, max_length=5000)
+    claim_reviewed = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="Optional wording."
+    )
+    claimant = ClaimantInputSerializer(
+        required=False, help_text="Optional; by default proposed from the speaker."
+    )
+
+
+class ClaimSplitSerializer(serializers.Serializer[Any]):
+    at = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_BIGINT,
+        help_text="Offset in the article's body where the second claim starts (inside the claim).",
+    )
+
+
+class ClaimMergeSerializer(serializers.Serializer[Any]):
+    other = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_BIGINT,
+        help_text="The claim (same article) merged into this one; it is deleted, its work moves.",
+    )
 
 
 class AssignSerializer(serializers.Serializer[Any]):

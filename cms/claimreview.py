@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from claims.models import PublicationEvent, Rating
+from claims.claimants import ORGANIZATION, guess_claimant_kind, tidy_claimant_name
+from claims.models import Claim, PublicationEvent, Rating
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -39,6 +40,26 @@ def review_rating(rating: Rating) -> dict[str, Any]:
     return data
 
 
+def claim_author(claim: Claim) -> dict[str, Any] | None:
+    """Who made the claim, as schema.org Person or Organization: the claimant an editor confirmed
+    (or the one proposed from the speaker), else the bare speaker with its kind guessed."""
+    claimant = claim.claimant
+    if claimant is not None:
+        name, kind = claimant.name, claimant.kind
+    elif tidy_claimant_name(claim.speaker):
+        name = tidy_claimant_name(claim.speaker)
+        kind = guess_claimant_kind(name)
+    else:
+        return None
+    author: dict[str, Any] = {
+        "@type": "Organization" if kind == ORGANIZATION else "Person",
+        "name": name,
+    }
+    if claimant is not None and claimant.url:
+        author["url"] = claimant.url
+    return author
+
+
 def _item_reviewed(event: PublicationEvent) -> dict[str, Any]:
     """The Claim reviewed. Only what is known: no author when the speaker is unknown (the outlet
     that reported a claim did not make it), no appearance URL when the article has none (this
@@ -46,8 +67,9 @@ def _item_reviewed(event: PublicationEvent) -> dict[str, Any]:
     claim = event.claim
     article = claim.article
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.speaker:
-        item["author"] = {"@type": "Person", "name": claim.speaker}
+    author = claim_author(claim)
+    if author is not None:
+        item["author"] = author
     if article.published_at:
         item["datePublished"] = article.published_at.date().isoformat()
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
@@ -73,7 +95,8 @@ def claimreview_document(event: PublicationEvent) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_public_url(event.claim_id),
-        "claimReviewed": event.claim.text,
+        # The wording checked (an editor's, or the article's own words when nobody rephrased it).
+        "claimReviewed": event.claim.wording,
         "reviewBody": event.summary,
         "reviewRating": review_rating(event.rating),
         "itemReviewed": _item_reviewed(event),
@@ -111,7 +134,7 @@ def events_queryset() -> QuerySet[PublicationEvent]:
         .values("created_at")[:1]
     )
     return (
-        PublicationEvent.objects.select_related("claim__article", "rating")
+        PublicationEvent.objects.select_related("claim__article", "claim__claimant", "rating")
         .only(
             "id",
             "kind",
@@ -122,7 +145,11 @@ def events_queryset() -> QuerySet[PublicationEvent]:
             "rating__label",
             "rating__claimreview_value",
             "claim__text",
+            "claim__claim_reviewed",
             "claim__speaker",
+            "claim__claimant__name",
+            "claim__claimant__kind",
+            "claim__claimant__url",
             "claim__article__url",
             "claim__article__title",
             "claim__article__outlet",

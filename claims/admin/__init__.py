@@ -7,12 +7,23 @@ imports it):
   actions.py (bulk actions), page.py (the claim page; forms.py, evidence.py, display.py),
   transitions.py (its workflow endpoints) and matching.py (the "Same fact elsewhere" panel);
 - matching.py: the match list; records.py: ratings, evidence, annotations, groups;
-- article.py: the article admin with its claims (replaces articles' own on the site);
+- article.py: the article admin with its claims (replaces articles' own on the site), where
+  selected text becomes a claim; claimants.py: the claimant list, and the claim page's wording,
+  claimant, split and merge;
 - search.py: full-text search in the search box; users.py: accounts and desk roles;
 - notifications.py: your notifications and preferences; tags.py: tags, desks and checklists.
 """
 
-from claims.admin import article, matching, notifications, records, tags, users
+from claims.admin import article, claimants, matching, notifications, records, tags, users
 from claims.admin.claim import ClaimAdmin
 
-__all__ = ["ClaimAdmin", "article", "matching", "notifications", "records", "tags", "users"]
+__all__ = [
+    "ClaimAdmin",
+    "article",
+    "claimants",
+    "matching",
+    "notifications",
+    "records",
+    "tags",
+    "users",
+]

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from claims.admin.actions import ClaimActionsMixin
 from claims.admin.changelist import ClaimChangelistMixin
+from claims.admin.claimants import ClaimEditingMixin
 from claims.admin.evidence import EvidenceInline
 from claims.admin.forms import ClaimForm
 from claims.admin.matching import ClaimMatchingAdminMixin
@@ -36,6 +37,7 @@ class ClaimAdmin(
     ClaimChangelistMixin,
     ClaimActionsMixin,
     ClaimTagsMixin,
+    ClaimEditingMixin,
     ClaimPageMixin,
     ClaimTransitionsMixin,
     ClaimMatchingAdminMixin,
@@ -66,7 +68,14 @@ class ClaimAdmin(
     list_per_page = 100
     empty_value_display = "—"
     inlines = [EvidenceInline]
-    actions = ["assign_to", "dismiss_with_reason", "set_due_date", "rerun_extraction"]
+    actions = [
+        "assign_to",
+        "dismiss_with_reason",
+        "set_due_date",
+        "rerun_extraction",
+        "split_claim",
+        "merge_claims",
+    ]
 
     class Media:
         css = {"all": ["claims/admin.css"]}
@@ -74,7 +83,7 @@ class ClaimAdmin(
     # -- permissions ------------------------------------------------------------------------
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # claims come from extraction
+        return False  # from extraction, or by hand from the article page (text selected)
 
     def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         return False  # dismiss instead; history and the CMS export depend on the row

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,13 +28,17 @@ from claims.filters import (
 from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus, Evidence
 from claims.serializers import (
     AnnotationSerializer,
+    ClaimCreateSerializer,
     ClaimDetailSerializer,
     ClaimHistorySerializer,
+    ClaimMergeSerializer,
     ClaimSerializer,
+    ClaimSplitSerializer,
     ClaimUpdateSerializer,
     EvidenceSerializer,
     PublicClaimSerializer,
 )
+from claims.services import editing
 from claims.services import workflow as services
 from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
 from factcheck.api.filters import StrictFilterBackend
@@ -43,7 +49,11 @@ from factcheck.api.schema import (
     IDEMPOTENCY_KEY,
     IF_MATCH_REQUIRED,
     ErrorSerializer,
+    if_match_optional,
 )
+
+# PATCH fields that edit the claim itself (claims.services.editing) rather than its verdict.
+EDITING_FIELDS = ("claim_reviewed", "claimant")
 
 
 class ClaimCursorPagination(KeysetPagination):
@@ -93,7 +103,9 @@ class ClaimViewSet(
         return ("-id",) if self._is_api_key() else ClaimCursorPagination.ordering
 
     def get_queryset(self) -> QuerySet[Claim]:
-        qs = Claim.objects.select_related("assignee", "rating").defer("search_vector")
+        qs = Claim.objects.select_related("assignee", "rating", "claimant", "added_by").defer(
+            "search_vector"
+        )
         if getattr(self, "swagger_fake_view", False):
             return qs
         if self._is_api_key():
@@ -149,10 +161,76 @@ class ClaimViewSet(
         )
         body = ClaimUpdateSerializer(data=request.data, partial=partial)
         body.is_valid(raise_exception=True)
-        services.claim_update(
+        data = dict(body.validated_data)
+        edits = {name: data.pop(name) for name in EDITING_FIELDS if name in data}
+        with transaction.atomic():
+            # One version check for both: the first call holds the row lock until commit, so the
+            # second sees its own change and nobody else's.
+            if edits:
+                version = editing.claim_edit(
+                    claim=claim.pk, actor=request.user, expected_version=version, **edits
+                ).version
+            services.claim_update(
+                claim=claim.pk, actor=request.user, expected_version=version, **data
+            )
+        return self.detail_response(claim.pk)
+
+    @extend_schema(
+        request=ClaimCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ClaimDetailSerializer, **ERRORS, 409: ErrorSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a claim the engine missed, by `start`/`end` or the exact `quote` (409 when a claim
+        already quotes exactly that span). Editors and reviewers."""
+        body = ClaimCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        claim = editing.claim_add(actor=request.user, **body.validated_data)
+        response = self.detail_response(claim.pk, status.HTTP_201_CREATED)
+        response["Location"] = reverse("claim-detail", args=[claim.pk])
+        return response
+
+    @extend_schema(
+        request=ClaimSplitSerializer,
+        parameters=[if_match_optional("The claim's ETag: refuse (412) if it changed since.")],
+        responses={201: ClaimDetailSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="split-span", filter_backends=[])
+    def split_span(self, request: Request, pk: str) -> Response:
+        """Split the claim in two at `at`: the first keeps its work (rating, summary, evidence,
+        notes, assignee), the second is a new claim. Both, first then second."""
+        claim = self.get_object()
+        version = expected_version(request, claim.pk, noun="claim", required=False)
+        body = ClaimSplitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        first, second = editing.claim_split(
             claim=claim.pk, actor=request.user, expected_version=version, **body.validated_data
         )
-        return self.detail_response(claim.pk)
+        rows = self.get_queryset().filter(pk__in=[first.pk, second.pk]).order_by("start")
+        data = ClaimDetailSerializer(rows, many=True, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ClaimMergeSerializer,
+        parameters=[if_match_optional("The claim's ETag: refuse (412) if it changed since.")],
+        responses={200: ClaimDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Merge `other` (same article) into this claim: the span covers both, `other`'s evidence
+        and notes move here, its rating and summary too when this claim has none (else they are
+        kept in a note); `other` is deleted, its history kept."""
+        claim = self.get_object()
+        version = expected_version(request, claim.pk, noun="claim", required=False)
+        body = ClaimMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        other = self.get_queryset().filter(pk=body.validated_data["other"]).first()
+        if other is None:
+            raise services.WorkflowError(f"No claim {body.validated_data['other']}.", field="other")
+        merged = editing.claim_merge(
+            claim=claim.pk, other=other.pk, actor=request.user, expected_version=version
+        )
+        return self.detail_response(merged.pk)
 
     @extend_schema(
         request=ClaimUpdateSerializer,

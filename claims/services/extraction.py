@@ -44,6 +44,7 @@ from claims.models import (
     ConsistencyFlag,
 )
 from claims.queueing import EXTRACT_ARTICLE_CLAIMS, MATCH_CLAIMS, QUEUE_EXTRACTIONS
+from claims.services.claimants import claimant_for_speaker
 from factcheck.queueing import TaskPublisher
 
 logger = logging.getLogger(__name__)
@@ -287,10 +288,14 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
                     to_update.append(claim)
             elif span not in spans:  # a touched claim holds this span: leave it as it is
                 to_create.append(Claim(article_id=article_id, start=span[0], end=span[1], **values))
+        # Claims by hand: the speaker proposes a claimant (one per name, across articles).
+        for claim in [*to_create, *to_update]:
+            if claim.claimant_id is None and claim.speaker:
+                claim.claimant = claimant_for_speaker(claim.speaker)
         if stale_ids:
             Claim.objects.filter(pk__in=stale_ids).delete()
         if to_update:
-            Claim.objects.bulk_update(to_update, MACHINE_FIELDS)
+            Claim.objects.bulk_update(to_update, [*MACHINE_FIELDS, "claimant"])
         created = Claim.objects.bulk_create(to_create)
         Article.objects.filter(pk=article_id).update(
             extraction_status=Status.DONE,
