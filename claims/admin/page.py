@@ -156,9 +156,12 @@ class ClaimPageMixin(ClaimLookupMixin):
         transition = workflow.TRANSITIONS.get(name)
         if transition is None:
             raise WorkflowError(f"“{name}” is not a step of the workflow. Nothing was saved.")
-        form = TransitionForm(request.POST, transition=transition, prefix=transition.name)
+        data = request.POST.copy()
+        # The version checked is the main form's (expected_version), checked when it saves.
+        data[f"{transition.name}-version"] = "0"
+        form = TransitionForm(data, transition=transition, prefix=transition.name)
         if not form.is_valid():
-            errors = [str(e) for field, errs in form.errors.items() if field != "version" for e in errs]
+            errors = [str(e) for errs in form.errors.values() for e in errs]
             raise WorkflowError(" ".join(errors) + " Nothing was saved.")
         return transition, form.service_kwargs()
 
