@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from claims.extraction.sentences import iter_sentence_spans
 from claims.models import Claim, ClaimStatus
 
 
@@ -48,19 +49,71 @@ def figure_label(q: dict[str, Any]) -> str:
     return number
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# A blank line (any line-break convention: \n, \r\n, \r), and a single line break.
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0]*(?:\r\n|\r|\n)\s*")
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+# A line that ends like a sentence: the text puts one paragraph on a line, rather than wrapping
+# its lines at a fixed width.
+_SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
+# Longer than this, a "paragraph" is not one a reader takes in at a glance: show sentences.
+MAX_PARAGRAPH_CHARS = 1200
+# Sentences shown on each side of the claim when no paragraph can be shown.
+NEIGHBOUR_SENTENCES = 1
 
 
-def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int]:
-    """The paragraph (blank-line separated) around body[start:end]."""
+def _breaks(body: str) -> re.Pattern[str] | None:
+    """What separates paragraphs in this body: blank lines if it has any; else single line
+    breaks, if its lines end like sentences (one paragraph a line, not wrapped text); else
+    nothing (then the claim is shown with its neighbouring sentences)."""
+    if _BLANK_LINE.search(body):
+        return _BLANK_LINE
+    lines = [line for line in re.split(r"\r\n|\r|\n", body) if line.strip()]
+    ends = sum(bool(_SENTENCE_END.search(line)) for line in lines)
+    if len(lines) > 1 and ends * 3 >= len(lines) * 2:  # headings and datelines do not end so
+        return _LINE_BREAK
+    return None
+
+
+def paragraph_bounds(body: str, start: int, end: int) -> tuple[int, int] | None:
+    """The paragraph around body[start:end], whatever the line-break convention, or None when
+    the body has no paragraphs to tell apart."""
+    breaks = _breaks(body)
+    if breaks is None:
+        return None
     p_start, p_end = 0, len(body)
-    for m in _PARAGRAPH_BREAK.finditer(body):
+    for m in breaks.finditer(body):
         if m.end() <= start:
             p_start = m.end()
         elif m.start() >= end:
             p_end = m.start()
             break
     return p_start, p_end
+
+
+def sentence_bounds(body: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentences of body[lo:hi] that hold body[start:end], with NEIGHBOUR_SENTENCES more on
+    each side."""
+    # Line breaks here are not paragraph ends (those were looked for first): a space for the
+    # splitter, which ends a sentence at every line break. Same length, so offsets hold.
+    text = re.sub(r"[\r\n]", " ", body[lo:hi])
+    spans = [(lo + s, lo + e) for s, e, _ in iter_sentence_spans(text)]
+    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+    if not inside:
+        return start, end
+    first = max(inside[0] - NEIGHBOUR_SENTENCES, 0)
+    last = min(inside[-1] + NEIGHBOUR_SENTENCES, len(spans) - 1)
+    return min(spans[first][0], start), max(spans[last][1], end)
+
+
+def context_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """What "In context" shows of body around body[start:end]: its paragraph, or its neighbouring
+    sentences when there are no paragraphs or the paragraph is too long. Never the whole body
+    unless the body is just that."""
+    bounds = paragraph_bounds(body, start, end)
+    if bounds is not None and bounds[1] - bounds[0] <= MAX_PARAGRAPH_CHARS:
+        return bounds
+    lo, hi = bounds if bounds is not None else (0, len(body))
+    return sentence_bounds(body, start, end, lo, hi)
 
 
 def _span_ok(body: str, claim: Claim) -> bool:
@@ -78,14 +131,31 @@ def claim_in_paragraph(claim: Claim) -> SafeString:
             claim.status,
             claim.text,
         )
-    p_start, p_end = paragraph_bounds(body, claim.start, claim.end)
+    c_start, c_end = context_bounds(body, claim.start, claim.end)
+    before, after = body[c_start : claim.start].lstrip(), body[claim.end : c_end].rstrip()
     return format_html(
-        '{}<mark class="fc-hl fc-status-{}">{}</mark>{}',
-        body[p_start : claim.start],
+        '{}{}<mark class="fc-hl fc-status-{}">{}</mark>{}{}',
+        "… " if body[:c_start].strip() and not _at_paragraph_start(body, c_start) else "",
+        _unwrapped(before),
         claim.status,
-        body[claim.start : claim.end],
-        body[claim.end : p_end],
+        _unwrapped(body[claim.start : claim.end]),
+        _unwrapped(after),
+        " …" if body[c_end:].strip() and not _at_paragraph_end(body, c_end) else "",
     )
+
+
+def _unwrapped(text: str) -> str:
+    """Line breaks inside what is shown are where a line was wrapped, not paragraph ends."""
+    return re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", text)
+
+
+def _at_paragraph_start(body: str, pos: int) -> bool:
+    return body[:pos].rstrip(" \t") == "" or body[:pos].rstrip(" \t").endswith(("\n", "\r"))
+
+
+def _at_paragraph_end(body: str, pos: int) -> bool:
+    rest = body[pos:].lstrip(" \t")
+    return rest == "" or rest.startswith(("\n", "\r"))
 
 
 def article_with_claims(body: str, claims: list[Claim]) -> SafeString:
