@@ -54,7 +54,7 @@ _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v\u00a0]*(?:\r\n|\r|\n)\s*")
 _LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 # A line that ends like a sentence: the text puts one paragraph on a line, rather than wrapping
 # its lines at a fixed width.
-_SENTENCE_END = re.compile(r"[.!?:;\"'”’)\]…]\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]\u2026]\s*$")
 # Longer than this, a "paragraph" is not one a reader takes in at a glance: show sentences.
 MAX_PARAGRAPH_CHARS = 1200
 # Sentences shown on each side of the claim when no paragraph can be shown.
