@@ -21,32 +21,101 @@ def status_badge(status: str) -> SafeString:
     return format_html('<span class="fc-badge fc-status-{}">{}</span>', status, label)
 
 
-def _compact_number(value: Any) -> str:
-    if not isinstance(value, int | float):
-        return str(value)
+_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"))
+
+
+def _number(value: float) -> str:
+    """A number as a reader writes it: 2023, 1200, 12,500, 12.5, 4.2m, 358.2bn."""
     magnitude = abs(value)
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+    for size, suffix in _SCALES:
         if magnitude >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.4g}"
+            return f"{value / size:.4g}{suffix}"
+    if magnitude >= 10_000:
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:.4g}" if not float(value).is_integer() else str(int(value))
 
 
-def figure_label(q: dict[str, Any]) -> str:
-    """A figure in a few characters: "USD 4.2m", "12%", "3 times", or the text as written."""
-    value = q.get("value")
-    if value is None:
-        return str(q.get("text", ""))
-    number = _compact_number(value)
-    if q.get("currency"):
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def _date(iso: str) -> str | None:
+    """The engine's date forms: "2024-04-25", "--04-25" (no year), "2022-05" (no day)."""
+    m = re.fullmatch(r"(\d{4}|-)-(\d{2})(?:-(\d{2}))?", iso or "")
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        return None
+    year, month, day = m.group(1), _MONTHS[int(m.group(2)) - 1], m.group(3)
+    parts = [str(int(day))] if day else []
+    parts.append(month)
+    if year != "-":
+        parts.append(year)
+    return " ".join(parts)
+
+
+def _plural(unit: str, value: float) -> str:
+    if value == 1 or unit.endswith("s"):
+        return unit
+    return "centuries" if unit == "century" else f"{unit}s"
+
+
+def _with_unit(number: str, q: dict[str, Any], value: float) -> str:
+    kind, unit = q.get("kind"), q.get("unit")
+    if kind == "money" and q.get("currency"):
         return f"{q['currency']} {number}"
-    unit = q.get("unit")
-    if unit == "%":
+    if kind == "percent" or unit == "%":
         return f"{number}%"
+    if kind == "percentage_point":
+        return f"{number} pp"
+    if kind == "ratio" and unit == "times":
+        return f"{number}×"
+    if kind == "duration" and unit:
+        return f"{number} {_plural(unit, value)}"
+    if kind == "measure" and unit:
+        return f"{number}{unit}" if unit.startswith("°") else f"{number} {unit}"
     if unit:
         return f"{number} {unit}"
     if q.get("noun"):
         return f"{number} {q['noun']}"
     return number
+
+
+def _range(low: float, high: float) -> str:
+    """ "700–800", "5–7", "2–3bn" (one scale word when both ends share it)."""
+    for size, suffix in _SCALES:
+        if min(abs(low), abs(high)) >= size:
+            return f"{low / size:.4g}–{high / size:.4g}{suffix}"
+    return f"{_number(low)}–{_number(high)}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def figure_label(q: dict[str, Any]) -> str:
+    """A figure in a few characters, by its kind as the engine stores it (claims.extraction's
+    Quantity): "2023", "25 April 2024", "USD 4.2bn", "12%", "3 pp", "700–800 people", "2×",
+    "1 in 5", "21st"; the text as written when the kind is not one it knows how to show."""
+    value, kind, text = q.get("value"), q.get("kind"), str(q.get("text", ""))
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return text
+    if kind == "date":
+        return _date(str(q.get("unit") or "")) or text
+    if kind == "year":
+        return str(int(value))
+    if kind == "ordinal" and float(value).is_integer():
+        return _ordinal(int(value))
+    if kind == "ratio" and q.get("unit") not in (None, "times"):
+        return str(q["unit"])  # "1 in 5", "1/3": the proportion as stated
+    high = q.get("range_to")
+    if isinstance(high, int | float) and not isinstance(high, bool) and high != value:
+        number = _range(value, high)
+        shown = max(abs(value), abs(high))
+    else:
+        number, shown = _number(value), abs(value)
+    return _with_unit(number, q, shown)
 
 
 # A blank line (any line-break convention: \n, \r\n, \r), and a single line break.
