@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (en dashes in ranges and the multiplication sign are what labels show)
 """What the admin shows of a claim: its status badge, its figures, its sentence in the article.
 
 Article bodies and claim texts are untrusted: everything goes through format_html.

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (en dashes and the multiplication sign are what the labels show)
 """Figure labels on the claim page and in the claim list: each kind of figure the engine stores
 (claims.extraction.types.Quantity, as quantity_to_dict writes it) shown as a reader writes it
 (claims.admin.display.figure_label)."""
