@@ -336,3 +336,11 @@ OUTBOUND_MAX_REDIRECTS = int(env("OUTBOUND_MAX_REDIRECTS", "5") or 5)
 OUTBOUND_CONNECT_TIMEOUT = float(env("OUTBOUND_CONNECT_TIMEOUT", "5") or 5)
 OUTBOUND_READ_TIMEOUT = float(env("OUTBOUND_READ_TIMEOUT", "10") or 10)
 OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "30") or 30)
+
+# --- claim page: API docs served from the package, never from a CDN (drf-spectacular-sidecar) ---
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS |= {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
