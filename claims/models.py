@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from claims.extraction.types import CLAIM_TYPES
+from factcheck.text import shorten
 
 
 class Rating(models.Model):
@@ -219,7 +220,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:120]
+        return shorten(self.text, 120)
 
 
 @pghistory.track(
@@ -286,7 +287,7 @@ class Annotation(models.Model):
         indexes = [models.Index(fields=["claim", "created_at"], name="annotation_claim_idx")]
 
     def __str__(self) -> str:
-        return self.body[:80]
+        return shorten(self.body, 80)
 
 
 class PublicationEvent(models.Model):

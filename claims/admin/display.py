@@ -15,6 +15,15 @@ from django.utils.safestring import SafeString
 
 from claims.extraction.sentences import iter_sentence_spans
 from claims.models import Claim, ClaimStatus
+from factcheck.text import shorten
+
+
+def shortened(text: str, limit: int) -> SafeString:
+    """`text` cut on a word boundary with an ellipsis; when cut, the whole text is the tooltip."""
+    short = shorten(text, limit)
+    if short == " ".join(text.split()):
+        return format_html("{}", short)
+    return format_html('<span title="{}">{}</span>', text, short)
 
 
 def status_badge(status: str) -> SafeString:

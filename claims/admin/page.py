@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 from claims import workflow
 from claims.admin.base import ClaimLookupMixin
-from claims.admin.display import claim_in_paragraph, figure_label, status_badge
+from claims.admin.display import claim_in_paragraph, figure_label, shortened, status_badge
 from claims.admin.forms import TransitionForm
 from claims.models import Claim, ClaimStatus, Evidence
 from claims.roles import is_reviewer
@@ -112,7 +112,7 @@ class ClaimPageMixin(ClaimLookupMixin):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:articles_article_change", args=[obj.article_id]),
-            obj.article,
+            shortened(obj.article.title, 120),
         )
 
     def changeform_view(
