@@ -245,6 +245,11 @@ class Evidence(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when the source was copied with a matched claim's published verdict: `added_by` is
+    # then who cited it there, and this is where it came from.
+    copied_from = models.ForeignKey(
+        "Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
