@@ -30,7 +30,7 @@ def applied(reviewer):
 
 
 def test_copied_evidence_credits_its_original_author_and_names_the_claim(applied):
-    author, second, earlier, new = applied
+    author, _second, earlier, new = applied
     [original] = earlier.evidence.all()
     [copy] = new.evidence.all()
     assert copy.url == original.url
@@ -42,13 +42,11 @@ def test_copied_evidence_credits_its_original_author_and_names_the_claim(applied
 def test_the_claim_page_shows_who_cited_it_and_links_the_claim_it_came_from(
     client, reviewer, applied
 ):
-    author, second, earlier, new = applied
+    _author, _second, earlier, new = applied
     html = client_for(client, reviewer).get(change_url(new)).content.decode()
     inline = html.split('id="evidence-group"')[1].split("</fieldset>")[0]
     assert "first-checker" in inline
-    assert (
-        f'from <a href="{change_url(earlier)}">claim #{earlier.pk}</a>'
-    ) in inline
+    assert (f'from <a href="{change_url(earlier)}">claim #{earlier.pk}</a>') in inline
     # Who applied the verdict is not hidden: the history and the note say so.
     history = html.split('id="fc-history"')[1]
     assert "<strong>second-editor</strong>" in history
@@ -56,7 +54,7 @@ def test_the_claim_page_shows_who_cited_it_and_links_the_claim_it_came_from(
 
 
 def test_the_api_says_where_a_copied_source_came_from(client, applied):
-    author, second, earlier, new = applied
+    _author, second, earlier, new = applied
     client.force_login(second)
     [row] = client.get(f"/api/claims/{new.pk}/evidence/").json()
     assert (row["added_by"], row["copied_from"]) == ("first-checker", earlier.pk)
