@@ -7,44 +7,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0002_roles_and_ratings'),
+        ("claims", "0002_roles_and_ratings"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='evidence',
-            name='insert_insert',
+            model_name="evidence",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='evidence',
-            name='update_update',
+            model_name="evidence",
+            name="update_update",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='evidence',
-            name='delete_delete',
+            model_name="evidence",
+            name="delete_delete",
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='copied_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='claims.claim'),
+            model_name="evidence",
+            name="copied_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='evidenceevent',
-            name='copied_from',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='claims.claim'),
+            model_name="evidenceevent",
+            name="copied_from",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="claims.claim",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='evidence',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "copied_from_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."copied_from_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;', hash='7809afcbf60b26d2e1d7da671f35a0acda671d80', operation='INSERT', pgid='pgtrigger_insert_insert_d2960', table='claims_evidence', when='AFTER')),
+            model_name="evidence",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "copied_from_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."copied_from_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;',
+                    hash="7809afcbf60b26d2e1d7da671f35a0acda671d80",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_d2960",
+                    table="claims_evidence",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='evidence',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "copied_from_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."copied_from_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;', hash='9c78147fbd8f4222a1bb05e05b26271f9de90a65', operation='UPDATE', pgid='pgtrigger_update_update_0cf54', table='claims_evidence', when='AFTER')),
+            model_name="evidence",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "copied_from_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (NEW."accessed_at", NEW."added_by_id", NEW."claim_id", NEW."copied_from_id", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."publisher", NEW."quote", NEW."stance", NEW."title", NEW."url"); RETURN NULL;',
+                    hash="9c78147fbd8f4222a1bb05e05b26271f9de90a65",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0cf54",
+                    table="claims_evidence",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='evidence',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "copied_from_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (OLD."accessed_at", OLD."added_by_id", OLD."claim_id", OLD."copied_from_id", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."publisher", OLD."quote", OLD."stance", OLD."title", OLD."url"); RETURN NULL;', hash='eefdfeaf04e7d31867045e2d52b4367c8b472ede', operation='DELETE', pgid='pgtrigger_delete_delete_26a0f', table='claims_evidence', when='AFTER')),
+            model_name="evidence",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "claims_evidenceevent" ("accessed_at", "added_by_id", "claim_id", "copied_from_id", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "publisher", "quote", "stance", "title", "url") VALUES (OLD."accessed_at", OLD."added_by_id", OLD."claim_id", OLD."copied_from_id", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."publisher", OLD."quote", OLD."stance", OLD."title", OLD."url"); RETURN NULL;',
+                    hash="eefdfeaf04e7d31867045e2d52b4367c8b472ede",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_26a0f",
+                    table="claims_evidence",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
