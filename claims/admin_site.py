@@ -22,6 +22,9 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "Factcheck"
     index_title = "The desk"
     index_template = "admin/claims/index.html"
+    # No "View site" link: this project serves no public site of its own (the newsroom's site
+    # reads the API), and "/" is no page - the link led to a 404.
+    site_url = None
 
     def each_context(self, request: HttpRequest) -> dict[str, Any]:
         """Every admin page: the notification bell with the user's unread count (one query)."""

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 
 from claims.claimants import KINDS, ORGANIZATION, PERSON
 from claims.extraction.types import CLAIM_TYPES
+from factcheck.text import shorten
 
 
 class Rating(models.Model):
@@ -295,7 +296,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:120]
+        return shorten(self.text, 120)
 
     @property
     def wording(self) -> str:
@@ -324,6 +325,11 @@ class Evidence(models.Model):
     accessed_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when the source was copied with a matched claim's published verdict: `added_by` is
+    # then who cited it there, and this is where it came from.
+    copied_from = models.ForeignKey(
+        "Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -367,7 +373,7 @@ class Annotation(models.Model):
         indexes = [models.Index(fields=["claim", "created_at"], name="annotation_claim_idx")]
 
     def __str__(self) -> str:
-        return self.body[:80]
+        return shorten(self.body, 80)
 
 
 class PublicationEvent(models.Model):

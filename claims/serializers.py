@@ -212,9 +212,10 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
             "stance",
             "accessed_at",
             "added_by",
+            "copied_from",
             "created_at",
         ]
-        read_only_fields = ["id", "claim", "added_by", "created_at"]
+        read_only_fields = ["id", "claim", "added_by", "copied_from", "created_at"]
         extra_kwargs = {"quote": {"max_length": 20000}}
 
 

@@ -42,7 +42,6 @@ class FeedItemSerializer(serializers.Serializer[Any]):
     claimReview = serializers.JSONField(
         allow_null=True, help_text="schema.org ClaimReview (JSON-LD); null for claim.unpublished."
     )
-    note = serializers.CharField(required=False, help_text="Why it was withdrawn.")
 
 
 class FeedPageSerializer(serializers.Serializer[Any]):

@@ -108,7 +108,8 @@ def claimreview_document(event: PublicationEvent) -> dict[str, Any]:
 
 def feed_item(event: PublicationEvent) -> dict[str, Any]:
     """One entry of the export feed. `claim.unpublished` is a tombstone: `claimReview` is null and
-    the consumer should take down the fact check at `url`."""
+    the consumer should take down the fact check at `url`. Only public fields: the reviewer's
+    reason for unpublishing is an internal note (it stays in the claim's notes and history)."""
     item: dict[str, Any] = {
         "cursor": event.pk,
         "type": f"claim.{event.kind}",
@@ -118,7 +119,6 @@ def feed_item(event: PublicationEvent) -> dict[str, Any]:
     }
     if event.kind == PublicationEvent.Kind.UNPUBLISHED:
         item["claimReview"] = None
-        item["note"] = event.note
     else:
         item["claimReview"] = claimreview_document(event)
     return item
@@ -139,7 +139,6 @@ def events_queryset() -> QuerySet[PublicationEvent]:
             "id",
             "kind",
             "summary",
-            "note",
             "created_at",
             "claim_id",
             "rating__label",

@@ -377,3 +377,10 @@ MIDDLEWARE.insert(0, "factcheck.api.middleware.ProblemDetailsMiddleware")
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(
     env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(20 * 1024 * 1024)) or 20 * 1024 * 1024
 )
+# --- claim page: API docs served from the package, never from a CDN (drf-spectacular-sidecar) ---
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+SPECTACULAR_SETTINGS |= {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

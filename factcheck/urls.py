@@ -3,7 +3,11 @@ this package imports no app; the API root names the apps' list routes by URL nam
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import APIRootView
 from rest_framework.urlpatterns import format_suffix_patterns
 
@@ -23,7 +27,14 @@ api_root = APIRootView.as_view(
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files (no CDN); the split view
+    # serves Swagger UI's start-up script as a file, not inline.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
     path("api/", include(format_suffix_patterns([path("", api_root, name="api-root")]))),
     path("api/", include("cms.api_urls")),
     path("api/", include("articles.api_urls")),

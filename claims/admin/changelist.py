@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from claims.admin.base import ModelAdminMixin
-from claims.admin.display import figure_label, status_badge
+from claims.admin.display import figure_label, shortened, status_badge
 from claims.admin.queues import ClaimChangeList, current_view, view_title
 from claims.models import Annotation, Claim, ClaimStatus, ConsistencyFlag
 
@@ -50,12 +50,15 @@ class ClaimChangelistMixin(ModelAdminMixin):
 
     @admin.display(description="claim", ordering="text")
     def claim(self, obj: Claim) -> SafeString:
-        text = obj.text if len(obj.text) <= 160 else obj.text[:159] + "…"
+        text = shortened(obj.text, 160)
         flag = ""
         if obj.consistency_flag == ConsistencyFlag.INCONSISTENT:
             flag = format_html(' <span class="fc-flag">{}</span>', "⚠ inconsistent figures")
         return format_html(
-            '{}{}<div class="fc-muted">{}</div>', text, flag, obj.article.outlet or obj.article
+            '{}{}<div class="fc-muted">{}</div>',
+            text,
+            flag,
+            obj.article.outlet or shortened(obj.article.title, 120),
         )
 
     @admin.display(description="")

@@ -9,7 +9,10 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Field, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from claims import workflow
 from claims.models import Claim, Evidence
@@ -17,12 +20,27 @@ from claims.models import Claim, Evidence
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    fk_name = "claim"
     extra = 1
     verbose_name = "evidence source"
     verbose_name_plural = "evidence"
     empty_value_display = "—"
-    fields = ["url", "title", "publisher", "quote", "stance", "added_by", "added"]
-    readonly_fields = ["added_by", "added"]
+    fields = ["url", "title", "publisher", "quote", "stance", "credit", "added"]
+    readonly_fields = ["credit", "added"]
+
+    @admin.display(description="added by")
+    def credit(self, obj: Evidence) -> str | SafeString:
+        """Who cited the source; for one copied with a matched claim's verdict, who cited it
+        there, and a link to that claim."""
+        who = obj.added_by.get_username() if obj.added_by_id and obj.added_by else "—"
+        if obj.copied_from_id is None:
+            return who
+        return format_html(
+            '{}<div class="fc-muted fc-copied-from">from <a href="{}">claim #{}</a></div>',
+            who,
+            reverse("admin:claims_claim_change", args=[obj.copied_from_id]),
+            obj.copied_from_id,
+        )
 
     @admin.display(description="added")
     def added(self, obj: Evidence) -> str:

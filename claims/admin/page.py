@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,18 +16,26 @@ from django.utils.safestring import SafeString
 
 from claims import workflow
 from claims.admin.base import ClaimLookupMixin
-from claims.admin.display import claim_in_paragraph, figure_label, status_badge
-from claims.models import Claim, Evidence
+from claims.admin.display import claim_in_paragraph, figure_label, shortened, status_badge
+from claims.admin.forms import TransitionForm
+from claims.models import Claim, ClaimStatus, Evidence
 from claims.roles import is_reviewer
 from claims.selectors import assignable_users, claim_history
 from claims.services.workflow import (
+    NewEvidence,
     TransitionRefused,
     WorkflowError,
+    claim_save,
     claim_update,
-    evidence_add,
-    evidence_remove,
     missing_for_review,
 )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 class ClaimPageMixin(ClaimLookupMixin):
@@ -105,7 +112,7 @@ class ClaimPageMixin(ClaimLookupMixin):
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:articles_article_change", args=[obj.article_id]),
-            obj.article,
+            shortened(obj.article.title, 120),
         )
 
     def changeform_view(
@@ -127,59 +134,115 @@ class ClaimPageMixin(ClaimLookupMixin):
                     messages.ERROR,
                 )
                 return HttpResponseRedirect(request.get_full_path())
+            if request.POST.get("transition"):
+                # A workflow button: the form is saved and the step taken in one go
+                # (save_related). Its answers are checked first; a wrong one refuses both.
+                try:
+                    request._claim_transition = self._transition_asked(request)  # type: ignore[attr-defined]
+                except WorkflowError as exc:
+                    request._claim_save_error = exc  # type: ignore[attr-defined]
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as exc:
-            # The save was refused (stale page, no right to edit) and rolled back. Render the
-            # form again with the user's input and the refusal on it.
+            # The save was refused (stale page, no right to edit, the step refused) and rolled
+            # back. Render the form again with the user's input and the refusal on it.
             request._claim_save_error = exc  # type: ignore[attr-defined]
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def _transition_asked(self, request: HttpRequest) -> tuple[workflow.Transition, dict[str, Any]]:
+        """The step a workflow button asks for and its answers (note, assignee, due date), as
+        its service takes them; WorkflowError names what is wrong."""
+        name = request.POST["transition"]
+        transition = workflow.TRANSITIONS.get(name)
+        if transition is None:
+            raise WorkflowError(f"“{name}” is not a step of the workflow. Nothing was saved.")
+        data = request.POST.copy()
+        # The version checked is the main form's (expected_version), checked when it saves.
+        data[f"{transition.name}-version"] = "0"
+        form = TransitionForm(data, transition=transition, prefix=transition.name)
+        if not form.is_valid():
+            errors = [str(e) for errs in form.errors.values() for e in errs]
+            raise WorkflowError(" ".join(errors) + " Nothing was saved.")
+        return transition, form.service_kwargs()
+
     def save_model(self, request: Any, obj: Claim, form: Any, change: bool) -> None:
+        """Nothing here: save_related saves the claim, its evidence and any workflow step in one
+        service call, once the evidence forms are known."""
+
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
+        """Only records what the evidence inline asks for; save_related saves it."""
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        claim = form.instance
+        added: list[NewEvidence] = []
+        removed: list[int] = []
+        for formset in formsets:
+            if formset.model is not Evidence:
+                self.save_formset(request, form, formset, change)
+                continue
+            removed += [f.instance.pk for f in formset.deleted_forms if f.instance.pk]
+            for evidence_form in formset.extra_forms:
+                if not evidence_form.has_changed() or evidence_form in formset.deleted_forms:
+                    continue
+                data = evidence_form.cleaned_data
+                added.append(
+                    NewEvidence(
+                        url=data["url"],
+                        title=data.get("title", ""),
+                        publisher=data.get("publisher", ""),
+                        quote=data.get("quote", ""),
+                        stance=data.get("stance") or Evidence.Stance.CONTEXT,
+                    )
+                )
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         changes = {
             name: form.cleaned_data[name]
             for name in ("rating", "summary", "due_date")
             if name in form.changed_data
         }
+        asked = getattr(request, "_claim_transition", None)
+        if asked is None and not set(form.fields) - {"expected_version"}:
+            # Nothing on the page is this user's to change (a crafted POST, or a page the
+            # browser kept): say so rather than let Django report "changed successfully" -
+            # after the version check, so a stale page hears why it is stale.
+            fresh = claim_update(
+                claim=claim.pk,
+                actor=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
+            refusal = workflow.edit_refusal(request.user, fresh)
+            if refusal:
+                raise TransitionRefused(f"{refusal} Nothing was saved.")
         # Called with no changes too: it still refuses a page opened before someone else's change
         # (fields that have since become read-only would otherwise be dropped without a word).
-        claim = claim_update(
-            claim=obj.pk,
+        saved = claim_save(
+            claim=claim.pk,
             actor=request.user,
             expected_version=form.cleaned_data["expected_version"],
+            evidence_added=added,
+            evidence_removed=removed,
+            transition=asked[0].name if asked else None,
+            transition_args=asked[1] if asked else None,
             **changes,
         )
-        # Nothing on the page is this user's to change (a crafted POST, or a page the browser
-        # kept): say so rather than let Django report "changed successfully".
-        refusal = workflow.edit_refusal(request.user, claim)
-        if refusal and not set(form.fields) - {"expected_version"}:
-            raise TransitionRefused(f"{refusal} Nothing was saved.")
+        request._claim_saved = (saved, bool(changes or added or removed))
 
-    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
-        if formset.model is not Evidence:
-            return super().save_formset(request, form, formset, change)
-        claim = form.instance
-        for evidence_form in formset.deleted_forms:
-            if evidence_form.instance.pk:
-                evidence_remove(evidence=evidence_form.instance, actor=request.user)
-        for evidence_form in formset.extra_forms:
-            if not evidence_form.has_changed() or evidence_form in formset.deleted_forms:
-                continue
-            data = evidence_form.cleaned_data
-            try:
-                evidence_add(
-                    claim=claim.pk,
-                    actor=request.user,
-                    url=data["url"],
-                    title=data.get("title", ""),
-                    publisher=data.get("publisher", ""),
-                    quote=data.get("quote", ""),
-                    stance=data.get("stance") or Evidence.Stance.CONTEXT,
-                )
-            except ValidationError as exc:
-                raise WorkflowError("Evidence not added: " + "; ".join(exc.messages)) from exc
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        return None
+    def response_change(self, request: HttpRequest, obj: Claim) -> HttpResponse:
+        asked = getattr(request, "_claim_transition", None)
+        if asked is None:
+            return super().response_change(request, obj)
+        transition = asked[0]
+        claim, edited = request._claim_saved  # type: ignore[attr-defined]
+        assignee = claim.assignee.get_username() if claim.assignee else "nobody"
+        done = transition.done.format(label=transition.label, assignee=assignee)
+        status = ClaimStatus(claim.status).label.lower()
+        saved = "Your changes were saved. " if edited else ""
+        self.message_user(request, f"{saved}{done} The claim is now {status}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def render_change_form(
         self,
@@ -202,6 +265,8 @@ class ClaimPageMixin(ClaimLookupMixin):
     def _claim_page_context(self, request: HttpRequest, claim: Claim) -> dict[str, Any]:
         user = request.user
         available = workflow.available_transitions(user, claim)
+        # After a refused button the page comes back with what was typed for the step too.
+        posted = request.POST if request.method == "POST" else {}
         transitions = [
             {
                 "name": t.name,
@@ -209,7 +274,11 @@ class ClaimPageMixin(ClaimLookupMixin):
                 "asks_for": t.asks_for,
                 "note_label": t.note_label,
                 "lists_missing_for_review": t.lists_missing_for_review,
-                "url": reverse("admin:claims_claim_transition", args=[claim.pk, t.name]),
+                "open": posted.get("transition") == t.name,
+                "note": posted.get(f"{t.name}-note", ""),
+                "assignee": _int_or_none(posted.get(f"{t.name}-assignee")) or claim.assignee_id,
+                "due_date": posted.get(f"{t.name}-due_date")
+                or (claim.due_date.isoformat() if claim.due_date else ""),
             }
             for t in available
         ]

@@ -583,7 +583,10 @@ def claim_apply_prior_verdict(
                 quote=e.quote,
                 stance=e.stance,
                 accessed_at=e.accessed_at,
-                added_by=actor,
+                # Credit stays with who found the source; where it came from is recorded.
+                # Who applied the verdict is in the note below and in the history.
+                added_by_id=e.added_by_id,
+                copied_from=origin,
             )
             for e in origin.evidence.all()
             if e.url not in cited

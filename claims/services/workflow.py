@@ -9,10 +9,12 @@ History is written by PostgreSQL triggers (django-pghistory); these functions at
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import pghistory
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -401,6 +403,71 @@ def evidence_remove(*, evidence: Evidence, actor: Any) -> None:
         _check_edit(locked, actor)
         evidence.delete()
         _save(locked, actor, [])
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """A source to cite, as `evidence_add` takes it."""
+
+    url: str
+    title: str = ""
+    publisher: str = ""
+    quote: str = ""
+    stance: str = Evidence.Stance.CONTEXT
+
+
+def claim_save(
+    *,
+    claim: Claim | int,
+    actor: Any,
+    expected_version: int,
+    rating: Rating | None = _UNSET,
+    summary: str = _UNSET,
+    due_date: datetime.date | None = _UNSET,
+    evidence_added: Sequence[NewEvidence] = (),
+    evidence_removed: Sequence[int] = (),
+    transition: str | None = None,
+    transition_args: Mapping[str, Any] | None = None,
+) -> Claim:
+    """Save what an editor typed on the claim page, then take `transition` if one is given: one
+    transaction, all or nothing.
+
+    The version check is made once, on the claim as the page showed it (`expected_version`); the
+    row stays locked from then on, so the transition is taken on exactly the claim just saved
+    (its version then is this save's, never someone else's). Any refusal, of the edit, of a
+    source or of the step (a rating still missing, a role the user lacks), rolls everything back:
+    the caller keeps the typed input and shows the refusal.
+    """
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in (("rating", rating), ("summary", summary), ("due_date", due_date))
+        if value is not _UNSET
+    }
+    if transition is not None and transition not in TRANSITION_SERVICES:
+        raise WorkflowError(f"“{transition}” is not a step of the workflow.", field="transition")
+    with transaction.atomic():
+        locked = claim_update(
+            claim=claim, actor=actor, expected_version=expected_version, **changes
+        )
+        for evidence in Evidence.objects.filter(claim=locked, pk__in=evidence_removed):
+            evidence_remove(evidence=evidence, actor=actor)
+        for new in evidence_added:
+            try:
+                evidence_add(claim=locked.pk, actor=actor, **asdict(new))
+            except ValidationError as exc:
+                raise WorkflowError(
+                    f"Evidence {new.url or '(no URL)'} not added: " + "; ".join(exc.messages),
+                    field="evidence",
+                ) from exc
+        if transition is None:
+            locked.refresh_from_db()
+            return locked
+        # Evidence changes bumped the version on their own copy of the row; read it back (the
+        # row is still ours: nobody else can have changed it since the check above).
+        version = Claim.objects.values_list("version", flat=True).get(pk=locked.pk)
+        return TRANSITION_SERVICES[transition](
+            claim=locked.pk, actor=actor, expected_version=version, **(transition_args or {})
+        )
 
 
 def annotation_add(*, claim: Claim | int, actor: Any, body: str) -> Annotation:

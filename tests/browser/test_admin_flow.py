@@ -191,9 +191,9 @@ def test_a_claim_goes_from_triage_to_published_through_the_admin(
         shot(desk, "claim new")
 
         desk.get_by_text("Assign…").click()
-        assign = desk.locator("details.fc-transition-assign form")
-        assign.locator("select[name=assignee]").select_option(label="editor1")
-        assign.locator("input[name=due_date]").fill(due.isoformat())
+        assign = desk.locator("details.fc-transition-assign")
+        assign.locator("select[name=assign-assignee]").select_option(label="editor1")
+        assign.locator("input[name=assign-due_date]").fill(due.isoformat())
         shot(desk, "assign form")
         assign.get_by_role("button", name="Assign").click()
         success(desk, "Assign to editor1: done. The claim is now assigned.")

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim
@@ -114,3 +115,37 @@ def test_changelist_costs_the_same_queries_for_10_and_100_claims(
     assert with_10 == with_100
     with django_assert_max_num_queries(with_10):
         client.get(CHANGELIST, {"view": "all"})
+
+
+LONG_TITLE = (
+    "Port of Easthaven posts a record year as cargo surges past four million containers and the "
+    "harbour authority promises a new quay before the next election"
+)
+
+
+def test_long_texts_are_cut_on_a_word_boundary_with_the_whole_text_as_tooltip(client, reviewer):
+    from django.utils.html import escape
+
+    from factcheck.text import shorten
+    from tests.factories import ArticleFactory, ClaimFactory
+
+    text = "The port handled 4.2 million containers last year, " * 5 + "the authority said."
+    claim = ClaimFactory(
+        article=ArticleFactory(title=LONG_TITLE, outlet="", body=text),
+        start=0,
+        end=len(text),
+        text=text,
+    )
+    c = client_for(client, reviewer)
+    listing = c.get(CHANGELIST + "?view=all").content.decode()
+    short = shorten(text, 160)
+    assert short.endswith("…") and not short.endswith(",…")
+    assert f'<span title="{escape(text)}">{short}</span>' in listing
+    short_title = shorten(LONG_TITLE, 120)
+    assert f'<span title="{LONG_TITLE}">{short_title}</span>' in listing
+    assert f">{LONG_TITLE[:120]}<" not in listing  # the old cut, without an ellipsis
+
+    page = c.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert f'<h2 title="{escape(text)}">{shorten(text, 120)}</h2>' in page
+    article = c.get(reverse("admin:articles_article_change", args=[claim.article_id]))
+    assert f'<h2 title="{LONG_TITLE}">{short_title}</h2>' in article.content.decode()

@@ -68,3 +68,18 @@ def test_a_user_who_may_not_see_claims_gets_the_index_without_the_dashboard(clie
     assert response.status_code == 200
     assert "fc_dashboard" not in response.context
     assert 'id="fc-dashboard"' not in response.content.decode()
+
+
+def test_no_view_site_link_leads_to_a_404(client, reviewer, editor):
+    from tests.claims.admin.support import change_url
+
+    claim = claim_in(S.IN_PROGRESS, editor)
+    c = client_for(client, reviewer)
+    for url in (
+        reverse("admin:index"),
+        change_url(claim),
+        reverse("admin:claims_claim_changelist"),
+    ):
+        html = c.get(url).content.decode()
+        assert "View site" not in html
+        assert 'href="/"' not in html
