@@ -7,7 +7,7 @@ import re
 
 from ..types import Quantity
 from .lookback import last_word_before, words_back
-from .numerals import DIGIT_RE
+from .numerals import DIGIT_RE, fold
 
 INCREASE_WORDS = [
     "increase",
@@ -185,7 +185,7 @@ def change_after(text: str, pos: int, end: int) -> str | None:
     m = CHANGE_AFTER_RE.match(text, pos, end) if change_after_re_may_match(text, pos, end) else None
     if not m:
         return None
-    return "increase" if m.group("w").lower() in INCREASE_WORDS else "decrease"
+    return "increase" if fold(m.group("w")) in INCREASE_WORDS else "decrease"
 
 
 def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:

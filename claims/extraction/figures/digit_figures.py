@@ -22,7 +22,7 @@ from .lookback import last_word_before
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
-from .numerals import clean_value, to_number, too_long
+from .numerals import clean_value, fold, to_number, too_long
 from .qualifiers import qualifier_before
 from .ranges import RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
@@ -156,7 +156,7 @@ def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
     if r.kind == "money":
         # "NT$50 million dollars": swallow a trailing currency word.
         currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
-        if currency_match and currency_match.group("cw").lower() in ("dollar", "dollars"):
+        if currency_match and fold(currency_match.group("cw")) in ("dollar", "dollars"):
             r.pos = currency_match.end()
         return
     if _read_percent(text, r, end):
@@ -170,7 +170,7 @@ def _read_scale(text: str, r: _Reading, end: int) -> None:
     scale_match = SCALE_RE.match(text, r.pos, end)
     if not scale_match:
         return
-    sc = scale_match.group("scale").lower()
+    sc = fold(scale_match.group("scale"))
     # "5m", "$5 m", "$5m" are millions; "5 m" is five metres and "5 k" is not a figure's scale.
     glued_ok = sc not in ("m", "b", "k") or r.currency_sign or scale_match.group().strip() == sc
     if glued_ok and not (
@@ -203,8 +203,8 @@ def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
     currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
     if not currency_match:
         return
-    cw = currency_match.group("cw").lower()
-    adj = (currency_match.group("adj") or "").lower()
+    cw = fold(currency_match.group("cw"))
+    adj = fold(currency_match.group("adj") or "")
     currency: str | None
     if cw in ("dollar", "dollars"):
         currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
@@ -223,7 +223,7 @@ def _read_unit(text: str, r: _Reading, end: int) -> None:
     if duration_match:
         r.kind, r.unit, r.pos = (
             "duration",
-            DURATION_UNITS[duration_match.group("du").lower()],
+            DURATION_UNITS[fold(duration_match.group("du"))],
             duration_match.end("du"),
         )
         return
@@ -231,7 +231,7 @@ def _read_unit(text: str, r: _Reading, end: int) -> None:
     if measure_match and unit_case_ok(measure_match.group("mu")):
         r.kind, r.unit, r.pos = (
             "measure",
-            MEASURE_UNITS[measure_match.group("mu").lower()],
+            MEASURE_UNITS[fold(measure_match.group("mu"))],
             measure_match.end(),
         )
         return

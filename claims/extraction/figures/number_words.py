@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .numerals import fold
+
 UNIT_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -74,13 +76,13 @@ _NUMBER_WORD_TRIGGERS = frozenset(
 
 def cardinal_word_value(m: re.Match[str]) -> float | int | None:
     if m.group("tens"):
-        v = TENS_WORDS[m.group("tens").lower()]
+        v = TENS_WORDS[fold(m.group("tens"))]
         if m.group("tu"):
-            v += UNIT_WORDS[m.group("tu").lower()]
+            v += UNIT_WORDS[fold(m.group("tu"))]
         return v
     if m.group("w"):
-        v = UNIT_WORDS[m.group("w").lower()]
-        if m.group().lower().endswith("hundred"):
+        v = UNIT_WORDS[fold(m.group("w"))]
+        if fold(m.group()).endswith("hundred"):
             v *= 100
         return v
     if m.group("a"):

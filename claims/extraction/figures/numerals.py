@@ -39,3 +39,13 @@ def clean_value(v: float) -> float | int:
 
 
 DIGIT_RE = re.compile(r"\d")
+
+# Letters that `re.IGNORECASE` matches to an ASCII letter but that `str.lower` does not turn into
+# it (long s, dotless i, dotted capital I, Kelvin sign): fold them before a dictionary look-up of
+# what a case-insensitive regex matched, or "\u017fix" (matched as "six") raises KeyError.
+_ODD_CASE = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def fold(word: str) -> str:
+    """`word` lower-cased as `re.IGNORECASE` compares it: the key of a look-up table."""
+    return word.translate(_ODD_CASE).lower()

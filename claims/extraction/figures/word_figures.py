@@ -16,7 +16,7 @@ from .number_words import (
     UNIT_WORDS,
     cardinal_word_value,
 )
-from .numerals import clean_value
+from .numerals import clean_value, fold
 from .qualifiers import qualifier_before
 from .spans import TakenSpans
 from .units import (
@@ -56,7 +56,7 @@ def word_figure(
     s, pos = m.start(), m.end()
     if m.group("fden") or m.group("fden2") or m.group("fden3"):
         return fraction_figure(text, m, floor, end, taken)
-    low = m.group().lower()
+    low = fold(m.group())
     read: _WordReading | None
     if m.group("twice"):
         read = _multiplier(text, low, pos)
@@ -112,8 +112,8 @@ def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
 def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int, bool]:
     """ "two million": the value with the scale applied, the end, and whether there was one."""
     scale_match = SCALE_RE.match(text, pos, end)
-    if scale_match and scale_match.group("scale").lower() in _WORD_SCALES:
-        return value * SCALES[scale_match.group("scale").lower()], scale_match.end(), True
+    if scale_match and fold(scale_match.group("scale")) in _WORD_SCALES:
+        return value * SCALES[fold(scale_match.group("scale"))], scale_match.end(), True
     return value, pos, False
 
 
@@ -127,10 +127,10 @@ def _cardinal_suffix(
     if percent_match:
         return _WordReading(value, "percentage_point", percent_match.end(), "percentage point")
     currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
-    if currency_match and currency_match.group("cw").lower() in _WORD_CURRENCIES:
-        cw = currency_match.group("cw").lower()
+    if currency_match and fold(currency_match.group("cw")) in _WORD_CURRENCIES:
+        cw = fold(currency_match.group("cw"))
         currency = (
-            DOLLAR_ADJECTIVES.get((currency_match.group("adj") or "").lower(), ctx.dollar)
+            DOLLAR_ADJECTIVES.get(fold(currency_match.group("adj") or ""), ctx.dollar)
             if cw == "dollars"
             else CURRENCY_AFTER[cw]
         )
@@ -151,7 +151,7 @@ def _cardinal_unit(
             value,
             "duration",
             duration_match.end("du"),
-            DURATION_UNITS[duration_match.group("du").lower()],
+            DURATION_UNITS[fold(duration_match.group("du"))],
         )
     if times_match and times_match.group("t"):
         return _WordReading(value, "ratio", times_match.end("t"), "times")
@@ -163,9 +163,9 @@ def _cardinal_unit(
             value / dv, "ratio", one_in_match.end(), f"{clean_value(value)} in {dv}"
         )
     measure_match = MEASURE_RE.match(text, pos, end)
-    if measure_match and measure_match.group("mu").lower() not in _AMBIGUOUS_AFTER_WORD:
+    if measure_match and fold(measure_match.group("mu")) not in _AMBIGUOUS_AFTER_WORD:
         return _WordReading(
-            value, "measure", measure_match.end(), MEASURE_UNITS[measure_match.group("mu").lower()]
+            value, "measure", measure_match.end(), MEASURE_UNITS[fold(measure_match.group("mu"))]
         )
     if not scaled and (noun_after(text, pos, end, "count") is None or low in ("one", "zero")):
         return None
@@ -176,8 +176,8 @@ def fraction_figure(
     text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
 ) -> Quantity | None:
     """ "two-thirds of voters": a ratio, value 2/3, unit "2/3"."""
-    num_w = (m.group("fnum") or m.group("fnum2") or m.group("fnum3")).lower()
-    den_w = (m.group("fden") or m.group("fden2") or m.group("fden3")).lower()
+    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3"))
+    den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3"))
     num = 1 if num_w in ("a", "an") else UNIT_WORDS[num_w]
     den = FRACTION_DENOMINATORS[den_w]
     s, pos = m.start(), m.end()
@@ -212,6 +212,6 @@ def one_duration_figure(text: str, s: int, pos: int, end: int, floor: int) -> Qu
         end=e,
         value=1,
         kind="duration",
-        unit=DURATION_UNITS[duration_match.group("du").lower()],
+        unit=DURATION_UNITS[fold(duration_match.group("du"))],
         qualifier=qual,
     )

@@ -95,13 +95,11 @@ def test_number_word_re_may_match_is_false_only_where_the_regex_finds_none_but_t
             assert number_words.NUMBER_WORD_RE.search(text) is None
 
 
-# Known crash, kept as it is because fixing it changes output (a new EXTRACTOR_VERSION):
-# IGNORECASE matches "\u017fix" (long s) and "f\u0131ve" (dotless i) as "six" and "five", but
-# `str.lower` keeps those letters, so the look-up of the word's value raises KeyError and the
-# whole article fails.
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="odd-case number words raise KeyError")
+# IGNORECASE matches "\u017fix" (long s) and "f\u0131ve" (dotless i) as "six" and "five", while
+# `str.lower` keeps those letters: the value look-up folds them (numerals.fold), so they are read,
+# and the whole article does not fail on a KeyError.
 @pytest.mark.parametrize(
     "text", ["The city has \u017fix schools and two parks.", "F\u0131ve people and two dogs."]
 )
 def test_number_words_with_letters_that_only_match_under_ignorecase_do_not_crash(text):
-    assert all(q.text for q in find_quantities(text))
+    assert [q.value for q in find_quantities(text)][:1] in ([6], [5])
