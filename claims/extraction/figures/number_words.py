@@ -70,8 +70,14 @@ _NUMBER_WORD_TRIGGERS = frozenset(
         "fourfold",
         "tenfold",
         *FRACTION_DENOMINATORS,
+        # "a million": "a" before a scale word is a figure by itself.
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
     ]
 )
+_APOSTROPHE_RE = re.compile("['\u2019]")
 
 
 def cardinal_word_value(m: re.Match[str]) -> float | int | None:
@@ -151,5 +157,12 @@ def find_number_words(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 def number_word_re_may_match(words: set[str]) -> bool:
     """False only if NUMBER_WORD_RE cannot match a figure in a span whose lower-cased words are
-    `words`: every figure in words has one of _NUMBER_WORD_TRIGGERS."""
-    return not words.isdisjoint(_NUMBER_WORD_TRIGGERS)
+    `words`: every figure in words has one of _NUMBER_WORD_TRIGGERS, as a word or as a part of
+    a word split at an apostrophe ("dozen's")."""
+    if not words.isdisjoint(_NUMBER_WORD_TRIGGERS):
+        return True
+    return any(
+        not _NUMBER_WORD_TRIGGERS.isdisjoint(_APOSTROPHE_RE.split(w))
+        for w in words
+        if "'" in w or "\u2019" in w
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import example, given, settings
 
 from claims.extraction import (
@@ -23,10 +22,8 @@ def test_a_match_score_is_two_numbers_not_a_range():
 _RANGE_PIECES = ["to", "and", "5", "1,000", "$", "NT$", "US $", "-", "\u2013", "\u2014", " "]
 
 
-# Known gap, kept as it is because closing it changes output (a new EXTRACTOR_VERSION): RANGE_RE
-# allows any one whitespace character before the dash, the prefilter only a space, so "5\t-6" and
-# "5\u00a0-\u00a06" are two figures instead of a range.
-@pytest.mark.xfail(strict=True, reason="range_re_may_match misses a tab or no-break space")
+# RANGE_RE allows any one whitespace character before the dash; so does the prefilter, so
+# "5\t-6" and "5\u00a0-\u00a06" are ranges like "5 - 6".
 @settings(max_examples=300, deadline=None)
 @example("It takes 5\t\u20136 days.")
 @given(biased_text(_RANGE_PIECES))
