@@ -18,6 +18,7 @@ from .currencies import (
     currency_of_sign,
 )
 from .dates import YEAR_CONTEXT_BEFORE_RE
+from .fractions import slash_end, slash_fraction
 from .lookback import last_word_before
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
@@ -56,6 +57,7 @@ class _Reading:
     noun: str | None = None
     range_to: float | None = None
     scoreline: bool = False
+    negative: bool = False
 
 
 def digit_figure(
@@ -71,6 +73,9 @@ def digit_figure(
         r.currency = currency_of_sign(r.currency_sign.strip(), ctx)
     if m.group("ord"):
         r.kind = "ordinal"
+    elif r.pos < end and text[r.pos] == "/" and not r.currency_sign:
+        if not _read_slash_fraction(text, r, end, taken):
+            return None
     else:
         _read_range(text, r, floor, end)
         if suffix_res_may_match(text, r.pos, end):
@@ -95,11 +100,11 @@ def _begin_reading(
     ns = m.start("num")
     if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
         return None
-    sign_match = (
-        CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
-        if currency_before_re_may_match(text, ns, floor)
-        else None
-    )
+    sign_match = _currency_sign_before(text, ns, floor)
+    negative = False
+    if sign_match is None and ns - 1 > floor and text[ns - 1] in "-\u2212":
+        sign_match = _currency_sign_before(text, ns - 1, floor)  # "$-99.99"
+        negative = sign_match is not None
     s = sign_match.start() if sign_match else ns
     e = m.end()
     if not taken.free(s, e):
@@ -111,8 +116,20 @@ def _begin_reading(
         return None
     currency_sign = sign_match.group() if sign_match else None
     return _Reading(
-        start=s, pos=e, digits_end=e, raw=raw, value=to_number(raw), currency_sign=currency_sign
+        start=s,
+        pos=e,
+        digits_end=e,
+        raw=raw,
+        value=to_number(raw),
+        currency_sign=currency_sign,
+        negative=negative,
     )
+
+
+def _currency_sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:
+    if not currency_before_re_may_match(text, ns, floor):
+        return None
+    return CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
 
 
 def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) -> bool:
@@ -121,6 +138,18 @@ def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) 
     if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
         return True
     return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
+
+
+def _read_slash_fraction(text: str, r: _Reading, end: int, taken: TakenSpans) -> bool:
+    """ "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
+    span is taken so that the digits after the slash are not read either."""
+    frac = slash_fraction(text, r.value, r.pos, end)
+    if frac is None:
+        taken.add(r.start, slash_end(text, r.pos, end) or r.pos)
+        return False
+    den, r.pos = frac
+    r.kind, r.unit, r.value = "ratio", f"{r.raw}/{den}", r.value / den
+    return True
 
 
 def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
@@ -292,10 +321,12 @@ def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
 
 def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> Quantity:
     """Take the span; read the qualifier, sign and change role before it (and change after)."""
-    s, pos = r.start, r.pos
+    pos = r.pos
+    minus = minus_start(text, r.start, floor)
+    s = r.start if minus is None else minus
+    sign = -1 if r.negative or minus is not None else 1
     last = last_word_before(text, s, floor)  # read once for the qualifier and the change
     qual, qstart = qualifier_before(text, s, floor, last)
-    sign = -1 if is_negative(text, s, floor) else 1
     taken.add(s, pos)
     change = None
     if not r.scoreline:
@@ -319,8 +350,14 @@ def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> 
     )
 
 
-def is_negative(text: str, s: int, floor: int) -> bool:
+def minus_start(text: str, s: int, floor: int) -> int | None:
+    """Where the minus sign or the word "minus" before a figure starting at s starts, if there
+    is one: a minus sign, not a hyphen joining words or a range, has a space, a bracket or the
+    start of the span before it."""
     if s > floor and text[s - 1] in "-−":
-        # A minus sign, not a hyphen joining words or a range: preceded by space or start.
-        return s - 1 == floor or text[s - 2] in " (\t"
-    return text.endswith("minus ", max(floor, s - 6), s)
+        if s - 1 == floor or text[s - 2] in " (\t":
+            return s - 1
+        return None
+    if text.endswith("minus ", max(floor, s - 6), s):
+        return s - 6
+    return None

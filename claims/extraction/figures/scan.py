@@ -9,6 +9,7 @@ from .changes import link_changes
 from .currencies import DEFAULT_CONTEXT, Context
 from .dates import DATE_RE, date_figure, date_re_may_match
 from .digit_figures import digit_figure
+from .fractions import VULGAR_RE, vulgar_figure, vulgar_re_may_match
 from .not_figures import (
     CLOCK_TIME_RE,
     PHONE_RE,
@@ -50,6 +51,11 @@ def find_quantities(
         _mask_clock_times_and_phones(text, start, end, taken)
         if date_re_may_match(text, start, end, wordset):
             out += _dates(text, start, end, taken)
+        if vulgar_re_may_match(text, start, end):
+            for m in VULGAR_RE.finditer(text, start, end):
+                q = vulgar_figure(text, m, start, end, taken)
+                if q is not None:
+                    out.append(q)
         for m in NUMBER_RE.finditer(text, start, end):
             q = digit_figure(text, m, start, end, ctx, taken)
             if q is not None:
