@@ -47,15 +47,15 @@ def find_quantities(
     out: list[Quantity] = []
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
+    if vulgar_re_may_match(text, start, end):  # "½" is no digit (\\d)
+        for m in VULGAR_RE.finditer(text, start, end):
+            q = vulgar_figure(text, m, start, end, taken)
+            if q is not None:
+                out.append(q)
     if has_digit:
         _mask_clock_times_and_phones(text, start, end, taken)
         if date_re_may_match(text, start, end, wordset):
             out += _dates(text, start, end, taken)
-        if vulgar_re_may_match(text, start, end):
-            for m in VULGAR_RE.finditer(text, start, end):
-                q = vulgar_figure(text, m, start, end, taken)
-                if q is not None:
-                    out.append(q)
         for m in NUMBER_RE.finditer(text, start, end):
             q = digit_figure(text, m, start, end, ctx, taken)
             if q is not None:
