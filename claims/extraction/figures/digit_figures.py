@@ -20,7 +20,7 @@ from .currencies import (
 from .dates import YEAR_CONTEXT_BEFORE_RE
 from .fractions import slash_end, slash_fraction
 from .lookback import last_word_before
-from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
+from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
 from .numerals import clean_value, fold, to_number, too_long
@@ -197,19 +197,27 @@ def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
 
 def _read_scale(text: str, r: _Reading, end: int) -> None:
     scale_match = SCALE_RE.match(text, r.pos, end)
-    if not scale_match:
+    if not scale_match or not _scale_letter_ok(r, scale_match):
         return
     sc = fold(scale_match.group("scale"))
-    # "5m", "$5 m", "$5m" are millions; "5 m" is five metres and "5 k" is not a figure's scale.
-    glued_ok = sc not in ("m", "b", "k") or r.currency_sign or scale_match.group().strip() == sc
-    if glued_ok and not (
-        sc in ("m", "b") and not r.currency_sign and text[scale_match.start()] == " "
-    ):
-        mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
-        r.value *= mult
-        if r.range_to is not None:
-            r.range_to *= mult
-        r.pos = scale_match.end()
+    mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
+    r.value *= mult
+    if r.range_to is not None:
+        r.range_to *= mult
+    r.pos = scale_match.end()
+
+
+def _scale_letter_ok(r: _Reading, scale_match: re.Match[str]) -> bool:
+    """ "5m", "$5 m", "$2.174T", "100K" are scaled; "5 m" (metres), "5 k", "5 t" (tonnes) are
+    not, nor an upper-case letter glued to one digit ("3M", "4K": names and resolutions)."""
+    letter = scale_match.group("scale")
+    if fold(letter) not in LETTER_SCALES:
+        return True
+    if scale_match.group() != letter:  # spaced
+        return r.currency_sign is not None and fold(letter) in ("m", "b", "k")
+    if r.currency_sign or (letter.islower() and letter != "t"):
+        return True
+    return letter.isupper() and ("." in r.raw or len(r.raw) >= 2)
 
 
 def _read_percent(text: str, r: _Reading, end: int) -> bool:

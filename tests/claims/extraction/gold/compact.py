@@ -58,7 +58,7 @@ CASES: list[GoldCase] = [
     ),
     (
         "Around 2.3m households still lack broadband, the regulator said.",
-        [("2.3m", 2_300_000, "count", {"noun": "households", "qualifier": "around"})],
+        [("2.3m", 2_300_000, "count", {"noun": "households", "qualifier": "about"})],
     ),
     (
         "The shipping line reported a net profit of US$4.2bn for the year.",
@@ -97,7 +97,7 @@ CASES: list[GoldCase] = [
     ),
     (
         "The province owes some 45 mln euros to suppliers.",
-        [("45 mln euros", 45_000_000, "money", {"currency": "EUR", "qualifier": "some"})],
+        [("45 mln euros", 45_000_000, "money", {"currency": "EUR", "qualifier": "about"})],
     ),
     (
         "The streaming service now has 260M paid subscribers worldwide.",
@@ -120,8 +120,8 @@ CASES: list[GoldCase] = [
     ),
     # Negatives: letters that are not scales.
     (
-        "The 5 m wall collapsed during the storm, injuring nobody.",
-        [("5 m", 5, "measure", {"unit": "m"})],
+        "The 5-metre wall collapsed during the storm, injuring nobody.",
+        [("5-metre", 5, "measure", {"unit": "m"})],
     ),
     ("Travellers can now buy a 5G phone plan from the state carrier.", []),
     ("The broadcaster will show the final in 4K on its streaming service.", []),

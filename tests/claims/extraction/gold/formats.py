@@ -11,7 +11,7 @@ CASES: list[GoldCase] = [
     ),
     (
         "Some 41 000 people took part in the march, police said.",
-        [("41 000", 41_000, "count", {"noun": "people", "qualifier": "some"})],
+        [("41 000", 41_000, "count", {"noun": "people", "qualifier": "about"})],
     ),
     (
         "India's population was put at 1 414 021 100 in the estimate.",
