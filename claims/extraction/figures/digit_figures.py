@@ -13,6 +13,7 @@ from .currencies import (
     CURRENCY_AFTER_RE,
     CURRENCY_BEFORE_RE,
     DOLLAR_ADJECTIVES,
+    UPPER_CASE_CODES,
     Context,
     currency_before_re_may_match,
     currency_of_sign,
@@ -243,7 +244,9 @@ def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
     cw = fold(currency_match.group("cw"))
     adj = fold(currency_match.group("adj") or "")
     currency: str | None
-    if cw in ("dollar", "dollars"):
+    if cw in UPPER_CASE_CODES and not currency_match.group("cw").isupper():
+        currency = None  # "5 try", "3 eth": words, not codes
+    elif cw in ("dollar", "dollars"):
         currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
     elif cw in ("pound", "pounds") and ctx.pound != "GBP":
         currency = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .currencies import CURRENCY_AFTER, DOLLAR_ADJECTIVES
+from .currencies import CURRENCY_AFTER, CURRENCY_SIGNS_AFTER, DOLLAR_ADJECTIVES
 from .magnitudes import SCALES
 from .numerals import fold
 from .units import DURATION_UNITS, MEASURE_UNITS
@@ -43,7 +43,7 @@ def suffix_res_may_match(text: str, pos: int, end: int) -> bool:
     if not m:
         return False
     w = fold(m.group(1))
-    if w[:1] in ("%", "°", "º"):
+    if w[:1] in ("%", "°", "º") or w[:1] in CURRENCY_SIGNS_AFTER:
         return True
     for part in w.replace("/", "-").split("-"):
         if part in SUFFIX_FIRST_WORDS or part.rstrip(".!?") in SUFFIX_FIRST_WORDS:
