@@ -66,6 +66,8 @@ def digit_figure(
 ) -> Quantity | None:
     """The figure whose digits `m` (a match of NUMBER_RE) found, or None if they are not one (an
     identifier, a version, digits glued to letters) or overlap a figure already taken."""
+    if m.start() > floor and text[m.start() - 1] == "M":
+        return _quake_magnitude_after_m(text, m, floor, taken)
     r = _begin_reading(text, m, floor, end, taken)
     if r is None:
         return None
@@ -91,6 +93,11 @@ def digit_figure(
     if r.pos < end and (text[r.pos].isalnum() or text[r.pos] == "_"):
         # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
         return None
+    if r.scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
+        taken.add(r.start, r.pos)
+        return None
+    _read_fiscal_year(text, r)
+    _read_magnitude_before(text, r, floor)
     return _finish(text, r, floor, end, taken)
 
 
@@ -135,7 +142,7 @@ def _currency_sign_before(text: str, ns: int, floor: int) -> re.Match[str] | Non
 
 def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) -> bool:
     """ "H100", "COVID-19", "No. 5", "3.5.1"."""
-    lo = max(floor, ns - 8)
+    lo = max(floor, ns - 12)
     if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
         return True
     return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
@@ -151,6 +158,61 @@ def _read_slash_fraction(text: str, r: _Reading, end: int, taken: TakenSpans) ->
     den, r.pos = frac
     r.kind, r.unit, r.value = "ratio", f"{r.raw}/{den}", r.value / den
     return True
+
+
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
+_MAGNITUDE_OF_RE = re.compile(r"\bmagnitude\s+of\s+$", re.IGNORECASE)
+
+
+def _read_magnitude_before(text: str, r: _Reading, floor: int) -> None:
+    """ "magnitude 7.3" (the word in the span), "a magnitude of 5.8" (the number alone)."""
+    if r.kind != "count" or r.range_to is not None or not 0 < r.value < 10:
+        return
+    lo = max(floor, r.start - 16)
+    before = _MAGNITUDE_BEFORE_RE.search(text, lo, r.start)
+    if before is not None:
+        r.start = before.start()
+    elif _MAGNITUDE_OF_RE.search(text, lo, r.start) is None:
+        return
+    r.kind, r.unit = "measure", "magnitude"
+
+
+def _quake_magnitude_after_m(
+    text: str, m: re.Match[str], floor: int, taken: TakenSpans
+) -> Quantity | None:
+    """ "M6.4": an earthquake's magnitude, written with one decimal after a lone capital M
+    (not "M4", a road, nor "AM2.5")."""
+    ns, e = m.start("num"), m.end()
+    raw = m.group("num")
+    if not (
+        text[ns - 1] == "M"
+        and (ns - 1 == floor or not text[ns - 2].isalnum())
+        and len(raw) == 3
+        and raw[1] == "."
+        and not m.group("ord")
+        and (e >= len(text) or not text[e].isalnum())
+        and taken.free(ns - 1, e)
+    ):
+        return None
+    taken.add(ns - 1, e)
+    return Quantity(
+        text=text[ns - 1 : e],
+        start=ns - 1,
+        end=e,
+        value=float(raw),
+        kind="measure",
+        unit="magnitude",
+    )
+
+
+def _read_fiscal_year(text: str, r: _Reading) -> None:
+    """ "2013-14", "2023/24", "2019-2020": a (fiscal) year, not a range of counts."""
+    if r.range_to is None or len(r.raw) != 4 or not 1900 <= r.value <= 2100:
+        return
+    upper = text[r.digits_end + 1 : r.pos].strip(" -–—")
+    nxt = int(r.value) + 1
+    if upper in (f"{nxt % 100:02d}", str(nxt)):
+        r.kind, r.range_to = "year", nxt
 
 
 def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
@@ -171,7 +233,8 @@ def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
             is_range = "from" not in last_before and not change_before(text, s, floor)
     elif is_scoreline(text, s, range_match.end(), floor, end):
         r.scoreline = True
-        is_range = False
+        r.pos = range_match.end()
+        return
     else:
         is_range = True
     upper = range_match.group("num") or range_match.group("num2")
@@ -315,6 +378,10 @@ def _read_counted_noun_or_one_in(text: str, r: _Reading, end: int) -> None:
         r.pos = one_in_match.end()
 
 
+# "13F filing", "10K report": forms, not temperatures.
+_FILING_AFTER_RE = re.compile(r"[\s-]+(?:filings?|forms?|reports?|holdings|disclosures?)\b", re.I)
+
+
 def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
     """ "45C", "-5C", "118F": a temperature written without the degree sign."""
     pos = r.pos
@@ -325,6 +392,7 @@ def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
         and text[pos] in "CF"
         and (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
         and abs(r.value) <= 200
+        and not _FILING_AFTER_RE.match(text, pos + 1, end)
     ):
         r.kind, r.unit = "measure", "°" + text[pos]
         r.pos = pos + 1

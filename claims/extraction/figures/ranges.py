@@ -42,14 +42,14 @@ _SCORE_WORDS_BEFORE = frozenset(
 )
 _SCORE_AFTER_RE = re.compile(
     r"\s+(?:win|victory|defeat|loss|draw|lead|scoreline|triumph|thrashing|home\s+win"
-    r"|away\s+win)\b",
+    r"|away\s+win|ruling|decision|verdict|vote|majority|aggregate|on\s+aggregate)\b",
     re.IGNORECASE,
 )
 
 
 def is_scoreline(text: str, s: int, e: int, floor: int, end: int) -> bool:
     """ "scored 3-2", "a 2-1 defeat": a match score, not a range."""
-    words, _ = words_before(text, s, floor, 16)
-    if words and words[-1] in _SCORE_WORDS_BEFORE:
+    words, _ = words_before(text, s, floor, 32)
+    if not _SCORE_WORDS_BEFORE.isdisjoint(words[-3:]):
         return True
     return _SCORE_AFTER_RE.match(text, e, end) is not None

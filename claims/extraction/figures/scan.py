@@ -12,8 +12,10 @@ from .digit_figures import digit_figure
 from .fractions import VULGAR_RE, vulgar_figure, vulgar_re_may_match
 from .not_figures import (
     CLOCK_TIME_RE,
+    HYPHENATED_CODE_RE,
     PHONE_RE,
     clock_time_re_may_match,
+    hyphenated_code_re_may_match,
     phone_re_may_match,
 )
 from .number_words import find_number_words, number_word_re_may_match
@@ -71,12 +73,16 @@ def find_quantities(
 
 
 def _mask_clock_times_and_phones(text: str, start: int, end: int, taken: TakenSpans) -> None:
-    """Digits of clock times and phone numbers are not figures: take their spans first."""
+    """Digits of clock times, phone numbers and hyphenated codes (ISBNs) are not figures: take
+    their spans first."""
     if clock_time_re_may_match(text, start, end):
         for m in CLOCK_TIME_RE.finditer(text, start, end):
             taken.add(m.start(), m.end())
     if phone_re_may_match(text, start, end):
         for m in PHONE_RE.finditer(text, start, end):
+            taken.add(m.start(), m.end())
+    if hyphenated_code_re_may_match(text, start, end):
+        for m in HYPHENATED_CODE_RE.finditer(text, start, end):
             taken.add(m.start(), m.end())
 
 

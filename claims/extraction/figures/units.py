@@ -38,7 +38,7 @@ MEASURE_UNITS = {
     "megaliter": "ML", "gigalitres": "GL", "gigaliters": "GL", "kilolitres": "kL",
     "kiloliters": "kL", "millilitres": "ml", "milliliters": "ml", "square miles": "sq mi",
     "sq mi": "sq mi", "knots": "knot", "cubic feet": "cu ft", "megatonnes": "Mt",
-    "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh",
+    "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh", "magnitude": "magnitude",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"
