@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from .numerals import fold
-
 UNIT_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -37,6 +35,7 @@ NUMERATOR_WORD_PATTERN = "|".join(list(UNIT_WORDS)[2:10])
 # words' first letters would.
 NUMBER_WORD_STARTS = [*UNIT_WORDS, *TENS_WORDS, *ORDINAL_WORDS, "a", "an", "one", "three"]
 NUMBER_WORD_STARTS += ["twice", "half", "double", "triple", "threefold", "fourfold", "tenfold"]
+NUMBER_WORD_STARTS += ["doubled", "tripled", "trebled", "quadrupled", "halved", "none"]
 NUMBER_WORD_FIRST_LETTERS = "".join(sorted({w[0] for w in NUMBER_WORD_STARTS}))
 NUMBER_WORD_RE = re.compile(
     rf"\b(?=[{NUMBER_WORD_FIRST_LETTERS}])(?:(?P<fnum>{NUMERATOR_WORD_PATTERN})[- ]"
@@ -45,6 +44,9 @@ NUMBER_WORD_RE = re.compile(
     r"|(?P<fnum3>an?|one)[- ](?P<fden3>half|third|quarter|fourth|fifth|sixth|seventh|eighth"
     r"|ninth|tenth)"
     r"(?=\s+of\b)"
+    r"|(?<=\bby )(?P<fnum4>an?|one)[- ](?P<fden4>half|third|quarter|fifth|tenth)(?!\s+of\b)"
+    r"|(?P<verb>doubled|tripled|trebled|quadrupled|halved)"
+    r"|(?P<none>none)(?=\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?\d)"
     rf"|(?P<tens>{'|'.join(TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(UNIT_WORDS)[1:10])}))?"
     rf"|(?P<w>{CARDINAL_WORD_PATTERN})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
     r"|quarter of|thousand|million|billion|trillion)\b)"
@@ -69,6 +71,12 @@ _NUMBER_WORD_TRIGGERS = frozenset(
         "threefold",
         "fourfold",
         "tenfold",
+        "doubled",
+        "tripled",
+        "trebled",
+        "quadrupled",
+        "halved",
+        "none",
         *FRACTION_DENOMINATORS,
         # "a million": "a" before a scale word is a figure by itself.
         "thousand",
@@ -78,22 +86,6 @@ _NUMBER_WORD_TRIGGERS = frozenset(
     ]
 )
 _APOSTROPHE_RE = re.compile("['\u2019]")
-
-
-def cardinal_word_value(m: re.Match[str]) -> float | int | None:
-    if m.group("tens"):
-        v = TENS_WORDS[fold(m.group("tens"))]
-        if m.group("tu"):
-            v += UNIT_WORDS[fold(m.group("tu"))]
-        return v
-    if m.group("w"):
-        v = UNIT_WORDS[fold(m.group("w"))]
-        if fold(m.group()).endswith("hundred"):
-            v *= 100
-        return v
-    if m.group("a"):
-        return 1
-    return None
 
 
 def _shortest(words: list[str]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ..types import Quantity
 from .changes import change_before
+from .compounds import COMPOUND_RE, TENS_ORDINAL_RE, compound_value, tens_ordinal_value
 from .currencies import CURRENCY_AFTER, CURRENCY_AFTER_RE, DOLLAR_ADJECTIVES, Context
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .nouns import is_plural_noun, noun_after
@@ -14,7 +15,6 @@ from .number_words import (
     FRACTION_DENOMINATORS,
     ORDINAL_WORDS,
     UNIT_WORDS,
-    cardinal_word_value,
 )
 from .numerals import clean_value, fold
 from .qualifiers import qualifier_before
@@ -39,7 +39,11 @@ class _WordReading(NamedTuple):
 
 
 # "twice as many", "half of", "double the", "a threefold rise": how many times.
-_MULTIPLIERS = {"twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10}
+_MULTIPLIERS = {
+    "twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10,
+    "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5,
+}  # fmt: skip
+_HALF_A_SCALE_RE = re.compile(r"\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 # Scale words that make a number word a figure by themselves ("two million").
 _WORD_SCALES = ("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores")
 # Currency words that follow a number word ("five dollars"); "pound", "won" ... are too ambiguous.
@@ -54,20 +58,21 @@ def word_figure(
     """The figure that `m` (a match of NUMBER_WORD_RE) starts, or None if the words do not make
     one ("one of them", "a third term") or it overlaps a figure already taken."""
     s, pos = m.start(), m.end()
-    if m.group("fden") or m.group("fden2") or m.group("fden3"):
+    if m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"):
         return fraction_figure(text, m, floor, end, taken)
     low = fold(m.group())
     read: _WordReading | None
     if m.group("twice"):
-        read = _multiplier(text, low, pos)
+        read = _multiplier(text, low, pos, end)
+    elif m.group("verb"):
+        read = _WordReading(_MULTIPLIERS[low], "ratio", pos, "times")
+    elif m.group("none"):
+        read = _WordReading(0, "count", pos)
     elif m.group("ordw"):
         read = _WordReading(ORDINAL_WORDS[low], "ordinal", pos)
-    else:
-        v = cardinal_word_value(m)
-        if v is None:
-            return None
-        value, pos, scaled = _with_scale(text, v, pos, end)
-        if low in ("a", "an") and not scaled:
+    elif low in ("a", "an"):
+        value, pos, scaled = _with_scale(text, 1, pos, end)
+        if not scaled:
             nxt = text[pos : pos + 12].lower()
             if nxt.startswith((" decade", " century")):
                 return one_duration_figure(text, s, pos, end, floor)
@@ -75,6 +80,8 @@ def word_figure(
                 return None  # "a half", "a third" without "of", or just "a"
             value, pos, scaled = 12, pos + 6, True
         read = _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+    else:
+        read = _cardinal(text, s, low, end, ctx)
     if read is None or not taken.free(s, read.pos):
         return None
     pos = read.pos
@@ -95,9 +102,32 @@ def word_figure(
     )
 
 
-def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
+def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReading | None:
+    """ "forty-second" (an ordinal); "seven hundred and twelve million dollars", "two and a
+    half years", "six companies"."""
+    tens_ordinal = TENS_ORDINAL_RE.match(text, s, end)
+    if tens_ordinal:
+        return _WordReading(tens_ordinal_value(tens_ordinal), "ordinal", tens_ordinal.end())
+    compound = COMPOUND_RE.match(text, s, end)
+    if compound is None:
+        return None
+    value, scaled = compound_value(compound.group())
+    pos = compound.end()
+    if not scaled:
+        value, pos, scaled = _with_scale(text, value, pos, end)
+    # Several number words ("three hundred", "two and a half") are a figure by themselves.
+    scaled = scaled or " " in compound.group()
+    return _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+
+
+def _multiplier(text: str, low: str, pos: int, end: int) -> _WordReading | None:
     if low == "half":
-        if not text.startswith(" of", pos) and not text.startswith(" as", pos):
+        half_of = _HALF_A_SCALE_RE.match(text, pos, end)
+        if half_of:  # "half a million"
+            return _WordReading(0.5 * SCALES[fold(half_of.group("scale"))], "count", half_of.end())
+        if text.startswith(" of", pos):
+            return _WordReading(0.5, "ratio", pos, "1/2")
+        if not text.startswith(" as", pos):
             return None
         value: float = 0.5
     elif low in ("double", "triple"):
@@ -167,7 +197,7 @@ def _cardinal_unit(
         return _WordReading(
             value, "measure", measure_match.end(), MEASURE_UNITS[fold(measure_match.group("mu"))]
         )
-    if not scaled and (noun_after(text, pos, end, "count") is None or low in ("one", "zero")):
+    if not scaled and (noun_after(text, pos, end, "count") is None or low == "one"):
         return None
     return _WordReading(value, "count", pos)
 
@@ -176,8 +206,8 @@ def fraction_figure(
     text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
 ) -> Quantity | None:
     """ "two-thirds of voters": a ratio, value 2/3, unit "2/3"."""
-    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3"))
-    den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3"))
+    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3") or m.group("fnum4"))
+    den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"))
     num = 1 if num_w in ("a", "an") else UNIT_WORDS[num_w]
     den = FRACTION_DENOMINATORS[den_w]
     s, pos = m.start(), m.end()

@@ -98,7 +98,7 @@ CASES: list[GoldCase] = [
     ),
     (
         "The agency hired one hundred and fifty new inspectors this year.",
-        [("one hundred and fifty", 150, "count", {"noun": "inspectors"})],
+        [("one hundred and fifty", 150, "count", {"noun": "new inspectors"})],
     ),
     (
         "Two-thirds of the respondents said prices had risen.",
@@ -145,7 +145,12 @@ CASES: list[GoldCase] = [
     ),
     # Negatives: small words that are not figures.
     ("One of the ministers resigned on Friday after the vote.", []),
-    ("The two leaders met in Geneva to discuss the ceasefire.", []),
+    # A small number word before a counted noun is a count, as "Six companies bid" is.
+    (
+        "The two leaders met in Geneva to discuss the ceasefire.",
+        [("two", 2, "count", {"noun": "leaders"})],
+    ),
+    ("Officials met two of the families on Friday.", []),
     ("She was the first woman to lead the central bank.", []),
     ("The second round of talks ended without a deal.", []),
     ("Officials said none of the claims could be verified.", []),
