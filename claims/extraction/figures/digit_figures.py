@@ -68,6 +68,8 @@ def digit_figure(
     identifier, a version, digits glued to letters) or overlap a figure already taken."""
     if m.start() > floor and text[m.start() - 1] == "M":
         return _quake_magnitude_after_m(text, m, floor, taken)
+    if text.endswith(("No. ", "No."), max(floor, m.start() - 4), m.start()):
+        return _rank_after_no(text, m, floor, taken)
     r = _begin_reading(text, m, floor, end, taken)
     if r is None:
         return None
@@ -203,6 +205,26 @@ def _quake_magnitude_after_m(
         kind="measure",
         unit="magnitude",
     )
+
+
+_RANK_NO_RE = re.compile(
+    r"\b(?:ranked|rated|seeded|world(?:'s)?|is|was|are|were|remains|remained|became)\s+(?P<no>No\.\s?)$",
+    re.IGNORECASE,
+)
+
+
+def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
+    """ "ranked No. 8", "the world No. 1": a rank. Other numbers after "No." are identifiers."""
+    ns, e = m.start("num"), m.end()
+    raw = m.group("num")
+    rank = _RANK_NO_RE.search(text, max(floor, ns - 24), ns)
+    if rank is None or not raw.isdigit() or len(raw) > 3 or m.group("ord"):
+        return None
+    s = rank.start("no")
+    if not taken.free(s, e):
+        return None
+    taken.add(s, e)
+    return Quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
 
 
 def _read_fiscal_year(text: str, r: _Reading) -> None:

@@ -48,6 +48,15 @@ def identifier_before_re_may_match(text: str, ns: int, lo: int) -> bool:
     return c.isspace() and text.endswith(_IDENTIFIER_WORDS, lo, ns - 1)
 
 
+_GROUP_BEFORE_RE = re.compile(r"\d{1,3}[ \u00a0\u2009\u202f]$")
+
+
+def in_grouped_number(text: str, s: int, floor: int) -> bool:
+    """Whether digits at s continue a number grouped by spaces ("1 414 021 100"): then
+    "414 021 100" is its tail, not a phone number."""
+    return s > floor and _GROUP_BEFORE_RE.search(text, max(floor, s - 4), s) is not None
+
+
 def clock_time_re_may_match(text: str, start: int, end: int) -> bool:
     """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon or a
     point."""

@@ -16,6 +16,7 @@ from .not_figures import (
     PHONE_RE,
     clock_time_re_may_match,
     hyphenated_code_re_may_match,
+    in_grouped_number,
     phone_re_may_match,
 )
 from .number_words import find_number_words, number_word_re_may_match
@@ -80,7 +81,8 @@ def _mask_clock_times_and_phones(text: str, start: int, end: int, taken: TakenSp
             taken.add(m.start(), m.end())
     if phone_re_may_match(text, start, end):
         for m in PHONE_RE.finditer(text, start, end):
-            taken.add(m.start(), m.end())
+            if not in_grouped_number(text, m.start(), start):
+                taken.add(m.start(), m.end())
     if hyphenated_code_re_may_match(text, start, end):
         for m in HYPHENATED_CODE_RE.finditer(text, start, end):
             taken.add(m.start(), m.end())
