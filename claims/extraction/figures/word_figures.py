@@ -63,7 +63,12 @@ def word_figure(
     low = fold(m.group())
     read: _WordReading | None
     if m.group("twice"):
-        read = _multiplier(text, low, pos, end)
+        half_of = _HALF_A_SCALE_RE.match(text, pos, end) if low == "half" else None
+        if half_of:  # "half a million", "half a trillion dollars"
+            value = 0.5 * SCALES[fold(half_of.group("scale"))]
+            read = _cardinal_suffix(text, value, low, half_of.end(), end, ctx, True)
+        else:
+            read = _multiplier(text, low, pos)
     elif m.group("verb"):
         read = _WordReading(_MULTIPLIERS[low], "ratio", pos, "times")
     elif m.group("none"):
@@ -120,11 +125,8 @@ def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReadi
     return _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
 
 
-def _multiplier(text: str, low: str, pos: int, end: int) -> _WordReading | None:
+def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
     if low == "half":
-        half_of = _HALF_A_SCALE_RE.match(text, pos, end)
-        if half_of:  # "half a million"
-            return _WordReading(0.5 * SCALES[fold(half_of.group("scale"))], "count", half_of.end())
         if text.startswith(" of", pos):
             return _WordReading(0.5, "ratio", pos, "1/2")
         if not text.startswith(" as", pos):
