@@ -24,12 +24,13 @@ SLASH_RE = re.compile(r"/(?P<den>\d{1,4})(?![\d/])")
 _OF_RE = re.compile(r"\s+of\b")
 
 
+_VULGAR_CHAR_RE = re.compile(f"[{_VULGAR_CHARS}]")
+
+
 def vulgar_re_may_match(text: str, start: int, end: int) -> bool:
     """False only if VULGAR_RE cannot match in text[start:end]: every match has a fraction
-    character, and all of them are outside ASCII."""
-    if text.isascii():
-        return False
-    return any(c in _VULGAR_CHARS for c in text[start:end])
+    character."""
+    return _VULGAR_CHAR_RE.search(text, start, end) is not None
 
 
 def vulgar_figure(
@@ -42,7 +43,9 @@ def vulgar_figure(
     num, den = VULGAR[m.group("frac")]
     whole = m.group("whole")
     qual, _ = qualifier_before(text, s, floor)
-    kind, unit, noun = "ratio", f"{num}/{den}", None
+    kind = "ratio"
+    unit: str | None = f"{num}/{den}"
+    noun: str | None = None
     value = num / den
     if whole:
         value += int(whole)

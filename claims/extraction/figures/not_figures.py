@@ -57,10 +57,18 @@ def in_grouped_number(text: str, s: int, floor: int) -> bool:
     return s > floor and _GROUP_BEFORE_RE.search(text, max(floor, s - 4), s) is not None
 
 
+# What CLOCK_TIME_RE's form with a point needs after its hour.
+_POINT_TIME_HINT_RE = re.compile(
+    r"\d\.[0-5]\d\s?(?:[ap]\.?m|GMT|BST|CET|UTC|local\s+time)", re.IGNORECASE
+)
+
+
 def clock_time_re_may_match(text: str, start: int, end: int) -> bool:
-    """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon or a
-    point."""
-    return text.find(":", start, end) >= 0 or text.find(".", start, end) >= 0
+    """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon, or a
+    point between digits followed by am/pm or a time zone."""
+    if text.find(":", start, end) >= 0:
+        return True
+    return _POINT_TIME_HINT_RE.search(text, start, end) is not None
 
 
 def hyphenated_code_re_may_match(text: str, start: int, end: int) -> bool:
