@@ -99,7 +99,7 @@ def digit_figure(
         taken.add(r.start, r.pos)
         return None
     _read_fiscal_year(text, r)
-    _read_magnitude_before(text, r, floor)
+    _read_magnitude_before(text, r, floor, taken)
     return _finish(text, r, floor, end, taken)
 
 
@@ -166,13 +166,13 @@ _MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
 _MAGNITUDE_OF_RE = re.compile(r"\bmagnitude\s+of\s+$", re.IGNORECASE)
 
 
-def _read_magnitude_before(text: str, r: _Reading, floor: int) -> None:
+def _read_magnitude_before(text: str, r: _Reading, floor: int, taken: TakenSpans) -> None:
     """ "magnitude 7.3" (the word in the span), "a magnitude of 5.8" (the number alone)."""
     if r.kind != "count" or r.range_to is not None or not 0 < r.value < 10:
         return
     lo = max(floor, r.start - 16)
     before = _MAGNITUDE_BEFORE_RE.search(text, lo, r.start)
-    if before is not None:
+    if before is not None and taken.free(before.start(), r.start):
         r.start = before.start()
     elif _MAGNITUDE_OF_RE.search(text, lo, r.start) is None:
         return
@@ -424,8 +424,8 @@ def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> 
     """Take the span; read the qualifier, sign and change role before it (and change after)."""
     pos = r.pos
     minus = minus_start(text, r.start, floor)
-    s = r.start if minus is None else minus
     sign = -1 if r.negative or minus is not None else 1
+    s = r.start if minus is None or not taken.free(minus, r.start) else minus
     last = last_word_before(text, s, floor)  # read once for the qualifier and the change
     qual, qstart = qualifier_before(text, s, floor, last)
     taken.add(s, pos)

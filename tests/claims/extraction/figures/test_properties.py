@@ -51,7 +51,7 @@ _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕":
 
 def _literal_value(lit: str) -> float:
     """A number as written, read independently of the engine's numerals module."""
-    lit = lit.strip(" .,")
+    lit = lit.strip(" ,").rstrip(".")
     if re.fullmatch(r"\d{1,3},\d{1,2}", lit):  # a decimal comma
         return float(lit.replace(",", "."))
     if lit.count(".") > 1:  # dots grouping thousands
@@ -91,6 +91,8 @@ def _all_figures(text: str) -> list[Quantity]:
 
 @settings(max_examples=400, deadline=None)
 @example("It fell to minus 5 and -3.2% and $-99.99, or 1 414 021 100 (3,5 %).")
+@example("1.2M magnitude 7.3")
+@example(".08million")
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)
 def test_figures_never_overlap_and_their_values_parse_back_from_their_text(text):
