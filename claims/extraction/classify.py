@@ -39,6 +39,12 @@ _FURNITURE_RE = re.compile(
     | (?:home|news|world|business|politics|tech|technology|sport|sports|opinion|local)
         (?:\s*[>›/|»]\s*\w+(?:\s\w+)?)+$
     | (?:additional\s+)?(?:reporting|writing|editing)\s+by\s.{0,120}$
+    | (?:sign\s+up|subscribe|enter\s+your\s+e-?mail|get|don'?t\s+miss(?:\s+out)?)\b
+        .{0,100}\b(?:newsletters?|inbox|alerts|notifications)\b.{0,40}$
+    | this\s+(?:article|story|report)\s+(?:was|has\s+been)\s+(?:amended|updated|corrected)\b
+        .{0,120}$
+    | (?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b.{0,160}$
+    | \d+\s+comments?\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -52,6 +58,7 @@ _FURNITURE_TAIL_RE = re.compile(
         (?:requests?|calls?|e-?mails?|messages?|inquir(?:y|ies)|queries)
         \s+(?:for|seeking)\s+comment.{0,40}$
     | .{0,60}\b(?:declined|refused)\s+to\s+comment\W*$
+    | .{0,80}\b(?:post|leave|add|write|submit)\s+(?:a\s+)?comments?\W*$
     | .{0,60}\bcould\s+not\s+(?:immediately\s+)?be\s+reached\s+for\s+comment.{0,40}$
     | .{0,60}\b(?:was|were)\s+not\s+immediately\s+available\s+for\s+comment.{0,40}$
     )""",
@@ -110,6 +117,46 @@ _ACCORDING_RE = re.compile(
 _SPEAKER_STOP = frozenset(
     ["it", "he", "she", "they", "this", "that", "there", "which", "who", "we", "i", "you"]
 )
+
+
+# A line that ends so is a sentence, not a headline link.
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ";", ")", ",")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def headline_runs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of runs of three or more lines that read as headline links:
+    short (under 15 words), not ending as a sentence ends, and with no digit (a line with a
+    figure is never dropped as furniture). Blank lines do not break a run; a bullet or any other
+    line does. "Related" and "Most read" lists are such runs; a lone subheading is not."""
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    run_start, run_end, count = 0, 0, 0
+    for line in text.split("\n"):
+        s, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _is_headline_line(stripped):
+            if count == 0:
+                run_start = s
+            run_end, count = s + len(line), count + 1
+            continue
+        if count >= 3:
+            runs.append((run_start, run_end))
+        count = 0
+    if count >= 3:
+        runs.append((run_start, run_end))
+    return runs
+
+
+def _is_headline_line(line: str) -> bool:
+    return (
+        not line.endswith(_SENTENCE_END)
+        and line.count(" ") < 14
+        and line[0] not in "•*-–—·"
+        and _DIGIT_RE.search(line) is None
+    )
 
 
 def is_furniture(sentence: str) -> bool:

@@ -21,9 +21,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .figures.numerals import NUMBER_RE, decimals_of, to_number
 from .types import ConsistencyCheck, Quantity
 
-_LITERAL_RE = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 _TOTAL_BEFORE_RE = re.compile(
     r"(?:total(?:\s+of)?|totall?ing|combined|altogether|in\s+all|sum\s+of|overall)\s+$", re.I
 )
@@ -37,11 +37,11 @@ _AMOUNTS = ("count", "money", "measure", "percent", "percentage_point", "duratio
 
 def half_ulp(q: Quantity) -> float:
     """Half a unit in the last stated digit of q, in q's own scale."""
-    m = _LITERAL_RE.search(q.text)
+    m = NUMBER_RE.search(q.text)
     if not m:
         return 0.0  # a number word: exact
-    literal = float(m.group().replace(",", ""))
-    decimals = len(m.group(1) or "")
+    literal = float(to_number(m.group("num")))
+    decimals = decimals_of(m.group("num"))
     scale = abs(q.value) / literal if literal else 1.0
     if q.kind == "percentage_point" and "basis" in q.text.lower():
         scale = 0.01
@@ -55,9 +55,9 @@ def _same_measure(a: Quantity, b: Quantity) -> bool:
 def _endpoint_ulps(a: Quantity, b: Quantity) -> tuple[float, float]:
     """Half-units of two endpoints, read at the finer precision when they share a scale."""
     ua, ub = half_ulp(a), half_ulp(b)
-    la, lb = _LITERAL_RE.search(a.text), _LITERAL_RE.search(b.text)
+    la, lb = NUMBER_RE.search(a.text), NUMBER_RE.search(b.text)
     if la and lb:
-        fa, fb = float(la.group().replace(",", "")), float(lb.group().replace(",", ""))
+        fa, fb = float(to_number(la.group("num"))), float(to_number(lb.group("num")))
         if fa and fb and abs(abs(a.value) / fa - abs(b.value) / fb) <= 1e-9 * abs(a.value / fa):
             return min(ua, ub), min(ua, ub)
     return ua, ub

@@ -9,6 +9,7 @@ from typing import Any
 from . import weights
 from .classify import (
     claim_type,
+    headline_runs,
     is_furniture,
     is_opinion,
     is_question,
@@ -38,7 +39,10 @@ def extract(text: str) -> list[ExtractedClaim]:
     # one sentence may start from a level stated in the one before.
     prev_figures: list[Quantity] = []
     current_para = -1
+    runs = headline_runs(text) if "\n" in text else []
     for start, end, para in iter_sentence_spans(text):
+        if runs and _in_runs(runs, start):
+            continue
         if para != current_para:
             current_para = para
             prev_figures = []
@@ -77,6 +81,11 @@ def extract(text: str) -> list[ExtractedClaim]:
         )
         prev_figures = quantities
     return claims
+
+
+def _in_runs(runs: list[tuple[int, int]], pos: int) -> bool:
+    """Whether pos is in one of the headline runs (a page has a handful at most)."""
+    return any(s <= pos < e for s, e in runs)
 
 
 def is_checkable(ctype: str, score: float, quantities: list[Quantity], speaker: str | None) -> bool:

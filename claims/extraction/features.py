@@ -87,6 +87,8 @@ def sentence_features(
         k = q.kind
         if k in ("count", "measure", "ratio", "duration"):
             f["number"] = 1.0
+            if k == "ratio" and q.unit == "times":  # "doubled", "twice as many"
+                f["comparison"] = 1.0
         elif k in ("percent", "percentage_point"):
             f["percent"] = 1.0
         elif k == "money":

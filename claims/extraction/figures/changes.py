@@ -7,7 +7,7 @@ import re
 
 from ..types import Quantity
 from .lookback import last_word_before, words_back
-from .numerals import DIGIT_RE
+from .numerals import DIGIT_RE, fold
 
 INCREASE_WORDS = [
     "increase",
@@ -118,6 +118,13 @@ DECREASE_WORDS = [
     "lowered",
     "trimmed",
     "slashed",
+    "slip",
+    "slipped",
+    "slips",
+    "off",
+    "eases",
+    "ease",
+    "halved",
 ]
 
 
@@ -185,7 +192,20 @@ def change_after(text: str, pos: int, end: int) -> str | None:
     m = CHANGE_AFTER_RE.match(text, pos, end) if change_after_re_may_match(text, pos, end) else None
     if not m:
         return None
-    return "increase" if m.group("w").lower() in INCREASE_WORDS else "decrease"
+    return "increase" if fold(m.group("w")) in INCREASE_WORDS else "decrease"
+
+
+# "rose to", "fell to", "narrowed to": the figure after is where a change ended, even with no
+# figure before it.
+_VERB_TO_RE = re.compile(
+    rf"\b(?:{'|'.join(sorted(set(INCREASE_WORDS + DECREASE_WORDS) - {'up', 'down', 'off'}))})"
+    r"\s+to\s+$",
+    re.IGNORECASE,
+)
+
+
+def _after_verb_to(text: str, pos: int) -> bool:
+    return _VERB_TO_RE.search(text, max(0, pos - 24), pos) is not None
 
 
 def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -198,7 +218,11 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
     seen_change_or_from = False
     for q in qs:
         ch = q.change
-        if ch == "to" and not seen_change_or_from:
+        if (
+            ch == "to"
+            and not seen_change_or_from
+            and not _VERB_TO_RE.search(text, max(0, q.start - 24), q.start)
+        ):
             ch = None
         if ch is None and prev is not None and prev.change in ("increase", "decrease", "change"):
             gap = text[prev.end : q.start]

@@ -13,6 +13,9 @@ CURRENCY_BEFORE = {
     "s$": "SGD", "sgd": "SGD", "nz$": "NZD", "nzd": "NZD", "r$": "BRL", "€": "EUR", "eur": "EUR",
     "£": "GBP", "gbp": "GBP", "¥": "CNY", "rmb": "CNY", "cny": "CNY", "yuan": "CNY", "₹": "INR",
     "rs": "INR", "rs.": "INR", "inr": "INR", "₩": "KRW", "jpy": "JPY", "$": "USD",
+    "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "brl": "BRL",
+    "zar": "ZAR", "mxn": "MXN", "krw": "KRW", "myr": "MYR", "rm": "MYR", "aed": "AED",
+    "₺": "TRY", "₽": "RUB", "₦": "NGN", "₱": "PHP", "₫": "VND",
 }  # fmt: skip
 # Currency written after the number.
 CURRENCY_AFTER = {
@@ -23,7 +26,23 @@ CURRENCY_AFTER = {
     "rubles": "RUB", "franc": "CHF", "francs": "CHF", "rand": "ZAR", "usd": "USD", "eur": "EUR",
     "gbp": "GBP", "cny": "CNY", "jpy": "JPY", "twd": "TWD", "ntd": "TWD", "hkd": "HKD",
     "inr": "INR", "aud": "AUD", "cad": "CAD",
+    "złoty": "PLN", "zloty": "PLN", "zlotys": "PLN", "zł": "PLN", "lira": "TRY", "liras": "TRY",
+    "naira": "NGN", "dirham": "AED", "dirhams": "AED", "kroner": "DKK", "krone": "DKK",
+    "kronor": "SEK", "krona": "SEK", "shekel": "ILS", "shekels": "ILS", "rupiah": "IDR",
+    "riyal": "SAR", "riyals": "SAR", "dong": "VND", "hryvnia": "UAH", "hryvnias": "UAH",
+    "swiss franc": "CHF", "swiss francs": "CHF", "bitcoin": "BTC", "bitcoins": "BTC",
+    "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₺": "TRY", "₽": "RUB", "₦": "NGN",
+    "₱": "PHP", "₫": "VND",
 }  # fmt: skip
+# Codes after a figure count only in capitals ("5 BTC", "42 RM"): "5 try", "3 eth" are words.
+UPPER_CASE_CODES = {
+    "rm": "MYR", "btc": "BTC", "eth": "ETH", "chf": "CHF", "sek": "SEK", "nok": "NOK",
+    "dkk": "DKK", "pln": "PLN", "try": "TRY", "aed": "AED", "ngn": "NGN", "myr": "MYR",
+    "krw": "KRW", "brl": "BRL", "zar": "ZAR", "mxn": "MXN", "sgd": "SGD", "nzd": "NZD",
+    "idr": "IDR", "thb": "THB", "php": "PHP", "ils": "ILS", "sar": "SAR", "rub": "RUB",
+}  # fmt: skip
+CURRENCY_AFTER.update(UPPER_CASE_CODES)
+CURRENCY_SIGNS_AFTER = "€£₹₩₺₽₦₱₫"
 DOLLAR_ADJECTIVES = {
     "us": "USD", "u.s.": "USD", "american": "USD", "nt": "TWD", "new taiwan": "TWD",
     "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD", "australian": "AUD",
@@ -31,13 +50,15 @@ DOLLAR_ADJECTIVES = {
 }  # fmt: skip
 CURRENCY_BEFORE_PATTERN = (
     r"(?:NT|US|HK|AU|A|CA|C|S|NZ|R)\s?\$\s?|\$\s?|€\s?|£\s?|¥\s?|₹\s?|₩\s?"
-    r"|(?:Rs\.?|RMB|NTD|USD|HKD|EUR|GBP|CNY|INR|JPY|AUD|CAD|SGD|NZD)\s?"
+    r"|₺\s?|₽\s?|₦\s?|₱\s?|₫\s?"
+    r"|(?:Rs\.?|RMB|NTD|USD|HKD|EUR|GBP|CNY|INR|JPY|AUD|CAD|SGD|NZD|CHF|SEK|NOK|DKK|PLN|BRL|ZAR"
+    r"|MXN|KRW|MYR|RM|AED)\s?"
 )
 CURRENCY_BEFORE_RE = re.compile(rf"(?:{CURRENCY_BEFORE_PATTERN})$")
 
 # The last character of a match of CURRENCY_BEFORE_PATTERN, without its optional trailing
 # space: a sign, or the end of a code ("Rs", "Rs.", "RMB", "USD", "EUR", "GBP", "CNY", ...).
-_CURRENCY_BEFORE_LAST_CHARS = frozenset("$€£¥₹₩.sBDRPY")
+_CURRENCY_BEFORE_LAST_CHARS = frozenset("$€£¥₹₩₺₽₦₱₫.sBDRPYFKNLWM")
 
 
 def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
@@ -51,12 +72,14 @@ def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
     return c.isspace() and ns - 2 >= floor and text[ns - 2] in _CURRENCY_BEFORE_LAST_CHARS
 
 
-_CURRENCY_AFTER_PATTERN = "|".join(sorted(CURRENCY_AFTER, key=len, reverse=True))
+_CURRENCY_AFTER_PATTERN = "|".join(
+    sorted((k for k in CURRENCY_AFTER if k[0] not in CURRENCY_SIGNS_AFTER), key=len, reverse=True)
+)
 _DOLLAR_ADJECTIVE_PATTERN = "|".join(
     re.escape(k) for k in sorted(DOLLAR_ADJECTIVES, key=len, reverse=True)
 )
 CURRENCY_AFTER_RE = re.compile(
-    rf"\s?-?\s?(?:(?P<adj>{_DOLLAR_ADJECTIVE_PATTERN})\s+)?(?P<cw>{_CURRENCY_AFTER_PATTERN})\b",
+    rf"\s?-?\s?(?:(?P<adj>{_DOLLAR_ADJECTIVE_PATTERN})\s+)?(?P<cw>(?:{_CURRENCY_AFTER_PATTERN})\b|[{CURRENCY_SIGNS_AFTER}])",
     re.IGNORECASE,
 )
 

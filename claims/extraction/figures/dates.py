@@ -23,7 +23,7 @@ DATE_RE = re.compile(
     r"\b(?=[ADFJMNOS\d])(?:"
     rf"{MONTH_PATTERN}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN.replace('mon', 'mon2')}"
-    r"(?:,?\s+(?P<y2>\d{4})\b)?"
+    r"(?![A-Za-z])(?:,?\s+(?P<y2>\d{4})\b)?"
     rf"|{MONTH_PATTERN.replace('mon', 'mon3')}\s+(?P<y3>(?:1[6-9]|20)\d\d)\b"
     r"|(?P<y4>(?:1[6-9]|20)\d\d)[/.-](?P<m4>[01]?\d)[/.-](?P<d4>[0-3]?\d)\b"
     r"|(?P<d5>[0-3]?\d)/(?P<m5>[01]?\d)/(?P<y5>(?:1[6-9]|20)\d\d)\b"

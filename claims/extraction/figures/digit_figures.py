@@ -13,16 +13,18 @@ from .currencies import (
     CURRENCY_AFTER_RE,
     CURRENCY_BEFORE_RE,
     DOLLAR_ADJECTIVES,
+    UPPER_CASE_CODES,
     Context,
     currency_before_re_may_match,
     currency_of_sign,
 )
 from .dates import YEAR_CONTEXT_BEFORE_RE
+from .fractions import slash_end, slash_fraction
 from .lookback import last_word_before
-from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
+from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
-from .numerals import clean_value, to_number, too_long
+from .numerals import clean_value, fold, to_number, too_long
 from .qualifiers import qualifier_before
 from .ranges import RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
@@ -56,6 +58,7 @@ class _Reading:
     noun: str | None = None
     range_to: float | None = None
     scoreline: bool = False
+    negative: bool = False
 
 
 def digit_figure(
@@ -63,6 +66,10 @@ def digit_figure(
 ) -> Quantity | None:
     """The figure whose digits `m` (a match of NUMBER_RE) found, or None if they are not one (an
     identifier, a version, digits glued to letters) or overlap a figure already taken."""
+    if m.start() > floor and text[m.start() - 1] == "M":
+        return _quake_magnitude_after_m(text, m, floor, taken)
+    if text.endswith(("No. ", "No."), max(floor, m.start() - 4), m.start()):
+        return _rank_after_no(text, m, floor, taken)
     r = _begin_reading(text, m, floor, end, taken)
     if r is None:
         return None
@@ -71,6 +78,9 @@ def digit_figure(
         r.currency = currency_of_sign(r.currency_sign.strip(), ctx)
     if m.group("ord"):
         r.kind = "ordinal"
+    elif r.pos < end and text[r.pos] == "/" and not r.currency_sign:
+        if not _read_slash_fraction(text, r, end, taken):
+            return None
     else:
         _read_range(text, r, floor, end)
         if suffix_res_may_match(text, r.pos, end):
@@ -85,6 +95,11 @@ def digit_figure(
     if r.pos < end and (text[r.pos].isalnum() or text[r.pos] == "_"):
         # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
         return None
+    if r.scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
+        taken.add(r.start, r.pos)
+        return None
+    _read_fiscal_year(text, r)
+    _read_magnitude_before(text, r, floor, taken)
     return _finish(text, r, floor, end, taken)
 
 
@@ -95,11 +110,11 @@ def _begin_reading(
     ns = m.start("num")
     if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
         return None
-    sign_match = (
-        CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
-        if currency_before_re_may_match(text, ns, floor)
-        else None
-    )
+    sign_match = _currency_sign_before(text, ns, floor)
+    negative = False
+    if sign_match is None and ns - 1 > floor and text[ns - 1] in "-\u2212":
+        sign_match = _currency_sign_before(text, ns - 1, floor)  # "$-99.99"
+        negative = sign_match is not None
     s = sign_match.start() if sign_match else ns
     e = m.end()
     if not taken.free(s, e):
@@ -111,16 +126,115 @@ def _begin_reading(
         return None
     currency_sign = sign_match.group() if sign_match else None
     return _Reading(
-        start=s, pos=e, digits_end=e, raw=raw, value=to_number(raw), currency_sign=currency_sign
+        start=s,
+        pos=e,
+        digits_end=e,
+        raw=raw,
+        value=to_number(raw),
+        currency_sign=currency_sign,
+        negative=negative,
     )
+
+
+def _currency_sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:
+    if not currency_before_re_may_match(text, ns, floor):
+        return None
+    return CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
 
 
 def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) -> bool:
     """ "H100", "COVID-19", "No. 5", "3.5.1"."""
-    lo = max(floor, ns - 8)
+    lo = max(floor, ns - 12)
     if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
         return True
     return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
+
+
+def _read_slash_fraction(text: str, r: _Reading, end: int, taken: TakenSpans) -> bool:
+    """ "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
+    span is taken so that the digits after the slash are not read either."""
+    frac = slash_fraction(text, r.value, r.pos, end)
+    if frac is None:
+        taken.add(r.start, slash_end(text, r.pos, end) or r.pos)
+        return False
+    den, r.pos = frac
+    r.kind, r.unit, r.value = "ratio", f"{r.raw}/{den}", r.value / den
+    return True
+
+
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
+_MAGNITUDE_OF_RE = re.compile(r"\bmagnitude\s+of\s+$", re.IGNORECASE)
+
+
+def _read_magnitude_before(text: str, r: _Reading, floor: int, taken: TakenSpans) -> None:
+    """ "magnitude 7.3" (the word in the span), "a magnitude of 5.8" (the number alone)."""
+    if r.kind != "count" or r.range_to is not None or not 0 < r.value < 10:
+        return
+    lo = max(floor, r.start - 16)
+    before = _MAGNITUDE_BEFORE_RE.search(text, lo, r.start)
+    if before is not None and taken.free(before.start(), r.start):
+        r.start = before.start()
+    elif _MAGNITUDE_OF_RE.search(text, lo, r.start) is None:
+        return
+    r.kind, r.unit = "measure", "magnitude"
+
+
+def _quake_magnitude_after_m(
+    text: str, m: re.Match[str], floor: int, taken: TakenSpans
+) -> Quantity | None:
+    """ "M6.4": an earthquake's magnitude, written with one decimal after a lone capital M
+    (not "M4", a road, nor "AM2.5")."""
+    ns, e = m.start("num"), m.end()
+    raw = m.group("num")
+    if not (
+        text[ns - 1] == "M"
+        and (ns - 1 == floor or not text[ns - 2].isalnum())
+        and len(raw) == 3
+        and raw[1] == "."
+        and not m.group("ord")
+        and (e >= len(text) or not text[e].isalnum())
+        and taken.free(ns - 1, e)
+    ):
+        return None
+    taken.add(ns - 1, e)
+    return Quantity(
+        text=text[ns - 1 : e],
+        start=ns - 1,
+        end=e,
+        value=float(raw),
+        kind="measure",
+        unit="magnitude",
+    )
+
+
+_RANK_NO_RE = re.compile(
+    r"\b(?:ranked|rated|seeded|world(?:'s)?|is|was|are|were|remains|remained|became)\s+(?P<no>No\.\s?)$",
+    re.IGNORECASE,
+)
+
+
+def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
+    """ "ranked No. 8", "the world No. 1": a rank. Other numbers after "No." are identifiers."""
+    ns, e = m.start("num"), m.end()
+    raw = m.group("num")
+    rank = _RANK_NO_RE.search(text, max(floor, ns - 24), ns)
+    if rank is None or not raw.isdigit() or len(raw) > 3 or m.group("ord"):
+        return None
+    s = rank.start("no")
+    if not taken.free(s, e):
+        return None
+    taken.add(s, e)
+    return Quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
+
+
+def _read_fiscal_year(text: str, r: _Reading) -> None:
+    """ "2013-14", "2023/24", "2019-2020": a (fiscal) year, not a range of counts."""
+    if r.range_to is None or len(r.raw) != 4 or not 1900 <= r.value <= 2100:
+        return
+    upper = text[r.digits_end + 1 : r.pos].strip(" -–—")
+    nxt = int(r.value) + 1
+    if upper in (f"{nxt % 100:02d}", str(nxt)):
+        r.kind, r.range_to = "year", nxt
 
 
 def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
@@ -141,7 +255,8 @@ def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
             is_range = "from" not in last_before and not change_before(text, s, floor)
     elif is_scoreline(text, s, range_match.end(), floor, end):
         r.scoreline = True
-        is_range = False
+        r.pos = range_match.end()
+        return
     else:
         is_range = True
     upper = range_match.group("num") or range_match.group("num2")
@@ -156,7 +271,7 @@ def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
     if r.kind == "money":
         # "NT$50 million dollars": swallow a trailing currency word.
         currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
-        if currency_match and currency_match.group("cw").lower() in ("dollar", "dollars"):
+        if currency_match and fold(currency_match.group("cw")) in ("dollar", "dollars"):
             r.pos = currency_match.end()
         return
     if _read_percent(text, r, end):
@@ -168,19 +283,27 @@ def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
 
 def _read_scale(text: str, r: _Reading, end: int) -> None:
     scale_match = SCALE_RE.match(text, r.pos, end)
-    if not scale_match:
+    if not scale_match or not _scale_letter_ok(r, scale_match):
         return
-    sc = scale_match.group("scale").lower()
-    # "5m", "$5 m", "$5m" are millions; "5 m" is five metres and "5 k" is not a figure's scale.
-    glued_ok = sc not in ("m", "b", "k") or r.currency_sign or scale_match.group().strip() == sc
-    if glued_ok and not (
-        sc in ("m", "b") and not r.currency_sign and text[scale_match.start()] == " "
-    ):
-        mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
-        r.value *= mult
-        if r.range_to is not None:
-            r.range_to *= mult
-        r.pos = scale_match.end()
+    sc = fold(scale_match.group("scale"))
+    mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
+    r.value *= mult
+    if r.range_to is not None:
+        r.range_to *= mult
+    r.pos = scale_match.end()
+
+
+def _scale_letter_ok(r: _Reading, scale_match: re.Match[str]) -> bool:
+    """ "5m", "$5 m", "$2.174T", "100K" are scaled; "5 m" (metres), "5 k", "5 t" (tonnes) are
+    not, nor an upper-case letter glued to one digit ("3M", "4K": names and resolutions)."""
+    letter = scale_match.group("scale")
+    if fold(letter) not in LETTER_SCALES:
+        return True
+    if scale_match.group() != letter:  # spaced
+        return r.currency_sign is not None and fold(letter) in ("m", "b", "k")
+    if r.currency_sign or (letter.islower() and letter != "t"):
+        return True
+    return letter.isupper() and ("." in r.raw or len(r.raw) >= 2)
 
 
 def _read_percent(text: str, r: _Reading, end: int) -> bool:
@@ -203,10 +326,12 @@ def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
     currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
     if not currency_match:
         return
-    cw = currency_match.group("cw").lower()
-    adj = (currency_match.group("adj") or "").lower()
+    cw = fold(currency_match.group("cw"))
+    adj = fold(currency_match.group("adj") or "")
     currency: str | None
-    if cw in ("dollar", "dollars"):
+    if cw in UPPER_CASE_CODES and not currency_match.group("cw").isupper():
+        currency = None  # "5 try", "3 eth": words, not codes
+    elif cw in ("dollar", "dollars"):
         currency = DOLLAR_ADJECTIVES.get(adj, ctx.dollar)
     elif cw in ("pound", "pounds") and ctx.pound != "GBP":
         currency = None
@@ -223,7 +348,7 @@ def _read_unit(text: str, r: _Reading, end: int) -> None:
     if duration_match:
         r.kind, r.unit, r.pos = (
             "duration",
-            DURATION_UNITS[duration_match.group("du").lower()],
+            DURATION_UNITS[fold(duration_match.group("du"))],
             duration_match.end("du"),
         )
         return
@@ -231,7 +356,7 @@ def _read_unit(text: str, r: _Reading, end: int) -> None:
     if measure_match and unit_case_ok(measure_match.group("mu")):
         r.kind, r.unit, r.pos = (
             "measure",
-            MEASURE_UNITS[measure_match.group("mu").lower()],
+            MEASURE_UNITS[fold(measure_match.group("mu"))],
             measure_match.end(),
         )
         return
@@ -275,6 +400,10 @@ def _read_counted_noun_or_one_in(text: str, r: _Reading, end: int) -> None:
         r.pos = one_in_match.end()
 
 
+# "13F filing", "10K report": forms, not temperatures.
+_FILING_AFTER_RE = re.compile(r"[\s-]+(?:filings?|forms?|reports?|holdings|disclosures?)\b", re.I)
+
+
 def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
     """ "45C", "-5C", "118F": a temperature written without the degree sign."""
     pos = r.pos
@@ -285,6 +414,7 @@ def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
         and text[pos] in "CF"
         and (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
         and abs(r.value) <= 200
+        and not _FILING_AFTER_RE.match(text, pos + 1, end)
     ):
         r.kind, r.unit = "measure", "°" + text[pos]
         r.pos = pos + 1
@@ -292,10 +422,12 @@ def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
 
 def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> Quantity:
     """Take the span; read the qualifier, sign and change role before it (and change after)."""
-    s, pos = r.start, r.pos
+    pos = r.pos
+    minus = minus_start(text, r.start, floor)
+    sign = -1 if r.negative or minus is not None else 1
+    s = r.start if minus is None or not taken.free(minus, r.start) else minus
     last = last_word_before(text, s, floor)  # read once for the qualifier and the change
     qual, qstart = qualifier_before(text, s, floor, last)
-    sign = -1 if is_negative(text, s, floor) else 1
     taken.add(s, pos)
     change = None
     if not r.scoreline:
@@ -319,8 +451,14 @@ def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> 
     )
 
 
-def is_negative(text: str, s: int, floor: int) -> bool:
+def minus_start(text: str, s: int, floor: int) -> int | None:
+    """Where the minus sign or the word "minus" before a figure starting at s starts, if there
+    is one: a minus sign, not a hyphen joining words or a range, has a space, a bracket or the
+    start of the span before it."""
     if s > floor and text[s - 1] in "-−":
-        # A minus sign, not a hyphen joining words or a range: preceded by space or start.
-        return s - 1 == floor or text[s - 2] in " (\t"
-    return text.endswith("minus ", max(floor, s - 6), s)
+        if s - 1 == floor or text[s - 2] in " (\t":
+            return s - 1
+        return None
+    if text.endswith("minus ", max(floor, s - 6), s):
+        return s - 6
+    return None

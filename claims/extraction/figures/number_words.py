@@ -35,6 +35,7 @@ NUMERATOR_WORD_PATTERN = "|".join(list(UNIT_WORDS)[2:10])
 # words' first letters would.
 NUMBER_WORD_STARTS = [*UNIT_WORDS, *TENS_WORDS, *ORDINAL_WORDS, "a", "an", "one", "three"]
 NUMBER_WORD_STARTS += ["twice", "half", "double", "triple", "threefold", "fourfold", "tenfold"]
+NUMBER_WORD_STARTS += ["doubled", "tripled", "trebled", "quadrupled", "halved", "none"]
 NUMBER_WORD_FIRST_LETTERS = "".join(sorted({w[0] for w in NUMBER_WORD_STARTS}))
 NUMBER_WORD_RE = re.compile(
     rf"\b(?=[{NUMBER_WORD_FIRST_LETTERS}])(?:(?P<fnum>{NUMERATOR_WORD_PATTERN})[- ]"
@@ -43,6 +44,9 @@ NUMBER_WORD_RE = re.compile(
     r"|(?P<fnum3>an?|one)[- ](?P<fden3>half|third|quarter|fourth|fifth|sixth|seventh|eighth"
     r"|ninth|tenth)"
     r"(?=\s+of\b)"
+    r"|(?<=\bby )(?P<fnum4>an?|one)[- ](?P<fden4>half|third|quarter|fifth|tenth)(?!\s+of\b)"
+    r"|(?P<verb>doubled|tripled|trebled|quadrupled|halved)"
+    r"|(?P<none>none)(?=\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?\d)"
     rf"|(?P<tens>{'|'.join(TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(UNIT_WORDS)[1:10])}))?"
     rf"|(?P<w>{CARDINAL_WORD_PATTERN})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
     r"|quarter of|thousand|million|billion|trillion)\b)"
@@ -67,25 +71,21 @@ _NUMBER_WORD_TRIGGERS = frozenset(
         "threefold",
         "fourfold",
         "tenfold",
+        "doubled",
+        "tripled",
+        "trebled",
+        "quadrupled",
+        "halved",
+        "none",
         *FRACTION_DENOMINATORS,
+        # "a million": "a" before a scale word is a figure by itself.
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
     ]
 )
-
-
-def cardinal_word_value(m: re.Match[str]) -> float | int | None:
-    if m.group("tens"):
-        v = TENS_WORDS[m.group("tens").lower()]
-        if m.group("tu"):
-            v += UNIT_WORDS[m.group("tu").lower()]
-        return v
-    if m.group("w"):
-        v = UNIT_WORDS[m.group("w").lower()]
-        if m.group().lower().endswith("hundred"):
-            v *= 100
-        return v
-    if m.group("a"):
-        return 1
-    return None
+_APOSTROPHE_RE = re.compile("['\u2019]")
 
 
 def _shortest(words: list[str]) -> tuple[str, ...]:
@@ -149,5 +149,12 @@ def find_number_words(text: str, start: int, end: int) -> list[re.Match[str]]:
 
 def number_word_re_may_match(words: set[str]) -> bool:
     """False only if NUMBER_WORD_RE cannot match a figure in a span whose lower-cased words are
-    `words`: every figure in words has one of _NUMBER_WORD_TRIGGERS."""
-    return not words.isdisjoint(_NUMBER_WORD_TRIGGERS)
+    `words`: every figure in words has one of _NUMBER_WORD_TRIGGERS, as a word or as a part of
+    a word split at an apostrophe ("dozen's")."""
+    if not words.isdisjoint(_NUMBER_WORD_TRIGGERS):
+        return True
+    return any(
+        not _NUMBER_WORD_TRIGGERS.isdisjoint(_APOSTROPHE_RE.split(w))
+        for w in words
+        if "'" in w or "\u2019" in w
+    )

@@ -4,16 +4,45 @@ from __future__ import annotations
 
 import re
 
-NUMBER_PATTERN = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# Starts with a digit so that `re` can skip ahead fast; what precedes is checked in code.
+# Thousands grouped by commas (Indian groups of two allowed before the last group of three), by
+# dots (two groups at least: "1.250" stays a decimal), by spaces (plain, no-break, thin, narrow
+# no-break) or apostrophes ("1'000"); a decimal comma only before a percent sign ("3,5 %");
+# a leading decimal point (".08").
+_GROUP_SPACES = " \u00a0\u2009\u202f"
+NUMBER_PATTERN = (
+    r"\d{1,3}(?:,\d{2})*(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?"
+    rf"|\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:\.\d+)?"
+    r"|\d{1,3}(?:['\u2019]\d{3})+(?:\.\d+)?"
+    r"|\d{1,3},\d{1,2}(?=\s?%)"
+    r"|\d+(?:\.\d+)?|\.\d+"
+)
+# Where a match may start is checked in code (no letter, digit or point just before).
 NUMBER_RE = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?![\d])(?:(?P<ord>st|nd|rd|th)\b)?")
+_SEPARATORS = str.maketrans("", "", ",'\u2019" + _GROUP_SPACES)
 
 
 def to_number(s: str) -> float | int:
-    s = s.replace(",", "")
+    """The value of a match of NUMBER_PATTERN."""
+    whole, comma, frac = s.rpartition(",")
+    if comma and len(frac) < 3:  # a decimal comma: "3,5", "1.250.000,50"
+        return float(whole.replace(".", "") + "." + frac)
+    if s.count(".") > 1:  # dots group thousands
+        return int(s.replace(".", "").translate(_SEPARATORS))
+    s = s.translate(_SEPARATORS)
     if "." in s:
         return float(s)
     return int(s)
+
+
+def decimals_of(s: str) -> int:
+    """How many digits a match of NUMBER_PATTERN states after its decimal separator."""
+    _, comma, frac = s.rpartition(",")
+    if comma and len(frac) < 3:
+        return len(frac)
+    if s.count(".") != 1:
+        return 0
+    return len(s.rpartition(".")[2])
 
 
 # More digits than this before the decimal point is not a figure anyone states (a serial number, an
@@ -22,10 +51,11 @@ MAX_INT_DIGITS = 15
 
 
 def too_long(raw: str) -> bool:
-    whole, _, frac = raw.partition(".")
-    if len(frac) > MAX_INT_DIGITS:
-        return True
-    return len(whole) > MAX_INT_DIGITS and len(whole.replace(",", "")) > MAX_INT_DIGITS
+    digits = raw.translate(_SEPARATORS)
+    if digits.count(".") > 1:
+        return len(digits) - digits.count(".") > MAX_INT_DIGITS
+    whole, _, frac = digits.partition(".")
+    return len(frac) > MAX_INT_DIGITS or len(whole) > MAX_INT_DIGITS
 
 
 def clean_value(v: float) -> float | int:
@@ -39,3 +69,13 @@ def clean_value(v: float) -> float | int:
 
 
 DIGIT_RE = re.compile(r"\d")
+
+# Letters that `re.IGNORECASE` matches to an ASCII letter but that `str.lower` does not turn into
+# it (long s, dotless i, dotted capital I, Kelvin sign): fold them before a dictionary look-up of
+# what a case-insensitive regex matched, or "\u017fix" (matched as "six") raises KeyError.
+_ODD_CASE = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def fold(word: str) -> str:
+    """`word` lower-cased as `re.IGNORECASE` compares it: the key of a look-up table."""
+    return word.translate(_ODD_CASE).lower()

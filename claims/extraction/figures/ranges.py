@@ -15,13 +15,25 @@ RANGE_RE = re.compile(
 )
 
 
-# What a match of RANGE_RE starts with.
-_RANGE_STARTS = ("-", "–", "—", " -", " –", " —", " to ", " and ")
+_DASHES = ("-", "–", "—")
 
 
 def range_re_may_match(text: str, pos: int) -> bool:
-    """False only if RANGE_RE cannot match at pos: a match starts with a dash or " to "/" and "."""
-    return text.startswith(_RANGE_STARTS, pos)
+    """False only if RANGE_RE cannot match at pos: a match starts with a dash, or with one
+    whitespace character (`\\s`: what `str.isspace` says) and then a dash or "to"/"and" and
+    whitespace."""
+    if text.startswith(_DASHES, pos):
+        return True
+    if pos >= len(text) or not text[pos].isspace():
+        return False
+    nxt = pos + 1
+    if text.startswith(_DASHES, nxt):
+        return True
+    for word in ("to", "and"):
+        after = nxt + len(word)
+        if text.startswith(word, nxt) and after < len(text) and text[after].isspace():
+            return True
+    return False
 
 
 _SCORE_WORDS_BEFORE = frozenset(
@@ -30,14 +42,14 @@ _SCORE_WORDS_BEFORE = frozenset(
 )
 _SCORE_AFTER_RE = re.compile(
     r"\s+(?:win|victory|defeat|loss|draw|lead|scoreline|triumph|thrashing|home\s+win"
-    r"|away\s+win)\b",
+    r"|away\s+win|ruling|decision|verdict|vote|majority|aggregate|on\s+aggregate)\b",
     re.IGNORECASE,
 )
 
 
 def is_scoreline(text: str, s: int, e: int, floor: int, end: int) -> bool:
     """ "scored 3-2", "a 2-1 defeat": a match score, not a range."""
-    words, _ = words_before(text, s, floor, 16)
-    if words and words[-1] in _SCORE_WORDS_BEFORE:
+    words, _ = words_before(text, s, floor, 32)
+    if not _SCORE_WORDS_BEFORE.isdisjoint(words[-3:]):
         return True
     return _SCORE_AFTER_RE.match(text, e, end) is not None

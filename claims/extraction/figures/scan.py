@@ -9,10 +9,14 @@ from .changes import link_changes
 from .currencies import DEFAULT_CONTEXT, Context
 from .dates import DATE_RE, date_figure, date_re_may_match
 from .digit_figures import digit_figure
+from .fractions import VULGAR_RE, vulgar_figure, vulgar_re_may_match
 from .not_figures import (
     CLOCK_TIME_RE,
+    HYPHENATED_CODE_RE,
     PHONE_RE,
     clock_time_re_may_match,
+    hyphenated_code_re_may_match,
+    in_grouped_number,
     phone_re_may_match,
 )
 from .number_words import find_number_words, number_word_re_may_match
@@ -46,6 +50,11 @@ def find_quantities(
     out: list[Quantity] = []
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
+    if vulgar_re_may_match(text, start, end):  # "½" is no digit (\\d)
+        for m in VULGAR_RE.finditer(text, start, end):
+            q = vulgar_figure(text, m, start, end, taken)
+            if q is not None:
+                out.append(q)
     if has_digit:
         _mask_clock_times_and_phones(text, start, end, taken)
         if date_re_may_match(text, start, end, wordset):
@@ -65,12 +74,17 @@ def find_quantities(
 
 
 def _mask_clock_times_and_phones(text: str, start: int, end: int, taken: TakenSpans) -> None:
-    """Digits of clock times and phone numbers are not figures: take their spans first."""
+    """Digits of clock times, phone numbers and hyphenated codes (ISBNs) are not figures: take
+    their spans first."""
     if clock_time_re_may_match(text, start, end):
         for m in CLOCK_TIME_RE.finditer(text, start, end):
             taken.add(m.start(), m.end())
     if phone_re_may_match(text, start, end):
         for m in PHONE_RE.finditer(text, start, end):
+            if not in_grouped_number(text, m.start(), start):
+                taken.add(m.start(), m.end())
+    if hyphenated_code_re_may_match(text, start, end):
+        for m in HYPHENATED_CODE_RE.finditer(text, start, end):
             taken.add(m.start(), m.end())
 
 

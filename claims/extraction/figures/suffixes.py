@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .currencies import CURRENCY_AFTER, DOLLAR_ADJECTIVES
+from .currencies import CURRENCY_AFTER, CURRENCY_SIGNS_AFTER, DOLLAR_ADJECTIVES
 from .magnitudes import SCALES
+from .numerals import fold
 from .units import DURATION_UNITS, MEASURE_UNITS
 
-NEXT_WORD_RE = re.compile(r"[\s-]{0,2}([^\s\d,;:()\"'”’]+)")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# Every suffix regex takes at most three of whitespace and "-" before its word.
+NEXT_WORD_RE = re.compile(r"[\s-]{0,3}([^\s\d,;:()\"'”’]+)")
 
 
 def _first_words(keys: Iterable[str]) -> set[str]:
@@ -32,8 +35,19 @@ SUFFIX_FIRST_WORDS = frozenset(
 
 
 def suffix_res_may_match(text: str, pos: int, end: int) -> bool:
+    """False only if no suffix regex (scale, percent, currency, duration, measure, ratio) can
+    match at pos: the next word, a part of it between "-" and "/" ("percentage-points",
+    "m-long", "km/h") or the letters it starts with ("acre" before an en dash) is the first
+    word of one of them, or it starts with a sign."""
     m = NEXT_WORD_RE.match(text, pos, end)
     if not m:
         return False
-    w = m.group(1).lower().rstrip(".!?")
-    return w in SUFFIX_FIRST_WORDS or w[:1] in ("%", "°") or w.split("/")[0] in SUFFIX_FIRST_WORDS
+    w = fold(m.group(1))
+    if w[:1] in ("%", "°", "º") or w[:1] in CURRENCY_SIGNS_AFTER:
+        return True
+    for part in w.replace("/", "-").split("-"):
+        if part in SUFFIX_FIRST_WORDS or part.rstrip(".!?") in SUFFIX_FIRST_WORDS:
+            return True
+    # A word ends each regex's unit (\\b or no letter after): the letters it starts with.
+    letters = _LETTERS_RE.match(w)
+    return letters is not None and letters.group() in SUFFIX_FIRST_WORDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .number_words import CARDINAL_WORD_PATTERN, TENS_WORDS, UNIT_WORDS
+from .numerals import fold
 
 DURATION_UNITS = {
     "year": "year", "years": "year", "yr": "year", "yrs": "year", "month": "month",
@@ -37,7 +38,7 @@ MEASURE_UNITS = {
     "megaliter": "ML", "gigalitres": "GL", "gigaliters": "GL", "kilolitres": "kL",
     "kiloliters": "kL", "millilitres": "ml", "milliliters": "ml", "square miles": "sq mi",
     "sq mi": "sq mi", "knots": "knot", "cubic feet": "cu ft", "megatonnes": "Mt",
-    "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh",
+    "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh", "magnitude": "magnitude",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"
@@ -63,7 +64,7 @@ ONE_IN_RE = re.compile(
 
 def one_in_denominator(m: re.Match[str]) -> int | None:
     """The "five" of a match of ONE_IN_RE ("one in five", "3 out of 10"); None or 0 if unusable."""
-    den = m.group("den").lower()
+    den = fold(m.group("den"))
     return int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
 
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ..types import Quantity
 from .changes import change_before
+from .compounds import COMPOUND_RE, TENS_ORDINAL_RE, compound_value, tens_ordinal_value
 from .currencies import CURRENCY_AFTER, CURRENCY_AFTER_RE, DOLLAR_ADJECTIVES, Context
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .nouns import is_plural_noun, noun_after
@@ -14,9 +15,8 @@ from .number_words import (
     FRACTION_DENOMINATORS,
     ORDINAL_WORDS,
     UNIT_WORDS,
-    cardinal_word_value,
 )
-from .numerals import clean_value
+from .numerals import clean_value, fold
 from .qualifiers import qualifier_before
 from .spans import TakenSpans
 from .units import (
@@ -39,7 +39,11 @@ class _WordReading(NamedTuple):
 
 
 # "twice as many", "half of", "double the", "a threefold rise": how many times.
-_MULTIPLIERS = {"twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10}
+_MULTIPLIERS = {
+    "twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10,
+    "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5,
+}  # fmt: skip
+_HALF_A_SCALE_RE = re.compile(r"\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 # Scale words that make a number word a figure by themselves ("two million").
 _WORD_SCALES = ("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores")
 # Currency words that follow a number word ("five dollars"); "pound", "won" ... are too ambiguous.
@@ -54,20 +58,26 @@ def word_figure(
     """The figure that `m` (a match of NUMBER_WORD_RE) starts, or None if the words do not make
     one ("one of them", "a third term") or it overlaps a figure already taken."""
     s, pos = m.start(), m.end()
-    if m.group("fden") or m.group("fden2") or m.group("fden3"):
+    if m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"):
         return fraction_figure(text, m, floor, end, taken)
-    low = m.group().lower()
+    low = fold(m.group())
     read: _WordReading | None
     if m.group("twice"):
-        read = _multiplier(text, low, pos)
+        half_of = _HALF_A_SCALE_RE.match(text, pos, end) if low == "half" else None
+        if half_of:  # "half a million", "half a trillion dollars"
+            value = 0.5 * SCALES[fold(half_of.group("scale"))]
+            read = _cardinal_suffix(text, value, low, half_of.end(), end, ctx, True)
+        else:
+            read = _multiplier(text, low, pos)
+    elif m.group("verb"):
+        read = _WordReading(_MULTIPLIERS[low], "ratio", pos, "times")
+    elif m.group("none"):
+        read = _WordReading(0, "count", pos)
     elif m.group("ordw"):
         read = _WordReading(ORDINAL_WORDS[low], "ordinal", pos)
-    else:
-        v = cardinal_word_value(m)
-        if v is None:
-            return None
-        value, pos, scaled = _with_scale(text, v, pos, end)
-        if low in ("a", "an") and not scaled:
+    elif low in ("a", "an"):
+        value, pos, scaled = _with_scale(text, 1, pos, end)
+        if not scaled:
             nxt = text[pos : pos + 12].lower()
             if nxt.startswith((" decade", " century")):
                 return one_duration_figure(text, s, pos, end, floor)
@@ -75,6 +85,8 @@ def word_figure(
                 return None  # "a half", "a third" without "of", or just "a"
             value, pos, scaled = 12, pos + 6, True
         read = _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+    else:
+        read = _cardinal(text, s, low, end, ctx)
     if read is None or not taken.free(s, read.pos):
         return None
     pos = read.pos
@@ -95,9 +107,29 @@ def word_figure(
     )
 
 
+def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReading | None:
+    """ "forty-second" (an ordinal); "seven hundred and twelve million dollars", "two and a
+    half years", "six companies"."""
+    tens_ordinal = TENS_ORDINAL_RE.match(text, s, end)
+    if tens_ordinal:
+        return _WordReading(tens_ordinal_value(tens_ordinal), "ordinal", tens_ordinal.end())
+    compound = COMPOUND_RE.match(text, s, end)
+    if compound is None:
+        return None
+    value, scaled = compound_value(compound.group())
+    pos = compound.end()
+    if not scaled:
+        value, pos, scaled = _with_scale(text, value, pos, end)
+    # Several number words ("three hundred", "two and a half") are a figure by themselves.
+    scaled = scaled or " " in compound.group()
+    return _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+
+
 def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
     if low == "half":
-        if not text.startswith(" of", pos) and not text.startswith(" as", pos):
+        if text.startswith(" of", pos):
+            return _WordReading(0.5, "ratio", pos, "1/2")
+        if not text.startswith(" as", pos):
             return None
         value: float = 0.5
     elif low in ("double", "triple"):
@@ -112,8 +144,8 @@ def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
 def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int, bool]:
     """ "two million": the value with the scale applied, the end, and whether there was one."""
     scale_match = SCALE_RE.match(text, pos, end)
-    if scale_match and scale_match.group("scale").lower() in _WORD_SCALES:
-        return value * SCALES[scale_match.group("scale").lower()], scale_match.end(), True
+    if scale_match and fold(scale_match.group("scale")) in _WORD_SCALES:
+        return value * SCALES[fold(scale_match.group("scale"))], scale_match.end(), True
     return value, pos, False
 
 
@@ -127,10 +159,10 @@ def _cardinal_suffix(
     if percent_match:
         return _WordReading(value, "percentage_point", percent_match.end(), "percentage point")
     currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
-    if currency_match and currency_match.group("cw").lower() in _WORD_CURRENCIES:
-        cw = currency_match.group("cw").lower()
+    if currency_match and fold(currency_match.group("cw")) in _WORD_CURRENCIES:
+        cw = fold(currency_match.group("cw"))
         currency = (
-            DOLLAR_ADJECTIVES.get((currency_match.group("adj") or "").lower(), ctx.dollar)
+            DOLLAR_ADJECTIVES.get(fold(currency_match.group("adj") or ""), ctx.dollar)
             if cw == "dollars"
             else CURRENCY_AFTER[cw]
         )
@@ -151,7 +183,7 @@ def _cardinal_unit(
             value,
             "duration",
             duration_match.end("du"),
-            DURATION_UNITS[duration_match.group("du").lower()],
+            DURATION_UNITS[fold(duration_match.group("du"))],
         )
     if times_match and times_match.group("t"):
         return _WordReading(value, "ratio", times_match.end("t"), "times")
@@ -163,11 +195,11 @@ def _cardinal_unit(
             value / dv, "ratio", one_in_match.end(), f"{clean_value(value)} in {dv}"
         )
     measure_match = MEASURE_RE.match(text, pos, end)
-    if measure_match and measure_match.group("mu").lower() not in _AMBIGUOUS_AFTER_WORD:
+    if measure_match and fold(measure_match.group("mu")) not in _AMBIGUOUS_AFTER_WORD:
         return _WordReading(
-            value, "measure", measure_match.end(), MEASURE_UNITS[measure_match.group("mu").lower()]
+            value, "measure", measure_match.end(), MEASURE_UNITS[fold(measure_match.group("mu"))]
         )
-    if not scaled and (noun_after(text, pos, end, "count") is None or low in ("one", "zero")):
+    if not scaled and (noun_after(text, pos, end, "count") is None or low == "one"):
         return None
     return _WordReading(value, "count", pos)
 
@@ -176,8 +208,8 @@ def fraction_figure(
     text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
 ) -> Quantity | None:
     """ "two-thirds of voters": a ratio, value 2/3, unit "2/3"."""
-    num_w = (m.group("fnum") or m.group("fnum2") or m.group("fnum3")).lower()
-    den_w = (m.group("fden") or m.group("fden2") or m.group("fden3")).lower()
+    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3") or m.group("fnum4"))
+    den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"))
     num = 1 if num_w in ("a", "an") else UNIT_WORDS[num_w]
     den = FRACTION_DENOMINATORS[den_w]
     s, pos = m.start(), m.end()
@@ -212,6 +244,6 @@ def one_duration_figure(text: str, s: int, pos: int, end: int, floor: int) -> Qu
         end=e,
         value=1,
         kind="duration",
-        unit=DURATION_UNITS[duration_match.group("du").lower()],
+        unit=DURATION_UNITS[fold(duration_match.group("du"))],
         qualifier=qual,
     )

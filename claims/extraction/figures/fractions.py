@@ -1,0 +1,87 @@
+"""Fractions in digits: "1/4 of", "½", "2½ cups"; and the slashes that are not fractions
+("24/7", "9/11", "50/50")."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Quantity
+from .nouns import noun_after
+from .numerals import clean_value, fold
+from .qualifiers import qualifier_before
+from .spans import TakenSpans
+from .units import DURATION_RE, DURATION_UNITS
+
+VULGAR = {
+    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5),
+    "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8),
+    "⅞": (7, 8),
+}  # fmt: skip
+_VULGAR_CHARS = "".join(VULGAR)
+VULGAR_RE = re.compile(rf"(?<![\w.,])(?P<whole>\d{{1,6}})?(?P<frac>[{_VULGAR_CHARS}])(?!\w)")
+# After the digits of a figure: "/4" of "1/4".
+SLASH_RE = re.compile(r"/(?P<den>\d{1,4})(?![\d/])")
+_OF_RE = re.compile(r"\s+of\b")
+
+
+_VULGAR_CHAR_RE = re.compile(f"[{_VULGAR_CHARS}]")
+
+
+def vulgar_re_may_match(text: str, start: int, end: int) -> bool:
+    """False only if VULGAR_RE cannot match in text[start:end]: every match has a fraction
+    character."""
+    return _VULGAR_CHAR_RE.search(text, start, end) is not None
+
+
+def vulgar_figure(
+    text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
+) -> Quantity | None:
+    """ "¾ of voters" (a ratio, unit "3/4"), "2½ cups" (a count of 2.5), "2½ years"."""
+    s, pos = m.start(), m.end()
+    if not taken.free(s, pos):
+        return None
+    num, den = VULGAR[m.group("frac")]
+    whole = m.group("whole")
+    qual, _ = qualifier_before(text, s, floor)
+    kind = "ratio"
+    unit: str | None = f"{num}/{den}"
+    noun: str | None = None
+    value = num / den
+    if whole:
+        value += int(whole)
+        duration_match = DURATION_RE.match(text, pos, end)
+        if duration_match:
+            kind, unit = "duration", DURATION_UNITS[fold(duration_match.group("du"))]
+            pos = duration_match.end("du")
+        else:
+            kind, unit, noun = "count", None, noun_after(text, pos, end, "count")
+    taken.add(s, pos)
+    return Quantity(
+        text=text[s:pos],
+        start=s,
+        end=pos,
+        value=clean_value(value),
+        kind=kind,
+        unit=unit,
+        qualifier=qual,
+        noun=noun,
+    )
+
+
+def slash_fraction(text: str, num: float, pos: int, end: int) -> tuple[int, int] | None:
+    """ "1/4 of": the denominator and where it ends, when digits at `pos` are
+    followed by a slash and a denominator larger than the numerator, then "of"."""
+    m = SLASH_RE.match(text, pos, end)
+    if m is None or not float(num).is_integer():
+        return None
+    den = int(m.group("den"))
+    if not 0 < num < den <= 100 or not _OF_RE.match(text, m.end(), end):
+        return None
+    return den, m.end()
+
+
+def slash_end(text: str, pos: int, end: int) -> int | None:
+    """The end of "/7" in "24/7" or "/11" in "9/11": digits joined by a slash to other digits
+    are not a figure (a date, a rating, a slogan) unless read as a fraction."""
+    m = SLASH_RE.match(text, pos, end)
+    return m.end() if m else None

@@ -1,0 +1,123 @@
+"""Currencies after the number or spelled out, and ISO codes before or after."""
+
+from __future__ import annotations
+
+from .cases import GoldCase
+
+CASES: list[GoldCase] = [
+    (
+        "A coffee in the old town now costs 10 € or more.",
+        [("10 €", 10, "money", {"currency": "EUR"})],
+    ),
+    (
+        "Vendors at the night market charge 42 RM for a plate of seafood.",
+        [("42 RM", 42, "money", {"currency": "MYR"})],
+    ),
+    (
+        "The hacker demanded 5 BTC to unlock the council's files.",
+        [("5 BTC", 5, "money", {"currency": "BTC"})],
+    ),
+    (
+        "A bowl of ramen near the station costs 300 yen more than last year.",
+        [("300 yen", 300, "money", {"currency": "JPY"})],
+    ),
+    (
+        "Fans paid 20 euros for a seat in the upper tier.",
+        [("20 euros", 20, "money", {"currency": "EUR"})],
+    ),
+    (
+        "Street vendors sell the tortillas for 50 pesos a kilo.",
+        [("50 pesos", 50, "money", {"currency": "MXN"})],
+    ),
+    (
+        "The bus fare in São Paulo rose to R$ 10 this week.",
+        [("R$ 10", 10, "money", {"currency": "BRL", "change": "to"})],
+    ),
+    (
+        "A monthly rail pass costs CHF 5 more from January.",
+        [("CHF 5", 5, "money", {"currency": "CHF"})],
+    ),
+    (
+        "The firm paid a fine of 2.5 million USD to regulators.",
+        [("2.5 million USD", 2_500_000, "money", {"currency": "USD"})],
+    ),
+    (
+        "The state oil company will invest EUR 3 billion in the refinery.",
+        [("EUR 3 billion", 3e9, "money", {"currency": "EUR"})],
+    ),
+    (
+        "Exporters earned 1.2 billion ringgit from palm oil in March.",
+        [("1.2 billion ringgit", 1.2e9, "money", {"currency": "MYR"})],
+    ),
+    (
+        "A loaf of bread costs 120 rubles in Moscow shops.",
+        [("120 rubles", 120, "money", {"currency": "RUB"})],
+    ),
+    (
+        "The stadium deal is worth 800 million Swiss francs.",
+        [("800 million Swiss francs", 8e8, "money", {"currency": "CHF"})],
+    ),
+    (
+        "Households received a one-off payment of 500 złoty.",
+        [("500 złoty", 500, "money", {"currency": "PLN"})],
+    ),
+    (
+        "The central bank sold 2 billion lira of bonds on Tuesday.",
+        [("2 billion lira", 2e9, "money", {"currency": "TRY"})],
+    ),
+    (
+        "Pensioners will get an extra 1,000 rupees a month.",
+        [("1,000 rupees", 1000, "money", {"currency": "INR"})],
+    ),
+    (
+        "Taxi drivers in Bangkok want fares raised by 10 baht.",
+        [("10 baht", 10, "money", {"currency": "THB", "change": "increase"})],
+    ),
+    (
+        "The retailer's sales reached SEK 12 billion in the quarter.",
+        [("SEK 12 billion", 1.2e10, "money", {"currency": "SEK"})],
+    ),
+    (
+        "The miner agreed to pay 4 million Australian dollars in compensation.",
+        [("4 million Australian dollars", 4e6, "money", {"currency": "AUD"})],
+    ),
+    (
+        "Tickets cost 35 dirhams at the gate.",
+        [("35 dirhams", 35, "money", {"currency": "AED"})],
+    ),
+    (
+        "The government will spend 90 billion naira on fertiliser subsidies.",
+        [("90 billion naira", 9e10, "money", {"currency": "NGN"})],
+    ),
+    (
+        "A litre of petrol now costs 2.10 zł at most stations.",
+        [("2.10 zł", 2.1, "money", {"currency": "PLN"})],
+    ),
+    (
+        "Investors bought 0.5 ETH worth of tokens in the first hour.",
+        [("0.5 ETH", 0.5, "money", {"currency": "ETH"})],
+    ),
+    (
+        "The insurer will pay out 75 million Canadian dollars.",
+        [("75 million Canadian dollars", 7.5e7, "money", {"currency": "CAD"})],
+    ),
+    (
+        "The ferry ticket costs 15 kroner for children.",
+        [("15 kroner", 15, "money", {"currency": "DKK"})],
+    ),
+    (
+        "The cement maker reported profit of 640 million rand.",
+        [("640 million rand", 6.4e8, "money", {"currency": "ZAR"})],
+    ),
+    (
+        "The club sold its striker for £45 million to a Spanish side.",
+        [("£45 million", 4.5e7, "money", {"currency": "GBP"})],
+    ),
+    (
+        "The airline raised 1.1 billion HKD in a share sale.",
+        [("1.1 billion HKD", 1.1e9, "money", {"currency": "HKD"})],
+    ),
+    # Negatives: letters after a number that are not a currency.
+    ("The summit brought together 27 EU leaders in Brussels.", [("27", 27, "count", {})]),
+    ("The 12 CHP plants in the region burn gas.", [("12", 12, "count", {})]),
+]

@@ -1,0 +1,120 @@
+"""Formats: space, thin-space and apostrophe grouping, leading points, decimal commas, ranks."""
+
+from __future__ import annotations
+
+from .cases import GoldCase
+
+CASES: list[GoldCase] = [
+    (
+        "The region registered 15 468 new businesses last year.",
+        [("15 468", 15_468, "count", {"noun": "new businesses"})],
+    ),
+    (
+        "Some 41 000 people took part in the march, police said.",
+        [("41 000", 41_000, "count", {"noun": "people", "qualifier": "about"})],
+    ),
+    (
+        "India's population was put at 1 414 021 100 in the estimate.",
+        [("1 414 021 100", 1_414_021_100, "count", {})],
+    ),
+    (
+        "The census counted 8\u202f700\u202f000 residents in the canton.",
+        [("8\u202f700\u202f000", 8_700_000, "count", {"noun": "residents"})],
+    ),
+    (
+        "Rents for a flat in Zurich average CHF 2'450 a month.",
+        [("CHF 2'450", 2450, "money", {"currency": "CHF"})],
+    ),
+    (
+        "The club has 1'000 members, up from 700 in 2020.",
+        [
+            ("1'000", 1000, "count", {"noun": "members"}),
+            ("700", 700, "count", {"change": "from"}),
+            ("2020", 2020, "year", {}),
+        ],
+    ),
+    (
+        "The blood alcohol limit for new drivers is .08 in most states.",
+        [(".08", 0.08, "count", {})],
+    ),
+    (
+        "Unemployment rose to 3,5 % in the euro area, the agency said.",
+        [("3,5 %", 3.5, "percent", {"change": "to"})],
+    ),
+    (
+        "Die Inflation lag bei 2,4 % im Mai, nach 2,2 % im April.",
+        [("2,4 %", 2.4, "percent", {}), ("2,2 %", 2.2, "percent", {})],
+    ),
+    (
+        "The player is ranked No. 8 in the world.",
+        [("No. 8", 8, "ordinal", {})],
+    ),
+    (
+        "The port is the country's 8th-largest by tonnage.",
+        [("8th", 8, "ordinal", {})],
+    ),
+    (
+        "She finished 3rd in the 400 metres final.",
+        [("3rd", 3, "ordinal", {}), ("400 metres", 400, "measure", {"unit": "m"})],
+    ),
+    (
+        "The population grew by 120,000 to 5,430,000 last year.",
+        [
+            ("120,000", 120_000, "count", {"change": "increase"}),
+            ("5,430,000", 5_430_000, "count", {"change": "to"}),
+        ],
+    ),
+    (
+        "Farmers sold 12 345 tonnes of wheat at auction.",
+        [("12 345 tonnes", 12_345, "measure", {"unit": "tonne"})],
+    ),
+    (
+        "The fund returned 0.75 percent in the month.",
+        [("0.75 percent", 0.75, "percent", {})],
+    ),
+    (
+        "The team is ranked No. 1 in the country for the third year.",
+        [("No. 1", 1, "ordinal", {})],
+    ),
+    (
+        "The city had 2\u00a0500\u00a0000 visitors in the summer.",
+        [("2\u00a0500\u00a0000", 2_500_000, "count", {"noun": "visitors"})],
+    ),
+    (
+        "The bill would cost €1.250.000 a year, the opposition said.",
+        [("€1.250.000", 1_250_000, "money", {"currency": "EUR"})],
+    ),
+    (
+        "Interest rates stand at .25 percent after the cut.",
+        [(".25 percent", 0.25, "percent", {})],
+    ),
+    (
+        "The state's 21st-century budget rules came in last year.",
+        [("21st", 21, "ordinal", {})],
+    ),
+    (
+        "The university rose to 12th place in the global rankings.",
+        [("12th", 12, "ordinal", {"change": "to"})],
+    ),
+    (
+        "More than 3 200 homes lost power after the storm.",
+        [("3 200", 3200, "count", {"noun": "homes", "qualifier": "more than"})],
+    ),
+    (
+        "Sales in the euro zone fell 0,4 % in March.",
+        [("0,4 %", 0.4, "percent", {"change": "decrease"})],
+    ),
+    (
+        "The company employs 1,250 people in 14 countries.",
+        [("1,250", 1250, "count", {"noun": "people"}), ("14", 14, "count", {"noun": "countries"})],
+    ),
+    # Negatives: a comma is a list separator, not a decimal comma, in English text.
+    (
+        "The winning numbers were drawn from 1,2 and 3 in the first round of the count.",
+        [("1", 1, "count", {}), ("2", 2, "count", {}), ("3", 3, "count", {})],
+    ),
+    (
+        "The council voted 5 4 in favour, with one abstention.",
+        [("5", 5, "count", {}), ("4", 4, "count", {})],
+    ),
+]

@@ -1,0 +1,121 @@
+# ruff: noqa: RUF001  (minus signs are the point of these cases)
+"""Fractions, signs and directions: "1/4", "½", "minus 5", "-3.2%", "$-99.99", "down 5%"."""
+
+from __future__ import annotations
+
+from .cases import GoldCase
+
+CASES: list[GoldCase] = [
+    (
+        "About 1/4 of the city's buses run on electricity.",
+        [("1/4", 0.25, "ratio", {"unit": "1/4", "qualifier": "about"})],
+    ),
+    (
+        "Only ½ of the promised aid has arrived, the agency said.",
+        [("½", 0.5, "ratio", {"unit": "1/2", "qualifier": "only"})],
+    ),
+    (
+        "Nearly ¾ of respondents oppose the plan.",
+        [("¾", 0.75, "ratio", {"unit": "3/4", "qualifier": "nearly"})],
+    ),
+    (
+        "The recipe calls for 2½ cups of flour.",
+        [("2½", 2.5, "count", {"noun": "cups"})],
+    ),
+    (
+        "Temperatures will drop to minus 5 degrees tonight.",
+        [("minus 5 degrees", -5, "measure", {"unit": "degree", "change": "to"})],
+    ),
+    (
+        "The economy shrank -3.2% in the second quarter.",
+        [("-3.2%", -3.2, "percent", {})],
+    ),
+    (
+        "The account showed a balance of $-99.99 after the fee.",
+        [("$-99.99", -99.99, "money", {"currency": "USD"})],
+    ),
+    (
+        "The index closed down 5% on the week.",
+        [("5%", 5, "percent", {"change": "decrease"})],
+    ),
+    (
+        "The Dow fell 300 points in early trading.",
+        [("300", 300, "count", {"change": "decrease"})],
+    ),
+    (
+        "Shares were up 7.5% at midday.",
+        [("7.5%", 7.5, "percent", {"change": "increase"})],
+    ),
+    (
+        "The peso lost 2.4 percent against the dollar.",
+        [("2.4 percent", 2.4, "percent", {"change": "decrease"})],
+    ),
+    (
+        "The gap narrowed to -0.8 percentage points.",
+        [("-0.8 percentage points", -0.8, "percentage_point", {"change": "to"})],
+    ),
+    (
+        "Inflation eased to 2.1% from 2.6% a month earlier.",
+        [
+            ("2.1%", 2.1, "percent", {"change": "to"}),
+            ("2.6%", 2.6, "percent", {"change": "from"}),
+        ],
+    ),
+    (
+        "Margins came in at −1.5% after the write-down.",
+        [("−1.5%", -1.5, "percent", {})],
+    ),
+    (
+        "The thermometer read −20°C at dawn.",
+        [("−20°C", -20, "measure", {"unit": "°C"})],
+    ),
+    (
+        "Net migration was minus 4,000 last year.",
+        [("minus 4,000", -4000, "count", {})],
+    ),
+    (
+        "Only 3/5 of the pledged money has been paid.",
+        [("3/5", 0.6, "ratio", {"unit": "3/5", "qualifier": "only"})],
+    ),
+    (
+        "Prices rose 0.3% on the month and 4.1% on the year.",
+        [
+            ("0.3%", 0.3, "percent", {"change": "increase"}),
+            ("4.1%", 4.1, "percent", {}),
+        ],
+    ),
+    (
+        "Turnout slipped 4 points to 61%.",
+        [
+            ("4", 4, "count", {"change": "decrease"}),
+            ("61%", 61, "percent", {"change": "to"}),
+        ],
+    ),
+    (
+        "The yield on the bond climbed 12 basis points.",
+        [("12 basis points", 0.12, "percentage_point", {"change": "increase"})],
+    ),
+    (
+        "Output is off 6% from its peak.",
+        [("6%", 6, "percent", {"change": "decrease"})],
+    ),
+    (
+        "The firm's stock gained 11 percent after the results.",
+        [("11 percent", 11, "percent", {"change": "increase"})],
+    ),
+    (
+        "About ⅓ of the seats went to independents.",
+        [("⅓", 1 / 3, "ratio", {"unit": "1/3", "qualifier": "about"})],
+    ),
+    (
+        "The index dropped 1.2 per cent on Friday.",
+        [("1.2 per cent", 1.2, "percent", {"change": "decrease"})],
+    ),
+    (
+        "The balance sheet shows equity of -$45 million.",
+        [("-$45 million", -4.5e7, "money", {"currency": "USD"})],
+    ),
+    # Negatives: a hyphen is not a minus.
+    ("The 2-0 win sent the club top of the table.", []),
+    ("Officials held talks on a 10-point plan for the border.", [("10", 10, "count", {})]),
+]

@@ -1,0 +1,60 @@
+"""Things that are not quantities: identifiers, models, phone numbers, ISBNs, clock times,
+scores, "24/7", "9/11"; a fiscal year "2013-14" is a year, not a range of counts."""
+
+from __future__ import annotations
+
+from .cases import GoldCase
+
+CASES: list[GoldCase] = [
+    ("The fund disclosed the stake in its latest 13F filing.", []),
+    ("COVID-19 cases rose sharply in the northern provinces.", []),
+    ("Leaders of the G7 met in Hiroshima to discuss sanctions.", []),
+    ("The air force will buy more F-35 jets from the manufacturer.", []),
+    ("The airline grounded its Boeing 737 fleet after the incident.", []),
+    ("Readers can call the helpline on 0800 123 4567 for advice.", []),
+    ("For bookings call (02) 23456789 during office hours.", []),
+    ("The hotline +44 20 7946 0958 is open to all callers.", []),
+    ("The book, ISBN 978-0-306-40615-7, is out of print.", []),
+    ("The ferry leaves at 2.13 am on weekdays.", []),
+    ("The meeting began at 9.30 and ended before lunch.", []),
+    ("Police were called to the flat at 10:45 pm on Friday.", []),
+    ("The home side won 3-1 after extra time.", []),
+    ("The champions were held to a 2-2 draw at home.", []),
+    ("The shop is open 24/7 during the holiday season.", []),
+    ("The attacks of 9/11 changed airport security for good.", []),
+    (
+        "The state's budget for 2013-14 was passed in March.",
+        [("2013-14", 2013, "year", {"range_to": 2014})],
+    ),
+    (
+        "Revenue for fiscal 2023-24 rose 8% to Rs 4,200 crore.",
+        [
+            ("2023-24", 2023, "year", {"range_to": 2024}),
+            ("8%", 8, "percent", {"change": "increase"}),
+            ("Rs 4,200 crore", 4.2e10, "money", {"currency": "INR", "change": "to"}),
+        ],
+    ),
+    ("The A380 superjumbo was retired from the fleet.", []),
+    ("The victims were taken to the hospital on Route 66.", []),
+    ("Residents of Flat 4B said the fire spread quickly.", []),
+    ("The PS5 sold out within minutes of going on sale.", []),
+    ("The virus strain H5N1 was found on two farms.", [("two", 2, "count", {"noun": "farms"})]),
+    ("The iPhone 15 went on sale in China on Friday.", []),
+    ("The M25 was closed in both directions after a crash.", []),
+    ("The W3C published the standard last spring.", []),
+    ("The A4 paper shortage hit schools across the county.", []),
+    ("Article 50 was triggered by the government.", []),
+    ("Chapter 11 protection gives the firm time to restructure.", []),
+    ("The Group of 20 summit ended with a joint statement.", []),
+    (
+        "The Serie A leaders beat their rivals 2-0 and now lead by 5 points.",
+        [("5", 5, "count", {"noun": "points"})],
+    ),
+    ("Flight MH370 disappeared over the Indian Ocean.", []),
+    ("The court upheld Section 377 of the penal code.", []),
+    (
+        "The 5-4 ruling struck down the state law.",
+        [],
+    ),
+    ("The 1990s were good years for the city, residents recall.", []),
+]

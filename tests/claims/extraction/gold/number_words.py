@@ -1,0 +1,157 @@
+"""Number words beyond "N things": compounds, fractions, ratios, multipliers, zero, ordinals."""
+
+from __future__ import annotations
+
+from .cases import GoldCase
+
+CASES: list[GoldCase] = [
+    (
+        "The state spent seven hundred and twelve million dollars on the new bridge.",
+        [("seven hundred and twelve million dollars", 712_000_000, "money", {"currency": "USD"})],
+    ),
+    (
+        "The council employs forty-two inspectors across the borough.",
+        [("forty-two", 42, "count", {"noun": "inspectors"})],
+    ),
+    (
+        "Rescuers pulled twenty-three survivors from the rubble overnight.",
+        [("twenty-three", 23, "count", {"noun": "survivors"})],
+    ),
+    (
+        "The project will take two and a half years to finish, the ministry said.",
+        [("two and a half years", 2.5, "duration", {"unit": "year"})],
+    ),
+    (
+        "Organisers said half a million people marched through the capital on Sunday.",
+        [("half a million", 500_000, "count", {"noun": "people"})],
+    ),
+    (
+        "Police arrested a dozen protesters outside the parliament building.",
+        [("a dozen", 12, "count", {"noun": "protesters"})],
+    ),
+    (
+        "A quarter of the workforce will be cut by the end of the year.",
+        [("A quarter", 0.25, "ratio", {"unit": "1/4"})],
+    ),
+    (
+        "One in five adults in the region now smokes daily, the survey found.",
+        [("One in five", 0.2, "ratio", {})],
+    ),
+    (
+        "Nine out of ten doctors surveyed backed the new guidelines.",
+        [("Nine out of ten", 0.9, "ratio", {})],
+    ),
+    (
+        "A third of voters said they had not yet made up their minds.",
+        [("A third", 1 / 3, "ratio", {"unit": "1/3"})],
+    ),
+    (
+        "Imports from the country are now twice as large as exports to it.",
+        [("twice", 2, "ratio", {"unit": "times"})],
+    ),
+    (
+        "The company's profit tripled in the third quarter as chip demand surged.",
+        [("tripled", 3, "ratio", {"unit": "times"})],
+    ),
+    (
+        "Rents in the city centre have doubled since the pandemic.",
+        [("doubled", 2, "ratio", {"unit": "times"})],
+    ),
+    (
+        "The number of new infections halved over the past month, officials said.",
+        [("halved", 0.5, "ratio", {"unit": "times"})],
+    ),
+    (
+        "The hospital reported zero deaths from the virus last week.",
+        [("zero", 0, "count", {"noun": "deaths"})],
+    ),
+    (
+        "None of the 40 passengers on board was injured, the airline said.",
+        [("None", 0, "count", {}), ("40", 40, "count", {"noun": "passengers"})],
+    ),
+    (
+        "The runner finished forty-second in a field of more than 300 athletes.",
+        [
+            ("forty-second", 42, "ordinal", {}),
+            ("300", 300, "count", {"noun": "athletes", "qualifier": "more than"}),
+        ],
+    ),
+    (
+        "The club ended the season in twenty-first place, its worst finish in decades.",
+        [("twenty-first", 21, "ordinal", {})],
+    ),
+    (
+        "The city is the country's third-largest port by volume.",
+        [("third", 3, "ordinal", {})],
+    ),
+    (
+        "Three hundred workers walked off the job at the plant on Monday.",
+        [("Three hundred", 300, "count", {"noun": "workers"})],
+    ),
+    (
+        "The fund manages about four billion euros for pension schemes.",
+        [("four billion euros", 4e9, "money", {"currency": "EUR", "qualifier": "about"})],
+    ),
+    (
+        "Some fifteen thousand fans filled the stadium for the final.",
+        [("fifteen thousand", 15_000, "count", {"noun": "fans"})],
+    ),
+    (
+        "The agency hired one hundred and fifty new inspectors this year.",
+        [("one hundred and fifty", 150, "count", {"noun": "new inspectors"})],
+    ),
+    (
+        "Two-thirds of the respondents said prices had risen.",
+        [("Two-thirds", 2 / 3, "ratio", {"unit": "2/3"})],
+    ),
+    (
+        "Three quarters of the households have no access to clean water.",
+        [("Three quarters", 0.75, "ratio", {"unit": "3/4"})],
+    ),
+    (
+        "The drought lasted nearly a decade, farmers said.",
+        [("a decade", 1, "duration", {"unit": "decade", "qualifier": "nearly"})],
+    ),
+    (
+        "The government plans to build ninety-nine new schools before the election.",
+        [("ninety-nine", 99, "count", {"noun": "new schools"})],
+    ),
+    (
+        "Exports fell by a fifth in the first half, customs data showed.",
+        [("a fifth", 0.2, "ratio", {"unit": "1/5"})],
+    ),
+    (
+        "Half of the country's rivers are polluted, the report found.",
+        [("Half", 0.5, "ratio", {"unit": "1/2"})],
+    ),
+    (
+        "Sixty-five percent of voters turned out, up from fifty-eight percent last time.",
+        [
+            ("Sixty-five percent", 65, "percent", {}),
+            ("fifty-eight percent", 58, "percent", {"change": "from"}),
+        ],
+    ),
+    (
+        "The tournament drew two million viewers, a record for the broadcaster.",
+        [("two million", 2_000_000, "count", {"noun": "viewers"})],
+    ),
+    (
+        "The firm's shares quadrupled in value after the merger was announced.",
+        [("quadrupled", 4, "ratio", {"unit": "times"})],
+    ),
+    (
+        "Only one in three applicants receives a place at the academy.",
+        [("one in three", 1 / 3, "ratio", {"qualifier": "only"})],
+    ),
+    # Negatives: small words that are not figures.
+    ("One of the ministers resigned on Friday after the vote.", []),
+    # A small number word before a counted noun is a count, as "Six companies bid" is.
+    (
+        "The two leaders met in Geneva to discuss the ceasefire.",
+        [("two", 2, "count", {"noun": "leaders"})],
+    ),
+    ("Officials met two of the families on Friday.", []),
+    ("She was the first woman to lead the central bank.", []),
+    ("The second round of talks ended without a deal.", []),
+    ("Officials said none of the claims could be verified.", []),
+]

@@ -1,0 +1,141 @@
+"""Units: temperature, energy and power, area, volume, mass, speed, data, durations, quakes."""
+
+from __future__ import annotations
+
+from .cases import GoldCase
+
+CASES: list[GoldCase] = [
+    (
+        "Temperatures in Phoenix reached 118°F on Thursday.",
+        [("118°F", 118, "measure", {"unit": "°F"})],
+    ),
+    (
+        "The thermometer in Seville showed 44 °C at noon.",
+        [("44 °C", 44, "measure", {"unit": "°C"})],
+    ),
+    (
+        "Forecasters expect highs of 38 degrees Celsius this weekend.",
+        [("38 degrees Celsius", 38, "measure", {"unit": "°C"})],
+    ),
+    (
+        "The new solar farm will produce 500 MW at peak.",
+        [("500 MW", 500, "measure", {"unit": "MW"})],
+    ),
+    (
+        "The country consumed 320 TWh of electricity last year.",
+        [("320 TWh", 320, "measure", {"unit": "TWh"})],
+    ),
+    (
+        "The average household uses 2,700 kWh a year.",
+        [("2,700 kWh", 2700, "measure", {"unit": "kWh"})],
+    ),
+    (
+        "Fire destroyed 12,000 hectares of forest in the south.",
+        [("12,000 hectares", 12_000, "measure", {"unit": "ha"})],
+    ),
+    (
+        "The reservoir holds 40 million cubic metres of water.",
+        [("40 million cubic metres", 4e7, "measure", {"unit": "m3"})],
+    ),
+    (
+        "Customs officers seized 1.5 tonnes of cocaine at the port.",
+        [("1.5 tonnes", 1.5, "measure", {"unit": "tonne"})],
+    ),
+    (
+        "Winds of up to 180 km/h battered the coast overnight.",
+        [("180 km/h", 180, "measure", {"unit": "km/h", "qualifier": "up to"})],
+    ),
+    (
+        "The hackers stole 3 TB of data from the hospital's servers.",
+        [("3 TB", 3, "measure", {"unit": "TB"})],
+    ),
+    (
+        "The standoff lasted 14 hours before police entered the building.",
+        [("14 hours", 14, "duration", {"unit": "hour"})],
+    ),
+    (
+        "A 7.1-magnitude earthquake struck off the coast early on Monday.",
+        [("7.1-magnitude", 7.1, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "The quake measured magnitude 7.3, the geological survey said.",
+        [("magnitude 7.3", 7.3, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "An M6.4 aftershock rattled the city hours later.",
+        [("M6.4", 6.4, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "The tremor had a magnitude of 5.8 and was felt in the capital.",
+        [("5.8", 5.8, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "Overnight lows fell to minus 12 degrees Fahrenheit in the north.",
+        [("minus 12 degrees Fahrenheit", -12, "measure", {"unit": "°F", "change": "to"})],
+    ),
+    (
+        "The cable can carry 10 Gbps between the islands.",
+        [("10 Gbps", 10, "measure", {"unit": "Gbps"})],
+    ),
+    (
+        "The new tunnel is 57 kilometres long.",
+        [("57 kilometres", 57, "measure", {"unit": "km"})],
+    ),
+    (
+        "The ship carried 20,000 barrels of crude oil.",
+        [("20,000 barrels", 20_000, "measure", {"unit": "barrel"})],
+    ),
+    (
+        "The wildfire has burned 45,000 acres since Friday.",
+        [("45,000 acres", 45_000, "measure", {"unit": "acre"})],
+    ),
+    (
+        "The flood zone covers 300 square kilometres.",
+        [("300 square kilometres", 300, "measure", {"unit": "km2"})],
+    ),
+    (
+        "Drivers caught at 130 mph face an automatic ban.",
+        [("130 mph", 130, "measure", {"unit": "mph"})],
+    ),
+    (
+        "The baby weighed 4.2 kg at birth.",
+        [("4.2 kg", 4.2, "measure", {"unit": "kg"})],
+    ),
+    (
+        "The plant will store 1.2 GWh in its batteries.",
+        [("1.2 GWh", 1.2, "measure", {"unit": "GWh"})],
+    ),
+    (
+        "The trial lasted 18 months and heard from 90 witnesses.",
+        [
+            ("18 months", 18, "duration", {"unit": "month"}),
+            ("90", 90, "count", {"noun": "witnesses"}),
+        ],
+    ),
+    (
+        "Rainfall reached 250 millimetres in 24 hours.",
+        [
+            ("250 millimetres", 250, "measure", {"unit": "mm"}),
+            ("24 hours", 24, "duration", {"unit": "hour"}),
+        ],
+    ),
+    (
+        "The phone ships with 256 GB of storage.",
+        [("256 GB", 256, "measure", {"unit": "GB"})],
+    ),
+    (
+        "Plants must cut output to 2 gigawatts during the heatwave.",
+        [("2 gigawatts", 2, "measure", {"unit": "GW", "change": "to"})],
+    ),
+    (
+        "The lake's level dropped 3 feet over the summer.",
+        [("3 feet", 3, "measure", {"unit": "ft", "change": "decrease"})],
+    ),
+    # Negatives: letters that look like units.
+    (
+        "The fund's 13F filing showed it sold 2 million shares.",
+        [("2 million", 2e6, "count", {"noun": "shares"})],
+    ),
+    ("The M4 motorway was closed after the crash.", []),
+    ("The 3M company cut its forecast on Tuesday.", []),
+]
