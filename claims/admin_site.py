@@ -7,12 +7,17 @@ claims.admin_config.DeskAdminConfig, so every app registers on it as usual.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from claims.accounts.two_factor import two_factor_pending
 from claims.selectors import dashboard_counts
 
 
@@ -21,6 +26,20 @@ class DeskAdminSite(admin.AdminSite):
     site_title = "Factcheck"
     index_title = "The desk"
     index_template = "admin/claims/index.html"
+
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+        """Every page of the site asks for the two-factor code first when it is due
+        (claims.accounts.two_factor)."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if two_factor_pending(request.user):
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('two_factor')}?{query}")
+            return inner(request, *args, **kwargs)
+
+        return wrapper
 
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -365,3 +365,6 @@ if TYPE_CHECKING:  # the event models pghistory.track adds to this module at imp
     ClaimEvent: Any
     EvidenceEvent: Any
     AnnotationEvent: Any
+
+# API tokens and the account/role history live in claims.accounts (docs/security.md).
+from claims.accounts.models import UserToken  # noqa: E402,F401

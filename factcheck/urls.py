@@ -22,6 +22,7 @@ api_root = APIRootView.as_view(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("claims.accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(format_suffix_patterns([path("", api_root, name="api-root")]))),

@@ -8,10 +8,11 @@ imports it):
   transitions.py (its workflow endpoints) and matching.py (the "Same fact elsewhere" panel);
 - matching.py: the match list; records.py: ratings, evidence, annotations, groups;
 - article.py: the article admin with its claims (replaces articles' own on the site);
-- search.py: full-text search in the search box; users.py: accounts and desk roles.
+- search.py: full-text search in the search box; users.py: accounts and desk roles;
+  security.py: the security log, API tokens and login locks.
 """
 
-from claims.admin import article, matching, records, users
+from claims.admin import article, matching, records, security, users
 from claims.admin.claim import ClaimAdmin
 
-__all__ = ["ClaimAdmin", "article", "matching", "records", "users"]
+__all__ = ["ClaimAdmin", "article", "matching", "records", "security", "users"]
