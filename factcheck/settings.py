@@ -388,10 +388,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "factcheck@localhost") or "factch
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"][0] = (
     "claims.accounts.tokens.UserTokenAuthentication"
 )
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
-    "claims.accounts.throttles.AnonymousThrottle",
-    "claims.accounts.throttles.TokenThrottle",
-]
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append("claims.accounts.throttles.AnonymousGate")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["claims.accounts.throttles.TokenThrottle"]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
     "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),

@@ -17,6 +17,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from claims.accounts.models import UserToken
+from claims.accounts.throttles import anonymous_throttle_check
 
 KEYWORD = "Token"
 KEY_PREFIX = "fct_"
@@ -59,12 +60,16 @@ def key_from_header(header: bytes) -> str | None:
 
 
 class UserTokenAuthentication(BaseAuthentication):
+    """A token request; an unknown token is 401 (429 once the address is over the anonymous
+    rate: see claims.accounts.throttles)."""
+
     def authenticate(self, request: Any) -> tuple[Any, UserToken] | None:
         raw = key_from_header(get_authorization_header(request))
         if raw is None:
             return None
         token = token_lookup(raw)
         if token is None:
+            anonymous_throttle_check(request)  # guessing tokens counts as anonymous requests
             raise exceptions.AuthenticationFailed("Unknown or revoked token.")
         now = timezone.now()
         if token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION:
