@@ -100,10 +100,10 @@ def user_token_revoke(*, token: UserToken, actor: Any) -> bool:
     return bool(changed)
 
 
-def login_lock_lift(*, actor: Any, username: str | None = None, address: str | None = None) -> int:
-    """Forget the failed logins of an account or an address (django-axes), lifting its lock.
-    Returns how many attempt records were removed."""
+def login_lock_lift(*, actor: Any, username: str, address: str | None) -> int:
+    """Forget the failed logins (django-axes) of this account and of this address, lifting both
+    locks. Returns how many attempt records were removed."""
     from axes.utils import reset
 
     with pghistory.context(user=_actor_id(actor), action="lift login lock"):
-        return int(reset(username=username) if username else reset(ip=address))
+        return int(reset(ip=address, username=username, ip_or_username=True))

@@ -200,12 +200,8 @@ class LoginLockAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def lift(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         lifted = []
         for lock in queryset:
-            login_lock_lift(
-                actor=request.user,
-                username=lock.username or None,
-                address=None if lock.username else lock.ip_address,
-            )
-            lifted.append(lock.username or lock.ip_address)
+            login_lock_lift(actor=request.user, username=lock.username, address=lock.ip_address)
+            lifted.append(f"{lock.username} (and {lock.ip_address})")
         self.message_user(
             request,
             f"Lock lifted for: {', '.join(lifted)}. They can sign in again.",
