@@ -44,13 +44,12 @@ def password_link_send(*, user: Any, actor: Any, base_url: str, new_account: boo
             f"{user.get_username()} has no email address, so no set-password link can be sent.",
             field="email",
         )
-    with pghistory.context(user=_actor_id(actor), action="send set-password link"):
-        context = {
-            "user": user,
-            "link": set_password_link(user=user, base_url=base_url),
-            "new_account": new_account,
-            "actor": actor,
-        }
+    context = {
+        "user": user,
+        "link": set_password_link(user=user, base_url=base_url),
+        "new_account": new_account,
+        "actor": actor,
+    }
     subject = "Your factcheck account" if new_account else "Set your factcheck password"
     body = render_to_string("registration/set_password_email.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))

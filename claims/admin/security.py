@@ -38,11 +38,11 @@ class SecurityLogChangeList(ChangeList):
         for row in rows:
             data = row.pgh_data or {}
             context = row.pgh_context or {}
-            for value in (context.get("user"), data.get("user"), data.get("id")):
+            for value in (context.get("user"), data.get("user_id")):
                 if isinstance(value, int):
                     user_ids.add(value)
-            if isinstance(data.get("group"), int):
-                group_ids.add(data["group"])
+            if isinstance(data.get("group_id"), int):
+                group_ids.add(data["group_id"])
         users = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "username"))
         groups = dict(Group.objects.filter(pk__in=group_ids).values_list("pk", "name"))
         for row in rows:
@@ -95,13 +95,13 @@ class SecurityLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return str(data.get("username", ""))
         if event.pgh_model == "claims.LoginLockEvent":
             return f"{data.get('username') or '—'} from {data.get('ip_address') or '—'}"
-        return event.fc_users.get(data.get("user"), f"user #{data.get('user')}")
+        return event.fc_users.get(data.get("user_id"), f"user #{data.get('user_id')}")
 
     @admin.display(description="detail")
     def detail(self, event: Any) -> str:
         data = event.pgh_data or {}
         if event.pgh_model == "claims.RoleEvent":
-            return event.fc_groups.get(data.get("group"), f"group #{data.get('group')}")
+            return event.fc_groups.get(data.get("group_id"), f"group #{data.get('group_id')}")
         if event.pgh_model == "claims.UserTokenEvent":
             return f"{data.get('prefix')}… {data.get('name') or ''}".strip()
         if event.pgh_model == "claims.LoginLockEvent":
