@@ -48,13 +48,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
+        allowed, _ = device.verify_is_allowed()  # django-otp slows down repeated wrong codes
+        if not allowed:
+            form.add_error("code", "Too many wrong codes: wait a few seconds, then try again.")
+        elif device.verify_token(form.cleaned_data["code"].strip().replace(" ", "")):
             if enrolling:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request))
-        form.add_error("code", "That code is not right (or has expired): try the current one.")
+        else:
+            form.add_error("code", "That code is not right (or has expired): try the current one.")
     context = {
         "title": "Set up two-factor sign-in" if enrolling else "Two-factor sign-in",
         "enrolling": enrolling,
