@@ -7,7 +7,6 @@ claims.admin_config.DeskAdminConfig, so every app registers on it as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -27,7 +26,7 @@ class DeskAdminSite(admin.AdminSite):
     index_title = "The desk"
     index_template = "admin/claims/index.html"
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         """Every page of the site asks for the two-factor code first when it is due
         (claims.accounts.two_factor)."""
         inner = super().admin_view(view, cacheable)

@@ -385,24 +385,30 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "factcheck@localhost") or "factcheck@localhost"
 # API: `Authorization: Token <key>` is claims.UserToken (hashed); anonymous and token requests are
 # throttled in Redis (429), the admin session and CMS API keys are not.
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"][0] = (
-    "claims.accounts.tokens.UserTokenAuthentication"
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "claims.accounts.tokens.UserTokenAuthentication",
+            "cms.auth.ApiKeyAuthentication",
+            "claims.accounts.throttles.SessionOrAnonymous",  # the session; else anonymous
+        ],
+        "DEFAULT_THROTTLE_CLASSES": ["claims.accounts.throttles.TokenThrottle"],
+        "DEFAULT_THROTTLE_RATES": {
+            "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
+            "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),
+        },
+    }
 )
-REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].append("claims.accounts.throttles.AnonymousGate")
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["claims.accounts.throttles.TokenThrottle"]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
-    "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),
-}
 CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "factcheck-throttle"}
-# Content-Security-Policy on every page: scripts and styles from this site only, no inline
-# script, no framing, forms post here only. Swagger UI comes from its CDN (cdn.jsdelivr.net).
+# Content-Security-Policy on every page: scripts from this site only (never inline), no framing,
+# forms post here only. Inline styles are allowed: the browsable API and Swagger UI use style
+# attributes, and styles cannot run code. Swagger UI's files come from cdn.jsdelivr.net.
 _CDN = "https://cdn.jsdelivr.net"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", _CDN],
-        "style-src": ["'self'", _CDN],
+        "style-src": ["'self'", "'unsafe-inline'", _CDN],
         "img-src": ["'self'", "data:", _CDN],
         "font-src": ["'self'", _CDN],
         "connect-src": ["'self'"],

@@ -2,9 +2,9 @@
 
 - "anonymous", per client address: requests that carry no credentials, and requests with a token
   that matches none (guessing). DRF checks a view's throttles only after its permissions, which
-  refuse anonymous callers first, so these are counted by `AnonymousGate`, the last
-  authentication class, which runs only for a request no other class authenticated, and by the
-  token authentication when a token is unknown.
+  refuse anonymous callers first, so these are counted during authentication: by
+  `SessionOrAnonymous`, the last authentication class (reached only when no other class
+  authenticated the request), and by the token authentication when a token is unknown.
 - "token", per user: requests authenticated by a user's API token (a view throttle).
 
 The admin's own session requests (the claim page) and CMS API keys are not throttled here. Going
@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache import caches
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -25,12 +25,14 @@ from claims.accounts.models import UserToken
 
 
 class _RedisThrottle(SimpleRateThrottle):
-    @property  # type: ignore[override]
-    def cache(self) -> Any:  # the "throttle" alias (Redis), looked up per request
+    # The "throttle" cache alias (Redis), looked up per request (DRF binds the default cache).
+    @property
+    def cache(self) -> Any:  # type: ignore[override]
         return caches["throttle"]
 
     def get_rate(self) -> str | None:  # read per request, so settings changes apply
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[no-any-return]
+        rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
+        return rates.get(str(self.scope))
 
 
 class AnonymousThrottle(_RedisThrottle):
@@ -52,13 +54,15 @@ class TokenThrottle(_RedisThrottle):
 def anonymous_throttle_check(request: Any) -> None:
     """Count one anonymous request from this address; raise Throttled past the rate."""
     throttle = AnonymousThrottle()
-    if not throttle.allow_request(request, None):
+    if not throttle.allow_request(request, None):  # type: ignore[arg-type]  # no view yet
         raise exceptions.Throttled(throttle.wait())
 
 
-class AnonymousGate(BaseAuthentication):
-    """Authenticates nobody: counts the requests that reached it unauthenticated."""
+class SessionOrAnonymous(SessionAuthentication):
+    """The admin's session; a request that has none either is anonymous, and counted as such."""
 
-    def authenticate(self, request: Any) -> None:
-        anonymous_throttle_check(request)
-        return None
+    def authenticate(self, request: Any) -> tuple[Any, None] | None:
+        found = super().authenticate(request)
+        if found is None:
+            anonymous_throttle_check(request)
+        return found

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 from claims.accounts.models import UserToken
 from claims.accounts.throttles import anonymous_throttle_check
@@ -59,9 +59,12 @@ def key_from_header(header: bytes) -> str | None:
         raise exceptions.AuthenticationFailed("Invalid Token header.") from exc
 
 
-class UserTokenAuthentication(BaseAuthentication):
+class UserTokenAuthentication(TokenAuthentication):
     """A token request; an unknown token is 401 (429 once the address is over the anonymous
-    rate: see claims.accounts.throttles)."""
+    rate: see claims.accounts.throttles). A TokenAuthentication only for the schema, which
+    describes it as DRF's (`tokenAuth`): nothing of DRF's authtoken model is used."""
+
+    keyword = KEYWORD
 
     def authenticate(self, request: Any) -> tuple[Any, UserToken] | None:
         raw = key_from_header(get_authorization_header(request))

@@ -54,7 +54,6 @@ class SecurityLogChangeList(ChangeList):
 class SecurityLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["when", "what", "to_whom", "detail", "by_whom", "address"]
     list_display_links = None
-    list_filter: list[Any] = []
     show_full_result_count = False
     list_per_page = 100
 
@@ -130,8 +129,8 @@ class UserTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ["user"]
     list_filter = ["revoked_at"]
     search_fields = ["user__username", "prefix", "name"]
-    readonly_fields = list_display
-    fields = list_display
+    fields = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
     actions = ["revoke"]
     show_full_result_count = False
 
@@ -176,8 +175,8 @@ class LoginLockAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
     search_fields = ["username", "ip_address"]
-    fields = list_display
-    readonly_fields = list_display
+    fields = ("username", "ip_address", "failures_since_start", "attempt_time")
+    readonly_fields = fields
     actions = ["lift"]
     show_full_result_count = False
 

@@ -25,7 +25,8 @@ def sign_in(client, user):
 
 
 def code_for(device: TOTPDevice, offset: int = 0) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset)
+    return f"{code:06d}"
 
 
 def test_off_by_default_a_reviewer_reaches_the_admin_with_a_password(client, reviewer):

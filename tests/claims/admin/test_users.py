@@ -237,9 +237,10 @@ def test_a_user_changes_their_own_password_after_giving_the_current_one(client, 
     response = c.get(own)
     assert response.status_code == 302 and response["Location"] == reverse("admin:password_change")
     wrong = {"old_password": "nope", "new_password1": PASSWORD, "new_password2": PASSWORD}
-    assert "Your old password was entered incorrectly" in c.post(
-        reverse("admin:password_change"), wrong
-    ).content.decode()
+    assert (
+        "Your old password was entered incorrectly"
+        in c.post(reverse("admin:password_change"), wrong).content.decode()
+    )
     right = {**wrong, "old_password": "pw-for-tests"}
     assert c.post(reverse("admin:password_change"), right).status_code == 302
     _sign_in(client, editor.username, PASSWORD)
