@@ -22,6 +22,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from claims.accounts.models import UserToken
+from claims.accounts.two_factor import two_factor_pending
 
 
 class _RedisThrottle(SimpleRateThrottle):
@@ -59,10 +60,15 @@ def anonymous_throttle_check(request: Any) -> None:
 
 
 class SessionOrAnonymous(SessionAuthentication):
-    """The admin's session; a request that has none either is anonymous, and counted as such."""
+    """The admin's session; a request that has none either is anonymous, and counted as such.
+    A session still owing its two-factor code reaches the API no more than the admin."""
 
     def authenticate(self, request: Any) -> tuple[Any, None] | None:
         found = super().authenticate(request)
         if found is None:
             anonymous_throttle_check(request)
+        elif two_factor_pending(found[0]):
+            raise exceptions.AuthenticationFailed(
+                "Two-factor sign-in is not finished: give your code at /accounts/two-factor/."
+            )
         return found

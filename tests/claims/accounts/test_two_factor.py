@@ -100,3 +100,14 @@ def test_the_next_parameter_cannot_send_the_user_elsewhere(settings, client, edi
     sign_in(client, editor)
     response = client.post(TWO_FACTOR, {"code": code_for(device), "next": "https://evil.example/"})
     assert response["Location"] == reverse("admin:index")
+
+
+def test_a_session_owing_its_code_cannot_use_the_api_either(settings, client, reviewer):
+    settings.FACTCHECK_REQUIRE_2FA = True
+    sign_in(client, reviewer)
+    response = client.get("/api/claims/")
+    assert response.status_code in (401, 403)
+    assert "Two-factor sign-in is not finished" in response.json()["detail"]
+    device = TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=False)
+    client.post(TWO_FACTOR, {"code": code_for(device)})
+    assert client.get("/api/claims/").status_code == 200
