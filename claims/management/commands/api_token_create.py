@@ -1,7 +1,7 @@
 """`manage.py api_token_create USER [--name NAME]`: a new API token for USER, printed once.
 
 Only its hash is stored: the printed key cannot be shown again (make another and revoke the old one
-in the admin, Accounts → API tokens)."""
+in the admin, Claims → User tokens)."""
 
 from __future__ import annotations
 
