@@ -7,12 +7,16 @@ claims.admin_config.DeskAdminConfig, so every app registers on it as usual.
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
+from claims.accounts.two_factor import two_factor_pending
 from claims.notifications.services import unread_count
 from claims.selectors import dashboard_counts
 
@@ -34,6 +38,20 @@ class DeskAdminSite(admin.AdminSite):
             context["fc_unread"] = unread_count(user)
             context["site_usertools"] = ["admin/claims/notification/bell.html"]
         return context
+
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        """Every page of the site asks for the two-factor code first when it is due
+        (claims.accounts.two_factor)."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if two_factor_pending(request.user):
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('two_factor')}?{query}")
+            return inner(request, *args, **kwargs)
+
+        return wrapper
 
     def index(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

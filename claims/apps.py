@@ -6,8 +6,10 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self) -> None:
-        # The seam below: articles asks for extraction, claims queues it.
+        # The seam below: articles asks for extraction, claims queues it. (And the API's session
+        # scheme for the docs, registered with drf-spectacular by importing it.)
         from articles.signals import extraction_requested
+        from claims.accounts import schema  # noqa: F401
         from claims.services.extraction import extraction_requested_receiver
 
         extraction_requested.connect(

@@ -456,5 +456,7 @@ if TYPE_CHECKING:  # the event models pghistory.track adds to this module at imp
 
 
 # Models of the claims app kept in their own packages; imported here so Django registers them.
+# API tokens and the account/role history live in claims.accounts (docs/security.md).
+from claims.accounts.models import UserToken  # noqa: E402,F401
 from claims.notifications.models import Notification, NotificationPreference  # noqa: E402, F401
 from claims.tagging.models import ChecklistItem, ChecklistTick, Tag  # noqa: E402, F401

@@ -26,8 +26,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from claims.accounts.tokens import token_lookup
 from cms.auth import api_key_lookup, hash_key
 from cms.models import ApiKey, IdempotencyKey
 from factcheck.api.errors import problem_json, problem_response, too_large
@@ -46,14 +46,10 @@ def _owner(request: HttpRequest) -> str | None:
     """Who is asking, before DRF authenticates: mirrors the API's authentication classes."""
     auth = request.headers.get("Authorization", "").split()
     if len(auth) == 2 and auth[0].lower() == "token":
-        # Like DRF's TokenAuthentication: a deactivated user's token is refused (401 from the
-        # view), so nothing of theirs is stored or replayed.
-        user_id = (
-            Token.objects.filter(key=auth[1][:40], user__is_active=True)
-            .values_list("user_id", flat=True)
-            .first()
-        )
-        return f"user:{user_id}" if user_id else None
+        # Like the API's token authentication: a revoked token, or a deactivated user's, is
+        # refused (401 from the view), so nothing of theirs is stored or replayed.
+        token = token_lookup(auth[1])
+        return f"user:{token.user_id}" if token else None
     if len(auth) == 2 and auth[0].lower() == "api-key":
         key = api_key_lookup(auth[1])
         return f"apikey:{key.pk}" if isinstance(key, ApiKey) else None

@@ -356,6 +356,9 @@ EMAIL_BACKEND = env(
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / ".run" / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
 EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 CELERY_BEAT_SCHEDULE["send-notification-digests"] = {
     "task": "claims.notifications.tasks.send_digests",
     "schedule": 3600.0,
@@ -383,4 +386,73 @@ SPECTACULAR_SETTINGS |= {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+# --- Trust: accounts, login throttling, two-factor, API tokens and throttles, CSP ---
+# (claims/accounts/: docs/security.md.) Logins go through django-axes first, which counts failures
+# in PostgreSQL (its database handler: the admin lists the locks and lifts them, and they survive
+# a Redis flush) per account and per address; past the limit that account or address is refused
+# for the cool-off, even with the right password.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "csp"]
+INSTALLED_APPS.remove("rest_framework.authtoken")  # tokens are claims.UserToken, stored hashed
+MIDDLEWARE[MIDDLEWARE.index("pghistory.middleware.HistoryMiddleware")] = (
+    "claims.accounts.middleware.SecurityHistoryMiddleware"  # + the client address
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env("FACTCHECK_LOGIN_FAILURE_LIMIT", "5") or 5)
+FACTCHECK_LOGIN_COOLOFF_MINUTES = int(env("FACTCHECK_LOGIN_COOLOFF_MINUTES", "15") or 15)
+AXES_COOLOFF_TIME = FACTCHECK_LOGIN_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one over the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "claims.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # claims/admin/security.py shows the locks, with a "lift" action
+AXES_VERBOSE = False
+# Reviewers and Admins must sign in with a TOTP code (django-otp) when this is on.
+FACTCHECK_REQUIRE_2FA = env_bool("FACTCHECK_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = FACTCHECK_NEWSROOM_NAME
+# Set-password links (new accounts, resets) go out by email; they stay valid this long.
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)) or 3 * 24 * 3600)
+# API: `Authorization: Token <key>` is claims.UserToken (hashed); anonymous and token requests are
+# throttled in Redis (429), the admin session and CMS API keys are not.
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "claims.accounts.tokens.UserTokenAuthentication",
+            "cms.auth.ApiKeyAuthentication",
+            "claims.accounts.throttles.SessionOrAnonymous",  # the session; else anonymous
+        ],
+        "DEFAULT_THROTTLE_CLASSES": ["claims.accounts.throttles.TokenThrottle"],
+        "DEFAULT_THROTTLE_RATES": {
+            "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
+            "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),
+        },
+    }
+)
+CACHES["throttle"] = {**CACHES["default"], "KEY_PREFIX": "factcheck-throttle"}
+# Content-Security-Policy on every page: scripts from this site only (never inline), no framing,
+# forms post here only. Inline styles are allowed: the browsable API and Swagger UI use style
+# attributes, and styles cannot run code. Swagger UI and ReDoc are served from this site
+# (drf-spectacular-sidecar), so no CDN is needed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

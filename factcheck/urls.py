@@ -26,6 +26,7 @@ api_root = APIRootView.as_view(
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("claims.accounts.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files (no CDN); the split view
     # serves Swagger UI's start-up script as a file, not inline.

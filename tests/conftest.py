@@ -39,6 +39,16 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_throttle_window(settings):
+    """Each test counts API requests from zero (as at the start of a new minute): its own key
+    prefix in the Redis throttle cache, so earlier tests' requests from 127.0.0.1 do not count."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {**settings.CACHES["throttle"], "KEY_PREFIX": f"throttle-{uuid.uuid4().hex}"},
+    }
+
+
 _DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
@@ -169,12 +179,13 @@ def _celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[str]:
 
 
 def token_client(user):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from claims.accounts.services import user_token_create
+
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, raw = user_token_create(user=user, actor=user, name="tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     return client
 
 

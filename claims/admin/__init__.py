@@ -11,10 +11,20 @@ imports it):
   selected text becomes a claim; claimants.py: the claimant list, and the claim page's wording,
   claimant, split and merge;
 - search.py: full-text search in the search box; users.py: accounts and desk roles;
+  security.py: the security log, API tokens and login locks;
 - notifications.py: your notifications and preferences; tags.py: tags, desks and checklists.
 """
 
-from claims.admin import article, claimants, matching, notifications, records, tags, users
+from claims.admin import (
+    article,
+    claimants,
+    matching,
+    notifications,
+    records,
+    security,
+    tags,
+    users,
+)
 from claims.admin.claim import ClaimAdmin
 
 __all__ = [
@@ -24,6 +34,7 @@ __all__ = [
     "matching",
     "notifications",
     "records",
+    "security",
     "tags",
     "users",
 ]

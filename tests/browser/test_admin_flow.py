@@ -119,6 +119,11 @@ def test_a_claim_goes_from_triage_to_published_through_the_admin(
             "response",
             lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
         )
+        # The Content-Security-Policy (docs/security.md) must block nothing the pages use.
+        page.on(
+            "console",
+            lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         page._fc_errors = errors  # checked at the end: no script error, no 5xx on any page
         page.goto(f"{base}/admin/")
         expect(page).to_have_url(f"{base}/admin/login/?next=/admin/")

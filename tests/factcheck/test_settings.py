@@ -60,3 +60,22 @@ def test_extract_claims_previews_an_article_with_nothing_configured(tmp_path, no
     assert result.returncode == 0, result.stderr
     claims = [json.loads(line) for line in result.stdout.splitlines()]
     assert [q["value"] for q in claims[0]["quantities"]][:2] == [1_880_000, 31_870]
+
+
+def test_check_deploy_is_clean_with_debug_off(tmp_path, no_run_env):
+    # The trust settings (django-axes, django-otp, django-csp, the API's token and session
+    # classes) included: a deployment runs this once per release (README, Deploying).
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        cwd=tmp_path,
+        DEBUG="0",
+        SECRET_KEY="deploy-check-" + "s" * 60,
+        DATABASE_URL="postgres://u@127.0.0.1:5432/x",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="factcheck.newsroom.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -4,7 +4,6 @@ client sees."""
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.models import ClaimMatch, ClaimStatus
@@ -17,16 +16,14 @@ from tests.claims.services.test_matching import (
     claim_of,
     publish,
 )
+from tests.conftest import token_client
 from tests.factories import ArticleFactory, EditorFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def client_for(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
+    return token_client(user)
 
 
 @pytest.fixture
