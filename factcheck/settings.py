@@ -336,3 +336,12 @@ OUTBOUND_MAX_REDIRECTS = int(env("OUTBOUND_MAX_REDIRECTS", "5") or 5)
 OUTBOUND_CONNECT_TIMEOUT = float(env("OUTBOUND_CONNECT_TIMEOUT", "5") or 5)
 OUTBOUND_READ_TIMEOUT = float(env("OUTBOUND_READ_TIMEOUT", "10") or 10)
 OUTBOUND_TIMEOUT = float(env("OUTBOUND_TIMEOUT", "30") or 30)
+
+# --- Webhook secrets and admin import (webhooks slice) ---
+# After a secret rotation the old secret keeps signing, beside the new one, for this long.
+FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS = float(
+    env("FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS", "24") or 24
+)
+# Groups whose members may import articles in the admin (paste, URL, upload); superusers always
+# may. Comma-separated group names; the roles are groups (claims/roles.py).
+FACTCHECK_IMPORT_GROUPS = env_list("FACTCHECK_IMPORT_GROUPS", ["Editor", "Reviewer"])

@@ -31,6 +31,7 @@ class Receiver:
         self.failures = failures
         self.behaviour = behaviour
         self.release = threading.Event()
+        self.redirect_to = ""
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +57,19 @@ class Receiver:
                     return
                 if behaviour == "hold":
                     receiver.release.wait(20)
+                if behaviour == "redirect":
+                    self.send_response(302)
+                    self.send_header("Location", receiver.redirect_to)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if behaviour == "big":
+                    answer = b"x" * (2 * 1024 * 1024)
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
                 failing = behaviour == "error" or (
                     behaviour == "fail-first" and len(receiver.requests) <= receiver.failures
                 )
