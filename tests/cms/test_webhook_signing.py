@@ -15,15 +15,9 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from cms import services
 from cms.models import WebhookDelivery, WebhookEndpoint
 from tests.cms.conftest import WORKER_RECEIVER_HOST
-from tests.cms.test_webhooks import (  # noqa: F401  (fixtures)
-    SECRET,
-    _loopback_allowed,
-    _publish,
-    make_receiver,
-    receiver,
-    verify,
-    wait_for,
-)
+from tests.cms.test_webhooks import SECRET, _publish, verify, wait_for
+
+pytestmark = pytest.mark.usefixtures("loopback_allowed")
 
 
 def _delivered(r, index=-1):
@@ -37,7 +31,7 @@ def test_a_delivery_by_the_worker_verifies_with_the_standardwebhooks_library(
     celery_worker, make_receiver, editor, reviewer
 ):
     r = make_receiver("ok")
-    endpoint, secret = services.webhook_endpoint_create(name="CMS", url=r.url)
+    _, secret = services.webhook_endpoint_create(name="CMS", url=r.url)
     assert secret.startswith("whsec_") and len(base64.b64decode(secret[6:])) == 24
     claim = _publish(editor, reviewer)
     delivery = WebhookDelivery.objects.get()
@@ -46,7 +40,8 @@ def test_a_delivery_by_the_worker_verifies_with_the_standardwebhooks_library(
     payload = Webhook(secret).verify(body, headers)
     assert payload["type"] == "claim.published" and payload["data"]["claim_id"] == claim.pk
     assert headers["webhook-id"] == f"evt_{delivery.publication_event_id}"
-    assert headers["webhook-signature"].startswith("v1,") and " " not in headers["webhook-signature"]
+    signature = headers["webhook-signature"]
+    assert signature.startswith("v1,") and " " not in signature
     with pytest.raises(WebhookVerificationError):
         Webhook(services.webhook_secret_generate()).verify(body, headers)
     tampered = body.replace(b"claim.published", b"claim.corrected")
