@@ -64,7 +64,9 @@ class WebhookEndpointForm(forms.ModelForm):
         "named in OUTBOUND_ALLOWED_HOSTS.",
     )
     events = forms.MultipleChoiceField(
-        choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=lambda: list(WebhookEvent.values),  # a new endpoint: every event, as the model
     )
 
     class Meta:
