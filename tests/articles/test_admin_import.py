@@ -248,3 +248,26 @@ def test_editors_see_the_import_link_and_their_batch(client):
     batch = ImportBatch.objects.get()
     page = client.get(reverse("admin:articles_importbatch_change", args=[batch.pk]))
     assert page.status_code == 200
+
+
+def test_the_import_page_costs_the_same_queries_however_many_recent_imports(
+    client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    editor = EditorFactory()
+    client.force_login(editor)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(IMPORT).status_code == 200
+        return len(ctx.captured_queries)
+
+    ImportBatch.objects.create(origin="admin", created_by=editor)
+    small = count()
+    for _ in range(12):
+        ImportBatch.objects.create(origin="admin", created_by=EditorFactory())
+    assert count() == small
+    with django_assert_max_num_queries(8):
+        client.get(IMPORT)
