@@ -151,6 +151,33 @@ def test_an_internal_page_url_is_refused_and_reported(client, servers, settings,
     _rows_accounted(ImportBatch.objects.get(), 1)
 
 
+def test_an_allowed_page_redirecting_inside_is_refused_at_the_redirect(client, servers, settings):
+    inside = servers(b"<html><body><p>internal admin</p></body></html>")
+    outside = LocalServer(lambda r: reply(r, b"", 302, {"Location": inside.url("/admin")}))
+    try:
+        settings.OUTBOUND_ALLOWED_HOSTS = [outside.host]  # the port of `inside` is not allowed
+        client.force_login(EditorFactory())
+        response = client.post(
+            IMPORT, {"kind": "page", "page_url": outside.url("/story")}, follow=True
+        )
+    finally:
+        outside.close()
+    html = _batch_html(response)
+    assert "cannot fetch the page: refused: 127.0.0.1 is a loopback address" in html
+    assert outside.hits == ["GET /story"] and inside.hits == []
+
+
+def test_a_page_url_of_another_scheme_is_refused_by_the_guard(client):
+    client.force_login(EditorFactory())
+    response = client.post(
+        IMPORT, {"kind": "page", "page_url": "ftp://files.example/story.html"}, follow=True
+    )
+    html = _batch_html(response)
+    assert "cannot fetch the page: refused: ftp: URLs are not fetched (only http and https)" in (
+        html
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "status", "reason"),
     [

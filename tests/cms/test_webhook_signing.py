@@ -169,6 +169,9 @@ def test_a_huge_answer_is_read_only_in_part(editor, reviewer, make_receiver):
         ("http://[::1]/hook", "is a loopback address"),
         ("http://[::ffff:127.0.0.1]/hook", "loopback address (127.0.0.1 inside an IPv6"),
         ("ftp://cms.example/hook", "only http and https"),
+        ("http://localhost:8000/hook", "localhost resolves to 127.0.0.1, which is a loopback"),
+        ("http://2130706433/hook", "is a loopback address"),  # 127.0.0.1 as one number
+        ("http://user:pw@127.0.0.1/hook", "refused: 127.0.0.1 is a loopback address"),
     ],
 )
 def test_creating_an_endpoint_with_an_internal_url_is_refused(settings, url, reason):
