@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles.admin_views import import_upload_view
+from articles.admin_views import import_view, user_may_import
 from articles.models import Article, ImportBatch
 
 # The article form, in order; the text fields and the bookkeeping are read-only (see below).
@@ -90,15 +90,21 @@ class ArticleAdmin(admin.ModelAdmin):
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         """Articles are added by importing them: cleaned, deduped and queued for extraction."""
-        if not self.has_add_permission(request):
+        if not user_may_import(request.user):
             raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:articles_article_import"))
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "may_import": user_may_import(request.user)}
+        return super().changelist_view(request, extra_context)
+
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload files and import them through the import service."""
-        if not self.has_add_permission(request):
+        """Paste, fetch a page, or upload files; who may is FACTCHECK_IMPORT_GROUPS."""
+        if not user_may_import(request.user):
             raise PermissionDenied
-        return import_upload_view(request, self)
+        return import_view(request, self)
 
 
 @admin.register(ImportBatch)
@@ -138,6 +144,13 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    # Whoever may import sees the import reports (the page an import ends on).
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_view_permission(request, obj) or user_may_import(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) or user_may_import(request.user)
 
     @admin.display(description="Errors")
     def error_table(self, obj: ImportBatch) -> str:

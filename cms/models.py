@@ -7,6 +7,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from factcheck.outbound import validate_outbound_url
+
 
 class ApiKey(models.Model):
     """A credential for a machine (the CMS). Only a SHA-256 of the key is stored; the key itself is
@@ -86,11 +88,20 @@ def _all_events() -> list[str]:
 
 
 class WebhookEndpoint(models.Model):
+    """A CMS receiving signed deliveries (Standard Webhooks). The secret (`whsec_<base64>`) is
+    generated on creation and shown once; after a rotation the previous secret also signs until
+    `previous_secret_expires_at`, so the receiver can switch without missing a delivery."""
+
     name = models.CharField(max_length=200)
-    url = models.URLField(max_length=2000)
+    # Checked by the outbound guard when saved (here and in forms) and again on every call.
+    url = models.URLField(max_length=2000, validators=[validate_outbound_url])
     secret = models.CharField(
-        max_length=200, help_text="Shared secret for the X-Factcheck-Signature HMAC."
+        max_length=300,
+        editable=False,
+        help_text="Signing secret, whsec_<base64> (Standard Webhooks); generated, shown once.",
     )
+    previous_secret = models.CharField(max_length=300, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     events = ArrayField(
         models.CharField(max_length=32, choices=WebhookEvent.choices), default=_all_events
     )

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import hashlib
 import hmac
-import http.client
 import json
 import logging
-import socket
-import ssl
-import threading
+import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,6 +30,8 @@ from cms.models import (
     WebhookEndpoint,
 )
 from cms.queueing import DELIVER_WEBHOOK
+from factcheck import outbound
+from factcheck.outbound import validate_outbound_url
 from factcheck.queueing import registered_task
 
 logger = logging.getLogger(__name__)
@@ -42,6 +40,7 @@ SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_ID_HEADER = "X-Factcheck-Event-Id"
 EVENT_TYPE_HEADER = "X-Factcheck-Event"
+SECRET_PREFIX = "whsec_"
 SWEEP_GRACE = timedelta(seconds=30)
 RESPONSE_READ_BYTES = 4096  # of the receiver's answer; the rest is not read
 RESPONSE_EXCERPT_CHARS = 500
@@ -130,10 +129,134 @@ def _enqueue_on_commit(delivery_id: int, countdown: float = 0) -> None:
     transaction.on_commit(enqueue)
 
 
+def webhook_secret_generate() -> str:
+    """A new signing secret in the Standard Webhooks form: `whsec_` + base64 of 24 random bytes."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def webhook_secret_key(secret: str) -> bytes:
+    """The HMAC key a secret stands for: the bytes after `whsec_`, base64-decoded. (Endpoints
+    made before secrets had this form were migrated to `whsec_` + base64 of the old secret, so
+    the key, and the legacy signature, did not change.) A secret without the prefix (test data,
+    rows written by hand) is its own UTF-8 bytes."""
+    if secret.startswith(SECRET_PREFIX):
+        return base64.b64decode(secret[len(SECRET_PREFIX) :] + "==")
+    return secret.encode()
+
+
 def webhook_sign(*, secret: str, timestamp: str, body: bytes) -> str:
-    """`v1=` + hex HMAC-SHA256 of `<timestamp>.<body>` with the endpoint's secret."""
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    """Legacy `X-Factcheck-Signature`: `v1=` + hex HMAC-SHA256 of `<timestamp>.<body>`.
+    Sent beside the Standard Webhooks headers for receivers written before them."""
+    key = webhook_secret_key(secret)
+    digest = hmac.new(key, timestamp.encode() + b"." + body, hashlib.sha256)
     return "v1=" + digest.hexdigest()
+
+
+def webhook_sign_standard(*, secret: str, msg_id: str, timestamp: str, body: bytes) -> str:
+    """One Standard Webhooks signature: `v1,` + base64 HMAC-SHA256 of `<id>.<timestamp>.<body>`."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    digest = hmac.new(webhook_secret_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def webhook_signing_secrets(endpoint: WebhookEndpoint, *, now: datetime | None = None) -> list[str]:
+    """The current secret, and the previous one while its overlap window lasts."""
+    now = now or timezone.now()
+    found = [endpoint.secret]
+    expires = endpoint.previous_secret_expires_at
+    if endpoint.previous_secret and expires is not None and now < expires:
+        found.append(endpoint.previous_secret)
+    return found
+
+
+def webhook_headers(
+    *, endpoint: WebhookEndpoint, msg_id: str, event_type: str, body: bytes
+) -> dict[str, str]:
+    """Standard Webhooks headers (every live secret signs; space-separated, as the spec allows)
+    plus the legacy X-Factcheck-* ones, signed with the current secret."""
+    timestamp = str(int(time.time()))
+    signatures = " ".join(
+        webhook_sign_standard(secret=s, msg_id=msg_id, timestamp=timestamp, body=body)
+        for s in webhook_signing_secrets(endpoint)
+    )
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "factcheck-webhooks/1",
+        "webhook-id": msg_id,
+        "webhook-timestamp": timestamp,
+        "webhook-signature": signatures,
+        EVENT_ID_HEADER: msg_id,
+        EVENT_TYPE_HEADER: event_type,
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: webhook_sign(secret=endpoint.secret, timestamp=timestamp, body=body),
+    }
+
+
+def webhook_secret_overlap() -> timedelta:
+    hours = float(getattr(settings, "FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS", 24))
+    return timedelta(hours=hours)
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, name: str, url: str, events: list[str] | None = None, active: bool = True
+) -> tuple[WebhookEndpoint, str]:
+    """Create an endpoint with a fresh secret; returns it and the secret, to show once.
+    The URL is checked by the outbound guard (ValidationError naming the reason)."""
+    validate_outbound_url(url)
+    secret = webhook_secret_generate()
+    endpoint = WebhookEndpoint(name=name, url=url, secret=secret, active=active)
+    if events is not None:
+        endpoint.events = list(events)
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint, secret
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(
+    *, endpoint: WebhookEndpoint, overlap: timedelta | None = None
+) -> str:
+    """Give the endpoint a new secret; the old one keeps signing (beside the new) for `overlap`
+    (FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS, 24 h). Returns the new secret, to show once.
+    Rotating again inside the window drops the oldest secret: only two ever sign."""
+    row = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    new = webhook_secret_generate()
+    row.previous_secret = row.secret
+    row.previous_secret_expires_at = timezone.now() + (
+        overlap if overlap is not None else webhook_secret_overlap()
+    )
+    row.secret = new
+    row.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at"])
+    endpoint.secret = row.secret
+    endpoint.previous_secret = row.previous_secret
+    endpoint.previous_secret_expires_at = row.previous_secret_expires_at
+    return new
+
+
+TEST_EVENT = "webhook.test"
+
+
+def webhook_endpoint_test(*, endpoint: WebhookEndpoint) -> SendResult:
+    """Send a `webhook.test` event to the endpoint now, signed like any delivery, and return
+    the outcome (not logged as a delivery: it belongs to no publication event). Bounded by the
+    same deadline as a delivery, so an admin request waits at most that long."""
+    msg_id = f"msg_test_{uuid.uuid4().hex}"
+    document = {
+        "id": msg_id,
+        "type": TEST_EVENT,
+        "created_at": timezone.now(),
+        "data": {"endpoint": endpoint.name, "message": "A test event sent from the admin."},
+    }
+    body = json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    headers = webhook_headers(endpoint=endpoint, msg_id=msg_id, event_type=TEST_EVENT, body=body)
+    return webhook_post(
+        url=endpoint.url,
+        body=body,
+        headers=headers,
+        timeout=settings.FACTCHECK_WEBHOOK_TIMEOUT_SECONDS,
+        deadline=webhook_deadline_seconds(),
+    )
 
 
 def webhook_payload(delivery: WebhookDelivery) -> bytes:
@@ -171,6 +294,7 @@ class SendResult:
     duration_ms: int
     error: str = ""
     excerpt: str = ""
+    permanent: bool = False  # the guard refused the URL: give up, do not retry
 
 
 @dataclass(frozen=True)
@@ -186,65 +310,48 @@ class _Claimed:
 def webhook_post(
     *, url: str, body: bytes, headers: dict[str, str], timeout: float, deadline: float
 ) -> SendResult:
-    """POST `body` to `url` and read at most a few KiB of the answer, within `deadline` seconds
-    in all (connect, send, headers, body). Never raises: any failure is in the result.
-
-    Per-read timeouts alone do not bound a request: a receiver that trickles a byte every few
-    seconds keeps it alive indefinitely. A timer shuts the socket down at the deadline, which
-    ends whatever read or write is blocked on it."""
+    """POST `body` to `url` through the outbound guard (`factcheck.outbound`): the address
+    checked, no redirect followed (a 3xx is a failed attempt), at most a few KiB of the answer
+    read, `timeout` per connect/read and `deadline` seconds in all (a receiver trickling bytes
+    is cut off). Never raises: any failure is in the result; a refusal by the guard is
+    `permanent` (trying again would be refused again)."""
     started = time.monotonic()
-    parts = urlsplit(url)
-    connection: http.client.HTTPConnection | None = None
-    timer: threading.Timer | None = None
-    expired = threading.Event()
 
-    def result(status_code: int | None, error: str = "", excerpt: str = "") -> SendResult:
+    def result(
+        status_code: int | None, error: str = "", excerpt: str = "", permanent: bool = False
+    ) -> SendResult:
         elapsed = int((time.monotonic() - started) * 1000)
-        return SendResult(status_code, elapsed, error[:1000], excerpt[:RESPONSE_EXCERPT_CHARS])
-
-    def cut_off() -> None:
-        expired.set()
-        sock = connection.sock if connection is not None else None
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        return SendResult(
+            status_code, elapsed, error[:1000], excerpt[:RESPONSE_EXCERPT_CHARS], permanent
+        )
 
     try:
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return result(None, f"Unsupported webhook URL {url[:200]!r}: use http(s)://host/...")
-        per_io = min(timeout, deadline)
-        if parts.scheme == "https":
-            connection = http.client.HTTPSConnection(
-                parts.hostname, parts.port, timeout=per_io, context=ssl.create_default_context()
-            )
-        else:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=per_io)
-        timer = threading.Timer(deadline, cut_off)
-        timer.daemon = True
-        timer.start()
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
-        connection.connect()
-        if expired.is_set():  # the deadline passed while connecting (no socket to cut yet)
-            raise TimeoutError
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        excerpt = response.read(RESPONSE_READ_BYTES).decode("utf-8", "replace")
-        if expired.is_set():
-            raise TimeoutError
-        code = response.status
-        return result(code, "" if 200 <= code < 300 else f"HTTP {code}", excerpt)
+        response = outbound.fetch(
+            url,
+            method="POST",
+            headers=headers,
+            body=body,
+            max_bytes=RESPONSE_READ_BYTES,
+            truncate=True,
+            timeout=deadline,
+            connect_timeout=min(timeout, deadline),
+            read_timeout=min(timeout, deadline),
+            follow_redirects=False,
+        )
+    except outbound.OutboundRefused as exc:
+        return result(None, f"Refused, not retried: {exc.reason}", permanent=True)
+    except outbound.OutboundError as exc:
+        return result(None, exc.reason)
     except Exception as exc:  # any failure is an attempt to log, never a lost one
-        if expired.is_set():
-            return result(None, f"Timeout: no complete answer within {deadline:g} s")
         return result(None, f"{type(exc).__name__}: {exc}")
-    finally:
-        if timer is not None:
-            timer.cancel()
-        if connection is not None:
-            with contextlib.suppress(Exception):
-                connection.close()
+    excerpt = response.content.decode("utf-8", "replace")
+    code = response.status
+    if response.ok:
+        return result(code, "", excerpt)
+    if 300 <= code < 400:
+        where = response.headers.get("Location", "")
+        return result(code, f"HTTP {code} (redirects are not followed) to {where[:200]}", excerpt)
+    return result(code, f"HTTP {code}", excerpt)
 
 
 def webhook_delivery_attempt(*, delivery_id: int) -> str:
@@ -304,15 +411,12 @@ def _delivery_claim(delivery_id: int) -> _Claimed | str:
         return "gave-up"
 
     body = webhook_payload(delivery)
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": "factcheck-webhooks/1",
-        EVENT_ID_HEADER: f"evt_{delivery.publication_event_id}",
-        EVENT_TYPE_HEADER: delivery.event_type,
-        TIMESTAMP_HEADER: timestamp,
-        SIGNATURE_HEADER: webhook_sign(secret=endpoint.secret, timestamp=timestamp, body=body),
-    }
+    headers = webhook_headers(
+        endpoint=endpoint,
+        msg_id=f"evt_{delivery.publication_event_id}",
+        event_type=delivery.event_type,
+        body=body,
+    )
     attempt = WebhookAttempt.objects.create(delivery=delivery, attempted_at=now)
     delivery.attempt_count += 1
     delivery.last_attempt_at = now
@@ -350,6 +454,9 @@ def _delivery_record(claimed: _Claimed, result: SendResult) -> str:
         delivery.status = WebhookDelivery.Status.SUCCEEDED
         delivery.delivered_at = now
         outcome = "succeeded"
+    elif result.permanent:
+        delivery.status = WebhookDelivery.Status.FAILED
+        outcome = "refused"
     elif delivery.attempt_count >= settings.FACTCHECK_WEBHOOK_MAX_ATTEMPTS:
         delivery.status = WebhookDelivery.Status.FAILED
         outcome = "gave-up"

@@ -456,3 +456,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# --- Webhook secrets and admin import (webhooks slice) ---
+# After a secret rotation the old secret keeps signing, beside the new one, for this long.
+FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS = float(
+    env("FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS", "24") or 24
+)
+# Groups whose members may import articles in the admin (paste, URL, upload); superusers always
+# may. Comma-separated group names; the roles are groups (claims/roles.py).
+FACTCHECK_IMPORT_GROUPS = env_list("FACTCHECK_IMPORT_GROUPS", ["Editor", "Reviewer"])

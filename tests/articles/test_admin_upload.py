@@ -46,9 +46,17 @@ def test_upload_page_shows_the_form_and_rejects_an_empty_post(client):
     assert not ImportBatch.objects.exists()
 
 
-def test_editors_cannot_upload(client):
+def test_who_may_import_is_the_setting_editors_by_default(client, settings):
+    """Issue 14 turned "editors cannot upload" around: editors may import unless the
+    FACTCHECK_IMPORT_GROUPS setting leaves their group out."""
+    url = reverse("admin:articles_article_import")
     client.force_login(EditorFactory())
-    assert client.get(reverse("admin:articles_article_import")).status_code == 403
+    assert client.get(url).status_code == 200
+    settings.FACTCHECK_IMPORT_GROUPS = ["Reviewer"]
+    assert client.get(url).status_code == 403
+    upload = SimpleUploadedFile("desk.csv", b"title,body\nDam,The dam holds water.\n")
+    assert client.post(url, {"uploads": [upload]}).status_code == 403
+    assert not ImportBatch.objects.exists()
 
 
 def test_article_admin_search_finds_words_in_the_body_and_pasted_urls(client):
