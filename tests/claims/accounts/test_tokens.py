@@ -105,7 +105,7 @@ def test_plaintext_authtoken_keys_are_hashed_by_the_migration_and_keep_working(r
             "created timestamptz NOT NULL, user_id integer NOT NULL)"
         )
         cursor.execute("INSERT INTO authtoken_token VALUES (%s, now(), %s)", [legacy, reviewer.pk])
-    migration = importlib.import_module("claims.migrations.0004_accounts_hash_tokens")
+    migration = importlib.import_module("claims.migrations.0008_accounts_hash_tokens")
     with connection.schema_editor() as editor:
         migration.hash_plaintext_tokens(apps, editor)
 

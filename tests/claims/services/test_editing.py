@@ -107,7 +107,7 @@ def test_the_data_migration_gives_existing_claims_claimants_from_their_speakers(
     company = ClaimFactory(speaker="The company")
     nobody = ClaimFactory(speaker="")
     migration = importlib.import_module(
-        "claims.migrations.0004_claims_by_hand_claimants_from_speakers"
+        "claims.migrations.0005_claims_by_hand_claimants_from_speakers"
     )
     migration.claimants_from_speakers(django_apps, None)
     for c in (musk_a, musk_b, company, nobody):

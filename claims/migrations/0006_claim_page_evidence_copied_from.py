@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0002_roles_and_ratings"),
+        ("claims", "0005_claims_by_hand_claimants_from_speakers"),
     ]
 
     operations = [

@@ -34,7 +34,7 @@ def hash_plaintext_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0003_accounts_tokens_history"),
+        ("claims", "0007_accounts_tokens_history"),
     ]
 
     operations = [migrations.RunPython(hash_plaintext_tokens, migrations.RunPython.noop)]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
-        ("claims", "0002_roles_and_ratings"),
+        ("claims", "0003_notify_rules_notifications_tags_two_person"),
         ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -33,6 +33,6 @@ def claimants_from_speakers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0003_claims_by_hand_claimants")]
+    dependencies = [("claims", "0004_claims_by_hand_claimants")]
 
     operations = [migrations.RunPython(claimants_from_speakers, migrations.RunPython.noop)]
