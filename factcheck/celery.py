@@ -1,11 +1,35 @@
-"""The Celery application. Workers start with `celery -A factcheck worker`."""
+"""The Celery application. Workers start with `celery -A factcheck worker -Q ...` (README)."""
+
+from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+_heartbeats: list[Any] = []
+
+
+@worker_ready.connect
+def _start_heartbeat(sender: Any = None, **kwargs: Any) -> None:
+    """The worker's main process says it is alive (`/healthz`, the admin's pipeline panel)."""
+    from django.conf import settings
+
+    from factcheck.health import Heartbeat
+
+    beat = Heartbeat(sender.hostname, float(settings.FACTCHECK_WORKER_HEARTBEAT_SECONDS))
+    beat.start()
+    _heartbeats.append(beat)
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(**kwargs: Any) -> None:
+    while _heartbeats:
+        _heartbeats.pop().stop()

@@ -43,7 +43,8 @@ from claims.models import (
     ClaimType,
     ConsistencyFlag,
 )
-from claims.queueing import EXTRACT_ARTICLE_CLAIMS, MATCH_CLAIMS, QUEUE_EXTRACTIONS
+from claims.queueing import EXTRACT_ARTICLE_CLAIMS, QUEUE_EXTRACTIONS
+from claims.services.matching import matching_enqueue
 from factcheck.queueing import TaskPublisher
 
 logger = logging.getLogger(__name__)
@@ -287,10 +288,15 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
                     to_update.append(claim)
             elif span not in spans:  # a touched claim holds this span: leave it as it is
                 to_create.append(Claim(article_id=article_id, start=span[0], end=span[1], **values))
+        # Matching is owed for what is new or changed, recorded in the same transaction: if its
+        # message is lost, the matching sweep finds these claims.
+        owed_since = timezone.now()
+        for claim in (*to_update, *to_create):
+            claim.matching_queued_at = owed_since
         if stale_ids:
             Claim.objects.filter(pk__in=stale_ids).delete()
         if to_update:
-            Claim.objects.bulk_update(to_update, MACHINE_FIELDS)
+            Claim.objects.bulk_update(to_update, [*MACHINE_FIELDS, "matching_queued_at"])
         created = Claim.objects.bulk_create(to_create)
         Article.objects.filter(pk=article_id).update(
             extraction_status=Status.DONE,
@@ -306,10 +312,6 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
         claims=len(wanted),
         detail=f"{len(created)} new, {len(to_update)} updated, {len(stale_ids)} removed",
     )
-
-
-def matching_enqueue(claim_ids: list[int]) -> None:
-    TaskPublisher().publish(MATCH_CLAIMS, [(claim_ids,)])
 
 
 # --- the sweep --------------------------------------------------------------------------------
