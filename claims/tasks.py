@@ -28,8 +28,10 @@ MAX_RETRIES = 5
     name=queueing.EXTRACT_ARTICLE_CLAIMS, bind=True, acks_late=True, max_retries=MAX_RETRIES
 )
 def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
+    # Handed back by the broker (its worker was killed mid-task): take the article over at once.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        return str(article_extract(article_id=article_id))
+        return str(article_extract(article_id=article_id, takeover=redelivered))
     except TRANSIENT as exc:
         if self.request.retries >= MAX_RETRIES:
             # Out of retries: say so on the article rather than leave it pending for ever.

@@ -105,3 +105,17 @@ class TaskPublisher:
                 exc,
                 task_name,
             )
+
+
+def queue_backlog(task_name: str) -> int | None:
+    """How many messages wait in the queue `task_name` is routed to; None when the broker does not
+    answer (within half a second). The sweeps use it so as not to ring a doorbell that is already
+    ringing: work still queued is not queued again."""
+    from factcheck.health import broker_client
+
+    queue = app.amqp.router.route({}, task_name)["queue"].name
+    try:
+        return int(broker_client().llen(queue))
+    except Exception as exc:  # the broker is down: nothing can be queued now anyway
+        logger.warning("queue length of %s unknown (%s: %s)", queue, type(exc).__name__, exc)
+        return None

@@ -45,7 +45,7 @@ from claims.models import (
 )
 from claims.queueing import EXTRACT_ARTICLE_CLAIMS, QUEUE_EXTRACTIONS
 from claims.services.matching import matching_enqueue
-from factcheck.queueing import TaskPublisher
+from factcheck.queueing import TaskPublisher, queue_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -143,16 +143,20 @@ def _stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS)
 
 
-def extraction_start(article_id: int) -> tuple[str, dt.datetime] | None:
+def extraction_start(article_id: int, *, takeover: bool = False) -> tuple[str, dt.datetime] | None:
     """Claim the article for this attempt; None when another attempt has it or it is not queued.
-    Returns the body and the attempt's start time (its token)."""
+    Returns the body and the attempt's start time (its token).
+
+    `takeover=True` (a message the broker handed back because its worker died) takes a *running*
+    article at once instead of waiting until it is stale; the dead attempt, should it be alive
+    after all, finds its token replaced and stores nothing."""
     now = timezone.now()
+    running = Q(extraction_status=Status.RUNNING)
+    if not takeover:
+        running &= Q(extraction_started_at__lt=_stale_before())
     started = (
         Article.objects.filter(pk=article_id)
-        .filter(
-            Q(extraction_status=Status.PENDING)
-            | Q(extraction_status=Status.RUNNING, extraction_started_at__lt=_stale_before())
-        )
+        .filter(Q(extraction_status=Status.PENDING) | running)
         .update(
             extraction_status=Status.RUNNING,
             extraction_started_at=now,
@@ -185,10 +189,11 @@ def extraction_fail(article_id: int, started_at: dt.datetime | None, message: st
     )
 
 
-def article_extract(*, article_id: int) -> Outcome:
+def article_extract(*, article_id: int, takeover: bool = False) -> Outcome:
     """Run the engine on one article and store its claims. Transient database errors propagate
-    (the task retries them); anything else marks the article failed with the reason."""
-    started = extraction_start(article_id)
+    (the task retries them); anything else marks the article failed with the reason. `takeover`:
+    see extraction_start."""
+    started = extraction_start(article_id, takeover=takeover)
     if started is None:
         return Outcome("skipped", detail="not pending, or another worker has it")
     body, token = started
@@ -326,7 +331,11 @@ class SweepResult:
 def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
     """Queue again what a broker outage or a dead worker left behind: articles *pending* since
     before the threshold (the task was never delivered) and *running* since before it (the worker
-    died). One that has been started MAX_ATTEMPTS times is marked failed instead."""
+    died). One that has been started MAX_ATTEMPTS times is marked failed instead. Pending ones
+    are not queued again while the extraction queue still holds `limit` messages (they are most
+    likely in it; duplicates would only lengthen it)."""
+    backlog = queue_backlog(EXTRACT_ARTICLE_CLAIMS)
+    requeue_pending = backlog is not None and backlog < limit
     stale = _stale_before()
     now = timezone.now()
     with transaction.atomic():
@@ -348,13 +357,14 @@ def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
                     "of time. Re-run extraction to try again."
                 ),
             )
+        lost = Q(extraction_status=Status.RUNNING, extraction_started_at__lt=stale)
+        if requeue_pending:
+            lost |= Q(extraction_status=Status.PENDING) & (
+                Q(extraction_queued_at__lt=stale) | Q(extraction_queued_at__isnull=True)
+            )
         requeue = list(
             Article.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(extraction_status=Status.PENDING)
-                & (Q(extraction_queued_at__lt=stale) | Q(extraction_queued_at__isnull=True))
-                | Q(extraction_status=Status.RUNNING, extraction_started_at__lt=stale)
-            )
+            .filter(lost)
             .order_by("extraction_queued_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )

@@ -45,7 +45,7 @@ from claims.services.workflow import (
     _save,
 )
 from factcheck.locks import MATCHING_LOCK, advisory_xact_lock
-from factcheck.queueing import TaskPublisher
+from factcheck.queueing import TaskPublisher, queue_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -409,7 +409,12 @@ def matching_enqueue(claim_ids: Sequence[int], *, publisher: TaskPublisher | Non
 def matching_sweep(*, limit: int = MATCHING_SWEEP_LIMIT) -> list[int]:
     """Queue again the claims still owed matching since before the threshold (their message was
     lost: a broker restarted empty, a worker killed past its retries). Each gets a fresh
-    `matching_queued_at`, so it is re-queued at most once per threshold."""
+    `matching_queued_at`, so it is re-queued at most once per threshold. While the matching queue
+    still holds a batch's worth of messages, nothing is added: the owed claims are most likely
+    in it, and a flood of duplicates would only slow it down further."""
+    backlog = queue_backlog(MATCH_CLAIMS)
+    if backlog is None or backlog >= limit // MATCH_BATCH:
+        return []
     now = timezone.now()
     stale = now - dt.timedelta(seconds=settings.FACTCHECK_MATCHING_STALE_AFTER_SECONDS)
     with transaction.atomic():

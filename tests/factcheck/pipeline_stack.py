@@ -164,3 +164,41 @@ class PipelineStack:
                 proc.kill()
                 proc.wait()
         self.valkey.stop()
+
+
+TOWNS = ["Eastmouth", "Northvale", "Port Ellen", "Kingsbridge", "Ashford", "Millbrook", "Redcliff"]
+THINGS = ["households", "jobs", "containers", "patients", "students", "visitors", "flights"]
+
+
+def news_rows(n: int, seed: int = 1, paragraphs: int = 4) -> list[dict[str, str]]:
+    """`n` articles with a few checkable figures each, all different."""
+    import random
+
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        town = rng.choice(TOWNS)
+        paras = [
+            f"{town} recorded {rng.randint(100, 900_000):,} {rng.choice(THINGS)} in "
+            f"{rng.randint(1990, 2025)}, the council said. The figure rose {rng.randint(2, 40)} "
+            f"percent from the year before. Spending reached ${rng.randint(2, 900)} million, "
+            f"according to the budget office (story {seed}-{i}, paragraph {p})."
+            for p in range(paragraphs)
+        ]
+        rows.append(
+            {
+                "url": f"https://news.example/{seed}/{i}",
+                "title": f"{town} figures {seed}-{i}",
+                "body": "\n\n".join(paras),
+            }
+        )
+    return rows
+
+
+def import_rows(stack: PipelineStack, token: str, rows: list[dict[str, str]]) -> list[int]:
+    ids: list[int] = []
+    for i in range(0, len(rows), 50):
+        status, result, _ = stack.request("POST", "/api/articles/", rows[i : i + 50], token=token)
+        assert status == 201, result
+        ids += [item["id"] for item in result["items"]]
+    return ids

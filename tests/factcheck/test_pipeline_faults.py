@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import time
 
 import pytest
 from rest_framework.authtoken.models import Token
 
 from articles.models import Article
+from claims.extraction import extract
 from claims.models import Claim
-from tests.factcheck.pipeline_stack import PipelineStack, wait_for
+from tests.factcheck.pipeline_stack import PipelineStack, import_rows, news_rows, wait_for
 from tests.factories import ReviewerFactory
 
 pytestmark = [pytest.mark.celery, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -27,8 +29,8 @@ def body(town: str, n: int) -> str:
 
 
 @pytest.fixture
-def stack(tmp_path):
-    stack = PipelineStack(tmp_path)
+def stack(request, tmp_path):
+    stack = PipelineStack(tmp_path, **getattr(request, "param", {}))
     try:
         stack.start_broker()
         stack.start_worker("fast", ["extraction", "webhooks", "housekeeping"], concurrency=1)
@@ -99,3 +101,72 @@ def test_a_hung_broker_hangs_no_request_and_the_work_is_done_once_it_is_back(sta
         lambda: (r := stack.request("GET", "/healthz"))[0] == 200 and r, 30, "healthy again"
     )
     assert health["components"]["broker"]["status"] == "ok"
+
+
+def all_done() -> bool:
+    return (
+        not Article.objects.exclude(extraction_status="done").exists()
+        and not Claim.objects.filter(matching_queued_at__isnull=False).exists()
+    )
+
+
+def assert_extracted_exactly_once(article_ids: list[int]) -> None:
+    """Each article holds exactly the claims the engine finds in its body: none twice, none lost."""
+    for article in Article.objects.filter(pk__in=article_ids):
+        stored = sorted(Claim.objects.filter(article=article).values_list("start", "end"))
+        assert stored == sorted((c.start, c.end) for c in extract(article.body)), article.pk
+
+
+def test_a_broker_restarted_empty_mid_extraction_and_mid_matching_loses_nothing(stack):
+    token = Token.objects.create(user=ReviewerFactory()).key
+    ids = import_rows(stack, token, news_rows(100, seed=2, paragraphs=3))
+    wait_for(
+        lambda: (
+            Article.objects.filter(extraction_status="done").exists()
+            and Article.objects.exclude(extraction_status="done").exists()
+            and Claim.objects.filter(matching_queued_at__isnull=False).exists()
+        ),
+        60,
+        "extraction and matching both under way",
+        step=0.05,
+    )
+    stack.valkey.stop()  # SHUTDOWN NOSAVE: every queued and unacknowledged message is gone
+    stack.valkey.start()
+    not_done = Article.objects.exclude(extraction_status="done").count()
+    owed = Claim.objects.filter(matching_queued_at__isnull=False).count()
+    assert not_done and owed  # the restart did hit work in flight
+    wait_for(all_done, 180, "every article extracted and every claim matched", step=0.5)
+    assert_extracted_exactly_once(ids)
+
+
+# The extraction sweep's threshold is far away here: only the handed-back message can recover.
+@pytest.mark.parametrize(
+    "stack", [{"FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS": "600"}], indirect=True
+)
+def test_a_killed_worker_gives_its_work_back_at_once_and_is_replaced(stack):
+    token = Token.objects.create(user=ReviewerFactory()).key
+    ids = import_rows(stack, token, news_rows(150, seed=3, paragraphs=3))
+    wait_for(
+        lambda: Article.objects.filter(extraction_status="done").count() > 20,
+        60,
+        "extraction under way",
+        step=0.05,
+    )
+    (victim,) = stack.worker_children("fast")  # its one pool process, mid-batch
+    victim.send_signal(signal.SIGKILL)
+    killed_at = time.monotonic()
+    assert Article.objects.exclude(extraction_status="done").exists()
+    # The sweep interval (2 s here) plus a margin; the handed-back task is taken over at once.
+    wait_for(
+        lambda: not Article.objects.exclude(extraction_status="done").exists(),
+        2 + 45,
+        "every article extracted",
+        step=0.2,
+    )
+    took = time.monotonic() - killed_at
+    assert_extracted_exactly_once(ids)
+    # The worker is back: a new pool process in place of the killed one.
+    replacements = stack.worker_children("fast")
+    assert replacements and victim.pid not in {p.pid for p in replacements}
+    assert "signal 9 (SIGKILL)" in stack.log("fast")
+    assert took < 47
