@@ -170,3 +170,60 @@ def test_a_killed_worker_gives_its_work_back_at_once_and_is_replaced(stack):
     assert replacements and victim.pid not in {p.pid for p in replacements}
     assert "signal 9 (SIGKILL)" in stack.log("fast")
     assert took < 47
+
+
+def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack):
+    import redis
+    from celery import Celery
+
+    from claims.services.extraction import article_extract
+    from claims.services.matching import MATCH_BATCH
+    from tests.factories import ArticleFactory
+
+    token = Token.objects.create(user=ReviewerFactory()).key
+    # Thousands of near-identical claims owed matching: the matcher's costliest case.
+    for i in range(20):
+        article = ArticleFactory(
+            extraction_status="pending",
+            body=" ".join(
+                f"Eastmouth paid the winter grant to {48_200 + (i + j) % 5:,} households in "
+                f"2024, the council said on {('Monday', 'Tuesday')[j % 2]}."
+                for j in range(100)
+            ),
+        )
+        assert article_extract(article_id=article.pk).status == "done"
+    flood = list(
+        Claim.objects.filter(matching_queued_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(flood) >= 1500
+    sender = Celery(broker=stack.env["REDIS_URL"])
+    with sender.producer_or_acquire() as producer:
+        for i in range(0, len(flood), MATCH_BATCH):
+            sender.send_task(
+                "claims.tasks.match_claims",
+                args=[flood[i : i + MATCH_BATCH]],
+                queue=stack.queues["matching"],
+                producer=producer,
+            )
+    broker = redis.Redis.from_url(stack.env["REDIS_URL"])
+    wait_for(lambda: Claim.objects.filter(pk__in=flood, matching_queued_at=None), 60, "matching")
+
+    status, result, _ = stack.request(
+        "POST", "/api/articles/", {"title": "New", "body": body("Northvale", 7_310)}, token=token
+    )
+    assert status == 201, result
+    imported = time.monotonic()
+    article_id = result["items"][0]["id"]
+    wait_for(
+        lambda: Article.objects.get(pk=article_id).extraction_status == "done",
+        15,
+        "the new article extracted during the flood",
+        step=0.1,
+    )
+    latency = time.monotonic() - imported
+    # The flood was still there: most of it still queued or owed when the article was done.
+    assert broker.llen(stack.queues["matching"]) > 10
+    assert Claim.objects.filter(pk__in=flood, matching_queued_at__isnull=False).count() > 500
+    print(f"extraction latency during the matching flood: {latency:.2f}s")
