@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import task_postrun, task_prerun, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -33,3 +33,14 @@ def _start_heartbeat(sender: Any = None, **kwargs: Any) -> None:
 def _stop_heartbeat(**kwargs: Any) -> None:
     while _heartbeats:
         _heartbeats.pop().stop()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _release_database_connection(**kwargs: Any) -> None:
+    """Around each task, as Django does around each request: a connection that is broken or past
+    CONN_MAX_AGE is closed, and with the pool the connection goes back to the process's pool,
+    which lives as long as the worker process (see CELERY_DB_REUSE_MAX in the settings)."""
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -248,6 +248,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = int(env("CELERY_PREFETCH_MULTIPLIER", "1") o
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fixup closes the database connection before and after every task, and with
+# Django's pool in a prefork worker it closes the whole pool: a new pool (new connections) per
+# task. With this it only does so every million tasks; factcheck.celery hands the connection back
+# to the process's pool after each task instead (one pool per worker process, reused).
+CELERY_DB_REUSE_MAX = 1_000_000
 # The web must never wait on the broker: connecting and each socket operation are bounded, and a
 # publish is retried once, then given up (about a second in all; the sweep queues it later).
 # Socket timeouts do not apply to the worker's BRPOP (kombu's event loop watches that one).
