@@ -200,45 +200,38 @@ def main() -> None:
         print(f"import over the API (lists of 50): {imported:.1f}s", flush=True)
 
         extracted = matched = None
-        latency = None
         while time.perf_counter() - began < args.timeout:
             pending, owed, _ = counts()
             now = time.perf_counter() - began
             if extracted is None and pending == 0:
                 extracted = now
+                rate = args.articles / extracted
+                mbs = total_mb / extracted
+                print(
+                    f"all extracted after {extracted:.1f}s: {rate:.1f} articles/s, "
+                    f"{mbs:.3f} MB/s, {100 * mbs / (ceiling * workers):.1f}% of the ceiling",
+                    flush=True,
+                )
                 # One new article in the middle of the matching flood.
-                _, owed_now, _ = counts()
                 t0 = time.perf_counter()
                 item = post(port, token, {"title": "Fresh", "body": bodies[0] + " Fresh copy."})
                 pk = item["items"][0]["id"]
-                while (
-                    psql(f"SELECT extraction_status FROM articles_article WHERE id = {pk}", DB)
-                    != "done"
-                ):
+                sql = f"SELECT extraction_status FROM articles_article WHERE id = {pk}"
+                while psql(sql, DB) != "done":
                     time.sleep(0.05)
-                latency = (time.perf_counter() - t0, owed_now)
+                print(
+                    f"extraction latency of one new article during matching ({owed} claims "
+                    f"owed matching): {time.perf_counter() - t0:.2f}s",
+                    flush=True,
+                )
             if extracted is not None and owed == 0:
                 matched = time.perf_counter() - began
                 break
             time.sleep(0.5)
-        _, _, claims = counts()
-        if extracted:
-            rate = args.articles / extracted
-            mbs = total_mb / extracted
-            print(
-                f"all extracted after {extracted:.1f}s: {rate:.1f} articles/s, {mbs:.3f} MB/s, "
-                f"{100 * mbs / (ceiling * workers):.1f}% of the ceiling",
-                flush=True,
-            )
-        else:
+        if extracted is None:
             print("not all extracted within the timeout")
-        if latency:
-            print(
-                f"extraction latency of one new article during matching "
-                f"({latency[1]} claims owed matching): {latency[0]:.2f}s"
-            )
         if matched:
-            print(f"all {claims} claims matched after {matched:.1f}s")
+            print(f"all {counts()[2]} claims matched after {matched:.1f}s")
         else:
             print(f"matching not done within {args.timeout:.0f}s ({counts()[1]} claims owed)")
     finally:

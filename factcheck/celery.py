@@ -37,10 +37,13 @@ def _stop_heartbeat(**kwargs: Any) -> None:
 
 @task_prerun.connect
 @task_postrun.connect
-def _release_database_connection(**kwargs: Any) -> None:
+def _release_database_connection(task: Any = None, **kwargs: Any) -> None:
     """Around each task, as Django does around each request: a connection that is broken or past
     CONN_MAX_AGE is closed, and with the pool the connection goes back to the process's pool,
-    which lives as long as the worker process (see CELERY_DB_REUSE_MAX in the settings)."""
+    which lives as long as the worker process (see CELERY_DB_REUSE_MAX in the settings). Not
+    for a task run in place (`apply`, eager): that is the caller's connection."""
     from django.db import close_old_connections
 
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
     close_old_connections()

@@ -266,7 +266,12 @@ def untouched_claims(article_id: int) -> QuerySet[Claim]:
 
 def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim]) -> Outcome:
     with transaction.atomic(), pghistory.context(action="extraction", extractor=EXTRACTOR_VERSION):
-        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        article = (
+            Article.objects.select_for_update()
+            .filter(pk=article_id)
+            .only("extraction_status", "extraction_started_at")
+            .first()
+        )
         if (
             article is None
             or article.extraction_status != Status.RUNNING
@@ -277,7 +282,8 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
             (c.start, c.end)
             for c in Claim.objects.filter(article_id=article_id).only("start", "end")
         }
-        replaceable = {(c.start, c.end): c for c in untouched_claims(article_id)}
+        # A first extraction (the common case) has nothing to replace: skip the costly query.
+        replaceable = {(c.start, c.end): c for c in untouched_claims(article_id)} if spans else {}
         wanted = {(f.start, f.end): f for f in extracted}
 
         stale_ids = [c.pk for span, c in replaceable.items() if span not in wanted]
