@@ -74,7 +74,10 @@ def worker_heartbeats() -> dict[str, float]:
     does not answer."""
     now = time.time()
     raw = broker_client().hgetall(HEARTBEAT_KEY)
-    return {k.decode(): max(0.0, now - float(v)) for k, v in raw.items()}
+    return {
+        (k.decode() if isinstance(k, bytes) else k): max(0.0, now - float(v))
+        for k, v in raw.items()
+    }
 
 
 def heartbeat_alive_within() -> float:

@@ -276,7 +276,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_connections": 20,
 }
 # The cache lives on the same Redis: a hung one must not hang a request through it either.
-CACHES["default"]["OPTIONS"] = {
+# (mypy took CACHES for a dict of str values: its OPTIONS hold a dict.)
+CACHES["default"]["OPTIONS"] = {  # type: ignore[assignment]
     "socket_timeout": _BROKER_SOCKET_TIMEOUT,
     "socket_connect_timeout": _BROKER_SOCKET_TIMEOUT,
 }
