@@ -172,7 +172,7 @@ def test_a_killed_worker_gives_its_work_back_at_once_and_is_replaced(stack):
     assert took < 47
 
 
-def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack):
+def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack, monkeypatch):
     import redis
     from celery import Celery
 
@@ -181,7 +181,10 @@ def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack):
     from tests.factories import ArticleFactory
 
     token = Token.objects.create(user=ReviewerFactory()).key
-    # Thousands of near-identical claims owed matching: the matcher's costliest case.
+    # Thousands of near-identical claims owed matching: the matcher's costliest case. Extracted
+    # here, in the test process; their matching goes to the stack's broker (below), not to the
+    # session's worker, which would still be matching them when the test database is flushed.
+    monkeypatch.setattr("claims.services.extraction.matching_enqueue", lambda ids: None)
     for i in range(20):
         article = ArticleFactory(
             extraction_status="pending",
@@ -209,6 +212,9 @@ def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack):
             )
     broker = redis.Redis.from_url(stack.env["REDIS_URL"])
     wait_for(lambda: Claim.objects.filter(pk__in=flood, matching_queued_at=None), 60, "matching")
+    # The flood is there when the new article comes: matching under way, most of it still queued.
+    assert broker.llen(stack.queues["matching"]) > 10
+    assert Claim.objects.filter(pk__in=flood, matching_queued_at__isnull=False).count() > 500
 
     status, result, _ = stack.request(
         "POST", "/api/articles/", {"title": "New", "body": body("Northvale", 7_310)}, token=token
@@ -223,7 +229,5 @@ def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack):
         step=0.1,
     )
     latency = time.monotonic() - imported
-    # The flood was still there: most of it still queued or owed when the article was done.
-    assert broker.llen(stack.queues["matching"]) > 10
-    assert Claim.objects.filter(pk__in=flood, matching_queued_at__isnull=False).count() > 500
+    assert Claim.objects.filter(pk__in=flood, matching_queued_at__isnull=False).exists()
     print(f"extraction latency during the matching flood: {latency:.2f}s")
