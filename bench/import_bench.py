@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 DB = "fc_bench_import"
-QUEUE = "fc-bench-import"
+QUEUE = "fc-bench-import"  # the queue prefix: extraction goes to QUEUE.extraction
 ENV = {
     **os.environ,
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
@@ -136,7 +136,7 @@ def psql(sql: str, db: str = "postgres") -> None:
 def redis_queue_length() -> int:
     import redis
 
-    return int(redis.Redis.from_url(ENV["REDIS_URL"]).llen(QUEUE))
+    return int(redis.Redis.from_url(ENV["REDIS_URL"]).llen(f"{QUEUE}.extraction"))
 
 
 def main() -> None:
@@ -164,7 +164,7 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=ENV, check=True
             )
-            r.delete(QUEUE)
+            r.delete(f"{QUEUE}.extraction")
             path = Path(tmp) / f"articles-{n}.jsonl"
             write_jsonl(path, n)
             size_mb = path.stat().st_size / 1e6
@@ -185,7 +185,7 @@ def main() -> None:
                 f"unchanged {second['unchanged']:,}, enqueued {second['enqueued']:,}",
                 flush=True,
             )
-            r.delete(QUEUE)
+            r.delete(f"{QUEUE}.extraction")
     psql(f"DROP DATABASE IF EXISTS {DB};")
 
 

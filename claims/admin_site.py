@@ -60,3 +60,11 @@ class DeskAdminSite(admin.AdminSite):
         if request.user.has_perm("claims.view_claim"):
             extra["fc_dashboard"] = dashboard_counts()
         return super().index(request, extra_context=extra)
+
+    def get_urls(self) -> list[Any]:
+        from django.urls import path
+
+        from claims.admin.pipeline import pipeline_view
+
+        page = self.admin_view(lambda request: pipeline_view(request, self))
+        return [path("pipeline/", page, name="pipeline"), *super().get_urls()]

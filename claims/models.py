@@ -181,6 +181,9 @@ class Claim(models.Model):
         related_name="+",
         help_text="Who added the claim by hand; empty when the extractor found it.",
     )
+    # Matching owed since (set when extraction stores or changes the claim; cleared once matched):
+    # the matching sweep re-queues claims whose time is older than its threshold.
+    matching_queued_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
     dismiss_reason = models.TextField(blank=True)
@@ -289,6 +292,11 @@ class Claim(models.Model):
                 fields=["consistency_flag"],
                 condition=Q(consistency_flag="inconsistent"),
                 name="claim_inconsistent_idx",
+            ),
+            models.Index(
+                fields=["matching_queued_at"],
+                condition=Q(matching_queued_at__isnull=False),
+                name="claim_matching_owed_idx",
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from claims import queueing
 from claims.services.extraction import (
@@ -17,7 +18,7 @@ from claims.services.extraction import (
     extraction_release,
     extraction_sweep,
 )
-from claims.services.matching import claims_match_new
+from claims.services.matching import claims_match_new, matching_sweep
 
 TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
@@ -27,8 +28,10 @@ MAX_RETRIES = 5
     name=queueing.EXTRACT_ARTICLE_CLAIMS, bind=True, acks_late=True, max_retries=MAX_RETRIES
 )
 def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
+    # Handed back by the broker (its worker was killed mid-task): take the article over at once.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        return str(article_extract(article_id=article_id))
+        return str(article_extract(article_id=article_id, takeover=redelivered))
     except TRANSIENT as exc:
         if self.request.retries >= MAX_RETRIES:
             # Out of retries: say so on the article rather than leave it pending for ever.
@@ -45,22 +48,35 @@ def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
 
 
+# A batch (claims.services.matching.MATCH_BATCH claims) normally takes seconds; cut short by the
+# soft limit, the retry resumes with the claims still owed matching.
 @shared_task(
     name=queueing.MATCH_CLAIMS,
     acks_late=True,
-    autoretry_for=TRANSIENT,
+    autoretry_for=(*TRANSIENT, SoftTimeLimitExceeded),
     retry_backoff=5,
     retry_backoff_max=300,
     max_retries=MAX_RETRIES,
+    soft_time_limit=120,
+    time_limit=150,
 )
 def match_claims(claim_ids: list[int]) -> int:
-    return len(claims_match_new(claim_ids=claim_ids))
+    return len(claims_match_new(claim_ids=claim_ids, only_owed=True))
 
 
-@shared_task(name=queueing.SWEEP_STALE_EXTRACTIONS, acks_late=True)
+@shared_task(
+    name=queueing.SWEEP_STALE_EXTRACTIONS, acks_late=True, time_limit=120, soft_time_limit=90
+)
 def sweep_stale_extractions() -> str:
     result = extraction_sweep()
     return f"{len(result.requeued)} re-queued, {len(result.gave_up)} given up"
+
+
+@shared_task(
+    name=queueing.SWEEP_UNMATCHED_CLAIMS, acks_late=True, time_limit=120, soft_time_limit=90
+)
+def sweep_unmatched_claims() -> int:
+    return len(matching_sweep())
 
 
 @shared_task(name=queueing.QUEUE_EXTRACTIONS, acks_late=True)

@@ -6,7 +6,8 @@ name. SIGINT, SIGTERM or SIGHUP stops everything: process groups get SIGTERM, th
 its environment, or was reparented to it (it makes itself a child subreaper), is killed in a sweep.
 
 When a process exits on its own, its RestartPolicy decides: stop the whole stack (the default, and
-all `make run` does today) or start it again after a delay.
+what `make run` does for the web server) or start it again after a delay (RestartWithBackoff:
+`make run`'s workers and beat, until one keeps crashing).
 """
 
 from __future__ import annotations
@@ -45,6 +46,42 @@ class StopTheStack:
 
     def delay_after_exit(self, name: str, status: int) -> float | None:
         return None
+
+
+class RestartWithBackoff:
+    """Restart a crashed process after a delay that doubles with each crash (`first`, 2x, 4x, ...
+    up to `longest`); a process that ran `calm` seconds without crashing starts over at `first`.
+    More than `max_crashes` crashes within `window` seconds: it keeps crashing, so stop the stack
+    (the logs say why) rather than restart it for ever."""
+
+    def __init__(
+        self,
+        *,
+        first: float = 1.0,
+        longest: float = 30.0,
+        max_crashes: int = 5,
+        window: float = 120.0,
+        calm: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.first = first
+        self.longest = longest
+        self.max_crashes = max_crashes
+        self.window = window
+        self.calm = calm
+        self.clock = clock
+        self.crashes: list[float] = []
+        self.delay = 0.0
+
+    def delay_after_exit(self, name: str, status: int) -> float | None:
+        now = self.clock()
+        if self.crashes and now - self.crashes[-1] > self.calm + self.delay:
+            self.delay = 0.0  # it ran long enough since its last crash: start over
+        self.crashes = [t for t in self.crashes if now - t <= self.window] + [now]
+        if len(self.crashes) > self.max_crashes:
+            return None
+        self.delay = self.first if not self.delay else min(self.longest, 2 * self.delay)
+        return self.delay
 
 
 @dataclass(frozen=True)
@@ -186,6 +223,11 @@ class Supervisor:
         delay = child.spec.restart.delay_after_exit(child.name, status)
         if delay is None:
             self.stop_reason = f"{child.name} exited with status {status}"
+            if isinstance(child.spec.restart, RestartWithBackoff):
+                policy = child.spec.restart
+                self.stop_reason += (
+                    f" and keeps crashing ({len(policy.crashes)} times in {policy.window:.0f}s)"
+                )
             self.exit_status = 1
             return False
         self.console.say(f"{child.name} exited with status {status}; restarting in {delay:.1f}s")

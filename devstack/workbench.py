@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from devstack.console import Console
 from devstack.errors import DevstackError
 from devstack.ports import HOST
 from devstack.rundir import ROOT
-from devstack.supervisor import ProcessSpec, Supervisor
+from devstack.supervisor import ProcessSpec, RestartWithBackoff, Supervisor
 
 
 def web_argv(port: int, web: str) -> list[str]:
@@ -29,13 +30,44 @@ def web_argv(port: int, web: str) -> list[str]:
     ]
 
 
+def queues(prefix: str | None = None) -> dict[str, str]:
+    """The queue of each kind of work, as the settings name them (`<CELERY_QUEUE>.<kind>`)."""
+    prefix = prefix or os.environ.get("CELERY_QUEUE") or "factcheck"
+    kinds = ("extraction", "matching", "webhooks", "housekeeping")
+    return {kind: f"{prefix}.{kind}" for kind in kinds}
+
+
+def worker_argv(name: str, kinds: Sequence[str], concurrency: str) -> list[str]:
+    names = queues()
+    return [
+        *(sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-l", "info"),
+        *("-Q", ",".join(names[kind] for kind in kinds)),
+        *("--concurrency", concurrency, "-n", f"{name}@%h"),
+    ]
+
+
 def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
-    """The worker, beat and web, in start order (stopped in the reverse order)."""
+    """The workers, beat and web, in start order (stopped in the reverse order).
+
+    Two workers: `worker` takes what editors and the CMS wait for (extraction, webhooks,
+    housekeeping), `matcher` the slow matching, so a matching flood never delays an extraction.
+    Workers and beat are restarted with backoff when they crash; the web stops the stack."""
     celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
     schedule = str(run_dir / "celerybeat-schedule")
+    fast = os.environ.get("WORKER_CONCURRENCY", "2")
+    slow = os.environ.get("MATCHER_CONCURRENCY", "1")
     return [
-        ProcessSpec("worker", [*celery, "worker", "-l", "info", "--concurrency", "2"]),
-        ProcessSpec("beat", [*celery, "beat", "-l", "info", "--schedule", schedule]),
+        ProcessSpec(
+            "worker",
+            worker_argv("worker", ["extraction", "webhooks", "housekeeping"], fast),
+            restart=RestartWithBackoff(),
+        ),
+        ProcessSpec("matcher", worker_argv("matcher", ["matching"], slow), RestartWithBackoff()),
+        ProcessSpec(
+            "beat",
+            [*celery, "beat", "-l", "info", "--schedule", schedule],
+            restart=RestartWithBackoff(),
+        ),
         ProcessSpec("web", web_argv(port, web)),
     ]
 

@@ -6,6 +6,8 @@ task registry, so the message carries the task's own options, exactly as `task.a
 
 `TaskPublisher` is the plumbing behind bulk enqueueing: one pooled producer, optionally a
 background thread, and an outage that is reported once and left for the app's periodic sweep.
+A broker that hangs (stopped, partitioned) costs a caller about a second, never more: the socket
+timeouts and the publish retry policy are in the Celery block of the settings.
 """
 
 from __future__ import annotations
@@ -87,7 +89,14 @@ class TaskPublisher:
         try:
             with app.producer_or_acquire() as producer:
                 for args in argsets:
-                    task.apply_async(tuple(args), producer=producer, retry=False)
+                    # Bounded: socket timeouts and one quick retry (the settings' publish retry
+                    # policy), about a second in all when the broker hangs.
+                    task.apply_async(
+                        tuple(args),
+                        producer=producer,
+                        retry=True,
+                        retry_policy=app.conf.task_publish_retry_policy,
+                    )
         except Exception as exc:  # kombu/redis connection errors of many kinds
             self.down = True
             logger.warning(
@@ -96,3 +105,17 @@ class TaskPublisher:
                 exc,
                 task_name,
             )
+
+
+def queue_backlog(task_name: str) -> int | None:
+    """How many messages wait in the queue `task_name` is routed to; None when the broker does not
+    answer (within half a second). The sweeps use it so as not to ring a doorbell that is already
+    ringing: work still queued is not queued again."""
+    from factcheck.health import broker_client
+
+    queue = app.amqp.router.route({}, task_name)["queue"].name
+    try:
+        return int(broker_client().llen(queue))
+    except Exception as exc:  # the broker is down: nothing can be queued now anyway
+        logger.warning("queue length of %s unknown (%s: %s)", queue, type(exc).__name__, exc)
+        return None

@@ -234,31 +234,91 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- Celery (Redis broker) ---
+# The database is the source of truth for work to do; the broker is only the doorbell. Anything
+# that could not be queued (broker down or hung) is found again by the beat sweeps below.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None  # tasks record their outcome on the rows they work on
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+# A task is acknowledged once done; a worker process killed mid-task hands it back at once.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_PREFETCH_MULTIPLIER = int(env("CELERY_PREFETCH_MULTIPLIER", "1") or 1)
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "factcheck") or "factcheck"
-# A task whose worker died unacknowledged is handed out again after this many seconds.
+# Celery's Django fixup closes the database connection before and after every task, and with
+# Django's pool in a prefork worker it closes the whole pool: a new pool (new connections) per
+# task. With this it only does so every million tasks; factcheck.celery hands the connection back
+# to the process's pool after each task instead (one pool per worker process, reused).
+CELERY_DB_REUSE_MAX = 1_000_000
+# The web must never wait on the broker: connecting and each socket operation are bounded, and a
+# publish is retried once, then given up (about a second in all; the sweep queues it later).
+# Socket timeouts do not apply to the worker's BRPOP (kombu's event loop watches that one).
+_BROKER_SOCKET_TIMEOUT = float(env("CELERY_BROKER_SOCKET_TIMEOUT", "0.4") or 0.4)
+CELERY_BROKER_CONNECTION_TIMEOUT = _BROKER_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0.1,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "900") or 900)
+    # A task whose whole worker died unacknowledged is handed out again after this many seconds
+    # (a killed pool process is handled at once, above). It must outlast the longest task (the
+    # hard time limit) and the longest retry countdown a worker holds (300 s), or a healthy
+    # task would be delivered twice.
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "660") or 660),
+    "socket_timeout": _BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": _BROKER_SOCKET_TIMEOUT,
+    "max_connections": 20,
+}
+# The cache lives on the same Redis: a hung one must not hang a request through it either.
+# (mypy took CACHES for a dict of str values: its OPTIONS hold a dict.)
+CACHES["default"]["OPTIONS"] = {  # type: ignore[assignment]
+    "socket_timeout": _BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": _BROKER_SOCKET_TIMEOUT,
+}
+# Separate queues, so a matching flood never delays what editors and the CMS wait for. Run the
+# workers with `-Q` (README, "Deploy"); `make run` starts one worker per kind of work. The names
+# share a prefix (CELERY_QUEUE; each test session uses its own).
+CELERY_QUEUE_PREFIX = env("CELERY_QUEUE", "factcheck") or "factcheck"
+PIPELINE_QUEUES = {
+    kind: f"{CELERY_QUEUE_PREFIX}.{kind}"
+    for kind in ("extraction", "matching", "webhooks", "housekeeping")
+}
+CELERY_TASK_DEFAULT_QUEUE = PIPELINE_QUEUES["housekeeping"]
+CELERY_TASK_ROUTES = {
+    "claims.tasks.extract_article_claims": {"queue": PIPELINE_QUEUES["extraction"]},
+    "claims.tasks.extract_articles": {"queue": PIPELINE_QUEUES["extraction"]},
+    "claims.tasks.queue_extractions": {"queue": PIPELINE_QUEUES["extraction"]},
+    "claims.tasks.match_claims": {"queue": PIPELINE_QUEUES["matching"]},
+    "cms.tasks.deliver_webhook": {"queue": PIPELINE_QUEUES["webhooks"]},
+    # Everything else (the sweeps, purges, the heartbeat) goes to the default: housekeeping.
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Each sweep re-queues what was committed but never done, at most once per interval, in batches.
+FACTCHECK_SWEEP_INTERVAL_SECONDS = float(env("FACTCHECK_SWEEP_INTERVAL_SECONDS", "60") or 60)
+# Claims owed matching longer than this are re-queued by the matching sweep.
+FACTCHECK_MATCHING_STALE_AFTER_SECONDS = int(
+    env("FACTCHECK_MATCHING_STALE_AFTER_SECONDS", "120") or 120
+)
+# A worker writes its heartbeat this often; /healthz and the admin call it gone after 3 misses.
+FACTCHECK_WORKER_HEARTBEAT_SECONDS = float(env("FACTCHECK_WORKER_HEARTBEAT_SECONDS", "10") or 10)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-extractions": {
         "task": "claims.tasks.sweep_stale_extractions",
-        "schedule": 300.0,
+        "schedule": FACTCHECK_SWEEP_INTERVAL_SECONDS,
+    },
+    "sweep-unmatched-claims": {
+        "task": "claims.tasks.sweep_unmatched_claims",
+        "schedule": FACTCHECK_SWEEP_INTERVAL_SECONDS,
     },
     "sweep-webhook-deliveries": {
         "task": "cms.tasks.sweep_webhook_deliveries",
-        "schedule": 60.0,
+        "schedule": FACTCHECK_SWEEP_INTERVAL_SECONDS,
     },
     "purge-idempotency-keys": {
         "task": "cms.tasks.purge_idempotency_keys",
@@ -299,7 +359,7 @@ SPECTACULAR_SETTINGS = {
 FACTCHECK_MAX_BODY_CHARS = int(env("FACTCHECK_MAX_BODY_CHARS", "500000") or 500000)
 # Articles left pending/running longer than this are re-enqueued by the periodic sweep.
 FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS = int(
-    env("FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS", "600") or 600
+    env("FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS", "120") or 120
 )
 FACTCHECK_NEWSROOM_NAME = env("FACTCHECK_NEWSROOM_NAME", "factcheck newsroom")
 FACTCHECK_NEWSROOM_URL = env("FACTCHECK_NEWSROOM_URL", "https://newsroom.example")

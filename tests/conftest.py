@@ -80,6 +80,13 @@ def corpus_dir() -> Path:
     return SHARED_CORPUS
 
 
+def pipeline_queues() -> list[str]:
+    """The session's queues (one per kind of work), which the session's worker consumes."""
+    from django.conf import settings
+
+    return list(settings.PIPELINE_QUEUES.values())
+
+
 def _wait_for_worker(proc: subprocess.Popen, queue: str, timeout: float = 30.0) -> None:
     from factcheck.celery import app
 
@@ -106,7 +113,7 @@ def _wait_until_idle(queue: str, timeout: float = 30.0) -> None:
     client = redis.Redis.from_url(settings.REDIS_URL)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if client.llen(queue) == 0:
+        if sum(client.llen(q) for q in pipeline_queues()) == 0:
             # The solo pool answers only between tasks: a reply with nothing active means idle.
             replies = app.control.inspect(timeout=0.5).active() or {}
             if replies and not any(replies.values()):
@@ -120,7 +127,8 @@ def celery_worker(_celery_worker_process: str) -> Iterator[str]:
     test ends only once the worker is idle again.
 
     Tests that use it must commit their data (`@pytest.mark.django_db(transaction=True)`), since
-    the worker reads from its own connection. Yields the queue name.
+    the worker reads from its own connection. Yields the name of the session's extraction queue
+    (the worker consumes all of the session's queues, `pipeline_queues()`).
     """
     yield _celery_worker_process
     _wait_until_idle(_celery_worker_process)
@@ -132,9 +140,10 @@ def _celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[str]:
     from django.db import connection
 
     test_db = connection.settings_dict["NAME"]
-    queue = os.environ["CELERY_QUEUE"]
+    prefix = os.environ["CELERY_QUEUE"]
+    queue = _settings.PIPELINE_QUEUES["extraction"]
     url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + test_db
-    env = {**os.environ, "DATABASE_URL": url, "DATABASE_POOL": "0", "CELERY_QUEUE": queue}
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_POOL": "0", "CELERY_QUEUE": prefix}
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -150,12 +159,12 @@ def _celery_worker_process(django_db_setup, tmp_path_factory) -> Iterator[str]:
             "--loglevel",
             "INFO",
             "-Q",
-            queue,
+            ",".join(pipeline_queues()),
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
             "-n",
-            f"test-{queue}@%h",
+            f"test-{prefix}@%h",
         ],
         cwd=REPO,
         env=env,

@@ -43,9 +43,10 @@ from claims.models import (
     ClaimType,
     ConsistencyFlag,
 )
-from claims.queueing import EXTRACT_ARTICLE_CLAIMS, MATCH_CLAIMS, QUEUE_EXTRACTIONS
+from claims.queueing import EXTRACT_ARTICLE_CLAIMS, QUEUE_EXTRACTIONS
 from claims.services.claimants import claimant_for_speaker
-from factcheck.queueing import TaskPublisher
+from claims.services.matching import matching_enqueue
+from factcheck.queueing import TaskPublisher, queue_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -143,16 +144,20 @@ def _stale_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS)
 
 
-def extraction_start(article_id: int) -> tuple[str, dt.datetime] | None:
+def extraction_start(article_id: int, *, takeover: bool = False) -> tuple[str, dt.datetime] | None:
     """Claim the article for this attempt; None when another attempt has it or it is not queued.
-    Returns the body and the attempt's start time (its token)."""
+    Returns the body and the attempt's start time (its token).
+
+    `takeover=True` (a message the broker handed back because its worker died) takes a *running*
+    article at once instead of waiting until it is stale; the dead attempt, should it be alive
+    after all, finds its token replaced and stores nothing."""
     now = timezone.now()
+    running = Q(extraction_status=Status.RUNNING)
+    if not takeover:
+        running &= Q(extraction_started_at__lt=_stale_before())
     started = (
         Article.objects.filter(pk=article_id)
-        .filter(
-            Q(extraction_status=Status.PENDING)
-            | Q(extraction_status=Status.RUNNING, extraction_started_at__lt=_stale_before())
-        )
+        .filter(Q(extraction_status=Status.PENDING) | running)
         .update(
             extraction_status=Status.RUNNING,
             extraction_started_at=now,
@@ -185,10 +190,11 @@ def extraction_fail(article_id: int, started_at: dt.datetime | None, message: st
     )
 
 
-def article_extract(*, article_id: int) -> Outcome:
+def article_extract(*, article_id: int, takeover: bool = False) -> Outcome:
     """Run the engine on one article and store its claims. Transient database errors propagate
-    (the task retries them); anything else marks the article failed with the reason."""
-    started = extraction_start(article_id)
+    (the task retries them); anything else marks the article failed with the reason. `takeover`:
+    see extraction_start."""
+    started = extraction_start(article_id, takeover=takeover)
     if started is None:
         return Outcome("skipped", detail="not pending, or another worker has it")
     body, token = started
@@ -261,7 +267,12 @@ def untouched_claims(article_id: int) -> QuerySet[Claim]:
 
 def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim]) -> Outcome:
     with transaction.atomic(), pghistory.context(action="extraction", extractor=EXTRACTOR_VERSION):
-        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        article = (
+            Article.objects.select_for_update()
+            .filter(pk=article_id)
+            .only("extraction_status", "extraction_started_at")
+            .first()
+        )
         if (
             article is None
             or article.extraction_status != Status.RUNNING
@@ -272,7 +283,8 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
             (c.start, c.end)
             for c in Claim.objects.filter(article_id=article_id).only("start", "end")
         }
-        replaceable = {(c.start, c.end): c for c in untouched_claims(article_id)}
+        # A first extraction (the common case) has nothing to replace: skip the costly query.
+        replaceable = {(c.start, c.end): c for c in untouched_claims(article_id)} if spans else {}
         wanted = {(f.start, f.end): f for f in extracted}
 
         stale_ids = [c.pk for span, c in replaceable.items() if span not in wanted]
@@ -292,10 +304,17 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
         for claim in [*to_create, *to_update]:
             if claim.claimant_id is None and claim.speaker:
                 claim.claimant = claimant_for_speaker(claim.speaker)
+        # Matching is owed for what is new or changed, recorded in the same transaction: if its
+        # message is lost, the matching sweep finds these claims.
+        owed_since = timezone.now()
+        for claim in (*to_update, *to_create):
+            claim.matching_queued_at = owed_since
         if stale_ids:
             Claim.objects.filter(pk__in=stale_ids).delete()
         if to_update:
-            Claim.objects.bulk_update(to_update, [*MACHINE_FIELDS, "claimant"])
+            Claim.objects.bulk_update(
+                to_update, [*MACHINE_FIELDS, "claimant", "matching_queued_at"]
+            )
         created = Claim.objects.bulk_create(to_create)
         Article.objects.filter(pk=article_id).update(
             extraction_status=Status.DONE,
@@ -313,10 +332,6 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
     )
 
 
-def matching_enqueue(claim_ids: list[int]) -> None:
-    TaskPublisher().publish(MATCH_CLAIMS, [(claim_ids,)])
-
-
 # --- the sweep --------------------------------------------------------------------------------
 
 
@@ -329,7 +344,11 @@ class SweepResult:
 def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
     """Queue again what a broker outage or a dead worker left behind: articles *pending* since
     before the threshold (the task was never delivered) and *running* since before it (the worker
-    died). One that has been started MAX_ATTEMPTS times is marked failed instead."""
+    died). One that has been started MAX_ATTEMPTS times is marked failed instead. Pending ones
+    are not queued again while the extraction queue still holds `limit` messages (they are most
+    likely in it; duplicates would only lengthen it)."""
+    backlog = queue_backlog(EXTRACT_ARTICLE_CLAIMS)
+    requeue_pending = backlog is not None and backlog < limit
     stale = _stale_before()
     now = timezone.now()
     with transaction.atomic():
@@ -351,13 +370,14 @@ def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
                     "of time. Re-run extraction to try again."
                 ),
             )
+        lost = Q(extraction_status=Status.RUNNING, extraction_started_at__lt=stale)
+        if requeue_pending:
+            lost |= Q(extraction_status=Status.PENDING) & (
+                Q(extraction_queued_at__lt=stale) | Q(extraction_queued_at__isnull=True)
+            )
         requeue = list(
             Article.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(extraction_status=Status.PENDING)
-                & (Q(extraction_queued_at__lt=stale) | Q(extraction_queued_at__isnull=True))
-                | Q(extraction_status=Status.RUNNING, extraction_started_at__lt=stale)
-            )
+            .filter(lost)
             .order_by("extraction_queued_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )

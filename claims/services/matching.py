@@ -18,13 +18,16 @@ Reviewer decisions (`claim_match_confirm`, `claim_match_reject`, `claim_group_sp
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pghistory
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
@@ -34,6 +37,7 @@ from articles.models import Article
 from claims import matching
 from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus, Evidence
 from claims.notifications import events as notify
+from claims.queueing import MATCH_CLAIMS
 from claims.roles import is_reviewer
 from claims.services.workflow import (
     TransitionRefused,
@@ -43,6 +47,9 @@ from claims.services.workflow import (
     _save,
 )
 from factcheck.locks import MATCHING_LOCK, advisory_xact_lock
+from factcheck.queueing import TaskPublisher, queue_backlog
+
+logger = logging.getLogger(__name__)
 
 # The best this many candidates of each query are scored in Python.
 CANDIDATES_PER_METHOD = 50
@@ -373,12 +380,14 @@ def _group(claim_id: int, matched_ids: list[int]) -> None:
         Claim.objects.filter(pk__in=joining, group__isnull=True).update(group_id=group_id)
 
 
-def claims_match_new(*, claim_ids: Iterable[int]) -> list[ClaimMatch]:
+def claims_match_new(*, claim_ids: Iterable[int], only_owed: bool = False) -> list[ClaimMatch]:
     """Match freshly stored claims against every other article's claims.
 
     Call after the claims are committed (the worker does). Safe to run twice: existing pairs are
     left alone (unique constraint, ON CONFLICT DO NOTHING), a pair a reviewer rejected is never
-    suggested again, and claims that already have a group keep it. Returns the new matches.
+    suggested again, and claims that already have a group keep it. Each claim's matching debt
+    (`matching_queued_at`) is cleared as soon as it is matched, so `only_owed=True` (the task)
+    resumes where a run cut short by its time limit stopped. Returns the new matches.
     """
     created: list[ClaimMatch] = []
     claims = (
@@ -386,9 +395,58 @@ def claims_match_new(*, claim_ids: Iterable[int]) -> list[ClaimMatch]:
         .only("pk", "article_id", "text", "quantities", "figure_keys", "group_id")
         .annotate(lexemes=_LEXEMES)
     )
+    if only_owed:
+        claims = claims.filter(matching_queued_at__isnull=False)
     for claim in claims.order_by("pk"):
         created.extend(claim_match_one(claim))
+        Claim.objects.filter(pk=claim.pk, matching_queued_at__isnull=False).update(
+            matching_queued_at=None
+        )
     return created
+
+
+# --- queueing and the sweep (the task side) ---------------------------------------------------
+
+# Claims per `match_claims` task: bounds one task's worst case (a huge article's claims are split),
+# so a time limit cuts short at most one batch, and the other queues are not held up behind it.
+MATCH_BATCH = 25
+# At most this many claims re-queued per sweep: the broker gets batches, not a flood.
+MATCHING_SWEEP_LIMIT = 2000
+
+
+def matching_enqueue(claim_ids: Sequence[int], *, publisher: TaskPublisher | None = None) -> None:
+    """Queue `match_claims` for the claims, MATCH_BATCH per task. Call it after commit; a broker
+    that does not answer leaves the claims owed, for the sweep."""
+    ids = list(claim_ids)
+    batches = [(ids[i : i + MATCH_BATCH],) for i in range(0, len(ids), MATCH_BATCH)]
+    if batches:
+        (publisher or TaskPublisher()).publish(MATCH_CLAIMS, batches)
+
+
+def matching_sweep(*, limit: int = MATCHING_SWEEP_LIMIT) -> list[int]:
+    """Queue again the claims still owed matching since before the threshold (their message was
+    lost: a broker restarted empty, a worker killed past its retries). Each gets a fresh
+    `matching_queued_at`, so it is re-queued at most once per threshold. While the matching queue
+    still holds a batch's worth of messages, nothing is added: the owed claims are most likely
+    in it, and a flood of duplicates would only slow it down further."""
+    backlog = queue_backlog(MATCH_CLAIMS)
+    if backlog is None or backlog >= limit // MATCH_BATCH:
+        return []
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=settings.FACTCHECK_MATCHING_STALE_AFTER_SECONDS)
+    with transaction.atomic():
+        ids = list(
+            Claim.objects.select_for_update(skip_locked=True)
+            .filter(matching_queued_at__lt=stale)
+            .order_by("matching_queued_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Claim.objects.filter(pk__in=ids).update(matching_queued_at=now)
+            transaction.on_commit(lambda: matching_enqueue(ids))
+    if ids:
+        logger.info("matching sweep: %d claims re-queued", len(ids))
+    return ids
 
 
 # --- reviewer decisions -----------------------------------------------------------------------

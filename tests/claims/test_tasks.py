@@ -25,7 +25,7 @@ from tests.factories import ArticleFactory
 def test_a_transient_database_error_is_retried_then_recorded_as_failed(monkeypatch):
     article = pending(body=HARBOUR)
 
-    def flaky(*, article_id):
+    def flaky(*, article_id, takeover=False):
         extraction_start(article_id)
         raise OperationalError("server closed the connection unexpectedly")
 
@@ -45,7 +45,7 @@ def test_a_transient_error_is_released_to_pending_between_retries(monkeypatch):
     article = pending(body=HARBOUR)
     calls = []
 
-    def flaky_once(*, article_id):
+    def flaky_once(*, article_id, takeover=False):
         calls.append(article_id)
         if len(calls) == 1:
             extraction_start(article_id)

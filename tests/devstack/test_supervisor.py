@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from devstack.console import Console
-from devstack.supervisor import ProcessSpec, Supervisor
+from devstack.supervisor import ProcessSpec, RestartWithBackoff, Supervisor
 
 pytestmark = pytest.mark.devstack
 
@@ -105,3 +105,68 @@ def test_a_second_signal_kills_at_once_instead_of_waiting(
     assert time.monotonic() - began < 10
     assert "SIGINT again: killing everything now" in output.getvalue()
     assert "stubborn did not stop in time: SIGKILL" in output.getvalue()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_backoff_doubles_until_the_process_keeps_crashing() -> None:
+    clock = FakeClock()
+    policy = RestartWithBackoff(first=1, longest=8, max_crashes=5, window=120, clock=clock)
+    delays = []
+    for _ in range(6):
+        delays.append(policy.delay_after_exit("worker", -9))
+        clock.now += 2
+    assert delays == [1, 2, 4, 8, 8, None]
+
+
+def test_backoff_starts_over_once_the_process_ran_calmly() -> None:
+    clock = FakeClock()
+    policy = RestartWithBackoff(
+        first=1, longest=30, max_crashes=5, window=120, calm=60, clock=clock
+    )
+    assert [policy.delay_after_exit("beat", 1) for _ in range(3)] == [1, 2, 4]
+    clock.now += 500  # ran for minutes: the old crashes are out of the window too
+    assert policy.delay_after_exit("beat", 1) == 1
+
+
+def test_a_crashed_worker_is_restarted_and_the_stack_goes_on(
+    sup: Supervisor, output: io.StringIO, tmp_path: Path
+) -> None:
+    # Killed the first time (as a SIGKILLed worker), runs the second.
+    script = "if [ -f crashed ]; then echo up again; sleep 300; else touch crashed; kill -9 $$; fi"
+    policy = RestartWithBackoff(first=0.2)
+    worker = sup.spawn(
+        ProcessSpec("worker", ["sh", "-c", script], restart=policy), sup.child_env({})
+    )
+    first = worker.process
+
+    watcher = threading.Thread(target=sup.watch)
+    watcher.start()
+    deadline = time.monotonic() + 10
+    while "worker   | up again" not in output.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    still_watching = watcher.is_alive()
+    sup.stop_event.set()
+    watcher.join(timeout=5)
+
+    assert still_watching and sup.exit_status == 0 and sup.stop_reason == "", output.getvalue()
+    assert first.returncode == -signal.SIGKILL, output.getvalue()
+    assert worker.process is not first and worker.process.poll() is None
+    assert "worker exited with status -9; restarting in 0.2s" in output.getvalue()
+    assert "worker   | up again" in output.getvalue()
+
+
+def test_a_process_that_keeps_crashing_stops_the_stack_and_says_so(sup: Supervisor) -> None:
+    policy = RestartWithBackoff(first=0.05, longest=0.1, max_crashes=3, window=60)
+    sup.spawn(ProcessSpec("beat", ["sh", "-c", "exit 2"], restart=policy), sup.child_env({}))
+
+    sup.watch()
+
+    assert sup.exit_status == 1
+    assert sup.stop_reason == "beat exited with status 2 and keeps crashing (4 times in 60s)"

@@ -12,13 +12,32 @@ from devstack import workbench
 pytestmark = pytest.mark.devstack
 
 
-def test_worker_beat_and_gunicorn_start_in_that_order(tmp_path: Path) -> None:
+def test_workers_beat_and_gunicorn_start_in_that_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CELERY_QUEUE", raising=False)
+    monkeypatch.delenv("WORKER_CONCURRENCY", raising=False)
+    monkeypatch.delenv("MATCHER_CONCURRENCY", raising=False)
     specs = workbench.processes(8011, "gunicorn", tmp_path)
 
-    assert [spec.name for spec in specs] == ["worker", "beat", "web"]
-    worker, beat, web = (list(spec.argv) for spec in specs)
+    assert [spec.name for spec in specs] == ["worker", "matcher", "beat", "web"]
+    worker, matcher, beat, web = (list(spec.argv) for spec in specs)
     assert worker[:5] == [sys.executable, "-m", "celery", "-A", "factcheck"]
-    assert worker[5:] == ["worker", "-l", "info", "--concurrency", "2"]
+    # Matching has a worker of its own: a flood of it never holds up extraction or webhooks.
+    assert worker[5:] == [
+        *("worker", "-l", "info"),
+        *("-Q", "factcheck.extraction,factcheck.webhooks,factcheck.housekeeping"),
+        *("--concurrency", "2", "-n", "worker@%h"),
+    ]
+    assert matcher[5:] == [
+        *("worker", "-l", "info", "-Q", "factcheck.matching"),
+        *("--concurrency", "1", "-n", "matcher@%h"),
+    ]
+    # Workers and beat are restarted when they crash; the web stops the stack.
+    assert [type(spec.restart).__name__ for spec in specs] == [
+        *["RestartWithBackoff"] * 3,
+        "StopTheStack",
+    ]
     assert beat[-2:] == ["--schedule", str(tmp_path / "celerybeat-schedule")]
     assert web[:4] == [sys.executable, "-m", "gunicorn", "factcheck.wsgi"]
     assert web[web.index("--bind") + 1] == "127.0.0.1:8011"
@@ -34,3 +53,12 @@ def test_web_server_runserver_uses_djangos_development_server(tmp_path: Path) ->
 def test_seed_demo_is_found_among_the_apps_management_commands() -> None:
     assert workbench.has_management_command("seed_demo")
     assert not workbench.has_management_command("no_such_command")
+
+
+def test_the_queue_names_are_the_ones_the_settings_route_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.conf import settings
+
+    monkeypatch.setenv("CELERY_QUEUE", settings.CELERY_QUEUE_PREFIX)
+    assert workbench.queues() == settings.PIPELINE_QUEUES

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 from celery.exceptions import NotRegistered
+from django.conf import settings
 
 from articles.models import Article
 from claims.models import Claim
@@ -27,8 +28,10 @@ class FakeTask:
     def __init__(self) -> None:
         self.sent: list[tuple] = []
 
-    def apply_async(self, args, producer=None, retry=True):
-        assert retry is False and producer is not None
+    def apply_async(self, args, producer=None, retry=True, retry_policy=None):
+        # A bounded retry: the settings' policy, which gives up within about a second.
+        assert retry is True and producer is not None
+        assert retry_policy == settings.CELERY_TASK_PUBLISH_RETRY_POLICY
         self.sent.append(tuple(args))
 
 
