@@ -160,116 +160,155 @@ def claim_history(claim: Claim | int) -> list[HistoryEntry]:
     """The claim's history, newest first, from the pghistory events of the claim, its evidence
     and its annotations: who, when and what changed, one entry per action. Five queries (six
     once a claimant is named)."""
-    pk = claim.pk if isinstance(claim, Claim) else claim
-    claim_events = list(
-        ClaimEvent.objects.filter(pgh_obj_id=pk).select_related("pgh_context").order_by("pgh_id")
-    )
-    evidence_events = list(
-        EvidenceEvent.objects.filter(claim_id=pk).select_related("pgh_context").order_by("pgh_id")
-    )
-    annotation_events = list(
-        AnnotationEvent.objects.filter(claim_id=pk).select_related("pgh_context").order_by("pgh_id")
-    )
+    reader = _HistoryReader(claim.pk if isinstance(claim, Claim) else claim)
+    entries = [*reader.claim_entries(), *reader.evidence_entries(), *reader.annotation_entries()]
+    entries = _merge_by_context(entries)
+    entries.sort(key=lambda h: (h.at, -h.order[0], h.order[1]), reverse=True)
+    return entries
 
-    def context_user(event: Any) -> int | None:
-        ctx = event.pgh_context
-        user = ctx.metadata.get("user") if ctx is not None else None
-        return user if isinstance(user, int) else None
 
-    user_ids: set[int] = set()
-    for e in claim_events:
-        user_ids.update(i for i in (e.assignee_id, e.updated_by_id, context_user(e)) if i)
-    for e in evidence_events:
-        user_ids.update(i for i in (e.added_by_id, context_user(e)) if i)
-    for e in annotation_events:
-        user_ids.update(i for i in (e.author_id, context_user(e)) if i)
-    names = dict(User.objects.filter(pk__in=user_ids).values_list("pk", User.USERNAME_FIELD))
-    ratings = dict(Rating.objects.values_list("pk", "label"))
-    claimant_ids = {e.claimant_id for e in claim_events if e.claimant_id}
-    claimants = (
-        dict(Claimant.objects.filter(pk__in=claimant_ids).values_list("pk", "name"))
-        if claimant_ids
-        else {}
-    )
-    statuses = dict(ClaimStatus.choices)
+def _context_user(event: Any) -> int | None:
+    """The user a pghistory event's context names (the request's or the service call's)."""
+    ctx = event.pgh_context
+    user = ctx.metadata.get("user") if ctx is not None else None
+    return user if isinstance(user, int) else None
 
-    def name(user_id: int | None, fallback: str = "system") -> str:
-        return names.get(user_id, f"user #{user_id}") if user_id else fallback
 
-    def show(field_name: str, value: Any) -> str:
+class _HistoryReader:
+    """Loads one claim's events and the names they refer to (a fixed number of queries), then
+    words each event as a history entry."""
+
+    def __init__(self, pk: int) -> None:
+        self.claim_events = list(
+            ClaimEvent.objects.filter(pgh_obj_id=pk)
+            .select_related("pgh_context")
+            .order_by("pgh_id")
+        )
+        self.evidence_events = list(
+            EvidenceEvent.objects.filter(claim_id=pk)
+            .select_related("pgh_context")
+            .order_by("pgh_id")
+        )
+        self.annotation_events = list(
+            AnnotationEvent.objects.filter(claim_id=pk)
+            .select_related("pgh_context")
+            .order_by("pgh_id")
+        )
+        self.names = dict(
+            User.objects.filter(pk__in=self._user_ids()).values_list("pk", User.USERNAME_FIELD)
+        )
+        self.ratings = dict(Rating.objects.values_list("pk", "label"))
+        claimant_ids = {e.claimant_id for e in self.claim_events if e.claimant_id}
+        self.claimants = (
+            dict(Claimant.objects.filter(pk__in=claimant_ids).values_list("pk", "name"))
+            if claimant_ids
+            else {}
+        )
+        self.statuses = dict(ClaimStatus.choices)
+
+    def _user_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for e in self.claim_events:
+            ids.update(i for i in (e.assignee_id, e.updated_by_id, _context_user(e)) if i)
+        for e in self.evidence_events:
+            ids.update(i for i in (e.added_by_id, _context_user(e)) if i)
+        for e in self.annotation_events:
+            ids.update(i for i in (e.author_id, _context_user(e)) if i)
+        return ids
+
+    def name(self, user_id: int | None, fallback: str = "system") -> str:
+        return self.names.get(user_id, f"user #{user_id}") if user_id else fallback
+
+    def show(self, field_name: str, value: Any) -> str:
         if value in (None, ""):
             return "—"
-        if field_name == "status":
-            return statuses.get(value, value).lower()
-        if field_name == "assignee_id":
-            return name(value)
-        if field_name == "rating_id":
-            return ratings.get(value, f"#{value}")
-        if field_name == "claimant_id":
-            return claimants.get(value, f"#{value}")
-        if field_name in ("group_id", "prior_verdict_from_id"):
-            return f"#{value}"
+        lookups: dict[str, Any] = {
+            "status": lambda v: str(self.statuses.get(v, v)).lower(),
+            "assignee_id": self.name,
+            "rating_id": lambda v: self.ratings.get(v, f"#{v}"),
+            "claimant_id": lambda v: self.claimants.get(v, f"#{v}"),
+            "group_id": lambda v: f"#{v}",
+            "prior_verdict_from_id": lambda v: f"#{v}",
+        }
+        if field_name in lookups:
+            return str(lookups[field_name](value))
         if isinstance(value, datetime.date):
             return value.isoformat()
         return f"“{_short(str(value))}”"
 
-    entries: list[HistoryEntry] = []
-    previous = None
-    for e in claim_events:
-        action = (e.pgh_context.metadata.get("action", "") if e.pgh_context else "") or ""
-        if context_user(e):
-            who = name(context_user(e))
-        elif e.pgh_context is not None:
+    def _claim_actor(self, event: Any, action: str) -> str:
+        if _context_user(event):
+            return self.name(_context_user(event))
+        if event.pgh_context is not None:
             # A task wrote it. `updated_by` would name the last editor, who did not do this.
-            who = _MACHINE_ACTORS.get(action, "system")
-        else:
-            who = name(e.updated_by_id, "extractor")
-        if e.pgh_label == "insert" or previous is None:
-            changes = [f"created, status {show('status', e.status)}"]
-        elif e.pgh_label == "delete":
-            changes = ["deleted"]
-        else:
-            changes = [
-                f"{label} {show(f, getattr(previous, f))} → {show(f, getattr(e, f))}"
-                for f, label in _CLAIM_FIELDS
-                if getattr(previous, f) != getattr(e, f)
-            ]
-        previous = e
-        if changes:
-            entries.append(
-                HistoryEntry(
-                    e.pgh_created_at, who, changes, action, (0, e.pgh_id), e.pgh_context_id
+            return _MACHINE_ACTORS.get(action, "system")
+        return self.name(event.updated_by_id, "extractor")
+
+    def _claim_changes(self, event: Any, previous: Any) -> list[str]:
+        if event.pgh_label == "insert" or previous is None:
+            return [f"created, status {self.show('status', event.status)}"]
+        if event.pgh_label == "delete":
+            return ["deleted"]
+        return [
+            f"{label} {self.show(f, getattr(previous, f))} → {self.show(f, getattr(event, f))}"
+            for f, label in _CLAIM_FIELDS
+            if getattr(previous, f) != getattr(event, f)
+        ]
+
+    def claim_entries(self) -> list[HistoryEntry]:
+        entries: list[HistoryEntry] = []
+        previous = None
+        for e in self.claim_events:
+            action = (e.pgh_context.metadata.get("action", "") if e.pgh_context else "") or ""
+            changes = self._claim_changes(e, previous)
+            previous = e
+            if changes:
+                entries.append(
+                    HistoryEntry(
+                        e.pgh_created_at,
+                        self._claim_actor(e, action),
+                        changes,
+                        action,
+                        (0, e.pgh_id),
+                        e.pgh_context_id,
+                    )
                 )
-            )
-    stances = dict(Evidence.Stance.choices)
-    for ev in evidence_events:
-        verb = {"insert": "added", "delete": "removed", "update": "changed"}.get(
-            ev.pgh_label, ev.pgh_label
-        )
-        source = _short(ev.title or ev.url, 60)
-        entries.append(
+        return entries
+
+    def evidence_entries(self) -> list[HistoryEntry]:
+        stances = dict(Evidence.Stance.choices)
+        verbs = {"insert": "added", "delete": "removed", "update": "changed"}
+        return [
             HistoryEntry(
                 ev.pgh_created_at,
-                name(context_user(ev) or ev.added_by_id),
-                [f"{verb} evidence “{source}” ({stances.get(ev.stance, ev.stance).lower()})"],
+                self.name(_context_user(ev) or ev.added_by_id),
+                [
+                    f"{verbs.get(ev.pgh_label, ev.pgh_label)} evidence "
+                    f"“{_short(ev.title or ev.url, 60)}” "
+                    f"({stances.get(ev.stance, ev.stance).lower()})"
+                ],
                 "evidence",
                 (1, ev.pgh_id),
                 ev.pgh_context_id,
             )
-        )
-    kinds = dict(Annotation.Kind.choices)
-    for an in annotation_events:
-        kind = "note" if an.kind == Annotation.Kind.NOTE else kinds.get(an.kind, an.kind).lower()
-        entries.append(
-            HistoryEntry(
-                an.pgh_created_at,
-                name(context_user(an) or an.author_id),
-                [f"{kind}: “{_short(an.body, 120)}”"],
-                "annotation",
-                (2, an.pgh_id),
-                an.pgh_context_id,
+            for ev in self.evidence_events
+        ]
+
+    def annotation_entries(self) -> list[HistoryEntry]:
+        kinds = dict(Annotation.Kind.choices)
+        entries = []
+        for an in self.annotation_events:
+            kind = (
+                "note" if an.kind == Annotation.Kind.NOTE else kinds.get(an.kind, an.kind).lower()
             )
-        )
-    entries = _merge_by_context(entries)
-    entries.sort(key=lambda h: (h.at, -h.order[0], h.order[1]), reverse=True)
-    return entries
+            entries.append(
+                HistoryEntry(
+                    an.pgh_created_at,
+                    self.name(_context_user(an) or an.author_id),
+                    [f"{kind}: “{_short(an.body, 120)}”"],
+                    "annotation",
+                    (2, an.pgh_id),
+                    an.pgh_context_id,
+                )
+            )
+        return entries

@@ -13,6 +13,7 @@ from typing import Any
 
 import pghistory
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework import status
 
 from articles.models import Article
@@ -36,7 +37,8 @@ from claims.models import (
 )
 from claims.roles import is_editor, is_reviewer
 from claims.services.claimants import ClaimantInput, claimant_ensure, claimant_for_speaker
-from claims.services.extraction import consistency_flag, matching_enqueue
+from claims.services.extraction import consistency_flag
+from claims.services.matching import matching_enqueue
 from claims.services.workflow import TransitionRefused, WorkflowError, _lock, _save
 
 _UNSET: Any = object()
@@ -104,7 +106,11 @@ def _reanalyse(claim: Claim, body: str) -> list[str]:
 
 
 def _rematch_on_commit(*claim_ids: int) -> None:
+    """Mark the claims as owed matching in this transaction (the matching task only matches
+    claims that are owed, and the sweep finds them if the message is lost), then queue the
+    matching after commit."""
     ids = list(claim_ids)
+    Claim.objects.filter(pk__in=ids).update(matching_queued_at=timezone.now())
     transaction.on_commit(lambda: matching_enqueue(ids))
 
 
