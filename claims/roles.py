@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from factcheck.groups import user_group_names
+
 REVIEWER = "Reviewer"
 EDITOR = "Editor"
 ADMIN = "Admin"
@@ -77,11 +79,7 @@ def user_has_role(user: Any, role: str) -> bool:
         return False
     if user.is_superuser:
         return True
-    names = getattr(user, "_factcheck_group_names", None)
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True))
-        user._factcheck_group_names = names
-    return role in names
+    return role in user_group_names(user)
 
 
 def is_reviewer(user: Any) -> bool:

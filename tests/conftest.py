@@ -30,6 +30,17 @@ from django.conf import settings as _settings
 # Load the settings now, so pytest-django sets Django up in its pytest_configure.
 _ = _settings.INSTALLED_APPS
 
+
+def worker_allow_outbound(host: str) -> None:
+    """Let the session's celery worker reach `host` through the outbound guard. The worker is
+    started once per session with a copy of this environment, so every test directory that needs
+    a host adds it here (a plain setdefault would let whichever conftest is collected first decide
+    for all of them). The test process itself loaded its settings above and is not affected."""
+    hosts = [h for h in os.environ.get("OUTBOUND_ALLOWED_HOSTS", "").split(",") if h]
+    if host not in hosts:
+        os.environ["OUTBOUND_ALLOWED_HOSTS"] = ",".join([*hosts, host])
+
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -49,8 +49,9 @@ def test_the_bell_counts_an_assignment_and_the_list_marks_it_read(browser, live_
         desk = log_in("desk-lead")
         desk.goto(f"{base}/admin/claims/claim/{claim.pk}/change/")
         desk.get_by_text("Assign…").click()
-        assign = desk.locator("details.fc-transition-assign form")
-        assign.locator("select[name=assignee]").select_option(label="editor1")
+        # The transition's inputs are part of the claim form (prefixed "assign-").
+        assign = desk.locator("details.fc-transition-assign")
+        assign.locator("select[name=assign-assignee]").select_option(label="editor1")
         assign.get_by_role("button", name="Assign").click()
         expect(desk.locator("ul.messagelist li.success")).to_contain_text(
             "Assign to editor1: done."

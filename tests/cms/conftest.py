@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.conftest import worker_allow_outbound
+
 # Read by the celery worker subprocess (started later, with a copy of this environment).
 os.environ.setdefault("FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS", "1")
 
@@ -14,7 +16,7 @@ os.environ.setdefault("FACTCHECK_WEBHOOK_RETRY_BASE_SECONDS", "1")
 # outbound guard in the worker only (an address of its own, so a test elsewhere that expects
 # 127.0.0.1 or localhost to be refused in the worker still sees the refusal).
 WORKER_RECEIVER_HOST = "127.0.0.2"
-os.environ.setdefault("OUTBOUND_ALLOWED_HOSTS", WORKER_RECEIVER_HOST)
+worker_allow_outbound(WORKER_RECEIVER_HOST)
 
 
 class Receiver:

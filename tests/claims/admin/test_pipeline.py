@@ -49,8 +49,10 @@ def test_the_page_shows_each_backlog_its_oldest_item_and_the_workers(
     health.broker_client().hset(health.HEARTBEAT_KEY, "old@host", f"{time.time() - 300:.3f}")
     c = client_for(client, reviewer)
 
-    # Session, user, the user's two permission queries, and one query per backlog.
-    with django_assert_num_queries(7):
+    # Session, user, the user's group names (roles, read once per request), the two-factor
+    # check's confirmed-device lookup, the user's two permission queries, the notification
+    # bell's unread count, and one query per backlog (three).
+    with django_assert_num_queries(10):
         response = c.get(reverse("admin:pipeline"))
 
     assert response.status_code == 200
