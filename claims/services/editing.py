@@ -36,7 +36,8 @@ from claims.models import (
 )
 from claims.roles import is_editor, is_reviewer
 from claims.services.claimants import ClaimantInput, claimant_ensure, claimant_for_speaker
-from claims.services.extraction import consistency_flag, matching_enqueue
+from claims.services.extraction import consistency_flag
+from claims.services.matching import matching_enqueue
 from claims.services.workflow import TransitionRefused, WorkflowError, _lock, _save
 
 _UNSET: Any = object()
