@@ -8,14 +8,17 @@
 - "token", per user: requests authenticated by a user's API token (a view throttle).
 
 The admin's own session requests (the claim page) and CMS API keys are not throttled here. Going
-over raises DRF's `Throttled`: 429 with Retry-After, through the API's error handler.
+over raises DRF's `Throttled`: 429 with Retry-After, through the API's error handler. While Redis
+is unreachable, requests go through uncounted (logged), rather than fail.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.cache import caches
+from redis.exceptions import RedisError
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.settings import api_settings
@@ -23,6 +26,8 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from claims.accounts.models import UserToken
 from claims.accounts.two_factor import two_factor_pending
+
+logger = logging.getLogger(__name__)
 
 
 class _RedisThrottle(SimpleRateThrottle):
@@ -34,6 +39,16 @@ class _RedisThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:  # read per request, so settings changes apply
         rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
         return rates.get(str(self.scope))
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        # The counts live in Redis, the broker's server. While it is down or hung (the cache's
+        # short socket timeout), the API still answers, uncounted, as the web never waits on
+        # the broker: a 500 for every request would be worse than a pause in rate limiting.
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, OSError):
+            logger.warning("API rate %r not counted: Redis is unreachable", self.scope)
+            return True
 
 
 class AnonymousThrottle(_RedisThrottle):

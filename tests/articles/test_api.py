@@ -67,6 +67,26 @@ def test_post_where_everything_fails_is_400(reviewer_api):
     }
 
 
+@pytest.mark.parametrize("fmt", ["multipart", None])
+def test_a_form_body_is_refused_not_half_read(reviewer_api, fmt):
+    # A form cannot carry the authors list or a null: refused whole, naming the media type.
+    data = {"title": "Mill", "body": BODY, "authors": ["A", "B"]}
+    if fmt is None:
+        from urllib.parse import urlencode
+
+        response = reviewer_api.post(
+            "/api/articles/",
+            urlencode(data, doseq=True),
+            content_type="application/x-www-form-urlencoded",
+        )
+    else:
+        response = reviewer_api.post("/api/articles/", data, format=fmt)
+    assert response.status_code == 415
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "Unsupported media type" in response.json()["detail"]
+    assert not Article.objects.exists()
+
+
 def test_editors_read_but_cannot_import(editor_api):
     assert editor_api.get("/api/articles/").status_code == 200
     response = editor_api.post("/api/articles/", {"title": "T", "body": BODY}, format="json")

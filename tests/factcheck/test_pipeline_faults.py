@@ -9,9 +9,9 @@ import signal
 import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from articles.models import Article
+from claims.accounts.services import user_token_create
 from claims.extraction import extract
 from claims.models import Claim
 from tests.factcheck.pipeline_stack import PipelineStack, import_rows, news_rows, wait_for
@@ -45,6 +45,14 @@ def stack(request, tmp_path):
         stack.stop()
 
 
+def reviewer_token() -> str:
+    """A reviewer's API token (the hashed user tokens of claims.accounts), as the stack's web
+    server authenticates it."""
+    user = ReviewerFactory()
+    _, raw = user_token_create(user=user, actor=user, name="pipeline faults")
+    return raw
+
+
 def fully_done(article_id: int) -> bool:
     article = Article.objects.get(pk=article_id)
     claims = Claim.objects.filter(article_id=article_id)
@@ -56,7 +64,7 @@ def fully_done(article_id: int) -> bool:
 
 
 def test_a_hung_broker_hangs_no_request_and_the_work_is_done_once_it_is_back(stack):
-    token = Token.objects.create(user=ReviewerFactory()).key
+    token = reviewer_token()
     # Up and healthy: every component says so.
     status, health, _ = wait_for(
         lambda: (
@@ -118,7 +126,7 @@ def assert_extracted_exactly_once(article_ids: list[int]) -> None:
 
 
 def test_a_broker_restarted_empty_mid_extraction_and_mid_matching_loses_nothing(stack):
-    token = Token.objects.create(user=ReviewerFactory()).key
+    token = reviewer_token()
     ids = import_rows(stack, token, news_rows(100, seed=2, paragraphs=3))
     wait_for(
         lambda: (
@@ -144,7 +152,7 @@ def test_a_broker_restarted_empty_mid_extraction_and_mid_matching_loses_nothing(
     "stack", [{"FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS": "600"}], indirect=True
 )
 def test_a_killed_worker_gives_its_work_back_at_once_and_is_replaced(stack):
-    token = Token.objects.create(user=ReviewerFactory()).key
+    token = reviewer_token()
     ids = import_rows(stack, token, news_rows(150, seed=3, paragraphs=3))
     wait_for(
         lambda: Article.objects.filter(extraction_status="done").count() > 20,
@@ -180,7 +188,7 @@ def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack, monk
     from claims.services.matching import MATCH_BATCH
     from tests.factories import ArticleFactory
 
-    token = Token.objects.create(user=ReviewerFactory()).key
+    token = reviewer_token()
     # Thousands of near-identical claims owed matching: the matcher's costliest case. Extracted
     # here, in the test process; their matching goes to the stack's broker (below), not to the
     # session's worker, which would still be matching them when the test database is flushed.

@@ -64,3 +64,21 @@ def test_the_admins_own_session_requests_are_not_throttled(client, reviewer):
     client.force_login(reviewer)
     statuses = {client.get("/api/claims/").status_code for _ in range(_rate("anonymous") + 5)}
     assert statuses == {200}
+
+
+def test_requests_go_through_uncounted_while_the_throttle_store_is_unreachable(
+    settings, client, reviewer, caplog
+):
+    import socket
+
+    with socket.socket() as probe:  # a local port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {**settings.CACHES["throttle"], "LOCATION": f"redis://127.0.0.1:{port}/0"},
+    }
+    _, raw = user_token_create(user=reviewer, actor=reviewer)
+    assert api(raw).get("/api/claims/").status_code == 200
+    assert client.get("/api/claims/").status_code in (401, 403)  # not a 500
+    assert "not counted: Redis is unreachable" in caplog.text

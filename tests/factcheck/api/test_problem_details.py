@@ -61,7 +61,7 @@ def test_401_without_or_with_bad_credentials(debug, reviewer):
     assert response["WWW-Authenticate"] == "Token"
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
-    assert problem(client.get("/api/claims/"), 401)["detail"] == "Invalid token."
+    assert problem(client.get("/api/claims/"), 401)["detail"] == "Unknown or revoked token."
 
 
 def test_403_for_a_user_without_a_role(debug):
