@@ -3,34 +3,29 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from claims.extraction import extract
 
-CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
-# Skipped on a checkout without shared/ beside it; under CI (which has it) a missing corpus fails.
-pytestmark = pytest.mark.skipif(
-    not CORPUS.is_dir() and os.environ.get("CI") != "true",
-    reason=f"shared corpus not checked out beside the repo at {CORPUS}",
-)
+# `corpus_dir` (tests/conftest.py) skips on a checkout without shared/ beside it and fails under
+# CI, which has it.
 
 
-def _articles() -> dict[str, str]:
-    with (CORPUS / "seed_articles.jsonl").open(encoding="utf-8") as fh:
+def _articles(corpus: Path) -> dict[str, str]:
+    with (corpus / "seed_articles.jsonl").open(encoding="utf-8") as fh:
         return {a["id"]: a["body"] for a in map(json.loads, fh)}
 
 
-def _gold() -> dict[str, list[list]]:
-    return json.loads((CORPUS / "seed_gold.json").read_text(encoding="utf-8"))["gold"]
+def _gold(corpus: Path) -> dict[str, list[list]]:
+    return json.loads((corpus / "seed_gold.json").read_text(encoding="utf-8"))["gold"]
 
 
-def test_every_gold_figure_is_found_with_the_right_kind():
-    articles = _articles()
+def test_every_gold_figure_is_found_with_the_right_kind(corpus_dir):
+    articles = _articles(corpus_dir)
     missing = []
-    for article_id, figures in _gold().items():
+    for article_id, figures in _gold(corpus_dir).items():
         found = [(q.value, q.kind) for c in extract(articles[article_id]) for q in c.quantities]
         for value, kind in figures:
             if not any(v == pytest.approx(value) and k == kind for v, k in found):
@@ -38,8 +33,8 @@ def test_every_gold_figure_is_found_with_the_right_kind():
     assert missing == []
 
 
-def test_seed_claims_have_exact_spans_and_furniture_is_dropped():
-    for body in _articles().values():
+def test_seed_claims_have_exact_spans_and_furniture_is_dropped(corpus_dir):
+    for body in _articles(corpus_dir).values():
         for claim in extract(body):
             assert body[claim.start : claim.end] == claim.text
             assert not claim.text.startswith("Photo credit")
@@ -47,13 +42,13 @@ def test_seed_claims_have_exact_spans_and_furniture_is_dropped():
                 assert body[q.start : q.end] == q.text
 
 
-def test_tsmc_drop_and_percentage_are_found_consistent():
-    body = _articles()["tsmc-shareholders"]
+def test_tsmc_drop_and_percentage_are_found_consistent(corpus_dir):
+    body = _articles(corpus_dir)["tsmc-shareholders"]
     checks = [k for c in extract(body) for k in c.consistency]
     assert [(k.kind, k.status) for k in checks] == [("change_percent", "consistent")]
 
 
-def test_tesla_attribution_to_tao():
-    body = _articles()["tesla-musk-beijing"]
+def test_tesla_attribution_to_tao(corpus_dir):
+    body = _articles(corpus_dir)["tesla-musk-beijing"]
     (claim,) = [c for c in extract(body) if c.text.endswith("Tao said.")]
     assert claim.speaker == "Tao"
