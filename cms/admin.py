@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from cms import services
 from cms.models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from factcheck.admin_readonly import ReadOnlyAdminMixin
 from factcheck.outbound import validate_outbound_url
 
 
@@ -171,7 +172,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             self._rotate(request, endpoint)
 
 
-class WebhookAttemptInline(admin.TabularInline):
+class WebhookAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = WebhookAttempt
     extra = 0
     can_delete = False
@@ -185,18 +186,9 @@ class WebhookAttemptInline(admin.TabularInline):
     ]
     readonly_fields = fields  # type: ignore[assignment]  # the same names, all read-only
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The delivery log: read-only (written by the delivery service); "Redeliver now" is the
     one thing an admin does here."""
 
@@ -228,15 +220,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     inlines = [WebhookAttemptInline]
     actions = ["redeliver"]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Next attempt", ordering="next_attempt_at")
     def next_attempt(self, obj: WebhookDelivery) -> Any:

@@ -37,6 +37,7 @@ from claims.models import Claim, ClaimMatch
 from claims.roles import is_reviewer
 from claims.services import matching as services
 from claims.services.workflow import WorkflowError
+from factcheck.admin_readonly import ReadOnlyAdminMixin
 
 # The mixins go before admin.ModelAdmin in a ModelAdmin's bases; the checker sees them as one.
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class ClaimMatchAdminMixin(_ModelAdmin):
 
 
 @admin.register(ClaimMatch)
-class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin):
+class ClaimMatchAdmin(ReadOnlyAdminMixin, ClaimMatchAdminMixin, admin.ModelAdmin):
     """Read only: a match changes only through the services (confirm / reject actions here, the
     claim page's panel, the API), which group the claims and record who decided and when. A
     form would let anyone holding change_claimmatch confirm without grouping, re-point the
@@ -274,12 +275,3 @@ class ClaimMatchAdmin(ClaimMatchAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest, obj: ClaimMatch | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ClaimMatch | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ClaimMatch | None = None) -> bool:
-        return False

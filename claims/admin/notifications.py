@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 
 from claims.notifications import services
 from claims.notifications.models import Mode, Notification, NotificationPreference
+from factcheck.admin_readonly import ReadOnlyAdminMixin
 
 
 class PreferenceForm(forms.Form):
@@ -29,7 +30,7 @@ class PreferenceForm(forms.Form):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["new", "kind", "notification", "created_at"]
     list_display_links = None
     list_filter = ["kind"]
@@ -44,15 +45,6 @@ class NotificationAdmin(admin.ModelAdmin):
         return self.has_module_permission(request) and (
             obj is None or obj.recipient_id == request.user.pk
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
         return services.inbox(request.user)

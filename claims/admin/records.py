@@ -6,12 +6,10 @@ annotations are edited on the claim page, through the services, so their own pag
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from claims.models import Annotation, ClaimGroup, Evidence, Rating
+from factcheck.admin_readonly import ReadOnlyAdminMixin
 
 
 @admin.register(Rating)
@@ -22,19 +20,8 @@ class RatingAdmin(admin.ModelAdmin):
     fields = ["label", "claimreview_value", "order", "description", "is_active"]
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Evidence)
-class EvidenceAdmin(_ReadOnlyAdmin):
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "url", "stance", "claim", "added_by", "created_at"]
     list_select_related = ["claim", "added_by"]
     search_fields = ["title", "url", "publisher"]
@@ -42,7 +29,7 @@ class EvidenceAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(_ReadOnlyAdmin):
+class AnnotationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["body", "kind", "claim", "author", "created_at"]
     list_select_related = ["claim", "author"]
     list_filter = ["kind"]

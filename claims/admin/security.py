@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from claims.accounts.models import SECURITY_EVENT_MODELS, LoginLock, SecurityEvent, UserToken
 from claims.accounts.services import login_lock_lift, user_token_revoke
 from claims.roles import ADMIN, user_has_role
+from factcheck.admin_readonly import ReadOnlyAdminMixin
 
 User = get_user_model()
 
@@ -51,7 +52,7 @@ class SecurityLogChangeList(ChangeList):
 
 
 @admin.register(SecurityEvent)
-class SecurityLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SecurityLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["when", "what", "to_whom", "detail", "by_whom", "address"]
     list_display_links = None
     show_full_result_count = False
@@ -68,15 +69,6 @@ class SecurityLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _account_manager(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="when", ordering="pgh_created_at")
     def when(self, event: Any) -> Any:
