@@ -43,17 +43,6 @@ from claims.services.workflow import TransitionRefused, WorkflowError, _lock, _s
 
 _UNSET: Any = object()
 
-# Fields the engine derives from the text a claim checks.
-ANALYSIS_FIELDS = [
-    "claim_type",
-    "checkworthiness",
-    "signals",
-    "quantities",
-    "consistency",
-    "consistency_flag",
-    "figure_keys",
-]
-
 
 class SpanTaken(WorkflowError):
     """Another claim already quotes exactly this span of the article."""

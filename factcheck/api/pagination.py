@@ -40,7 +40,26 @@ class RowValue(Func):
     output_field = Field()
 
 
-class KeysetPagination(CursorPagination):
+class _StrictPageSize:
+    """`?page_size=`: a whole number from 1 up, capped at max_page_size; anything else is a 400
+    naming the parameter (DRF's own paginators ignore a bad value silently)."""
+
+    page_size: int
+    page_size_query_param: str
+    max_page_size: int
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(raw), self.max_page_size)
+
+
+class KeysetPagination(_StrictPageSize, CursorPagination):
     """Keyset pagination over (ordering field, id): a cursor names the last row seen, and the next
     page is the rows strictly after it in that total order. No COUNT(*) and no OFFSET, so a page
     costs one index range scan however deep it is and however many rows share a value (DRF's
@@ -57,16 +76,6 @@ class KeysetPagination(CursorPagination):
     max_page_size = 200
     ordering: tuple[str, ...] = ("-id",)
     invalid_cursor_message = "Invalid cursor: use the `next` or `previous` link as given."
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return min(int(raw), self.max_page_size)
 
     def get_schema_operation_parameters(self, view: Any) -> Any:
         return _with_bounds(
@@ -205,7 +214,7 @@ class TiebreakOrderingFilter(OrderingFilter):
         return ordering
 
 
-class SmallPagination(PageNumberPagination):
+class SmallPagination(_StrictPageSize, PageNumberPagination):
     """Page numbers, for small tables (ratings, users, nested rows across claims). A `page` or
     `page_size` that is not a whole number is a 400 naming it (DRF would answer 404, or ignore a
     bad page size); a page past the last is a 404."""
@@ -223,16 +232,6 @@ class SmallPagination(PageNumberPagination):
                 self.page_size_query_param: {"minimum": 1},
             },
         )
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return min(int(raw), self.max_page_size)
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.get(self.page_query_param)
