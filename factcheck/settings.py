@@ -122,7 +122,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "pgtrigger",
@@ -453,7 +452,7 @@ SPECTACULAR_SETTINGS |= {
 # a Redis flush) per account and per address; past the limit that account or address is refused
 # for the cool-off, even with the right password.
 INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "csp"]
-INSTALLED_APPS.remove("rest_framework.authtoken")  # tokens are claims.UserToken, stored hashed
+# API tokens are claims.UserToken, stored hashed (DRF's authtoken app is not installed).
 MIDDLEWARE[MIDDLEWARE.index("pghistory.middleware.HistoryMiddleware")] = (
     "claims.accounts.middleware.SecurityHistoryMiddleware"  # + the client address
 )
