@@ -385,6 +385,8 @@ FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS = float(
 )
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = int(env("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", "10") or 10)
 FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = float(env("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+# The sweep sends a due delivery again at most this often (a delivery still queued is not doubled).
+FACTCHECK_WEBHOOK_RESWEEP_SECONDS = float(env("FACTCHECK_WEBHOOK_RESWEEP_SECONDS", "120") or 120)
 
 # --- Outbound HTTP (factcheck.outbound: feeds, URL import, webhooks) ---
 # Hosts that may be reached although they resolve to an internal address (`host` or `host:port`,
