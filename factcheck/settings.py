@@ -495,6 +495,9 @@ REST_FRAMEWORK.update(
         "DEFAULT_THROTTLE_RATES": {
             "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
             "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),
+            # "Forgotten your password?": requests per client address, emails per address.
+            "password_reset": env("FACTCHECK_THROTTLE_PASSWORD_RESET", "10/hour"),
+            "password_reset_email": env("FACTCHECK_THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
         },
     }
 )
