@@ -139,6 +139,9 @@ class WebhookDelivery(models.Model):
     # Set while an attempt is in flight (and next_attempt_at is then the lease's expiry): only
     # the attempt holding it may record the delivery's outcome.
     lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    # When the sweep last sent this delivery's task: it sends it again only once that is older
+    # than FACTCHECK_WEBHOOK_RESWEEP_SECONDS, so a backlog in the queue is not multiplied.
+    swept_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

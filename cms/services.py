@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import PublicationEvent
@@ -479,25 +480,40 @@ def webhook_delivery_redeliver(*, delivery: WebhookDelivery) -> None:
             next_attempt_at=timezone.now(),
             attempt_count=0,
             lease_token=None,
+            swept_at=None,
         )
         _enqueue_on_commit(delivery.pk)
 
 
 def webhook_deliveries_sweep(*, limit: int = 500) -> int:
     """Enqueue pending deliveries past due: retries scheduled beyond the broker's safe countdown,
-    enqueues lost while the broker was down, leases of killed workers, endpoints un-paused."""
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING,
-            endpoint__active=True,
-            next_attempt_at__lte=timezone.now() - SWEEP_GRACE,
+    enqueues lost while the broker was down, leases of killed workers, endpoints un-paused.
+
+    Each delivery is sent at most once per FACTCHECK_WEBHOOK_RESWEEP_SECONDS: one still waiting
+    in a long queue is not queued again on every run (its duplicates would only lengthen it)."""
+    now = timezone.now()
+    resweep = timedelta(seconds=settings.FACTCHECK_WEBHOOK_RESWEEP_SECONDS)
+    with transaction.atomic():
+        due = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(swept_at__isnull=True) | Q(swept_at__lte=now - resweep),
+                status=WebhookDelivery.Status.PENDING,
+                endpoint__active=True,
+                next_attempt_at__lte=now - SWEEP_GRACE,
+            )
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
         )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+        if due:
+            WebhookDelivery.objects.filter(pk__in=due).update(swept_at=now)
     deliver_webhook = registered_task(DELIVER_WEBHOOK)
     for pk in due:
-        deliver_webhook.delay(pk)
+        try:
+            deliver_webhook.delay(pk)
+        except Exception:  # broker down: marked swept, so the next run after the interval retries
+            logger.warning("Could not enqueue webhook delivery %s", pk, exc_info=True)
+            break
     return len(due)
 
 

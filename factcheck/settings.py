@@ -385,6 +385,8 @@ FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS = float(
 )
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = int(env("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", "10") or 10)
 FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = float(env("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+# The sweep sends a due delivery again at most this often (a delivery still queued is not doubled).
+FACTCHECK_WEBHOOK_RESWEEP_SECONDS = float(env("FACTCHECK_WEBHOOK_RESWEEP_SECONDS", "120") or 120)
 
 # --- Outbound HTTP (factcheck.outbound: feeds, URL import, webhooks) ---
 # Hosts that may be reached although they resolve to an internal address (`host` or `host:port`,
@@ -493,6 +495,9 @@ REST_FRAMEWORK.update(
         "DEFAULT_THROTTLE_RATES": {
             "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
             "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),
+            # "Forgotten your password?": requests per client address, emails per address.
+            "password_reset": env("FACTCHECK_THROTTLE_PASSWORD_RESET", "10/hour"),
+            "password_reset_email": env("FACTCHECK_THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
         },
     }
 )

@@ -146,6 +146,32 @@ def test_the_sweep_resends_pending_deliveries_past_due(editor, reviewer, monkeyp
     assert sent == [WebhookDelivery.objects.get().pk]
 
 
+@pytest.mark.django_db
+def test_the_sweep_sends_a_due_delivery_once_per_interval_not_on_every_run(
+    editor, reviewer, monkeypatch, settings
+):
+    """A delivery still waiting in a long queue is not queued again on every sweep run."""
+    settings.FACTCHECK_WEBHOOK_RESWEEP_SECONDS = 120
+    WebhookEndpoint.objects.create(name="a", url="https://a.example/", secret="s")
+    _publish(editor, reviewer)
+    sent = []
+    from cms import tasks
+
+    monkeypatch.setattr(tasks.deliver_webhook, "delay", lambda pk: sent.append(pk))
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    assert services.webhook_deliveries_sweep() == 1
+    assert services.webhook_deliveries_sweep() == 0  # sent a moment ago: still in the queue
+    assert services.webhook_deliveries_sweep() == 0
+    WebhookDelivery.objects.update(swept_at=timezone.now() - timedelta(seconds=121))
+    assert services.webhook_deliveries_sweep() == 1  # the message was lost: sent again
+    delivery = WebhookDelivery.objects.get()
+    assert sent == [delivery.pk, delivery.pk]
+    # An admin's "send again" is not held back by the interval.
+    services.webhook_delivery_redeliver(delivery=delivery)
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    assert services.webhook_deliveries_sweep() == 1
+
+
 def _due(delivery):
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() - timedelta(minutes=5)
