@@ -24,7 +24,7 @@ from .lookback import last_word_before
 from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
-from .numerals import clean_value, fold, to_number, too_long
+from .numerals import MAX_INT_DIGITS, clean_value, fold, to_number, too_long
 from .qualifiers import qualifier_before
 from .ranges import RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
@@ -120,8 +120,14 @@ def _begin_reading(
     if not taken.free(s, e):
         return None
     raw = m.group("num")
-    if too_long(raw):
+    if raw.isdigit():  # most figures: what too_long and to_number give, without their splitting
+        if len(raw) > MAX_INT_DIGITS:
+            return None
+        value: float | int = int(raw)
+    elif too_long(raw):
         return None
+    else:
+        value = to_number(raw)
     if sign_match is None and _is_identifier_or_version(text, ns, e, floor, end):
         return None
     currency_sign = sign_match.group() if sign_match else None
@@ -130,7 +136,7 @@ def _begin_reading(
         pos=e,
         digits_end=e,
         raw=raw,
-        value=to_number(raw),
+        value=value,
         currency_sign=currency_sign,
         negative=negative,
     )
