@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .figures.numerals import NUMBER_RE, decimals_of, to_number
 from .types import ConsistencyCheck, Quantity
@@ -46,6 +47,7 @@ _TOTAL_AFTER_RE = re.compile(r"\s+(?:in\s+total|in\s+all|altogether|combined|ove
 _OR_PERCENT_RE = re.compile(
     r",?\s+or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?$", re.I
 )
+_TEXT_OF: Callable[[Quantity], str] = attrgetter("text")
 _AMOUNTS = ("count", "money", "measure", "percent", "percentage_point", "duration")
 
 
@@ -127,6 +129,11 @@ def check(
     """Checks between the figures of one sentence (`sentence_qs`, in text order). `prior` are the
     figures of the sentence before, when it is in the same paragraph: one of them may be the level
     a change in this sentence starts from."""
+    if all(q.change is None for q in sentence_qs):
+        # No change, start or end: only parts and a total can be checked (what the full path
+        # below gives then, without working out roles).
+        total = _parts_total_check(text, sentence_qs, _TEXT_OF)
+        return [] if total is None else [total]
     roles = _roles(text, sentence_qs, prior)
     out = [
         c for c in (_change_endpoints_check(roles), _change_percent_check(roles)) if c is not None
