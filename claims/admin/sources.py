@@ -139,7 +139,7 @@ class EvidenceSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "content_hash",
         "text",
     ]
-    readonly_fields = fields
+    readonly_fields = [str(name) for name in fields]
 
     @admin.display(description="evidence")
     def evidence_link(self, obj: EvidenceSnapshot) -> SafeString:
