@@ -541,3 +541,7 @@ CELERY_BEAT_SCHEDULE["sweep-evidence-sources"] = {
     "task": "claims.tasks.sweep_evidence_sources",
     "schedule": FACTCHECK_SWEEP_INTERVAL_SECONDS,
 }
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "SourceStatusEnum": "claims.models.SourceStatus",
+}
