@@ -132,3 +132,8 @@ def test_the_evidence_list_costs_the_same_for_2_and_12_sources(client, reviewer,
     small, rows = count()
     add(10)
     assert count() == (small, rows + 10)
+
+
+def test_the_desk_dashboard_links_the_sources_to_look_at(client, reviewer):
+    html = client_for(client, reviewer).get(reverse("admin:index")).content.decode()
+    assert f'href="{LINK_ROT}" id="fc-sources-link">Sources to look at</a>' in html
