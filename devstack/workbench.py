@@ -33,7 +33,7 @@ def web_argv(port: int, web: str) -> list[str]:
 def queues(prefix: str | None = None) -> dict[str, str]:
     """The queue of each kind of work, as the settings name them (`<CELERY_QUEUE>.<kind>`)."""
     prefix = prefix or os.environ.get("CELERY_QUEUE") or "factcheck"
-    kinds = ("extraction", "matching", "webhooks", "housekeeping")
+    kinds = ("extraction", "matching", "webhooks", "housekeeping", "sources")
     return {kind: f"{prefix}.{kind}" for kind in kinds}
 
 
@@ -50,7 +50,8 @@ def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
     """The workers, beat and web, in start order (stopped in the reverse order).
 
     Two workers: `worker` takes what editors and the CMS wait for (extraction, webhooks,
-    housekeeping), `matcher` the slow matching, so a matching flood never delays an extraction.
+    housekeeping), `matcher` the work that may lag (matching, evidence source checks), so a
+    matching flood or a slow web page never delays an extraction.
     Workers and beat are restarted with backoff when they crash; the web stops the stack."""
     celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
     schedule = str(run_dir / "celerybeat-schedule")
@@ -62,7 +63,11 @@ def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
             worker_argv("worker", ["extraction", "webhooks", "housekeeping"], fast),
             restart=RestartWithBackoff(),
         ),
-        ProcessSpec("matcher", worker_argv("matcher", ["matching"], slow), RestartWithBackoff()),
+        ProcessSpec(
+            "matcher",
+            worker_argv("matcher", ["matching", "sources"], slow),
+            restart=RestartWithBackoff(),
+        ),
         ProcessSpec(
             "beat",
             [*celery, "beat", "-l", "info", "--schedule", schedule],

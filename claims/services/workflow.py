@@ -22,6 +22,7 @@ from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.notifications import events as notify
 from claims.roles import is_editor, is_reviewer
+from claims.services.sources import source_check_request
 from claims.signals import publication_event_created
 from claims.tagging.services import checklist_unticked
 from factcheck.api.errors import PermissionRefused, ServiceError, VersionConflict
@@ -393,6 +394,8 @@ def evidence_add(
         evidence.full_clean()
         evidence.save()
         _save(locked, actor, [])
+        # Fetched and checked in the background, after commit: the editor never waits on it.
+        source_check_request(evidence_ids=[evidence.pk])
         return evidence
 
 

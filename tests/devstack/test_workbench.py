@@ -30,7 +30,7 @@ def test_workers_beat_and_gunicorn_start_in_that_order(
         *("--concurrency", "2", "-n", "worker@%h"),
     ]
     assert matcher[5:] == [
-        *("worker", "-l", "info", "-Q", "factcheck.matching"),
+        *("worker", "-l", "info", "-Q", "factcheck.matching,factcheck.sources"),
         *("--concurrency", "1", "-n", "matcher@%h"),
     ]
     # Workers and beat are restarted when they crash; the web stops the stack.
