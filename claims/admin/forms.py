@@ -69,8 +69,22 @@ def _note_field(transition: workflow.Transition) -> forms.Field:
     what = transition.note_label.lower()
     return forms.CharField(
         widget=forms.Textarea,
-        error_messages={"required": f"A {what} is required to {transition.label.lower()}."},
+        required=transition.note_required,
+        error_messages={"required": f"A {what} is required to {transition.doing}."},
     )
+
+
+def _rating_field(transition: workflow.Transition) -> forms.Field:
+    # Empty: keep the current rating. Retired ratings are refused here, as by the service.
+    return forms.ModelChoiceField(
+        queryset=Rating.objects.filter(is_active=True),
+        required=False,
+        error_messages={"invalid_choice": "Choose a rating in use."},
+    )
+
+
+def _summary_field(transition: workflow.Transition) -> forms.Field:
+    return forms.CharField(widget=forms.Textarea, required=False, strip=False)
 
 
 def _assignee_field(transition: workflow.Transition) -> forms.Field:
@@ -89,6 +103,8 @@ _ASKED_FIELDS: dict[str, Callable[[workflow.Transition], forms.Field]] = {
     "note": _note_field,
     "assignee": _assignee_field,
     "due_date": _due_date_field,
+    "rating": _rating_field,
+    "summary": _summary_field,
 }
 
 

@@ -307,7 +307,8 @@ def test_published_claim_is_read_only_even_for_reviewers(client, reviewer, edito
     html = client_for(client, reviewer).get(change_url(claim)).content.decode()
     assert 'name="summary"' not in html
     assert 'name="rating"' not in html
-    assert buttons(html) == {"reopen", "unpublish"}
+    # The verdict changes only through a correction (or a reopen), each a step of its own.
+    assert buttons(html) == {"reopen", "unpublish", "correct", "confirm_verdict"}
 
 
 def test_history_on_the_claim_page_says_who_changed_what(client, reviewer, editor):

@@ -96,7 +96,12 @@ def test_full_workflow_over_the_api(reviewer_api, editor_api, editor):
     editor_api.post(f"/api/claims/{claim.pk}/submit/")
     published = reviewer_api.post(f"/api/claims/{claim.pk}/publish/")
     assert published.json()["status"] == "published"
-    assert published.json()["available_transitions"] == ["reopen", "unpublish"]
+    assert published.json()["available_transitions"] == [
+        "reopen",
+        "unpublish",
+        "correct",
+        "confirm_verdict",
+    ]
     assert PublicationEvent.objects.filter(claim=claim).count() == 1
 
     reopened = reviewer_api.post(f"/api/claims/{claim.pk}/reopen/", {"note": "New figures."})
