@@ -127,7 +127,8 @@ def _publication_event(
     actor: Any,
     kind: str,
     note: str = "",
-    previous: PublicationEvent | None = None,
+    previous_rating: Rating | None = None,
+    previous_summary: str = "",
 ) -> PublicationEvent:
     # The export cursor is the event id. Holding this lock until commit makes ids commit in
     # order, so a reader never sees id n+1 while n is still uncommitted (no gap a cursor skips).
@@ -139,8 +140,8 @@ def _publication_event(
         summary=claim.summary,
         note=note,
         # A correction keeps the verdict it replaced (what was published before it).
-        previous_rating=previous.rating if previous else None,
-        previous_summary=previous.summary if previous else "",
+        previous_rating=previous_rating,
+        previous_summary=previous_summary,
         created_by=actor,
     )
     # In this transaction: what receivers write (the cms app's webhook deliveries) commits with
@@ -258,7 +259,8 @@ def claim_publish(*, claim: Claim | int, actor: Any, expected_version: int | Non
             c,
             actor,
             PublicationEvent.Kind.CORRECTED if previously else PublicationEvent.Kind.PUBLISHED,
-            previous=previously,
+            previous_rating=previously.rating if previously else None,
+            previous_summary=previously.summary if previously else "",
         )
         notify.claim_published(c, actor)
         return ["published_at"]
@@ -326,7 +328,8 @@ def claim_correct(
         )
 
     def apply(c: Claim, t: workflow.Transition) -> list[str]:
-        previous = _last_published(c)
+        # A published claim cannot be edited: its verdict is the one the outside world has.
+        previous_rating, previous_summary = c.rating, c.summary
         fields: list[str] = []
         if rating is not None and rating != c.rating:
             if not rating.is_active:
@@ -350,7 +353,14 @@ def claim_correct(
                 field="rating",
             )
         _note(c, actor, Annotation.Kind.CORRECTION, note)
-        _publication_event(c, actor, PublicationEvent.Kind.CORRECTED, note, previous=previous)
+        _publication_event(
+            c,
+            actor,
+            PublicationEvent.Kind.CORRECTED,
+            note,
+            previous_rating=previous_rating,
+            previous_summary=previous_summary,
+        )
         return fields
 
     return _transition("correct", claim, actor, expected_version, apply)
