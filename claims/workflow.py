@@ -247,6 +247,11 @@ def edit_refusal(user: Any, claim: Any) -> str | None:
         return None
     status = ClaimStatus(claim.status).label.lower()
     if not allowed:
+        if claim.status == S.PUBLISHED:
+            return (
+                f"The claim is {status}; it cannot be edited "
+                "(a reviewer can publish a correction or reopen it)."
+            )
         return f"The claim is {status}; it cannot be edited (a reviewer can reopen it)."
     if allowed == {REVIEWER}:
         return f"The claim is {status}; only a reviewer may edit it now."

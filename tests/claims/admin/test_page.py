@@ -255,7 +255,10 @@ def test_a_reviewer_saving_a_published_claim_is_told_it_cannot_be_edited(client,
     c = client_for(client, reviewer)
     response = c.post(change_url(claim), _form_data(c.get(change_url(claim))))
     html = response.content.decode()
-    assert "The claim is published; it cannot be edited (a reviewer can reopen it)." in html
+    assert (
+        "The claim is published; it cannot be edited "
+        "(a reviewer can publish a correction or reopen it)."
+    ) in html
     assert "was changed successfully" not in html
     assert Claim.objects.get(pk=claim.pk).version == claim.version
 
