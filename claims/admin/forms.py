@@ -121,6 +121,14 @@ class TransitionForm(forms.Form):
         for name in transition.asks_for:
             self.fields[name] = _ASKED_FIELDS[name](transition)
 
+    def clean_summary(self) -> str | None:
+        # Not posted at all: keep the published summary (None). Posted empty: the user cleared
+        # it, and the service says a published verdict keeps one.
+        if self.add_prefix("summary") not in self.data:
+            return None
+        summary: str = self.cleaned_data["summary"]
+        return summary
+
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned answers, under the names the transition's service takes them."""
         t = self.transition

@@ -394,9 +394,7 @@ def test_a_correction_is_delivered_as_claimreview_corrected_signed(editor, revie
 
 
 @pytest.mark.django_db
-def test_a_correction_goes_once_to_each_endpoint_under_the_name_it_subscribed_to(
-    editor, reviewer
-):
+def test_a_correction_goes_once_to_each_endpoint_under_the_name_it_subscribed_to(editor, reviewer):
     def endpoint(name, events):
         return WebhookEndpoint.objects.create(
             name=name, url=f"https://{name}.example/", secret="s", events=events
@@ -426,6 +424,4 @@ def test_verdict_stands_and_a_refused_correction_send_nothing(editor, reviewer):
     claim_verdict_confirm(claim=claim.pk, actor=reviewer, note="Still right.")
     with pytest.raises(WorkflowError):
         claim_correct(claim=claim.pk, actor=reviewer, note="Nothing changed.")
-    assert list(WebhookDelivery.objects.values_list("event_type", flat=True)) == [
-        "claim.published"
-    ]
+    assert list(WebhookDelivery.objects.values_list("event_type", flat=True)) == ["claim.published"]

@@ -230,7 +230,9 @@ def test_a_refused_correction_comes_back_with_what_was_typed(client, reviewer, e
         change_url(claim), _correction(page, rating=rating("False").pk, summary=CORRECTED, note="")
     )
     html = response.content.decode()
-    assert "A public correction note is required to publish a correction. Nothing was saved." in html
+    assert (
+        "A public correction note is required to publish a correction. Nothing was saved." in html
+    )
     assert '<details class="fc-transition fc-transition-correct" open>' in html
     assert f"{CORRECTED}</textarea>" in html
     assert f'<option value="{rating("False").pk}" selected>False</option>' in html

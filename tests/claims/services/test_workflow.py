@@ -417,7 +417,10 @@ def test_a_correction_of_the_summary_alone_keeps_the_rating(editor, reviewer):
         ({"note": "  "}, "note", "A public correction note is required"),
         ({"note": "Why."}, "rating", "neither differs from the published verdict"),
         (
-            {"note": "Why.", "summary": "The port handled 3.9 million containers, not 4.2 million."},
+            {
+                "note": "Why.",
+                "summary": " The port handled 3.9 million containers, not 4.2 million.",
+            },
             "rating",
             "neither differs",
         ),
@@ -455,7 +458,7 @@ def test_an_editor_may_not_correct_even_the_claim_they_worked_on(editor, reviewe
 
     claim = _published(editor, reviewer)
     assert claim.assignee == editor
-    with pytest.raises(TransitionRefused, match="^Only a reviewer may publish a correction.$"):
+    with pytest.raises(TransitionRefused, match=r"^Only a reviewer may publish a correction\.$"):
         claim_correct(claim=claim, actor=editor, rating=rating("False"), note="Why.")
     with pytest.raises(TransitionRefused, match="confirm that the verdict stands"):
         claim_verdict_confirm(claim=claim, actor=editor)
