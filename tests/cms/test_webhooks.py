@@ -425,3 +425,25 @@ def test_verdict_stands_and_a_refused_correction_send_nothing(editor, reviewer):
     with pytest.raises(WorkflowError):
         claim_correct(claim=claim.pk, actor=reviewer, note="Nothing changed.")
     assert list(WebhookDelivery.objects.values_list("event_type", flat=True)) == ["claim.published"]
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_a_correction_after_the_publication(
+    celery_worker, make_receiver, editor, reviewer
+):
+    r = make_receiver("ok")
+    WebhookEndpoint.objects.create(name="CMS", url=r.url, secret=SECRET)
+    claim = _publish(editor, reviewer)
+    _correct(claim, reviewer)
+    assert wait_for(lambda: len(r.requests) == 2), list(WebhookDelivery.objects.values())
+    by_event = {headers["X-Factcheck-Event"]: (headers, body) for headers, body in r.requests}
+    assert set(by_event) == {"claim.published", "claimreview.corrected"}
+    headers, body = by_event["claimreview.corrected"]
+    assert verify(headers, body)
+    payload = json.loads(body)
+    assert payload["data"]["claimReview"]["correction"][0]["text"] == CORRECTION_NOTE
+    assert payload["data"]["claimReview"]["reviewRating"]["alternateName"] == "False"
+    assert wait_for(
+        lambda: WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SUCCEEDED).count() == 2
+    )
