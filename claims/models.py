@@ -466,6 +466,10 @@ class Annotation(models.Model):
         REOPEN = "reopen", "Reopened"
         DISMISS = "dismiss", "Dismissed"
         SYSTEM = "system", "System"
+        # On a published claim: a reviewer corrected the verdict (the body is the public
+        # correction note) or checked it again and confirmed it stands (the body says why).
+        CORRECTION = "correction", "Correction"
+        CONFIRM = "confirm", "Verdict stands"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(
@@ -487,7 +491,11 @@ class Annotation(models.Model):
 class PublicationEvent(models.Model):
     """Append-only log of what the outside world has been told: the CMS export reads it in id order.
 
-    The id is the export cursor, so a consumer resumes without gaps or repeats.
+    The id is the export cursor, so a consumer resumes without gaps or repeats. A `corrected`
+    event is the record of a correction: the verdict published before it (`previous_rating`,
+    `previous_summary`), the one published by it (`rating`, `summary`), who and when, and for a
+    correction made on the published claim (`claims.services.workflow.claim_correct`) the public
+    correction note in `note`. (An `unpublished` event's note is the reviewer's internal reason.)
     """
 
     class Kind(models.TextChoices):
@@ -500,6 +508,11 @@ class PublicationEvent(models.Model):
     rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # The verdict this event replaced (a correction's "before"); empty on a first publication.
+    previous_rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_summary = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -513,7 +526,11 @@ class PublicationEvent(models.Model):
                 name="publication_kind_valid",
             )
         ]
-        indexes = [models.Index(fields=["claim", "id"], name="publication_claim_idx")]
+        indexes = [
+            models.Index(fields=["claim", "id"], name="publication_claim_idx"),
+            # The export feed filtered by type (`?type=claim.corrected&since=<cursor>`).
+            models.Index(fields=["kind", "id"], name="publication_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.claim_id}"

@@ -457,6 +457,37 @@ class EmptySerializer(serializers.Serializer[Any]):
     pass
 
 
+class CorrectionSerializer(serializers.Serializer[Any]):
+    """A correction of the published verdict: a new rating and/or summary, and the public note."""
+
+    rating = IdOrNameField(
+        queryset=Rating.objects.all(),
+        name_field="label",
+        what="rating",
+        required=False,
+        help_text="The corrected rating (id or label); omit to keep the published one.",
+    )
+    summary = serializers.CharField(
+        required=False,
+        max_length=20000,
+        help_text="The corrected summary; omit to keep the published one.",
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        max_length=20000,
+        help_text="The public correction note (ClaimReview `correction`): what changed and why.",
+    )
+
+
+class VerdictConfirmSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20000,
+        help_text="Optional: why the verdict stands (recorded in the claim's notes).",
+    )
+
+
 class VerdictSerializer(serializers.Serializer[Any]):
     rating = serializers.CharField(source="rating.label", allow_null=True)
     summary = serializers.CharField()

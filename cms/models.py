@@ -79,8 +79,12 @@ class IdempotencyKey(models.Model):
 
 class WebhookEvent(models.TextChoices):
     PUBLISHED = "claim.published", "claim.published"
-    CORRECTED = "claim.corrected", "claim.corrected"
+    CORRECTED = "claim.corrected", "claim.corrected (the older name of claimreview.corrected)"
     UNPUBLISHED = "claim.unpublished", "claim.unpublished"
+    # A published verdict corrected (a correction on the published claim, or a claim reopened
+    # and published again). The same events as claim.corrected: an endpoint subscribed to
+    # either gets one delivery per correction, under this name when it subscribed to it.
+    CLAIMREVIEW_CORRECTED = "claimreview.corrected", "claimreview.corrected"
 
 
 def _all_events() -> list[str]:

@@ -29,6 +29,7 @@ from cms.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookEvent,
 )
 from cms.queueing import DELIVER_WEBHOOK
 from factcheck import outbound
@@ -71,11 +72,22 @@ def api_key_revoke(*, api_key: ApiKey) -> None:
 
 
 def event_type(event: PublicationEvent) -> str:
+    """The feed's type of the event (`claim.published`, `claim.corrected`, ...)."""
     return f"claim.{event.kind}"
 
 
+def event_names(event: PublicationEvent) -> list[str]:
+    """The webhook events an endpoint may subscribe to for `event`, preferred first: a
+    correction is `claimreview.corrected`, and still `claim.corrected` (its older name) for
+    endpoints subscribed only to that."""
+    if event.kind == PublicationEvent.Kind.CORRECTED:
+        return [WebhookEvent.CLAIMREVIEW_CORRECTED, WebhookEvent.CORRECTED]
+    return [event_type(event)]
+
+
 def webhook_deliveries_create(*, event: PublicationEvent) -> list[WebhookDelivery]:
-    """One pending delivery per endpoint subscribed to the event, active or not.
+    """One pending delivery per endpoint subscribed to the event, active or not, named by the
+    first of `event_names(event)` the endpoint subscribed to (one delivery per endpoint).
 
     An inactive endpoint is paused, not unsubscribed: its deliveries wait (nothing is sent, no
     attempt is spent) and go out, oldest first, when it is made active again. So a consumer
@@ -85,13 +97,16 @@ def webhook_deliveries_create(*, event: PublicationEvent) -> list[WebhookDeliver
     Precondition: called inside the transaction that writes `event`, so the event and its
     deliveries commit together (at-least-once). Sending is enqueued on commit; if the broker is
     down then, `webhook_deliveries_sweep` sends them later."""
-    kind = event_type(event)
-    endpoints = WebhookEndpoint.objects.filter(events__contains=[kind])
+    names = event_names(event)
+    endpoints = list(WebhookEndpoint.objects.filter(events__overlap=names))
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
-                endpoint=endpoint, publication_event=event, event_type=kind, next_attempt_at=now
+                endpoint=endpoint,
+                publication_event=event,
+                event_type=next(n for n in names if n in endpoint.events),
+                next_attempt_at=now,
             )
             for endpoint in endpoints
         ]
