@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0010_pipeline_matching_owed"),
+        ("claims", "0011_evidence_snapshots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0004_webhooks_standard_secrets"),
+        ("cms", "0005_webhook_delivery_swept_at"),
     ]
 
     operations = [
