@@ -77,6 +77,9 @@ class Article(models.Model):
     extraction_started_at = models.DateTimeField(null=True, blank=True)
     extraction_finished_at = models.DateTimeField(null=True, blank=True)
     extractor_version = models.CharField(max_length=32, blank=True)
+    # The revision (ArticleRevision.number) the claims' spans index: set by the extraction that
+    # stored them; a later revision re-anchors them first (claims.services.anchoring).
+    extracted_revision = models.PositiveIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
