@@ -205,6 +205,21 @@ def _span_ok(body: str, claim: Claim) -> bool:
 
 def claim_in_paragraph(claim: Claim) -> SafeString:
     body = claim.article.body
+    if claim.anchor_status == "changed":
+        return format_html(
+            '<mark class="fc-hl fc-status-{}">{}</mark> <span class="fc-badge fc-anchor-changed">'
+            "sentence changed</span> A newer revision of the article reads: “{}”",
+            claim.status,
+            claim.text,
+            claim.anchor_new_sentence,
+        )
+    if claim.anchor_status == "removed":
+        return format_html(
+            '<mark class="fc-hl fc-status-{}">{}</mark> <span class="fc-badge fc-anchor-removed">'
+            "sentence removed</span> A newer revision of the article no longer has this sentence.",
+            claim.status,
+            claim.text,
+        )
     if not _span_ok(body, claim):
         return format_html(
             '<mark class="fc-hl fc-status-{}">{}</mark> '

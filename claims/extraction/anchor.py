@@ -1,6 +1,7 @@
 """Re-anchoring claim spans from one revision of a body to the next. Plain Python, no Django.
 
-Both bodies are cut into sentences (`iter_sentence_spans`, the extractor's own splitter); each
+Both bodies are cut into sentences (`iter_sentence_spans`, the extractor's own splitter, line by
+line: a newline always ends a sentence, and an unchanged line is split once); each
 sentence's text becomes a small integer through one dict (equal sentences compare as equal ints,
 so the diff never compares strings), and `difflib.SequenceMatcher` (autojunk off) aligns the two
 sequences after the common head and tail are stripped. Then each span:
@@ -55,17 +56,30 @@ class Reanchoring:
     new_sentences: list[tuple[int, int]]  # spans of the new body's inserted or rewritten sentences
 
 
-def _sentences(text: str) -> tuple[list[int], list[int]]:
+Lines = dict[str, list[tuple[int, int]]]
+
+
+def _sentences(text: str, lines: Lines) -> tuple[list[int], list[int]]:
+    """The sentences' starts and ends. A newline always ends a sentence, so each line is split
+    on its own, once per distinct line (`lines` is shared by both bodies: a revision's unchanged
+    paragraphs are not split again)."""
     starts: list[int] = []
     ends: list[int] = []
-    for start, end, _ in iter_sentence_spans(text):
-        starts.append(start)
-        ends.append(end)
+    pos = 0
+    for line in text.split("\n"):
+        spans = lines.get(line)
+        if spans is None:
+            spans = lines[line] = [(s, e) for s, e, _ in iter_sentence_spans(line)]
+        for s, e in spans:
+            starts.append(pos + s)
+            ends.append(pos + e)
+        pos += len(line) + 1
     return starts, ends
 
 
 def _similar(a: str, b: str) -> float:
-    m = SequenceMatcher(None, a, b, autojunk=False)
+    """How alike two sentences are, by words (characters would cost ten times as much)."""
+    m = SequenceMatcher(None, a.split(), b.split(), autojunk=False)
     if m.real_quick_ratio() < SIMILAR or m.quick_ratio() < SIMILAR:
         return 0.0
     return m.ratio()
@@ -102,8 +116,9 @@ def reanchor(old: str, new: str, spans: Sequence[tuple[int, int]]) -> Reanchorin
     given: one outside `old` is treated as its text `old[start:end]`."""
     if old == new:
         return Reanchoring([Anchor(CURRENT, s, e) for s, e in spans], [])
-    old_starts, old_ends = _sentences(old)
-    new_starts, new_ends = _sentences(new)
+    lines: Lines = {}
+    old_starts, old_ends = _sentences(old, lines)
+    new_starts, new_ends = _sentences(new, lines)
     ids: dict[str, int] = {}
     old_keys = [
         ids.setdefault(old[s:e], len(ids)) for s, e in zip(old_starts, old_ends, strict=True)
