@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
@@ -173,6 +174,12 @@ class ArticleViewSet(
         return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT, description="A page number (1, 2, ...)."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description="Revisions a page (at most 200)."
+            ),
+        ],
         responses={
             200: ArticleRevisionSerializer(many=True),
             (404, PROBLEM): OpenApiResponse(ProblemSerializer, description="No such article."),
@@ -186,7 +193,7 @@ class ArticleViewSet(
     @action(
         detail=True,
         methods=["get"],
-        pagination_class=SmallPagination,
+        pagination_class=SmallPagination,  # for the schema: the page is built below
         filter_backends=[],
         serializer_class=ArticleRevisionSerializer,
     )
@@ -197,5 +204,6 @@ class ArticleViewSet(
             .select_related("created_by")
             .order_by("-number")
         )
-        page = self.paginate_queryset(rows) or []
-        return self.get_paginated_response(ArticleRevisionSerializer(page, many=True).data)
+        paginator = SmallPagination()  # this view's pagination_class is typed for articles
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        return paginator.get_paginated_response(ArticleRevisionSerializer(page, many=True).data)

@@ -72,7 +72,7 @@ def test_a_changed_body_re_anchors_every_claim_and_extracts_only_the_new_sentenc
         actor=editor,
     )
     noted = claim_at(article, L4)
-    annotation_add(claim=noted, actor=editor, body="Check the council's budget.")
+    annotation_add(claim=noted, actor=reviewer, body="Check the council's budget.")
     moved = claim_assign(claim=claim_at(article, L2), actor=reviewer, assignee=editor)
     before = set(Claim.objects.filter(article=article).values_list("pk", flat=True))
 
