@@ -96,6 +96,7 @@ def service(body: str, revisions: list[str], n_claims: int, rng: random.Random) 
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="factcheck.settings",
     )
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")  # settings ask; unused here
     import django
 
     django.setup()
