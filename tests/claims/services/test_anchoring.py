@@ -10,12 +10,14 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from articles.models import Article, ArticleRevision
 from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus
 from claims.notifications.models import Notification, NotificationKind
+from claims.services.editing import claim_split
 from claims.services.extraction import article_extract
-from claims.services.workflow import annotation_add, claim_assign, claim_start
+from claims.services.workflow import WorkflowError, annotation_add, claim_assign, claim_start
 
 URL = "https://news.example/port"
 L1 = "The port of Eastmouth handled 4.2 million containers last year, the harbour authority said."
@@ -223,3 +225,55 @@ def test_the_worker_re_anchors_after_an_api_update(celery_worker, reviewer, edit
     assert claim.anchor_status == "current" and REVISED[claim.start : claim.end] == L2
     assert_spans_index_the_body(article)
     assert Claim.objects.filter(article=article, text=NEW).count() == 1
+
+
+@pytest.fixture
+def revised(tmp_path, extracted, reviewer, editor):
+    """The article after REVISED: L3 in work (changed), L4 with a note (removed), L2 untouched."""
+    article = extracted
+    changed = claim_assign(claim=claim_at(article, L3), actor=reviewer, assignee=editor)
+    removed = claim_assign(claim=claim_at(article, L4), actor=reviewer, assignee=editor)
+    import_file(tmp_path, REVISED, "b.jsonl")
+    article_extract(article_id=article.pk)
+    changed.refresh_from_db()
+    removed.refresh_from_db()
+    return article, changed, removed
+
+
+@pytest.mark.django_db
+def test_the_api_shows_the_anchor_and_filters_by_it(revised, reviewer_api):
+    article, changed, removed = revised
+    rows = reviewer_api.get(f"/api/claims/?article={article.pk}&anchor_status=changed").json()
+    assert [r["id"] for r in rows["results"]] == [changed.pk]
+    row = rows["results"][0]
+    assert row["anchor_status"] == "changed"
+    assert row["anchor_sentences"] == {"old": L3, "new": L3_EDITED}
+    assert REVISED[row["span"]["start"] : row["span"]["end"]] == L3_EDITED
+    gone = reviewer_api.get(f"/api/claims/{removed.pk}/").json()
+    assert gone["anchor_status"] == "removed" and gone["span"] is None
+    assert gone["anchor_sentences"] == {"old": L4, "new": ""}
+    attention = reviewer_api.get(f"/api/claims/?article={article.pk}&anchor_attention=true").json()
+    assert {r["id"] for r in attention["results"]} == {changed.pk, removed.pk}
+    current = reviewer_api.get(f"/api/claims/?article={article.pk}&anchor_status=current").json()
+    for r in current["results"]:
+        assert r["anchor_sentences"] is None
+        assert REVISED[r["span"]["start"] : r["span"]["end"]] == r["text"]
+    bad = reviewer_api.get("/api/claims/?anchor_status=moved")
+    assert bad.status_code == 400 and "anchor_status" in bad.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_the_admin_queue_marks_and_filters_claims_whose_sentence_moved(revised, client, editor):
+    _, changed, removed = revised
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_changelist")
+    html = client.get(url, {"anchor": "attention"}).content.decode()
+    listed = client.get(url, {"anchor": "attention"}).context["cl"].result_list
+    assert {c.pk for c in listed} == {changed.pk, removed.pk}
+    assert "⚠ sentence changed" in html and "⚠ sentence removed" in html
+    assert f'title="Now: {L3_EDITED}"' in html.replace("&#x27;", "'")
+    page = client.get(reverse("admin:claims_claim_change", args=[changed.pk])).content.decode()
+    assert "A newer revision of the article reads" in page and "$371.50 million" in page
+    # Splitting or merging a claim whose sentence moved is refused with the reason, not a 500.
+    with pytest.raises(WorkflowError, match="removed its sentence"):
+        claim_split(claim=removed.pk, actor=editor, at=5)
