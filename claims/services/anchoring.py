@@ -157,7 +157,7 @@ def _anchors_write(claims: list[Claim]) -> None:
     seconds for a few hundred claims)."""
     qn = connection.ops.quote_name
     table = qn(Claim._meta.db_table)
-    columns = {f: qn(Claim._meta.get_field(f).column) for f in ANCHOR_FIELDS}
+    columns = {f: qn(f) for f in ANCHOR_FIELDS}  # plain fields: the column is the name
     sets = ", ".join(f"{columns[f]} = v.{columns[f]}" for f in ANCHOR_FIELDS)
     names = ", ".join(columns[f] for f in ANCHOR_FIELDS)
     with connection.cursor() as cursor:
