@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -17,10 +19,11 @@ from rest_framework.response import Response
 
 from articles.cleaning import RowInvalid
 from articles.filters import ArticleFilter
-from articles.models import Article, ImportBatch
+from articles.models import Article, ArticleRevision, ImportBatch
 from articles.readers import rows_from_json_value
 from articles.serializers import (
     ArticleInputSerializer,
+    ArticleRevisionSerializer,
     ArticleSerializer,
     ImportProblemSerializer,
     ImportResponseSerializer,
@@ -33,7 +36,9 @@ from articles.services import (
 )
 from factcheck.api.errors import PROBLEM_CONTENT_TYPE as PROBLEM
 from factcheck.api.errors import problem, problem_drf_response
+from factcheck.api.pagination import SmallPagination
 from factcheck.api.permissions import NewsroomOrApiKey
+from factcheck.api.schema import ProblemSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -167,3 +172,38 @@ class ArticleViewSet(
     @extend_schema(request=ArticleInputSerializer, responses={200: ArticleSerializer})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT, description="A page number (1, 2, ...)."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description="Revisions a page (at most 200)."
+            ),
+        ],
+        responses={
+            200: ArticleRevisionSerializer(many=True),
+            (404, PROBLEM): OpenApiResponse(ProblemSerializer, description="No such article."),
+        },
+        description=(
+            "The article's revisions, newest first: each body an import or update brought, "
+            "where it came from, and its unified diff against the one before "
+            "(docs/revisions.md)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=SmallPagination,  # for the schema: the page is built below
+        filter_backends=[],
+        serializer_class=ArticleRevisionSerializer,
+    )
+    def revisions(self, request: Request, pk: str) -> Response:
+        article = self.get_object()  # 404 (a problem) for an unknown id
+        rows = (
+            ArticleRevision.objects.filter(article_id=article.pk)
+            .select_related("created_by")
+            .order_by("-number")
+        )
+        paginator = SmallPagination()  # this view's pagination_class is typed for articles
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        return paginator.get_paginated_response(ArticleRevisionSerializer(page, many=True).data)

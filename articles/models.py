@@ -77,6 +77,9 @@ class Article(models.Model):
     extraction_started_at = models.DateTimeField(null=True, blank=True)
     extraction_finished_at = models.DateTimeField(null=True, blank=True)
     extractor_version = models.CharField(max_length=32, blank=True)
+    # The revision (ArticleRevision.number) the claims' spans index: set by the extraction that
+    # stored them; a later revision re-anchors them first (claims.services.anchoring).
+    extracted_revision = models.PositiveIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -122,3 +125,56 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title[:120]
+
+
+class ArticleRevision(models.Model):
+    """One version of an article's body, as an import (or an update) brought it. Revision 1 is
+    the body the article was created with; each later body that differs adds the next number,
+    with the diff against the one before, in the same transaction as the change."""
+
+    class Origin(models.TextChoices):
+        COMMAND_LINE = "cli", "Command line (files)"
+        API = "api", "API"
+        ADMIN_UPLOAD = "admin", "Admin upload"
+        FEED = "feed", "Feed"
+        UPDATE = "update", "API update"
+        EXISTING = "existing", "Before revisions were kept"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the body.")
+    origin = models.CharField(max_length=8, choices=Origin.choices)
+    source = models.CharField(
+        max_length=1000, blank=True, help_text="Files, feed or page the body came from."
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A unified diff (lines; one paragraph a line) against the previous revision; empty for 1.
+    diff = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="articlerevision_unique_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="articlerevision_number_1_up"),
+            models.CheckConstraint(condition=~Q(body=""), name="articlerevision_body_not_empty"),
+            models.CheckConstraint(
+                condition=Q(origin__in=["cli", "api", "admin", "feed", "update", "existing"]),
+                name="articlerevision_origin_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of article #{self.article_id}"

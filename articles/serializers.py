@@ -4,7 +4,7 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from articles.models import Article
+from articles.models import Article, ArticleRevision
 from factcheck.api.schema import ProblemSerializer
 
 # Documentation for the schema: a value that is only spaces counts as missing.
@@ -47,6 +47,30 @@ class ArticleSerializer(serializers.ModelSerializer[Article]):
             "claim_count",
             "snippet",
             "title_html",
+        ]
+        read_only_fields = fields
+
+
+class ArticleRevisionSerializer(serializers.ModelSerializer[ArticleRevision]):
+    """One version of the article's body, newest first; `diff` is a unified diff (by lines) against
+    the revision before, empty for revision 1."""
+
+    created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ArticleRevision
+        fields = [
+            "number",
+            "body",
+            "content_hash",
+            "origin",
+            "source",
+            "import_batch",
+            "created_by",
+            "created_at",
+            "diff",
         ]
         read_only_fields = fields
 

@@ -11,6 +11,8 @@ sees the winner's row).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -18,11 +20,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from articles.cleaning import ArticleFields, RowInvalid, article_clean
-from articles.models import Article, ImportBatch
+from articles.models import Article, ArticleRevision, ImportBatch
 from articles.readers import RawRow
 from articles.signals import extraction_requested
 from factcheck.queueing import TaskPublisher
@@ -284,6 +288,7 @@ class _Run:
             new: dict[tuple[str, str], _NewArticle] = {}
             changed: dict[int, Article] = {}
             reextract: set[int] = set()
+            old_bodies: dict[int, str] = {}  # the body before this batch, per changed article
             for _, f in rows:
                 key = ("url", f.url) if f.url else ("hash", f.content_hash)
                 if key in new:  # the same article twice in one batch: the later row wins
@@ -297,10 +302,15 @@ class _Run:
                     outcomes.append(("created", new[key]))
                     continue
                 content_changed = article.content_hash != f.content_hash
+                old_body = article.body
                 if not _apply(article, f):
                     outcomes.append(("unchanged", article))
                     continue
                 article.import_batch = batch
+                if article.body != old_body:
+                    # Even a change the content hash folds away (spacing) moves claim offsets.
+                    old_bodies.setdefault(article.pk, old_body)
+                    content_changed = True
                 if content_changed:  # new text: its claims must be extracted again
                     extraction_reset(article, now=now)
                     reextract.add(article.pk)
@@ -320,6 +330,21 @@ class _Run:
                         "updated_at",
                     ],
                 )
+            stamp = _RevisionStamp(
+                origin=batch.origin,
+                source=batch.source,
+                batch_id=batch.pk,
+                user_id=batch.created_by_id,
+            )
+            if new:
+                _first_revisions_insert(list(new.values()), stamp=stamp, now=now)
+            revised = {
+                pk: (old, changed[pk].body)
+                for pk, old in old_bodies.items()
+                if changed[pk].body != old
+            }
+            if revised:
+                revisions_add(revised, stamp=stamp)
             to_extract = [a.pk for a in new.values()] + sorted(reextract)
             extraction_requested_on_commit(to_extract, publisher=self.publisher)
         return [(outcome, article.pk) for outcome, article in outcomes], len(to_extract)
@@ -417,6 +442,121 @@ def _insert(articles: list[_NewArticle], *, batch_id: int, now: dt.datetime) -> 
                         a.updated_at,
                     )
                 )
+
+
+# --- revisions ---------------------------------------------------------------------------------
+
+
+def body_hash(body: str) -> str:
+    """SHA-256 of a body exactly as stored (a revision differs by any character)."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def revision_diff(old: str, new: str, *, old_number: int, new_number: int) -> str:
+    """A unified diff by lines (one paragraph a line), one line of context."""
+    return "\n".join(
+        difflib.unified_diff(
+            old.splitlines(),
+            new.splitlines(),
+            f"revision {old_number}",
+            f"revision {new_number}",
+            n=1,
+            lineterm="",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _RevisionStamp:
+    """Where a revision came from: the import's origin, files or feed, batch and user."""
+
+    origin: str
+    source: str = ""
+    batch_id: int | None = None
+    user_id: int | None = None
+
+
+_REVISION_COPY_COLUMNS = (
+    "article_id",
+    "number",
+    "body",
+    "content_hash",
+    "origin",
+    "source",
+    "import_batch_id",
+    "created_by_id",
+    "diff",
+    "created_at",
+)
+
+
+def _first_revisions_insert(
+    articles: list[_NewArticle], *, stamp: _RevisionStamp, now: dt.datetime
+) -> None:
+    """Revision 1 of each article the batch created, by COPY like the articles themselves."""
+    qn = connection.ops.quote_name
+    table = qn(ArticleRevision._meta.db_table)
+    columns = ", ".join(qn(c) for c in _REVISION_COPY_COLUMNS)
+    source = stamp.source[:1000]
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for a in articles:
+            copy.write_row(
+                (
+                    a.pk,
+                    1,
+                    a.body,
+                    body_hash(a.body),
+                    stamp.origin,
+                    source,
+                    stamp.batch_id,
+                    stamp.user_id,
+                    "",
+                    now,
+                )
+            )
+
+
+def revisions_add(bodies: dict[int, tuple[str, str]], *, stamp: _RevisionStamp) -> None:
+    """The next revision of each article whose body changed: {article id: (old, new body)}.
+    An article without revisions yet (made before they were kept) first gets revision 1 with
+    its old body. Call inside the transaction that changes the bodies, the articles locked."""
+    last = dict(
+        ArticleRevision.objects.filter(article_id__in=list(bodies))
+        .values("article_id")
+        .annotate(n=Max("number"))
+        .values_list("article_id", "n")
+    )
+    rows: list[ArticleRevision] = []
+    for pk, (old, new) in bodies.items():
+        number = last.get(pk) or 0
+        if number == 0:
+            number = 1
+            rows.append(
+                ArticleRevision(
+                    article_id=pk,
+                    number=1,
+                    body=old,
+                    content_hash=body_hash(old),
+                    origin=ArticleRevision.Origin.EXISTING,
+                )
+            )
+        rows.append(
+            ArticleRevision(
+                article_id=pk,
+                number=number + 1,
+                body=new,
+                content_hash=body_hash(new),
+                origin=stamp.origin,
+                source=stamp.source[:1000],
+                import_batch_id=stamp.batch_id,
+                created_by_id=stamp.user_id,
+                diff=revision_diff(old, new, old_number=number, new_number=number + 1),
+            )
+        )
+    ArticleRevision.objects.bulk_create(rows)
 
 
 def _values(f: ArticleFields) -> dict[str, Any]:
@@ -560,7 +700,8 @@ def article_update(
             )
             if other is not None:
                 raise ArticleConflict(f"article #{other.pk} already has this title and text")
-        content_changed = locked.content_hash != fields.content_hash
+        old_body = locked.body
+        content_changed = locked.content_hash != fields.content_hash or old_body != fields.body
         locked.url = fields.url
         for name, value in _values(fields).items():
             setattr(locked, name, value)
@@ -572,4 +713,14 @@ def article_update(
                 locked.save()
         except IntegrityError as exc:  # a concurrent change took the url meanwhile
             raise ArticleConflict("another article has this url or text") from exc
+        if locked.body != old_body:
+            user_id = actor.pk if isinstance(actor, get_user_model()) else None
+            revisions_add(
+                {locked.pk: (old_body, locked.body)},
+                stamp=_RevisionStamp(
+                    origin=ArticleRevision.Origin.UPDATE,
+                    source="api",
+                    user_id=user_id,
+                ),
+            )
     return locked

@@ -8,7 +8,15 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from articles.search import search_query
-from claims.models import Annotation, Claim, ClaimStatus, ClaimType, ConsistencyFlag, Evidence
+from claims.models import (
+    AnchorStatus,
+    Annotation,
+    Claim,
+    ClaimStatus,
+    ClaimType,
+    ConsistencyFlag,
+    Evidence,
+)
 from claims.serializers import HIGHLIGHT_START, HIGHLIGHT_STOP
 from claims.tagging.services import tag_filter_q
 from factcheck.api.filters import DateTimeFilter
@@ -78,6 +86,16 @@ class ClaimFilter(PublicClaimFilter):
     # distinct=False: a claim has one status, and DISTINCT would defeat the index scan.
     status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
     consistency_flag = django_filters.ChoiceFilter(choices=ConsistencyFlag.choices)
+    anchor_status = django_filters.ChoiceFilter(
+        choices=AnchorStatus.choices,
+        label="Where the claim stands after article revisions: current, changed or removed.",
+    )
+    anchor_attention = django_filters.BooleanFilter(
+        field_name="anchor_changed_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label="true: claims in work or published whose sentence a revision changed or removed.",
+    )
     assignee = django_filters.CharFilter(
         method="filter_assignee",
         max_length=150,

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from claims.claimants import KINDS, ORGANIZATION, PERSON
+from claims.extraction.anchor import CHANGED, CURRENT, REMOVED
 from claims.extraction.types import CLAIM_TYPES
 from factcheck.text import shorten
 
@@ -110,6 +111,12 @@ class ClaimStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class AnchorStatus(models.TextChoices):
+    CURRENT = CURRENT, "Current"
+    CHANGED = CHANGED, "Sentence changed"
+    REMOVED = REMOVED, "Sentence removed"
+
+
 class ConsistencyFlag(models.TextChoices):
     NONE = "none", "Nothing to cross-check"
     CONSISTENT = "consistent", "Consistent"
@@ -137,15 +144,19 @@ class ConsistencyFlag(models.TextChoices):
         "text",
         "claim_reviewed",
         "claimant",
+        "anchor_status",
     ],
     model_name="ClaimEvent",
 )
 class Claim(models.Model):
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    # Offsets in the article's current body; empty once the claim's sentence is gone from it.
     start = models.PositiveIntegerField(
-        help_text="Offset of the first character in the article body."
+        null=True, blank=True, help_text="Offset of the first character in the article body."
     )
-    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset just past the last character."
+    )
     text = models.TextField()
     claim_type = models.CharField(
         max_length=16, choices=ClaimType.choices, default=OTHER_CLAIM_TYPE
@@ -232,6 +243,18 @@ class Claim(models.Model):
         related_name="+",
         help_text="Who made the last editorial change (not the extractor).",
     )
+    # Re-anchoring across article revisions (claims.services.anchoring, docs/revisions.md):
+    # "current" spans quote `text`; "changed" spans point at the rewritten sentence(s) (the old
+    # and new wordings kept here); "removed" claims have no span.
+    anchor_status = models.CharField(
+        max_length=8, choices=AnchorStatus.choices, default=AnchorStatus.CURRENT
+    )
+    anchor_old_sentence = models.TextField(blank=True)
+    anchor_new_sentence = models.TextField(blank=True)
+    # When a revision changed or removed the sentence of a claim in work or published: back to
+    # its assignee's and reviewers' attention until the claim is current again.
+    anchor_changed_at = models.DateTimeField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,7 +267,27 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-checkworthiness", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+            # Deferrable so that re-anchoring can move every span of an article in one UPDATE
+            # (`SET CONSTRAINTS ... DEFERRED` there); checked at once everywhere else. Removed
+            # claims have no span (NULLs never collide).
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                name="claim_unique_span",
+                deferrable=models.Deferrable.IMMEDIATE,
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_status__in=AnchorStatus.values), name="claim_anchor_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(anchor_status=AnchorStatus.REMOVED, start__isnull=True, end__isnull=True)
+                    | (
+                        ~Q(anchor_status=AnchorStatus.REMOVED)
+                        & Q(start__isnull=False, end__isnull=False)
+                    )
+                ),
+                name="claim_span_null_only_when_removed",
+            ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
             models.CheckConstraint(
                 condition=Q(checkworthiness__gte=0.0, checkworthiness__lte=1.0),
@@ -297,6 +340,11 @@ class Claim(models.Model):
                 fields=["matching_queued_at"],
                 condition=Q(matching_queued_at__isnull=False),
                 name="claim_matching_owed_idx",
+            ),
+            models.Index(
+                fields=["anchor_status"],
+                condition=~Q(anchor_status=AnchorStatus.CURRENT),
+                name="claim_anchor_moved_idx",
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),

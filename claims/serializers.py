@@ -15,6 +15,7 @@ from articles.search import MAX_QUERY_LENGTH
 from claims import workflow
 from claims.claimants import KINDS
 from claims.models import (
+    AnchorStatus,
     Annotation,
     Claim,
     Claimant,
@@ -73,6 +74,13 @@ class SpanSerializer(serializers.Serializer[Any]):
     end = serializers.IntegerField(read_only=True)
 
 
+class AnchorSentencesSerializer(serializers.Serializer[Any]):
+    old = serializers.CharField(read_only=True, help_text="The sentence the claim quoted.")
+    new = serializers.CharField(
+        read_only=True, help_text="What stands there now (empty once removed)."
+    )
+
+
 class ClaimantSerializer(serializers.ModelSerializer[Claimant]):
     """Who made a claim: a person or an organisation, shared across claims and articles."""
 
@@ -117,7 +125,12 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
         allow_null=True,
         help_text="Who added the claim by hand; null when the extractor found it.",
     )
-    span = serializers.SerializerMethodField()
+    span = serializers.SerializerMethodField(
+        help_text="Offsets of the claim in the article's current body; null once removed."
+    )
+    anchor_sentences = serializers.SerializerMethodField(
+        help_text="For a changed or removed claim: its old sentence and the new one; else null."
+    )
     assignee = UserBriefSerializer(read_only=True, allow_null=True)
     rating = RatingBriefSerializer(read_only=True, allow_null=True)
     available_transitions = serializers.SerializerMethodField()
@@ -130,6 +143,9 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
             "article",
             "text",
             "span",
+            "anchor_status",
+            "anchor_sentences",
+            "anchor_changed_at",
             "type",
             "checkworthiness",
             "quantities",
@@ -155,9 +171,17 @@ class ClaimSerializer(serializers.ModelSerializer[Claim]):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(SpanSerializer)
-    def get_span(self, claim: Claim) -> dict[str, int]:
+    @extend_schema_field(SpanSerializer(allow_null=True))
+    def get_span(self, claim: Claim) -> dict[str, int] | None:
+        if claim.start is None or claim.end is None:
+            return None
         return {"start": claim.start, "end": claim.end}
+
+    @extend_schema_field(AnchorSentencesSerializer(allow_null=True))
+    def get_anchor_sentences(self, claim: Claim) -> dict[str, str] | None:
+        if claim.anchor_status == AnchorStatus.CURRENT:
+            return None
+        return {"old": claim.anchor_old_sentence, "new": claim.anchor_new_sentence}
 
     def get_available_transitions(self, claim: Claim) -> list[str]:
         """Workflow actions the caller may take now (path segment: name with `_` → `-`)."""
@@ -188,6 +212,8 @@ class PublicClaimSerializer(ClaimSerializer):
             "article",
             "text",
             "span",
+            "anchor_status",
+            "anchor_sentences",
             "type",
             "quantities",
             "speaker",

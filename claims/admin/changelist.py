@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from claims.admin.base import ModelAdminMixin
 from claims.admin.display import figure_label, shortened, status_badge
 from claims.admin.queues import ClaimChangeList, current_view, view_title
-from claims.models import Annotation, Claim, ClaimStatus, ConsistencyFlag
+from claims.models import AnchorStatus, Annotation, Claim, ClaimStatus, ConsistencyFlag
 
 
 class ClaimChangelistMixin(ModelAdminMixin):
@@ -74,6 +74,17 @@ class ClaimChangelistMixin(ModelAdminMixin):
                 format_html(
                     '<span class="fc-badge fc-sent-back" title="{}">↩ sent back</span>',
                     note or "",
+                )
+            )
+        if obj.anchor_status != AnchorStatus.CURRENT:
+            # A revision of the article rewrote or removed the claim's sentence.
+            parts.append(
+                format_html(
+                    '<span class="fc-badge fc-anchor-{}" title="Now: {}">{} {}</span>',
+                    obj.anchor_status,
+                    obj.anchor_new_sentence or "(gone from the article)",
+                    "⚠" if obj.anchor_changed_at else "",
+                    obj.get_anchor_status_display().lower(),
                 )
             )
         prior = getattr(obj, "fc_prior_claim", None)

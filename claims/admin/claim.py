@@ -23,6 +23,7 @@ from claims.admin.queues import (
     MatchesPublishedFilter,
     OutletFilter,
     OverdueFilter,
+    RevisedArticleFilter,
     SentBackFilter,
     TagFilter,
     ViewFilter,
@@ -58,6 +59,7 @@ class ClaimAdmin(
         OverdueFilter,
         "consistency_flag",
         SentBackFilter,
+        RevisedArticleFilter,
         MatchesPublishedFilter,
         TagFilter,
     ]

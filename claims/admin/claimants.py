@@ -238,7 +238,7 @@ class ClaimEditingMixin(ModelAdminMixin):
             else:
                 try:
                     first, second = claim_split(
-                        claim=claim.pk, actor=request.user, at=claim.start + offset
+                        claim=claim.pk, actor=request.user, at=(claim.start or 0) + offset
                     )
                 except WorkflowError as exc:
                     self.message_user(request, f"Not split: {exc.message}", messages.ERROR)

@@ -198,11 +198,28 @@ def context_bounds(body: str, start: int, end: int) -> tuple[int, int]:
 def _span_ok(body: str, claim: Claim) -> bool:
     """Whether the claim's offsets still point at its text. A re-import can change the body
     under a claim; offsets that merely fit would then highlight some other sentence."""
+    if claim.start is None or claim.end is None:
+        return False  # removed from the article by a revision
     return 0 <= claim.start < claim.end <= len(body) and body[claim.start : claim.end] == claim.text
 
 
 def claim_in_paragraph(claim: Claim) -> SafeString:
     body = claim.article.body
+    if claim.anchor_status == "changed":
+        return format_html(
+            '<mark class="fc-hl fc-status-{}">{}</mark> <span class="fc-badge fc-anchor-changed">'
+            "sentence changed</span> A newer revision of the article reads: “{}”",
+            claim.status,
+            claim.text,
+            claim.anchor_new_sentence,
+        )
+    if claim.anchor_status == "removed":
+        return format_html(
+            '<mark class="fc-hl fc-status-{}">{}</mark> <span class="fc-badge fc-anchor-removed">'
+            "sentence removed</span> A newer revision of the article no longer has this sentence.",
+            claim.status,
+            claim.text,
+        )
     if not _span_ok(body, claim):
         return format_html(
             '<mark class="fc-hl fc-status-{}">{}</mark> '
@@ -210,14 +227,15 @@ def claim_in_paragraph(claim: Claim) -> SafeString:
             claim.status,
             claim.text,
         )
-    c_start, c_end = context_bounds(body, claim.start, claim.end)
-    before, after = body[c_start : claim.start].lstrip(), body[claim.end : c_end].rstrip()
+    start, end = claim.start or 0, claim.end or 0  # _span_ok: both set
+    c_start, c_end = context_bounds(body, start, end)
+    before, after = body[c_start:start].lstrip(), body[end:c_end].rstrip()
     return format_html(
         '{}{}<mark class="fc-hl fc-status-{}">{}</mark>{}{}',
         "… " if body[:c_start].strip() and not _at_paragraph_start(body, c_start) else "",
         _unwrapped(before),
         claim.status,
-        _unwrapped(body[claim.start : claim.end]),
+        _unwrapped(body[start:end]),
         _unwrapped(after),
         " …" if body[c_end:].strip() and not _at_paragraph_end(body, c_end) else "",
     )
@@ -242,8 +260,8 @@ def article_with_claims(body: str, claims: list[Claim]) -> SafeString:
     Overlapping spans (rare) keep the first claim."""
     pieces: list[Any] = []
     pos = 0
-    for c in sorted(claims, key=lambda c: (c.start, -c.end)):
-        if c.start < pos or not _span_ok(body, c):
+    for c in sorted(claims, key=lambda c: (c.start or 0, -(c.end or 0))):
+        if c.start is None or c.end is None or c.start < pos or not _span_ok(body, c):
             continue
         pieces.append(body[pos : c.start])
         pieces.append(

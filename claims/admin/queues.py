@@ -244,6 +244,32 @@ class SentBackFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RevisedArticleFilter(admin.SimpleListFilter):
+    """Claims whose sentence a new revision of the article changed or removed, while in work or
+    published (claims.services.anchoring): back to their people's attention."""
+
+    title = "article revised"
+    parameter_name = "anchor"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: ModelAdmin[Claim]
+    ) -> list[tuple[str, str]]:
+        return [
+            ("attention", "Needs a look (in work or published)"),
+            ("changed", "Sentence changed"),
+            ("removed", "Sentence removed"),
+            ("current", "Current"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        value = self.value()
+        if value == "attention":
+            return queryset.filter(anchor_changed_at__isnull=False)
+        if value in ("changed", "removed", "current"):
+            return queryset.filter(anchor_status=value)
+        return queryset
+
+
 class MatchesPublishedFilter(admin.SimpleListFilter):
     title = "matches a published claim"
     parameter_name = "matches_published"

@@ -119,14 +119,18 @@ def claim_matched(published: Any, new_claim: Any, article_title: str) -> None:
     )
 
 
-def claim_article_changed(claim: Any, revision: str) -> None:
-    """The hook for article revisions (not yet tracked): call it when the article of a claim
-    someone worked on changes, with a label of the revision that makes the event unique."""
+def claim_article_changed(
+    claim: Any, revision: str, *, how: str = "", also: Iterable[int | None] = ()
+) -> None:
+    """The article of a claim someone worked on changed (a new revision re-anchored it): tell
+    its assignee, who submitted it and `also` (who reviewed or published it). `revision` labels
+    the revision and makes the event unique; `how` says what happened to the claim's sentence."""
+    what = f" — {how}" if how else ""
     notify(
-        recipients=[claim.assignee_id, claim.submitted_by_id],
+        recipients=[claim.assignee_id, claim.submitted_by_id, *also],
         kind=Kind.ARTICLE_CHANGED,
         claim=claim,
-        text=f"The article of claim #{claim.pk} you worked on changed: {_quote(claim)}",
+        text=f"The article of claim #{claim.pk} you worked on changed{what}: {_quote(claim)}",
         key=f"article_changed:{claim.pk}:{revision}",
     )
 

@@ -28,6 +28,7 @@ from claims.extraction.scoring import checkworthiness
 from claims.matching import figure_keys
 from claims.models import (
     OTHER_CLAIM_TYPE,
+    AnchorStatus,
     Annotation,
     Claim,
     Claimant,
@@ -86,6 +87,8 @@ def _reanalyse(claim: Claim, body: str) -> list[str]:
     if claim.claim_reviewed:
         values = claim_analysis(claim.claim_reviewed)
     else:
+        if claim.start is None or claim.end is None:
+            return []  # removed from the article: nothing to read it from
         values = claim_analysis(body, claim.start, claim.end)
     values.pop("speaker")  # who said it is the claimant's business once a person has edited it
     changed = [k for k, v in values.items() if getattr(claim, k) != v]
@@ -123,6 +126,18 @@ def _check_edit(claim: Claim, actor: Any) -> None:
     reason = workflow.edit_refusal(actor, claim)
     if reason:
         raise TransitionRefused(reason)
+
+
+def _current_span(claim: Claim, doing: str) -> tuple[int, int]:
+    """The claim's span, for an edit of it; refused once a revision changed or removed its
+    sentence (its text no longer stands at a span of the article)."""
+    if claim.anchor_status != AnchorStatus.CURRENT or claim.start is None or claim.end is None:
+        raise WorkflowError(
+            f"Claim #{claim.pk} cannot be {doing}: a newer revision of its article "
+            f"{'removed' if claim.start is None else 'rewrote'} its sentence.",
+            field="claim",
+        )
+    return claim.start, claim.end
 
 
 def _span_from_quote(body: str, quote: str) -> tuple[int, int]:
@@ -293,23 +308,24 @@ def claim_split(
         _check_edit(locked, actor)
         _refuse_published(locked, "split")
         body = locked.article.body
-        if not locked.start < at < locked.end:
+        locked_start, locked_end = _current_span(locked, "split")
+        if not locked_start < at < locked_end:
             raise WorkflowError(
-                f"Split inside the claim: between {locked.start} and {locked.end}, not at {at}.",
+                f"Split inside the claim: between {locked_start} and {locked_end}, not at {at}.",
                 field="at",
             )
         if body[at - 1].isalnum() and body[at].isalnum():
-            word = body[max(locked.start, at - 20) : at + 20].split()
+            word = body[max(locked_start, at - 20) : at + 20].split()
             raise WorkflowError(
                 f"Split between words, not inside one (at {at}: “{' '.join(word)}”).", field="at"
             )
-        first_end = locked.start + len(body[locked.start : at].rstrip())
-        second_start = at + (len(body[at : locked.end]) - len(body[at : locked.end].lstrip()))
-        if first_end <= locked.start or second_start >= locked.end:
+        first_end = locked_start + len(body[locked_start:at].rstrip())
+        second_start = at + (len(body[at:locked_end]) - len(body[at:locked_end].lstrip()))
+        if first_end <= locked_start or second_start >= locked_end:
             raise WorkflowError("Both parts of a split need some text.", field="at")
-        _refuse_taken(locked.article_id, second_start, locked.end)
-        _refuse_taken(locked.article_id, locked.start, first_end, but=locked.pk)
-        second_end = locked.end
+        _refuse_taken(locked.article_id, second_start, locked_end)
+        _refuse_taken(locked.article_id, locked_start, first_end, but=locked.pk)
+        second_end = locked_end
         if locked.claim_reviewed:
             Annotation.objects.create(
                 claim=locked,
@@ -319,7 +335,7 @@ def claim_split(
             )
             locked.claim_reviewed = ""
         locked.end = first_end
-        locked.text = body[locked.start : first_end]
+        locked.text = body[locked_start:first_end]
         fields = ["end", "text", "claim_reviewed", *_reanalyse(locked, body)]
         _save(locked, actor, list(dict.fromkeys(fields)))
         values = claim_analysis(body, second_start, second_end)
@@ -382,6 +398,7 @@ def claim_merge(
         for c in (locked, gone):
             _check_edit(c, actor)
             _refuse_published(c, "merged")
+        (a_start, a_end), (b_start, b_end) = (_current_span(c, "merged") for c in (locked, gone))
         lost = []
         fields: list[str] = []
         if gone.rating_id and gone.rating_id != locked.rating_id:
@@ -417,7 +434,7 @@ def claim_merge(
         Annotation.objects.create(
             claim=locked, author=actor, kind=Annotation.Kind.SYSTEM, body=note
         )
-        start, end = min(locked.start, gone.start), max(locked.end, gone.end)
+        start, end = min(a_start, b_start), max(a_end, b_end)
         gone.delete()
         body = locked.article.body
         locked.start, locked.end, locked.text = start, end, body[start:end]

@@ -37,6 +37,7 @@ from claims.extraction.types import ExtractedClaim
 from claims.matching import figure_keys
 from claims.models import (
     OTHER_CLAIM_TYPE,
+    AnchorStatus,
     Claim,
     ClaimMatch,
     ClaimStatus,
@@ -44,6 +45,7 @@ from claims.models import (
     ConsistencyFlag,
 )
 from claims.queueing import EXTRACT_ARTICLE_CLAIMS, QUEUE_EXTRACTIONS
+from claims.services.anchoring import Reanchored, claims_reanchor, latest_revision
 from claims.services.claimants import claimant_for_speaker
 from claims.services.matching import matching_enqueue
 from factcheck.queueing import TaskPublisher, queue_backlog
@@ -69,6 +71,14 @@ MACHINE_FIELDS = [
     "speaker",
     "extractor_version",
 ]
+
+# What an untouched claim refreshed on its rewritten sentence is set back to.
+ANCHOR_CURRENT = {
+    "anchor_status": "current",
+    "anchor_old_sentence": "",
+    "anchor_new_sentence": "",
+    "anchor_changed_at": None,
+}
 
 
 # --- queueing ---------------------------------------------------------------------------------
@@ -279,20 +289,54 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
             or article.extraction_started_at != token
         ):
             return Outcome("superseded", detail="the article changed or was re-queued meanwhile")
-        spans = {
-            (c.start, c.end)
-            for c in Claim.objects.filter(article_id=article_id).only("start", "end")
-        }
+        has_claims = Claim.objects.filter(article_id=article_id).exists()
+        # A revision since the claims were stored: move them onto the current body first; then
+        # only its new sentences are extracted (docs/revisions.md).
+        anchored = (
+            claims_reanchor(article_id=article_id)
+            if has_claims
+            else Reanchored(latest_revision(article_id))
+        )
+        spans = (
+            {
+                (c.start, c.end)
+                for c in Claim.objects.filter(article_id=article_id, start__isnull=False).only(
+                    "start", "end"
+                )
+            }
+            if has_claims
+            else set()
+        )
         # A first extraction (the common case) has nothing to replace: skip the costly query.
-        replaceable = {(c.start, c.end): c for c in untouched_claims(article_id)} if spans else {}
-        wanted = {(f.start, f.end): f for f in extracted}
+        untouched = list(untouched_claims(article_id)) if spans else []
+        replaceable = {
+            (c.start, c.end): c for c in untouched if c.anchor_status == AnchorStatus.CURRENT
+        }
+        # An untouched machine claim on a rewritten sentence takes what the extractor finds
+        # there now (same id, current again); if it finds nothing, it stays marked changed.
+        refreshable = {
+            (c.start, c.end): c for c in untouched if c.anchor_status == AnchorStatus.CHANGED
+        }
+        wanted = {
+            (f.start, f.end): f
+            for f in extracted
+            if anchored.new_sentences is None
+            or (f.start, f.end) in anchored.new_sentences
+            or (f.start, f.end) in replaceable
+        }
 
         stale_ids = [c.pk for span, c in replaceable.items() if span not in wanted]
         to_update: list[Claim] = []
         to_create: list[Claim] = []
         for span, found in wanted.items():
             values = _machine_values(found)
-            if span in replaceable:
+            if span in refreshable:
+                claim = refreshable[span]
+                values.update(ANCHOR_CURRENT)
+                for k, v in values.items():
+                    setattr(claim, k, v)
+                to_update.append(claim)
+            elif span in replaceable:
                 claim = replaceable[span]
                 if any(getattr(claim, k) != v for k, v in values.items()):
                     for k, v in values.items():
@@ -313,7 +357,7 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
             Claim.objects.filter(pk__in=stale_ids).delete()
         if to_update:
             Claim.objects.bulk_update(
-                to_update, [*MACHINE_FIELDS, "claimant", "matching_queued_at"]
+                to_update, [*MACHINE_FIELDS, *ANCHOR_CURRENT, "claimant", "matching_queued_at"]
             )
         created = Claim.objects.bulk_create(to_create)
         Article.objects.filter(pk=article_id).update(
@@ -321,6 +365,7 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
             extraction_finished_at=timezone.now(),
             extraction_error="",
             extractor_version=EXTRACTOR_VERSION,
+            extracted_revision=anchored.revision,
         )
         changed = [c.pk for c in created] + [c.pk for c in to_update]
         if changed:
