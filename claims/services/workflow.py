@@ -151,6 +151,15 @@ def _publication_event(
     return event
 
 
+def _revision_seen(c: Claim) -> list[str]:
+    """A person who submits, publishes, corrects or confirms the verdict has seen the claim as
+    its article now reads: the "article revised" marker (claims.services.anchoring) is cleared."""
+    if c.anchor_changed_at is None:
+        return []
+    c.anchor_changed_at = None
+    return ["anchor_changed_at"]
+
+
 def _transition(
     name: str,
     claim: Claim | int,
@@ -229,7 +238,7 @@ def claim_submit(*, claim: Claim | int, actor: Any, expected_version: int | None
                 + "."
             )
         c.submitted_by = actor
-        return ["submitted_by"]
+        return ["submitted_by", *_revision_seen(c)]
 
     return _transition("submit", claim, actor, expected_version, apply)
 
@@ -264,7 +273,7 @@ def claim_publish(*, claim: Claim | int, actor: Any, expected_version: int | Non
             previous_summary=previously.summary if previously else "",
         )
         notify.claim_published(c, actor)
-        return ["published_at"]
+        return ["published_at", *_revision_seen(c)]
 
     return _transition("publish", claim, actor, expected_version, apply)
 
@@ -353,6 +362,7 @@ def claim_correct(
                 "published verdict. To record that it stands, use “Verdict stands”.",
                 field="rating",
             )
+        fields += _revision_seen(c)
         _note(c, actor, Annotation.Kind.CORRECTION, note)
         _publication_event(
             c,
@@ -379,7 +389,7 @@ def claim_verdict_confirm(
 
     def apply(c: Claim, t: workflow.Transition) -> list[str]:
         _note(c, actor, Annotation.Kind.CONFIRM, body)
-        return []
+        return _revision_seen(c)
 
     return _transition("confirm_verdict", claim, actor, expected_version, apply)
 

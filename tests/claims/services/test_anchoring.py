@@ -278,3 +278,23 @@ def test_the_admin_queue_marks_and_filters_claims_whose_sentence_moved(revised, 
     with pytest.raises(WorkflowError, match="removed its sentence"):
         claim_split(claim=removed.pk, actor=editor, at=5)
 
+
+@pytest.mark.django_db
+def test_a_reviewer_who_confirms_the_verdict_clears_the_article_revised_marker(
+    tmp_path, extracted, reviewer, editor
+):
+    from claims.services.workflow import claim_publish, claim_submit, claim_verdict_confirm
+    from tests.conftest import ready_for_review
+
+    published = claim_at(extracted, L3)
+    published = ready_for_review(published, editor, reviewer)
+    published = claim_publish(claim=claim_submit(claim=published, actor=editor), actor=reviewer)
+    import_file(tmp_path, REVISED, "b.jsonl")
+    assert article_extract(article_id=extracted.pk).status == "done"
+    published.refresh_from_db()
+    assert published.anchor_status == "changed" and published.anchor_changed_at is not None
+
+    confirmed = claim_verdict_confirm(claim=published, actor=reviewer, note="Still false.")
+    confirmed.refresh_from_db()
+    assert confirmed.anchor_changed_at is None
+    assert confirmed.anchor_status == "changed"  # the wording changed; only the marker is cleared
