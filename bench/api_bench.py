@@ -246,31 +246,35 @@ def load(path: str, auth: str, requests: int, concurrency: int, budget: float) -
 
 def in_process(paths: dict[str, str], auth: str, requests: int) -> None:
     """Time each scenario through Django's WSGI handler in this process (no network, no gunicorn,
-    one request at a time): the per-request cost of the application, and how much of it is SQL."""
+    one request at a time): the per-request cost of the application. CPU is this process's own
+    time (the part a busy machine does not inflate: PostgreSQL's work is not in it); wall adds
+    waiting for PostgreSQL and for the CPU; SQL is the queries' wall time."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_AUTHORIZATION=auth, HTTP_HOST="127.0.0.1")
-    print(f"\nin-process, {requests} sequential requests each (median ms; SQL median ms):")
+    print(f"\nin-process, {requests} sequential requests each (medians):")
     for name, path in paths.items():
         for _ in range(5):
             client.get(path)
-        times = []
+        wall, cpu = [], []
         for _ in range(requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             response = client.get(path)
-            times.append(time.perf_counter() - started)
+            cpu.append(time.thread_time() - started_cpu)
+            wall.append(time.perf_counter() - started)
             assert response.status_code == 200, (path, response.status_code)
         sql = []
         for _ in range(min(requests, 20)):
             with CaptureQueriesContext(connection) as ctx:
                 client.get(path)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
-        total = statistics.median(times) * 1000
         print(
-            f"  {name}: {total:.1f} ms/request, SQL {statistics.median(sql) * 1000:.1f} ms, "
-            f"{len(ctx.captured_queries)} queries",
+            f"  {name}: CPU {statistics.median(cpu) * 1000:.1f} ms, "
+            f"wall {statistics.median(wall) * 1000:.1f} ms, "
+            f"SQL {statistics.median(sql) * 1000:.1f} ms in {len(ctx.captured_queries)} queries, "
+            f"{len(response.content) // 1024} KiB",
             flush=True,
         )
 
@@ -285,7 +289,7 @@ def profile(path: str, auth: str, requests: int) -> None:
     client = Client(HTTP_AUTHORIZATION=auth, HTTP_HOST="127.0.0.1")
     for _ in range(5):
         client.get(path)
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.thread_time)  # CPU: steady on a busy machine
     profiler.enable()
     for _ in range(requests):
         client.get(path)
@@ -294,6 +298,8 @@ def profile(path: str, auth: str, requests: int) -> None:
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(40)
     stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("BENCH_API_CALLERS"):
+        stats.print_callers(os.environ["BENCH_API_CALLERS"])
 
 
 def sample_claim() -> int:

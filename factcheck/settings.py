@@ -523,3 +523,12 @@ FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS = float(
 # Groups whose members may import articles in the admin (paste, URL, upload); superusers always
 # may. Comma-separated group names; the roles are groups (claims/roles.py).
 FACTCHECK_IMPORT_GROUPS = env_list("FACTCHECK_IMPORT_GROUPS", ["Editor", "Reviewer"])
+# --- API speed ---
+# JSON written by orjson (the same bytes as DRF's renderer); the browsable API as before.
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "factcheck.api.renderers.FastJSONRenderer",
+    "rest_framework.renderers.BrowsableAPIRenderer",
+]
+# Django's Redis cache, without a new redis client object per call (factcheck/cache.py).
+for _alias in ("default", "throttle"):
+    CACHES[_alias]["BACKEND"] = "factcheck.cache.RedisCache"
