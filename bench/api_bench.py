@@ -199,7 +199,15 @@ def summary(latencies: list[float]) -> dict[str, float]:
     }
 
 
-def load(path: str, auth: str, requests: int, concurrency: int, budget: float) -> dict:
+def load(
+    path: str,
+    auth: str,
+    requests: int,
+    concurrency: int,
+    budget: float,
+    headers: dict[str, str] | None = None,
+    expect: int = 200,
+) -> dict:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -215,10 +223,10 @@ def load(path: str, auth: str, requests: int, concurrency: int, budget: float) -
                     break
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Authorization": auth})
+                conn.request("GET", path, headers={"Authorization": auth, **(headers or {})})
                 response = conn.getresponse()
                 response.read()
-                ok = response.status == 200
+                ok = response.status == expect
             except OSError:
                 ok = False
                 conn.close()
@@ -396,6 +404,21 @@ def main() -> None:
             for level in levels:
                 result = load(path, auth, args.requests, level, budget=args.budget)
                 print(f"{name} @ concurrency {level}: {json.dumps(result)}", flush=True)
+        # A CMS polling an unchanged feed page with the ETag it has: 304s, no body.
+        poll = scenarios.get("export feed from since=2500, limit=50")
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        conn.request("GET", poll or "/", headers={"Authorization": auth})
+        etag = conn.getresponse().getheader("ETag")
+        if poll and etag:
+            for level in levels:
+                result = load(
+                    poll, auth, args.requests, level, args.budget, {"If-None-Match": etag}, 304
+                )
+                print(
+                    f"export feed polled, If-None-Match (304) @ concurrency {level}: "
+                    f"{json.dumps(result)}",
+                    flush=True,
+                )
     finally:
         gunicorn.terminate()
         gunicorn.wait(15)
