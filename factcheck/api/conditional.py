@@ -92,6 +92,10 @@ def conditional(request: Request, data: Any, *, etag: str | None = None, **kwarg
     """The 200 answer carrying `data`, or a 304 when the caller's copy is current. Both carry
     ETag (`etag`, else `content_etag(data)`) and Last-Modified."""
     etag = etag or content_etag(data)
+    if request.method in ("GET", "HEAD") and if_none_match_hits(request, etag):
+        # The tag decides alone (If-Modified-Since is then ignored): no Redis round trip for
+        # the poller that sends it; a 304 must repeat the ETag, not Last-Modified (RFC 9110).
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
     modified = last_modified(request, etag)
     headers = {"ETag": etag}
     if modified is not None:
