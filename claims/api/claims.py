@@ -55,9 +55,9 @@ from factcheck.api.schema import (
 )
 
 # Read answers are built by FastRepresentation: the serializers' output, without DRF's per-field
-# cost (factcheck/api/representations.py).
-FAST: dict[Any, FastRepresentation] = {
-    cls: FastRepresentation(cls)
+# cost (factcheck/api/representations.py). Any serializer class works; these are the usual ones.
+FAST = {
+    cls: FastRepresentation.of(cls)
     for cls in (ClaimSerializer, PublicClaimSerializer, ClaimDetailSerializer)
 }
 
@@ -134,7 +134,7 @@ class ClaimViewSet(
         return ClaimDetailSerializer
 
     def represent(self, claim: Claim, serializer_class: Any = None) -> dict[str, Any]:
-        fast = FAST[serializer_class or self.get_serializer_class()]
+        fast = FastRepresentation.of(serializer_class or self.get_serializer_class())
         return fast.one(claim, self.get_serializer_context())
 
     def detail_response(self, claim_pk: int, code: int = status.HTTP_200_OK) -> Response:
@@ -163,7 +163,8 @@ class ClaimViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None and self.paginator is not None
-        rows = FAST[self.get_serializer_class()].many(page, self.get_serializer_context())
+        fast = FastRepresentation.of(self.get_serializer_class())
+        rows = fast.many(page, self.get_serializer_context())
         body = self.paginator.get_paginated_response(rows).data
         return conditional(request, body)
 

@@ -237,9 +237,19 @@ class FastRepresentation:
     """`FastRepresentation(ClaimSerializer).many(rows, context)` == `ClaimSerializer(rows,
     many=True, context=context).data`, as plain dicts and lists, several times faster."""
 
+    _cache: dict[Any, FastRepresentation] = {}
+
     def __init__(self, serializer_class: Any) -> None:
         self.serializer_class = serializer_class
         self._plan: _Plan | None = None
+
+    @classmethod
+    def of(cls, serializer_class: Any) -> FastRepresentation:
+        """The (shared) FastRepresentation of `serializer_class`."""
+        fast = cls._cache.get(serializer_class)
+        if fast is None:
+            fast = cls._cache.setdefault(serializer_class, cls(serializer_class))
+        return fast
 
     @property
     def plan(self) -> _Plan:
