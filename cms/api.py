@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from claims.models import Claim
 from cms.claimreview import claimreview_for_claim, events_queryset, feed_item
+from factcheck.api.conditional import conditional
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
 from factcheck.api.schema import ErrorSerializer
@@ -105,8 +106,21 @@ class ClaimReviewFeedView(APIView):
                 "e.g. `type=claim.corrected` for corrections since `since`.",
                 explode=True,
             ),
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag of the page you have: 304 (no body) while it is unchanged.",
+            ),
+            OpenApiParameter(
+                "If-Modified-Since",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The Last-Modified of the page you have: 304 while it is unchanged "
+                "(ignored when If-None-Match is sent).",
+            ),
         ],
-        responses=FeedPageSerializer,
+        responses={200: FeedPageSerializer, 304: None},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = FeedQuery(data=request.query_params)
@@ -124,13 +138,14 @@ class ClaimReviewFeedView(APIView):
         if types:
             params["type"] = types
         next_url = request.build_absolute_uri(request.path + "?" + urlencode(params, doseq=True))
-        return Response(
+        return conditional(
+            request,
             {
                 "items": [feed_item(e) for e in events],
                 "next_since": next_since,
                 "next": next_url,
                 "has_more": has_more,
-            }
+            },
         )
 
 

@@ -550,3 +550,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
     "SourceStatusEnum": "claims.models.SourceStatus",
 }
+# --- API speed ---
+# JSON written by orjson (the same bytes as DRF's renderer); the browsable API as before.
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "factcheck.api.renderers.FastJSONRenderer",
+    "rest_framework.renderers.BrowsableAPIRenderer",
+]
+# Django's Redis cache, without a new redis client object per call (factcheck/cache.py).
+for _alias in ("default", "throttle"):
+    CACHES[_alias]["BACKEND"] = "factcheck.cache.RedisCache"

@@ -40,17 +40,26 @@ from claims.serializers import (
 )
 from claims.services import editing
 from claims.services import workflow as services
-from factcheck.api.etags import expected_version, if_none_match_hits, representation_etag
+from factcheck.api.conditional import conditional
+from factcheck.api.etags import expected_version, representation_etag
 from factcheck.api.filters import StrictFilterBackend
 from factcheck.api.pagination import KeysetPagination, TiebreakOrderingFilter
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
+from factcheck.api.representations import FastRepresentation
 from factcheck.api.schema import (
     IDEMPOTENCY_KEY,
     IF_MATCH_REQUIRED,
     ErrorSerializer,
     if_match_optional,
 )
+
+# Read answers are built by FastRepresentation: the serializers' output, without DRF's per-field
+# cost (factcheck/api/representations.py). Any serializer class works; these are the usual ones.
+FAST = {
+    cls: FastRepresentation.of(cls)
+    for cls in (ClaimSerializer, PublicClaimSerializer, ClaimDetailSerializer)
+}
 
 # PATCH fields that edit the claim itself (claims.services.editing) rather than its verdict.
 EDITING_FIELDS = ("claim_reviewed", "claimant")
@@ -124,9 +133,13 @@ class ClaimViewSet(
             return ClaimSerializer
         return ClaimDetailSerializer
 
+    def represent(self, claim: Claim, serializer_class: Any = None) -> dict[str, Any]:
+        fast = FastRepresentation.of(serializer_class or self.get_serializer_class())
+        return fast.one(claim, self.get_serializer_context())
+
     def detail_response(self, claim_pk: int, code: int = status.HTTP_200_OK) -> Response:
         claim = self.get_queryset().get(pk=claim_pk)
-        data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        data = self.represent(claim, ClaimDetailSerializer)
         return Response(data, status=code, headers={"ETag": representation_etag(claim, data)})
 
     @extend_schema(
@@ -135,18 +148,48 @@ class ClaimViewSet(
                 "If-None-Match",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
+                description="The ETag of the page you have: 304 (no body) while it is unchanged.",
+            ),
+            OpenApiParameter(
+                "If-Modified-Since",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The Last-Modified of the page you have: 304 while it is unchanged "
+                "(ignored when If-None-Match is sent).",
+            ),
+        ],
+        responses={200: ClaimSerializer(many=True), 304: None},
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None and self.paginator is not None
+        fast = FastRepresentation.of(self.get_serializer_class())
+        rows = fast.many(page, self.get_serializer_context())
+        body = self.paginator.get_paginated_response(rows).data
+        return conditional(request, body)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
                 description="The ETag you have: 304 (no body) while the claim is unchanged.",
-            )
+            ),
+            OpenApiParameter(
+                "If-Modified-Since",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The Last-Modified you have: 304 while the claim is unchanged "
+                "(ignored when If-None-Match is sent).",
+            ),
         ],
         responses={200: ClaimDetailSerializer, 304: None, 404: ERRORS[404]},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
-        data = self.get_serializer(claim).data
-        etag = representation_etag(claim, data)
-        if if_none_match_hits(request, etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(data, headers={"ETag": etag})
+        data = self.represent(claim)
+        return conditional(request, data, etag=representation_etag(claim, data))
 
     @extend_schema(
         request=ClaimUpdateSerializer,

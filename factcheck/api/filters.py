@@ -8,6 +8,7 @@ read (`?is_active=maybe`) as "not given": the caller gets every row and no hint.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import django_filters
@@ -49,7 +50,34 @@ def _problem(flt: Any, raw: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def _narrowed(filterset_class: Any, names: frozenset[str]) -> Any:
+    """`filterset_class` with only the filters `names`: what a request that gives only those
+    parameters can use. A FilterSet copies every filter and builds a form field for each on every
+    request (a third of a claims page's time); an absent filter filters nothing, so leaving it
+    out changes no answer."""
+    narrowed: Any = type(filterset_class.__name__, (filterset_class,), {"__module__": __name__})
+    narrowed.base_filters = {
+        name: flt for name, flt in filterset_class.base_filters.items() if name in names
+    }
+    return narrowed
+
+
+def _given(name: str, keys: Any) -> bool:
+    # A filter's parameter, or one its widget derives from it (`<name>_min`, `<name>_after`).
+    return any(key == name or key.startswith(name + "_") for key in keys)
+
+
 class StrictFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django-filter has no types
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        keys = list(request.query_params.keys())
+        names = frozenset(n for n in filterset_class.base_filters if _given(n, keys))
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        return _narrowed(filterset_class, names)(**kwargs)
+
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:

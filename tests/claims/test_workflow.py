@@ -24,7 +24,7 @@ from claims.services.workflow import (
     evidence_add,
     evidence_remove,
 )
-from claims.workflow import TRANSITIONS, available_transitions, edit_refusal
+from claims.workflow import TRANSITIONS, available_transitions, edit_refusal, refusal
 from tests.factories import (
     ClaimFactory,
     EvidenceFactory,
@@ -107,6 +107,18 @@ def call(name: str, claim: Claim, actor, people, **extra) -> Claim:
 
 
 CASES = list(itertools.product(TRANSITIONS, STATUSES, ROLES))
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_available_transitions_are_exactly_those_refusal_lets_through(status, people):
+    # available_transitions decides without writing refusals (it runs for every row of a page).
+    claim = claim_in(status, people["assignee"])
+    for submitter in (None, people["reviewer"], people["assignee"]):
+        claim.submitted_by = submitter
+        for role in ROLES:
+            actor = people[role]
+            expected = [t for t in TRANSITIONS.values() if refusal(t, actor, claim) is None]
+            assert available_transitions(actor, claim) == expected, (role, submitter)
 
 
 @pytest.mark.parametrize(("name", "status", "role"), CASES, ids=["-".join(c) for c in CASES])
