@@ -20,7 +20,7 @@ from claims.services.extraction import (
     extraction_release,
     extraction_sweep,
 )
-from claims.services.matching import claims_match_new, matching_sweep
+from claims.services.matching import claims_match_new, matching_enqueue, matching_sweep
 
 TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
@@ -86,6 +86,14 @@ def extract_articles(self: Task[[list[int]], str], article_ids: list[int]) -> st
 )
 def match_claims(claim_ids: list[int]) -> int:
     return len(claims_match_new(claim_ids=claim_ids, only_owed=True))
+
+
+@shared_task(name=queueing.QUEUE_MATCHING, acks_late=True, autoretry_for=TRANSIENT)
+def queue_matching(claim_ids: list[int]) -> int:
+    """Fan-out on the matching queue (batch extraction): one `match_claims` per MATCH_BATCH
+    claims. Sent twice, it only sends duplicates, which matching skips (only claims still owed)."""
+    matching_enqueue(claim_ids)
+    return len(claim_ids)
 
 
 @shared_task(

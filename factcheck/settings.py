@@ -523,3 +523,7 @@ FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS = float(
 # Groups whose members may import articles in the admin (paste, URL, upload); superusers always
 # may. Comma-separated group names; the roles are groups (claims/roles.py).
 FACTCHECK_IMPORT_GROUPS = env_list("FACTCHECK_IMPORT_GROUPS", ["Editor", "Reviewer"])
+
+# --- batch extraction (issue 12, throughput) ---
+# Batch extraction's matching fan-out runs on the matching queue (claims.services.matching).
+CELERY_TASK_ROUTES["claims.tasks.queue_matching"] = {"queue": PIPELINE_QUEUES["matching"]}

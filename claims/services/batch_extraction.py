@@ -238,7 +238,7 @@ def _store_batch(
         if has_claims:
             _release(sorted(has_claims), token)
         if new_ids:
-            transaction.on_commit(lambda: matching_enqueue(new_ids))
+            transaction.on_commit(lambda: matching_enqueue(new_ids, fan_out=True))
     for pk in fresh:
         outcomes[pk] = Outcome("done", claims=len(wanted[pk]), detail=f"{len(wanted[pk])} new")
     return outcomes, sorted(has_claims)

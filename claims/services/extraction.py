@@ -248,12 +248,16 @@ def consistency_flag(checks: Sequence[dict[str, Any]]) -> str:
     return ConsistencyFlag.CONSISTENT if checks else ConsistencyFlag.NONE
 
 
+# Once: `ClaimType.values` builds its list on every access (most of this function's time).
+CLAIM_TYPES = frozenset(ClaimType.values)
+
+
 def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
     quantities = [quantity_to_dict(q) for q in found.quantities]
     checks = [consistency_to_dict(c) for c in found.consistency]
     return {
         "text": found.text,
-        "claim_type": found.type if found.type in ClaimType.values else OTHER_CLAIM_TYPE,
+        "claim_type": found.type if found.type in CLAIM_TYPES else OTHER_CLAIM_TYPE,
         "checkworthiness": min(1.0, max(0.0, float(found.checkworthiness))),
         "signals": list(found.signals),
         "quantities": quantities,

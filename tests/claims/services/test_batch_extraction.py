@@ -11,7 +11,7 @@ import claims.services.batch_extraction as batch_extraction
 from articles.models import Article
 from articles.services import extraction_reset_values
 from claims.extraction import EXTRACTOR_VERSION, extract
-from claims.models import Claim, ClaimEvent, Claimant, ClaimStatus
+from claims.models import Claim, Claimant, ClaimEvent, ClaimStatus
 from claims.services.batch_extraction import articles_extract
 from claims.services.claimants import claimants_for_speakers
 from claims.services.extraction import article_extract, extraction_batches
@@ -21,8 +21,9 @@ from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory
 
 
 def town(i: int, mayor: str = "") -> str:
+    mayor = mayor or f"Ann Lee{i % 3}"
     return (
-        f"Town {i} opened {i + 3} new parks last year, the mayor {mayor or f'Ann Lee{i % 3}'} said.\n"
+        f"Town {i} opened {i + 3} new parks last year, the mayor {mayor} said.\n"
         f"Its budget rose from $1{i}.2 million to $1{i}.9 million, an increase of 5 percent."
     )
 
