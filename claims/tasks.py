@@ -5,7 +5,6 @@ Each is registered under its name in `claims.queueing`, which is how the service
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -68,8 +67,7 @@ def extract_articles(self: Task[[list[int]], str], article_ids: list[int]) -> st
                 )
             raise
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
-    counts = Counter(outcome.status for outcome in outcomes.values())
-    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return str(outcomes)
 
 
 # A batch (claims.services.matching.MATCH_BATCH claims) normally takes seconds; cut short by the

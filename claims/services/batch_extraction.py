@@ -37,6 +37,8 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -105,6 +107,18 @@ def _release(article_ids: Sequence[int], token: dt.datetime) -> None:
     ).update(extraction_status=Status.PENDING)
 
 
+class BatchOutcome(dict[int, Outcome]):
+    """Each article's outcome, and where the batch's time went (the worker's log shows it)."""
+
+    engine_seconds: float = 0.0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        counts = Counter(outcome.status for outcome in self.values())
+        done = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        return f"{done}; {self.seconds:.3f}s, of which the engine {self.engine_seconds:.3f}s"
+
+
 def extractions_give_up(article_ids: Sequence[int], message: str) -> None:
     """Out of retries: the batch's articles not done yet are marked failed with the reason,
     rather than left pending for the sweep to loop on."""
@@ -117,10 +131,12 @@ def extractions_give_up(article_ids: Sequence[int], message: str) -> None:
     )
 
 
-def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> dict[int, Outcome]:
+def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> BatchOutcome:
     """Extract a batch of articles; the outcome of each. Transient database errors propagate (the
     task retries; what this attempt held is released first); anything else is recorded on the
     article it concerns."""
+    began = time.perf_counter()
+    engine_seconds = 0.0
     ids = list(dict.fromkeys(article_ids))
     outcomes: dict[int, Outcome] = {}
     # Re-extractions (the article has claims already) go one by one, keeping edited claims.
@@ -138,12 +154,15 @@ def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> d
                 outcomes[pk] = Outcome("skipped", detail="not pending, or another worker has it")
         extracted: dict[int, list[ExtractedClaim]] = {}
         for pk, body in bodies.items():
+            engine_began = time.perf_counter()
             try:
                 extracted[pk] = extract(body)
             except Exception as exc:
                 logger.exception("extraction failed for article %s", pk)
                 extraction_fail(pk, token, f"The extractor failed: {type(exc).__name__}: {exc}")
                 outcomes[pk] = Outcome("failed", detail=str(exc))
+            finally:
+                engine_seconds += time.perf_counter() - engine_began
         if extracted and token is not None:
             outcomes.update(_store_guarded(token, extracted))
     except TRANSIENT_DB_ERRORS:
@@ -154,7 +173,10 @@ def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> d
     for pk in ids:
         if pk in rerun:
             outcomes[pk] = article_extract(article_id=pk, takeover=takeover)
-    return {pk: outcomes[pk] for pk in ids}
+    result = BatchOutcome((pk, outcomes[pk]) for pk in ids)
+    result.engine_seconds = engine_seconds
+    result.seconds = time.perf_counter() - began
+    return result
 
 
 def _store_guarded(
