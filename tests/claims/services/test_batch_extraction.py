@@ -99,7 +99,10 @@ def test_storing_a_batch_costs_the_same_queries_for_3_or_12_articles():
 
     small, large = queries(3, 0), queries(12, 100)
     assert small == large
-    assert large <= 14  # claim, bodies, lock, claimants (3), ids, copy, history, done, ...
+    # Which articles have claims, claim, bodies; in the transaction: no fsync wait, lock, which
+    # have claims now, claimants (find, add, find the added), ids, history, done, and the
+    # trigger switch reset. (COPY goes past the Django cursor and is not counted: one more.)
+    assert large <= 15
 
 
 @pytest.mark.django_db
