@@ -74,6 +74,9 @@ logger = logging.getLogger(__name__)
 Status = Article.ExtractionStatus
 
 CLAIM_INSERT_TRIGGER = "claims.Claim:insert_insert"
+# A batch stores what it has once the engine has worked this long since the last store (news
+# articles: once per batch; a batch of very long articles: in parts).
+STORE_EVERY_SECONDS = 5.0
 
 
 def extraction_start_many(
@@ -101,7 +104,8 @@ def extraction_start_many(
     held = Article.objects.filter(
         pk__in=article_ids, extraction_status=Status.RUNNING, extraction_started_at=now
     ).values_list("pk", "body")
-    return now, dict(held)
+    bodies = dict(held)
+    return now, {pk: bodies[pk] for pk in article_ids if pk in bodies}  # in the batch's order
 
 
 def _release(article_ids: Sequence[int], token: dt.datetime) -> None:
@@ -158,6 +162,7 @@ def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> B
             if pk not in bodies:
                 outcomes[pk] = Outcome("skipped", detail="not pending, or another worker has it")
         extracted: dict[int, list[ExtractedClaim]] = {}
+        since_stored = 0.0
         for pk, body in bodies.items():
             engine_began = time.perf_counter()
             try:
@@ -167,7 +172,14 @@ def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> B
                 extraction_fail(pk, token, f"The extractor failed: {type(exc).__name__}: {exc}")
                 outcomes[pk] = Outcome("failed", detail=str(exc))
             finally:
-                engine_seconds += time.perf_counter() - engine_began
+                took = time.perf_counter() - engine_began
+                engine_seconds += took
+                since_stored += took
+            # Long articles: store in parts, so that a batch cut short (time limit, killed
+            # worker) keeps what it did and its redelivery only does the rest.
+            if extracted and token is not None and since_stored >= STORE_EVERY_SECONDS:
+                outcomes.update(_store_guarded(token, extracted))
+                extracted, since_stored = {}, 0.0
         if extracted and token is not None:
             outcomes.update(_store_guarded(token, extracted))
     except TRANSIENT_DB_ERRORS:

@@ -253,3 +253,39 @@ def test_batches_are_even_and_at_most_the_batch_size():
     assert [len(b) for b in extraction_batches(list(range(51)), 25)] == [17, 17, 17]
     assert extraction_batches([7], 25) == [[7]]
     assert extraction_batches([], 25) == []
+
+
+class WorkerKilled(BaseException):
+    """What the engine sees of a SIGKILL: nothing after it runs."""
+
+
+@pytest.mark.django_db
+def test_a_batch_killed_midway_keeps_what_it_stored_and_its_redelivery_does_the_rest(
+    monkeypatch,
+):
+    monkeypatch.setattr(batch_extraction, "STORE_EVERY_SECONDS", 0.0)  # long articles: in parts
+    articles = [pending(body=town(i)) for i in range(5)]
+    ids = [a.pk for a in articles]
+    calls = []
+
+    def engine(text):
+        calls.append(text)
+        if len(calls) == 4:
+            raise WorkerKilled
+        return extract(text)
+
+    monkeypatch.setattr(batch_extraction, "extract", engine)
+    with pytest.raises(WorkerKilled):
+        articles_extract(article_ids=ids)
+    statuses = dict(Article.objects.filter(pk__in=ids).values_list("pk", "extraction_status"))
+    assert [statuses[pk] for pk in ids] == ["done"] * 3 + ["running"] * 2
+    stored = sorted(Claim.objects.filter(article_id__in=ids).values_list("pk", flat=True))
+
+    monkeypatch.setattr(batch_extraction, "extract", extract)
+    outcomes = articles_extract(article_ids=ids, takeover=True)  # the broker hands it back
+    assert [outcomes[pk].status for pk in ids] == ["skipped"] * 3 + ["done"] * 2
+    assert set(stored) <= set(Claim.objects.filter(article_id__in=ids).values_list("pk", flat=True))
+    for article in articles:
+        article.refresh_from_db()
+        assert article.extraction_status == "done"
+        assert spans(article) == sorted((f.start, f.end) for f in extract(article.body))
