@@ -312,11 +312,45 @@ class Claim(models.Model):
         return self.claim_reviewed or self.text
 
 
+class SourceStatus(models.TextChoices):
+    """What the last check of an evidence source found (docs/evidence.md)."""
+
+    PENDING = "pending", "not checked yet"
+    FOUND = "found", "quote found"
+    NOT_FOUND = "not_found", "quote not found"
+    PAGE_CHANGED = "page_changed", "page changed since cited"
+    PAGE_GONE = "page_gone", "page gone"
+    NOT_TEXT_CHECKED = "not_text_checked", "not text-checked"
+    FETCH_FAILED = "fetch_failed", "fetch failed"
+
+
+SOURCE_STATUSES = [value for value, _ in SourceStatus.choices]
+# Sources of a published verdict with one of these want a human look (link rot, rewritten pages).
+SOURCE_STATUSES_TO_LOOK_AT = [
+    SourceStatus.PAGE_CHANGED,
+    SourceStatus.PAGE_GONE,
+    SourceStatus.NOT_FOUND,
+]
+
+
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     model_name="EvidenceEvent",
+    fields=[  # not the source check's columns: a re-check is not an edit of the claim's sources
+        "id",
+        "claim",
+        "url",
+        "title",
+        "publisher",
+        "quote",
+        "stance",
+        "accessed_at",
+        "added_by",
+        "copied_from",
+        "created_at",
+    ],
 )
 class Evidence(models.Model):
     class Stance(models.TextChoices):
@@ -340,6 +374,20 @@ class Evidence(models.Model):
         "Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The source check (claims.services.sources, docs/evidence.md), kept here for cheap lists:
+    # the latest snapshot's status, when it was taken, and when a check was last queued (the
+    # sweep re-queues a check whose message was lost, and re-checks published claims' sources).
+    snapshot_status = models.CharField(
+        "source check",
+        max_length=16,
+        choices=SourceStatus.choices,
+        default=SourceStatus.PENDING,
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_queued_at = models.DateTimeField(null=True, blank=True)
+    latest_snapshot = models.ForeignKey(
+        "EvidenceSnapshot", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -348,12 +396,64 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=Q(stance__in=["supports", "refutes", "context"]),
                 name="evidence_stance_valid",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(snapshot_status__in=SOURCE_STATUSES),
+                name="evidence_snapshot_status_valid",
+            ),
         ]
-        indexes = [models.Index(fields=["claim", "created_at"], name="evidence_claim_idx")]
+        indexes = [
+            models.Index(fields=["claim", "created_at"], name="evidence_claim_idx"),
+            models.Index(fields=["snapshot_status", "checked_at"], name="evidence_check_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+class EvidenceSnapshot(models.Model):
+    """One fetch of an evidence source: what came back, the page's main text, and whether the
+    quoted passage was in it. Written by claims.services.sources only. The raw body is kept
+    (in the database: the deployment keeps no local files) when its hash differs from the
+    evidence's previous snapshot, so identical re-checks cost a row, not a copy of the page."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="snapshots")
+    fetched_at = models.DateTimeField()
+    requested_url = models.URLField(max_length=2000)
+    final_url = models.URLField(max_length=2000, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the body.")
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes read.")
+    truncated = models.BooleanField(
+        default=False, help_text="The page was larger than the size limit; the rest was not read."
+    )
+    text = models.TextField(blank=True, help_text="The page's main text (HTML and plain text).")
+    body = models.BinaryField(null=True, blank=True, editable=False)
+    quote_status = models.CharField(max_length=16, choices=SourceStatus.choices)
+    quote_score = models.FloatField(
+        null=True, blank=True, help_text="How closely the best passage matched the quote (0-1)."
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-fetched_at", "-id"]
+        get_latest_by = ["fetched_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quote_status__in=SOURCE_STATUSES) & ~Q(quote_status="pending"),
+                name="snapshot_quote_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_score__isnull=True)
+                | Q(quote_score__gte=0.0, quote_score__lte=1.0),
+                name="snapshot_quote_score_0_1",
+            ),
+        ]
+        indexes = [models.Index(fields=["evidence", "-fetched_at"], name="snapshot_evidence_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_url} at {self.fetched_at:%Y-%m-%d %H:%M} ({self.quote_status})"
 
 
 @pghistory.track(pghistory.InsertEvent(), model_name="AnnotationEvent")
@@ -366,6 +466,10 @@ class Annotation(models.Model):
         REOPEN = "reopen", "Reopened"
         DISMISS = "dismiss", "Dismissed"
         SYSTEM = "system", "System"
+        # On a published claim: a reviewer corrected the verdict (the body is the public
+        # correction note) or checked it again and confirmed it stands (the body says why).
+        CORRECTION = "correction", "Correction"
+        CONFIRM = "confirm", "Verdict stands"
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="annotations")
     author = models.ForeignKey(
@@ -387,7 +491,11 @@ class Annotation(models.Model):
 class PublicationEvent(models.Model):
     """Append-only log of what the outside world has been told: the CMS export reads it in id order.
 
-    The id is the export cursor, so a consumer resumes without gaps or repeats.
+    The id is the export cursor, so a consumer resumes without gaps or repeats. A `corrected`
+    event is the record of a correction: the verdict published before it (`previous_rating`,
+    `previous_summary`), the one published by it (`rating`, `summary`), who and when, and for a
+    correction made on the published claim (`claims.services.workflow.claim_correct`) the public
+    correction note in `note`. (An `unpublished` event's note is the reviewer's internal reason.)
     """
 
     class Kind(models.TextChoices):
@@ -400,6 +508,11 @@ class PublicationEvent(models.Model):
     rating = models.ForeignKey(Rating, null=True, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # The verdict this event replaced (a correction's "before"); empty on a first publication.
+    previous_rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_summary = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -413,7 +526,11 @@ class PublicationEvent(models.Model):
                 name="publication_kind_valid",
             )
         ]
-        indexes = [models.Index(fields=["claim", "id"], name="publication_claim_idx")]
+        indexes = [
+            models.Index(fields=["claim", "id"], name="publication_claim_idx"),
+            # The export feed filtered by type (`?type=claim.corrected&since=<cursor>`).
+            models.Index(fields=["kind", "id"], name="publication_kind_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.claim_id}"

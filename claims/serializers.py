@@ -7,13 +7,23 @@ import html
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.search import MAX_QUERY_LENGTH
 from claims import workflow
 from claims.claimants import KINDS
-from claims.models import Annotation, Claim, Claimant, ClaimEvent, ClaimMatch, Evidence, Rating
+from claims.models import (
+    Annotation,
+    Claim,
+    Claimant,
+    ClaimEvent,
+    ClaimMatch,
+    Evidence,
+    EvidenceSnapshot,
+    Rating,
+)
 from claims.services.claimants import ClaimantInput
 from factcheck.ids import MAX_BIGINT, fits_bigint, id_from_text
 
@@ -214,9 +224,58 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
             "added_by",
             "copied_from",
             "created_at",
+            "snapshot_status",
+            "checked_at",
+            "snapshot",
         ]
-        read_only_fields = ["id", "claim", "added_by", "copied_from", "created_at"]
+        read_only_fields = [
+            "id",
+            "claim",
+            "added_by",
+            "copied_from",
+            "created_at",
+            "snapshot_status",
+            "checked_at",
+            "snapshot",
+        ]
         extra_kwargs = {"quote": {"max_length": 20000}}
+
+    snapshot = serializers.SerializerMethodField(
+        help_text="Path of the latest stored copy of the page (its text and what the check "
+        "found); null until the first check."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_snapshot(self, obj: Evidence) -> str | None:
+        # From the row's own column: no query per source.
+        if obj.latest_snapshot_id is None:
+            return None
+        return reverse(
+            "evidence-snapshot-detail",
+            kwargs={"pk": obj.pk, "snapshot_pk": obj.latest_snapshot_id},
+        )
+
+
+class EvidenceSnapshotSerializer(serializers.ModelSerializer[EvidenceSnapshot]):
+    class Meta:
+        model = EvidenceSnapshot
+        fields = [
+            "id",
+            "evidence",
+            "fetched_at",
+            "requested_url",
+            "final_url",
+            "http_status",
+            "content_type",
+            "content_hash",
+            "size",
+            "truncated",
+            "quote_status",
+            "quote_score",
+            "error",
+            "text",
+        ]
+        read_only_fields = fields
 
 
 class AnnotationSerializer(serializers.ModelSerializer[Annotation]):
@@ -396,6 +455,37 @@ class ReasonSerializer(serializers.Serializer[Any]):
 
 class EmptySerializer(serializers.Serializer[Any]):
     pass
+
+
+class CorrectionSerializer(serializers.Serializer[Any]):
+    """A correction of the published verdict: a new rating and/or summary, and the public note."""
+
+    rating = IdOrNameField(
+        queryset=Rating.objects.all(),
+        name_field="label",
+        what="rating",
+        required=False,
+        help_text="The corrected rating (id or label); omit to keep the published one.",
+    )
+    summary = serializers.CharField(
+        required=False,
+        max_length=20000,
+        help_text="The corrected summary; omit to keep the published one.",
+    )
+    note = serializers.CharField(
+        allow_blank=True,
+        max_length=20000,
+        help_text="The public correction note (ClaimReview `correction`): what changed and why.",
+    )
+
+
+class VerdictConfirmSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20000,
+        help_text="Optional: why the verdict stands (recorded in the claim's notes).",
+    )
 
 
 class VerdictSerializer(serializers.Serializer[Any]):

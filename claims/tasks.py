@@ -8,6 +8,7 @@ import contextlib
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 
 from claims import queueing
 from claims.services.batch_extraction import articles_extract, extractions_give_up
@@ -20,6 +21,7 @@ from claims.services.extraction import (
     extraction_sweep,
 )
 from claims.services.matching import claims_match_new, matching_enqueue, matching_sweep
+from claims.services.sources import RetryLater, source_check, sources_sweep
 
 TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
@@ -115,6 +117,36 @@ def queue_extractions(article_ids: list[int]) -> int:
     sends duplicates, which the extraction task skips."""
     extraction_enqueue(article_ids, fan_out=False)
     return len(article_ids)
+
+
+@shared_task(
+    name=queueing.CHECK_EVIDENCE_SOURCE,
+    bind=True,
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=90,
+    time_limit=120,
+)
+def check_evidence_source(self: Task[[int], str], evidence_id: int) -> str:
+    """Fetch and check one evidence source (claims.services.sources). A fetch that may succeed
+    later is retried with backoff; on the last attempt its failure is stored and shown."""
+    retries = int(settings.FACTCHECK_SOURCE_MAX_RETRIES)
+    last = self.request.retries >= retries
+    try:
+        return str(source_check(evidence_id=evidence_id, last_attempt=last))
+    except RetryLater as exc:
+        base = float(settings.FACTCHECK_SOURCE_RETRY_BASE_SECONDS)
+        countdown = min(300.0, base * 2**self.request.retries)
+        raise self.retry(exc=exc, countdown=countdown, max_retries=retries) from exc
+
+
+@shared_task(
+    name=queueing.SWEEP_EVIDENCE_SOURCES, acks_late=True, time_limit=120, soft_time_limit=90
+)
+def sweep_evidence_sources() -> int:
+    return len(sources_sweep())
 
 
 # The notification tasks live with their package; imported so the worker registers them.

@@ -4,6 +4,7 @@
      │                                      ▲                      │                    │
      └─dismiss─▶ dismissed                  └──────send_back───────┘                    │
                                             ▲──────────────reopen / unpublish───────────┘
+                                            published ──correct / confirm_verdict──▶ published
 
 Actors: "reviewer" (the Reviewer role) and "assignee" (the user the claim is assigned to).
 """
@@ -34,12 +35,15 @@ class Transition:
     sources: frozenset[str]
     target: str
     actors: frozenset[str]
-    # What the step asks the user for, passed to its service under these names: "note" (required,
-    # recorded as an annotation), "assignee" (required), "due_date" (optional).
+    # What the step asks the user for, passed to its service under these names: "note" (recorded
+    # as an annotation), "assignee" (required), "due_date" (optional), "rating" and "summary"
+    # (a new verdict; optional each, the current one is kept when not given).
     asks_for: tuple[str, ...] = ()
     # What the note is called on the form and in its errors, and the service's keyword for it.
     note_label: str = "Note"
     note_param: str = "note"
+    # Whether the note must be given (it is, unless the step says otherwise).
+    note_required: bool = True
     # The message once the step is taken; {label}, and {assignee} (the claim's assignee after it).
     done: str = "{label}: done."
     # Whether the form names what review still needs (services.workflow.missing_for_review)
@@ -49,10 +53,23 @@ class Transition:
     # the claim for review may not take this step on it.
     not_by_submitter: bool = False
 
+    # The step as its refusals name it ("Cannot <verb>: …", "Only a reviewer may <verb>."), for a
+    # label that is not a verb phrase; by default "<label>" and "<label> a claim".
+    verb: str = ""
+
+    @property
+    def doing(self) -> str:
+        """What the step does, as a verb phrase without its object ("approve and publish")."""
+        return self.verb or self.label.lower()
+
+    @property
+    def doing_to_a_claim(self) -> str:
+        return self.verb or f"{self.label.lower()} a claim"
+
     @property
     def needs_note(self) -> bool:
         """A reason / note is required and recorded as an annotation."""
-        return "note" in self.asks_for
+        return "note" in self.asks_for and self.note_required
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -124,6 +141,31 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({REVIEWER}),
             asks_for=("note",),
         ),
+        # Corrections of a published verdict, in place: the claim stays published. A correction
+        # publishes the new verdict with a public note (the export's `correction`, the
+        # `claimreview.corrected` webhook); "verdict stands" records that a reviewer checked it
+        # again and changed nothing (history only: the outside world is told nothing new).
+        Transition(
+            "correct",
+            "Publish correction",
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            frozenset({REVIEWER}),
+            asks_for=("rating", "summary", "note"),
+            note_label="Public correction note",
+            verb="publish a correction",
+        ),
+        Transition(
+            "confirm_verdict",
+            "Verdict stands",
+            frozenset({S.PUBLISHED}),
+            S.PUBLISHED,
+            frozenset({REVIEWER}),
+            asks_for=("note",),
+            note_label="Note (optional)",
+            note_required=False,
+            verb="confirm that the verdict stands",
+        ),
     ]
 }
 
@@ -160,17 +202,17 @@ def refusal(transition: Transition, user: Any, claim: Any) -> str | None:
     if claim.status not in transition.sources:
         allowed = ", ".join(sorted(ClaimStatus(s).label.lower() for s in transition.sources))
         return (
-            f"Cannot {transition.label.lower()}: the claim is "
+            f"Cannot {transition.doing}: the claim is "
             f"{ClaimStatus(claim.status).label.lower()}; "
             f"this is only possible when it is {allowed}."
         )
     roles = actor_roles(user, claim)
     if not roles & transition.actors:
         if transition.actors == {REVIEWER}:
-            return f"Only a reviewer may {transition.label.lower()} a claim."
+            return f"Only a reviewer may {transition.doing_to_a_claim}."
         return (
             f"Only the assignee ({claim.assignee or 'nobody'}) or a reviewer may "
-            f"{transition.label.lower()} this claim."
+            f"{transition.doing} this claim."
         )
     if transition.not_by_submitter and submitted_by_actor(user, claim):
         return (
@@ -205,6 +247,11 @@ def edit_refusal(user: Any, claim: Any) -> str | None:
         return None
     status = ClaimStatus(claim.status).label.lower()
     if not allowed:
+        if claim.status == S.PUBLISHED:
+            return (
+                f"The claim is {status}; it cannot be edited "
+                "(a reviewer can publish a correction or reopen it)."
+            )
         return f"The claim is {status}; it cannot be edited (a reviewer can reopen it)."
     if allowed == {REVIEWER}:
         return f"The claim is {status}; only a reviewer may edit it now."

@@ -26,21 +26,44 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 
+FEED_TYPES = ["claim.published", "claim.corrected", "claim.unpublished"]
+
+
 class FeedQuery(serializers.Serializer[Any]):
     since = serializers.IntegerField(min_value=0, max_value=MAX_BIGINT, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+    type = serializers.MultipleChoiceField(choices=FEED_TYPES, required=False)
+
+
+class FeedPreviousVerdictSerializer(serializers.Serializer[Any]):
+    reviewRating = serializers.JSONField(
+        allow_null=True, help_text="schema.org Rating published before the correction."
+    )
+    reviewBody = serializers.CharField(help_text="The summary published before the correction.")
+
+
+class FeedCorrectionSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        allow_blank=True,
+        help_text="The public correction note; empty when the claim was reopened and "
+        "published again without one.",
+    )
+    previous = FeedPreviousVerdictSerializer()
 
 
 class FeedItemSerializer(serializers.Serializer[Any]):
     cursor = serializers.IntegerField(help_text="This entry's event id.")
-    type = serializers.ChoiceField(
-        choices=["claim.published", "claim.corrected", "claim.unpublished"]
-    )
+    type = serializers.ChoiceField(choices=FEED_TYPES)
     claim_id = serializers.IntegerField()
     occurred_at = serializers.DateTimeField()
     url = serializers.URLField(help_text="The fact check's stable URL on the newsroom site.")
     claimReview = serializers.JSONField(
-        allow_null=True, help_text="schema.org ClaimReview (JSON-LD); null for claim.unpublished."
+        allow_null=True,
+        help_text="schema.org ClaimReview (JSON-LD); null for claim.unpublished. After a "
+        "correction it carries `correction`: the public notes, as CorrectionComment.",
+    )
+    correction = FeedCorrectionSerializer(
+        required=False, help_text="Only on claim.corrected: the note and the verdict replaced."
     )
 
 
@@ -56,7 +79,9 @@ class ClaimReviewFeedView(APIView):
 
     Poll `next` forever: every event appears exactly once, in id order, with no gaps (ids commit
     in order: writers of the log hold an advisory lock until commit). `claim.unpublished` entries
-    are tombstones; a `claim.corrected` entry replaces the earlier ClaimReview at the same `url`."""
+    are tombstones; a `claim.corrected` entry replaces the earlier ClaimReview at the same `url`.
+    `type` keeps only entries of those types (`?type=claim.corrected&since=<cursor>`: the
+    corrections since a cursor); the cursor is the same event id, and `next` keeps the filter."""
 
     permission_classes = [NewsroomOrApiKey]
     api_key_access = True
@@ -73,6 +98,13 @@ class ClaimReviewFeedView(APIView):
                 {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
                 description=f"1..{MAX_LIMIT}",
             ),
+            OpenApiParameter(
+                "type",
+                {"type": "array", "items": {"type": "string", "enum": FEED_TYPES}},
+                description="Only entries of these types (repeat the parameter for several); "
+                "e.g. `type=claim.corrected` for corrections since `since`.",
+                explode=True,
+            ),
         ],
         responses=FeedPageSerializer,
     )
@@ -80,13 +112,18 @@ class ClaimReviewFeedView(APIView):
         query = FeedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         since, limit = query.validated_data["since"], query.validated_data["limit"]
-        events = list(events_queryset().filter(pk__gt=since)[: limit + 1])
+        types = sorted(query.validated_data.get("type") or ())
+        events_qs = events_queryset().filter(pk__gt=since)
+        if types:
+            events_qs = events_qs.filter(kind__in=[t.removeprefix("claim.") for t in types])
+        events = list(events_qs[: limit + 1])
         has_more = len(events) > limit
         events = events[:limit]
         next_since = events[-1].pk if events else since
-        next_url = request.build_absolute_uri(
-            request.path + "?" + urlencode({"since": next_since, "limit": limit})
-        )
+        params: dict[str, Any] = {"since": next_since, "limit": limit}
+        if types:
+            params["type"] = types
+        next_url = request.build_absolute_uri(request.path + "?" + urlencode(params, doseq=True))
         return Response(
             {
                 "items": [feed_item(e) for e in events],

@@ -3,10 +3,13 @@ rating and summary, not the claim's current draft)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from claims.claimants import ORGANIZATION, guess_claimant_kind, tidy_claimant_name
 from claims.models import Claim, PublicationEvent, Rating
@@ -84,14 +87,30 @@ def _item_reviewed(event: PublicationEvent) -> dict[str, Any]:
     return item
 
 
+def correction_comments(event: PublicationEvent) -> list[dict[str, Any]]:
+    """The public correction notes published up to and with `event`, oldest first, as schema.org
+    CorrectionComment (ClaimReview has no correction property of its own; `correction` is
+    CreativeWork's, which ClaimReview inherits)."""
+    return [
+        {
+            "@type": "CorrectionComment",
+            "text": c["text"],
+            # PostgreSQL's JSON trims the fraction of a second: written as dateModified is.
+            "datePublished": datetime.datetime.fromisoformat(c["at"]).isoformat(),
+        }
+        for c in getattr(event, "corrections", None) or []
+    ]
+
+
 def claimreview_document(event: PublicationEvent) -> dict[str, Any]:
     """The ClaimReview for a published/corrected event. `event` comes from `events_queryset()`.
 
     Depends on the event and settings only (not on the request), so the feed, the per-claim
-    endpoint and the webhooks give one document for one event."""
+    endpoint and the webhooks give one document for one event. `dateModified` is the event's
+    time: for a correction, when it was published."""
     first = getattr(event, "first_published_at", None) or event.created_at
     assert event.rating is not None, "a published claim has a rating (claim_reviewed_has_verdict)"
-    return {
+    document = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": claim_public_url(event.claim_id),
@@ -103,6 +122,23 @@ def claimreview_document(event: PublicationEvent) -> dict[str, Any]:
         "author": newsroom(),
         "datePublished": first.date().isoformat(),
         "dateModified": event.created_at.isoformat(),
+    }
+    corrections = correction_comments(event)
+    if corrections:
+        document["correction"] = corrections
+    return document
+
+
+def correction_summary(event: PublicationEvent) -> dict[str, Any]:
+    """The feed's own account of a correction (beside the ClaimReview): its public note, if one
+    was written, and the verdict it replaced."""
+    previous = event.previous_rating
+    return {
+        "note": event.note,
+        "previous": {
+            "reviewRating": review_rating(previous) if previous is not None else None,
+            "reviewBody": event.previous_summary,
+        },
     }
 
 
@@ -121,6 +157,8 @@ def feed_item(event: PublicationEvent) -> dict[str, Any]:
         item["claimReview"] = None
     else:
         item["claimReview"] = claimreview_document(event)
+    if event.kind == PublicationEvent.Kind.CORRECTED:
+        item["correction"] = correction_summary(event)
     return item
 
 
@@ -133,16 +171,33 @@ def events_queryset() -> QuerySet[PublicationEvent]:
         .order_by("id")
         .values("created_at")[:1]
     )
+    # The public notes of the claim's corrections so far, in the same query (a JSON array).
+    corrections = ArraySubquery(
+        PublicationEvent.objects.filter(
+            claim_id=OuterRef("claim_id"),
+            id__lte=OuterRef("id"),
+            kind=PublicationEvent.Kind.CORRECTED,
+        )
+        .exclude(note="")
+        .order_by("id")
+        .values(json=JSONObject(text=F("note"), at=F("created_at")))
+    )
     return (
-        PublicationEvent.objects.select_related("claim__article", "claim__claimant", "rating")
+        PublicationEvent.objects.select_related(
+            "claim__article", "claim__claimant", "rating", "previous_rating"
+        )
         .only(
             "id",
             "kind",
             "summary",
+            "note",
+            "previous_summary",
             "created_at",
             "claim_id",
             "rating__label",
             "rating__claimreview_value",
+            "previous_rating__label",
+            "previous_rating__claimreview_value",
             "claim__text",
             "claim__claim_reviewed",
             "claim__speaker",
@@ -154,7 +209,7 @@ def events_queryset() -> QuerySet[PublicationEvent]:
             "claim__article__outlet",
             "claim__article__published_at",
         )
-        .annotate(first_published_at=Subquery(first_published))
+        .annotate(first_published_at=Subquery(first_published), corrections=corrections)
         .order_by("id")
     )
 

@@ -79,8 +79,12 @@ class IdempotencyKey(models.Model):
 
 class WebhookEvent(models.TextChoices):
     PUBLISHED = "claim.published", "claim.published"
-    CORRECTED = "claim.corrected", "claim.corrected"
+    CORRECTED = "claim.corrected", "claim.corrected (the older name of claimreview.corrected)"
     UNPUBLISHED = "claim.unpublished", "claim.unpublished"
+    # A published verdict corrected (a correction on the published claim, or a claim reopened
+    # and published again). The same events as claim.corrected: an endpoint subscribed to
+    # either gets one delivery per correction, under this name when it subscribed to it.
+    CLAIMREVIEW_CORRECTED = "claimreview.corrected", "claimreview.corrected"
 
 
 def _all_events() -> list[str]:
@@ -139,6 +143,9 @@ class WebhookDelivery(models.Model):
     # Set while an attempt is in flight (and next_attempt_at is then the lease's expiry): only
     # the attempt holding it may record the delivery's outcome.
     lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    # When the sweep last sent this delivery's task: it sends it again only once that is older
+    # than FACTCHECK_WEBHOOK_RESWEEP_SECONDS, so a backlog in the queue is not multiplied.
+    swept_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import PublicationEvent
@@ -28,6 +29,7 @@ from cms.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
+    WebhookEvent,
 )
 from cms.queueing import DELIVER_WEBHOOK
 from factcheck import outbound
@@ -70,11 +72,22 @@ def api_key_revoke(*, api_key: ApiKey) -> None:
 
 
 def event_type(event: PublicationEvent) -> str:
+    """The feed's type of the event (`claim.published`, `claim.corrected`, ...)."""
     return f"claim.{event.kind}"
 
 
+def event_names(event: PublicationEvent) -> list[str]:
+    """The webhook events an endpoint may subscribe to for `event`, preferred first: a
+    correction is `claimreview.corrected`, and still `claim.corrected` (its older name) for
+    endpoints subscribed only to that."""
+    if event.kind == PublicationEvent.Kind.CORRECTED:
+        return [WebhookEvent.CLAIMREVIEW_CORRECTED, WebhookEvent.CORRECTED]
+    return [event_type(event)]
+
+
 def webhook_deliveries_create(*, event: PublicationEvent) -> list[WebhookDelivery]:
-    """One pending delivery per endpoint subscribed to the event, active or not.
+    """One pending delivery per endpoint subscribed to the event, active or not, named by the
+    first of `event_names(event)` the endpoint subscribed to (one delivery per endpoint).
 
     An inactive endpoint is paused, not unsubscribed: its deliveries wait (nothing is sent, no
     attempt is spent) and go out, oldest first, when it is made active again. So a consumer
@@ -84,13 +97,16 @@ def webhook_deliveries_create(*, event: PublicationEvent) -> list[WebhookDeliver
     Precondition: called inside the transaction that writes `event`, so the event and its
     deliveries commit together (at-least-once). Sending is enqueued on commit; if the broker is
     down then, `webhook_deliveries_sweep` sends them later."""
-    kind = event_type(event)
-    endpoints = WebhookEndpoint.objects.filter(events__contains=[kind])
+    names = event_names(event)
+    endpoints = list(WebhookEndpoint.objects.filter(events__overlap=names))
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
-                endpoint=endpoint, publication_event=event, event_type=kind, next_attempt_at=now
+                endpoint=endpoint,
+                publication_event=event,
+                event_type=next(n for n in names if n in endpoint.events),
+                next_attempt_at=now,
             )
             for endpoint in endpoints
         ]
@@ -479,25 +495,40 @@ def webhook_delivery_redeliver(*, delivery: WebhookDelivery) -> None:
             next_attempt_at=timezone.now(),
             attempt_count=0,
             lease_token=None,
+            swept_at=None,
         )
         _enqueue_on_commit(delivery.pk)
 
 
 def webhook_deliveries_sweep(*, limit: int = 500) -> int:
     """Enqueue pending deliveries past due: retries scheduled beyond the broker's safe countdown,
-    enqueues lost while the broker was down, leases of killed workers, endpoints un-paused."""
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING,
-            endpoint__active=True,
-            next_attempt_at__lte=timezone.now() - SWEEP_GRACE,
+    enqueues lost while the broker was down, leases of killed workers, endpoints un-paused.
+
+    Each delivery is sent at most once per FACTCHECK_WEBHOOK_RESWEEP_SECONDS: one still waiting
+    in a long queue is not queued again on every run (its duplicates would only lengthen it)."""
+    now = timezone.now()
+    resweep = timedelta(seconds=settings.FACTCHECK_WEBHOOK_RESWEEP_SECONDS)
+    with transaction.atomic():
+        due = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(swept_at__isnull=True) | Q(swept_at__lte=now - resweep),
+                status=WebhookDelivery.Status.PENDING,
+                endpoint__active=True,
+                next_attempt_at__lte=now - SWEEP_GRACE,
+            )
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
         )
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+        if due:
+            WebhookDelivery.objects.filter(pk__in=due).update(swept_at=now)
     deliver_webhook = registered_task(DELIVER_WEBHOOK)
     for pk in due:
-        deliver_webhook.delay(pk)
+        try:
+            deliver_webhook.delay(pk)
+        except Exception:  # broker down: marked swept, so the next run after the interval retries
+            logger.warning("Could not enqueue webhook delivery %s", pk, exc_info=True)
+            break
     return len(due)
 
 

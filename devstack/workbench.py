@@ -34,7 +34,7 @@ def web_argv(port: int, web: str) -> list[str]:
 def queues(prefix: str | None = None) -> dict[str, str]:
     """The queue of each kind of work, as the settings name them (`<CELERY_QUEUE>.<kind>`)."""
     prefix = prefix or os.environ.get("CELERY_QUEUE") or "factcheck"
-    kinds = ("extraction", "matching", "webhooks", "housekeeping")
+    kinds = ("extraction", "matching", "webhooks", "housekeeping", "sources")
     return {kind: f"{prefix}.{kind}" for kind in kinds}
 
 
@@ -61,8 +61,8 @@ def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
     """The workers, beat and web, in start order (stopped in the reverse order).
 
     Two workers: `worker` takes what editors and the CMS wait for (extraction, webhooks,
-    housekeeping), `matcher` the slow matching (niced, MATCHER_NICE), so a matching flood never
-    delays an extraction.
+    housekeeping), `matcher` the work that may lag (matching, evidence source checks; niced,
+    MATCHER_NICE), so a matching flood or a slow web page never delays an extraction.
     Workers and beat are restarted with backoff when they crash; the web stops the stack."""
     celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
     schedule = str(run_dir / "celerybeat-schedule")
@@ -78,9 +78,9 @@ def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
             "matcher",
             [
                 *niced(os.environ.get("MATCHER_NICE", "10")),
-                *worker_argv("matcher", ["matching"], slow),
+                *worker_argv("matcher", ["matching", "sources"], slow),
             ],
-            RestartWithBackoff(),
+            restart=RestartWithBackoff(),
         ),
         ProcessSpec(
             "beat",

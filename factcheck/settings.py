@@ -286,7 +286,7 @@ CACHES["default"]["OPTIONS"] = {  # type: ignore[assignment]
 CELERY_QUEUE_PREFIX = env("CELERY_QUEUE", "factcheck") or "factcheck"
 PIPELINE_QUEUES = {
     kind: f"{CELERY_QUEUE_PREFIX}.{kind}"
-    for kind in ("extraction", "matching", "webhooks", "housekeeping")
+    for kind in ("extraction", "matching", "webhooks", "housekeeping", "sources")
 }
 CELERY_TASK_DEFAULT_QUEUE = PIPELINE_QUEUES["housekeeping"]
 CELERY_TASK_ROUTES = {
@@ -385,6 +385,8 @@ FACTCHECK_WEBHOOK_RETRY_MAX_SECONDS = float(
 )
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = int(env("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", "10") or 10)
 FACTCHECK_WEBHOOK_TIMEOUT_SECONDS = float(env("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+# The sweep sends a due delivery again at most this often (a delivery still queued is not doubled).
+FACTCHECK_WEBHOOK_RESWEEP_SECONDS = float(env("FACTCHECK_WEBHOOK_RESWEEP_SECONDS", "120") or 120)
 
 # --- Outbound HTTP (factcheck.outbound: feeds, URL import, webhooks) ---
 # Hosts that may be reached although they resolve to an internal address (`host` or `host:port`,
@@ -493,6 +495,9 @@ REST_FRAMEWORK.update(
         "DEFAULT_THROTTLE_RATES": {
             "anonymous": env("FACTCHECK_THROTTLE_ANONYMOUS", "60/min"),
             "token": env("FACTCHECK_THROTTLE_TOKEN", "1200/min"),
+            # "Forgotten your password?": requests per client address, emails per address.
+            "password_reset": env("FACTCHECK_THROTTLE_PASSWORD_RESET", "10/hour"),
+            "password_reset_email": env("FACTCHECK_THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
         },
     }
 )
@@ -523,6 +528,28 @@ FACTCHECK_WEBHOOK_SECRET_OVERLAP_HOURS = float(
 # Groups whose members may import articles in the admin (paste, URL, upload); superusers always
 # may. Comma-separated group names; the roles are groups (claims/roles.py).
 FACTCHECK_IMPORT_GROUPS = env_list("FACTCHECK_IMPORT_GROUPS", ["Editor", "Reviewer"])
+# --- Evidence sources, archived and checked (claims.services.sources, docs/evidence.md) ---
+# Source checks fetch pages (up to OUTBOUND_TIMEOUT each): a queue of their own, on the worker
+# that may lag (`make run`'s matcher), so they never hold up an extraction or a webhook.
+CELERY_TASK_ROUTES["claims.tasks.check_evidence_source"] = {"queue": PIPELINE_QUEUES["sources"]}
+# A failed fetch is tried again after base * 2**n seconds (capped at 300, below the broker's
+# visibility timeout), at most this many times; then the failure is stored and shown.
+FACTCHECK_SOURCE_RETRY_BASE_SECONDS = float(env("FACTCHECK_SOURCE_RETRY_BASE_SECONDS", "30") or 30)
+FACTCHECK_SOURCE_MAX_RETRIES = int(env("FACTCHECK_SOURCE_MAX_RETRIES", "3") or 3)
+# Published verdicts' sources are checked again once their last check is this old (a day).
+FACTCHECK_SOURCE_RECHECK_SECONDS = int(env("FACTCHECK_SOURCE_RECHECK_SECONDS", "86400") or 86400)
+# A check queued this long ago and still not done (its message lost) is queued again.
+FACTCHECK_SOURCE_LOST_AFTER_SECONDS = int(env("FACTCHECK_SOURCE_LOST_AFTER_SECONDS", "900") or 900)
+# At most this many sources are queued per sweep (every FACTCHECK_SWEEP_INTERVAL_SECONDS).
+FACTCHECK_SOURCE_RECHECK_BATCH = int(env("FACTCHECK_SOURCE_RECHECK_BATCH", "50") or 50)
+CELERY_BEAT_SCHEDULE["sweep-evidence-sources"] = {
+    "task": "claims.tasks.sweep_evidence_sources",
+    "schedule": FACTCHECK_SWEEP_INTERVAL_SECONDS,
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "SourceStatusEnum": "claims.models.SourceStatus",
+}
 
 # --- batch extraction (issue 12, throughput) ---
 # Batch extraction's matching fan-out runs on the matching queue (claims.services.matching).

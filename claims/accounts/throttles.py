@@ -14,6 +14,7 @@ is unreachable, requests go through uncounted (logged), rather than fail.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -65,6 +66,29 @@ class TokenThrottle(_RedisThrottle):
         if not isinstance(request.auth, UserToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.user_id}
+
+
+class PasswordResetAddressThrottle(_RedisThrottle):
+    """Set-password requests ("Forgotten your password?") from one client address."""
+
+    scope = "password_reset"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PasswordResetEmailThrottle(_RedisThrottle):
+    """Set-password emails to one address, whoever asks: nobody can flood a colleague's inbox."""
+
+    scope = "password_reset_email"
+
+    def __init__(self, email: str) -> None:
+        super().__init__()
+        self.email = email.strip().lower()
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        digest = hashlib.sha256(self.email.encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": digest}
 
 
 def anonymous_throttle_check(request: Any) -> None:

@@ -1,5 +1,5 @@
-"""Set-password links (Django's password reset views, with the admin's templates) and two-factor
-enrolment; included at /accounts/ by factcheck.urls."""
+"""Set-password links (Django's password reset views with the admin's templates; the request form
+is rate-limited) and two-factor enrolment; included at /accounts/ by factcheck.urls."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
@@ -9,7 +9,7 @@ from claims.accounts import views
 urlpatterns = [
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("password_reset_done")),
         name="admin_password_reset",  # the admin login page's "Forgotten your password?"
     ),
     path(

@@ -1,4 +1,5 @@
-"""Two-factor set-up and verification, and the page a locked-out login gets."""
+"""Two-factor set-up and verification, the page a locked-out login gets, and the rate-limited
+"Forgotten your password?" form."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from claims.accounts.throttles import PasswordResetAddressThrottle, PasswordResetEmailThrottle
 from claims.accounts.two_factor import base32_secret, two_factor_required
 
 DEVICE_NAME = "authenticator"
@@ -90,3 +93,34 @@ def locked_out(
         "title": "Sign-in locked",
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's form, counted: past the per-address rate the form answers 429 and says so; past
+    the per-email rate it answers as usual (whether the address exists stays unsaid) but sends
+    nothing more. Both rates: REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttle = PasswordResetAddressThrottle()
+        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+            form = self.get_form()
+            form.is_valid()
+            minutes = max(1, round((throttle.wait() or 60) / 60))
+            form.add_error(
+                None if "email" not in form.fields else "email",
+                f"Too many set-password requests from your address. Try again in about "
+                f"{minutes} minute{'s' if minutes != 1 else ''}.",
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(minutes * 60)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not PasswordResetEmailThrottle(form.cleaned_data["email"]).allow_request(
+            self.request,  # type: ignore[arg-type]
+            None,  # type: ignore[arg-type]
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

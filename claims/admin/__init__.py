@@ -7,6 +7,7 @@ imports it):
   actions.py (bulk actions), page.py (the claim page; forms.py, evidence.py, display.py),
   transitions.py (its workflow endpoints) and matching.py (the "Same fact elsewhere" panel);
 - matching.py: the match list; records.py: ratings, evidence, annotations, groups;
+  sources.py: evidence source checks, snapshots and "sources to look at" (link rot);
 - article.py: the article admin with its claims (replaces articles' own on the site), where
   selected text becomes a claim; claimants.py: the claimant list, and the claim page's wording,
   claimant, split and merge;
@@ -22,6 +23,7 @@ from claims.admin import (
     notifications,
     records,
     security,
+    sources,
     tags,
     users,
 )
@@ -35,6 +37,7 @@ __all__ = [
     "notifications",
     "records",
     "security",
+    "sources",
     "tags",
     "users",
 ]

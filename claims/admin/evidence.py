@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from claims import workflow
+from claims.admin.sources import source_check_html
 from claims.models import Claim, Evidence
 
 
@@ -25,8 +26,13 @@ class EvidenceInline(admin.TabularInline):
     verbose_name = "evidence source"
     verbose_name_plural = "evidence"
     empty_value_display = "—"
-    fields = ["url", "title", "publisher", "quote", "stance", "credit", "added"]
-    readonly_fields = ["credit", "added"]
+    fields = ["url", "title", "publisher", "quote", "stance", "credit", "added", "source_check"]
+    readonly_fields = ["credit", "added", "source_check"]
+
+    @admin.display(description="source check")
+    def source_check(self, obj: Evidence) -> str | SafeString:
+        """Whether the quote is still on the page, from the last check (claims.services.sources)."""
+        return source_check_html(obj)
 
     @admin.display(description="added by")
     def credit(self, obj: Evidence) -> str | SafeString:

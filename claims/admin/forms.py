@@ -69,8 +69,22 @@ def _note_field(transition: workflow.Transition) -> forms.Field:
     what = transition.note_label.lower()
     return forms.CharField(
         widget=forms.Textarea,
-        error_messages={"required": f"A {what} is required to {transition.label.lower()}."},
+        required=transition.note_required,
+        error_messages={"required": f"A {what} is required to {transition.doing}."},
     )
+
+
+def _rating_field(transition: workflow.Transition) -> forms.Field:
+    # Empty: keep the current rating. Retired ratings are refused here, as by the service.
+    return forms.ModelChoiceField(
+        queryset=Rating.objects.filter(is_active=True),
+        required=False,
+        error_messages={"invalid_choice": "Choose a rating in use."},
+    )
+
+
+def _summary_field(transition: workflow.Transition) -> forms.Field:
+    return forms.CharField(widget=forms.Textarea, required=False, strip=False)
 
 
 def _assignee_field(transition: workflow.Transition) -> forms.Field:
@@ -89,6 +103,8 @@ _ASKED_FIELDS: dict[str, Callable[[workflow.Transition], forms.Field]] = {
     "note": _note_field,
     "assignee": _assignee_field,
     "due_date": _due_date_field,
+    "rating": _rating_field,
+    "summary": _summary_field,
 }
 
 
@@ -104,6 +120,14 @@ class TransitionForm(forms.Form):
         self.transition = transition
         for name in transition.asks_for:
             self.fields[name] = _ASKED_FIELDS[name](transition)
+
+    def clean_summary(self) -> str | None:
+        # Not posted at all: keep the published summary (None). Posted empty: the user cleared
+        # it, and the service says a published verdict keeps one.
+        if self.add_prefix("summary") not in self.data:
+            return None
+        summary: str = self.cleaned_data["summary"]
+        return summary
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned answers, under the names the transition's service takes them."""

@@ -18,7 +18,7 @@ from claims import workflow
 from claims.admin.base import ClaimLookupMixin
 from claims.admin.display import claim_in_paragraph, figure_label, shortened, status_badge
 from claims.admin.forms import TransitionForm
-from claims.models import Claim, ClaimStatus, Evidence
+from claims.models import Claim, ClaimStatus, Evidence, Rating
 from claims.roles import is_reviewer
 from claims.selectors import assignable_users, claim_history
 from claims.services.workflow import (
@@ -279,11 +279,19 @@ class ClaimPageMixin(ClaimLookupMixin):
                 "assignee": _int_or_none(posted.get(f"{t.name}-assignee")) or claim.assignee_id,
                 "due_date": posted.get(f"{t.name}-due_date")
                 or (claim.due_date.isoformat() if claim.due_date else ""),
+                # A correction's form starts from the published verdict.
+                "rating": (
+                    _int_or_none(posted.get(f"{t.name}-rating"))
+                    if f"{t.name}-rating" in posted
+                    else claim.rating_id
+                ),
+                "summary": posted.get(f"{t.name}-summary", claim.summary),
             }
             for t in available
         ]
         lists_missing = any(t.lists_missing_for_review for t in available)
         asks_assignee = any("assignee" in t.asks_for for t in available)
+        asks_rating = any("rating" in t.asks_for for t in available)
         annotate_refusal = workflow.annotate_refusal(user, claim)
         if annotate_refusal is None and not self.has_change_permission(request, claim):
             annotate_refusal = "You may view claims but not add notes to them."
@@ -301,6 +309,7 @@ class ClaimPageMixin(ClaimLookupMixin):
             "fc_inconsistent": [c for c in checks if c.get("status") == "inconsistent"],
             "fc_transitions": transitions,
             "fc_assignable": list(assignable_users()) if asks_assignee else [],
+            "fc_ratings": list(Rating.objects.filter(is_active=True)) if asks_rating else [],
             "fc_missing_for_review": missing_for_review(claim) if lists_missing else [],
             "fc_edit_refusal": workflow.edit_refusal(user, claim),
             "fc_annotations": list(claim.annotations.select_related("author")),

@@ -7,7 +7,10 @@ annotations are edited on the claim page, through the services, so their own pag
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from claims.admin.sources import SourceAdminMixin, SourcesToLookAtFilter, with_fallback_snapshot
 from claims.models import Annotation, ClaimGroup, Evidence, Rating
 from factcheck.admin_readonly import ReadOnlyAdminMixin
 
@@ -21,11 +24,30 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "url", "stance", "claim", "added_by", "created_at"]
-    list_select_related = ["claim", "added_by"]
+class EvidenceAdmin(SourceAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every source, with its check status; filtered to "sources to look at" it is the link-rot
+    report: published verdicts whose sources changed or vanished (claims/admin/sources.py)."""
+
+    list_display = [
+        "title",
+        "url",
+        "stance",
+        "claim",
+        "verdict",
+        "source_check",
+        "fallback",
+        "added_by",
+        "created_at",
+    ]
+    list_select_related = ["claim__rating", "added_by"]
+    list_filter = [SourcesToLookAtFilter, "snapshot_status"]
     search_fields = ["title", "url", "publisher"]
     show_full_result_count = False
+    actions = ["recheck_sources"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        qs = super().get_queryset(request).defer("claim__search_vector")
+        return with_fallback_snapshot(qs)
 
 
 @admin.register(Annotation)

@@ -21,9 +21,11 @@ from claims.api.schema import ERRORS, IF_MATCH_OPTIONAL
 from claims.serializers import (
     AssignSerializer,
     ClaimDetailSerializer,
+    CorrectionSerializer,
     EmptySerializer,
     NoteSerializer,
     ReasonSerializer,
+    VerdictConfirmSerializer,
 )
 from claims.services import workflow as services
 from factcheck.api.etags import expected_version
@@ -33,6 +35,8 @@ from factcheck.api.schema import IDEMPOTENCY_KEY
 REQUEST_BODIES: dict[str, type[serializers.Serializer[Any]]] = {
     "assign": AssignSerializer,  # assignee and due date
     "dismiss": ReasonSerializer,  # its note is called the reason
+    "correct": CorrectionSerializer,  # a new rating and/or summary, and the public note
+    "confirm_verdict": VerdictConfirmSerializer,  # an optional note
 }
 
 

@@ -159,10 +159,42 @@ def _is_headline_line(line: str) -> bool:
     )
 
 
+# The first word of every alternative of _FURNITURE_RE that starts with a letter, lower-cased: a
+# whole word, or (for the alternatives whose word may run on into letters) a prefix.
+_FURNITURE_FIRST_WORDS = frozenset(
+    """advertisement sponsored back more related read see also share subscribe sign follow click
+    top print skip most recommended trending comment comments leave you editor editors monday
+    tuesday wednesday thursday friday saturday sunday by staff with reuters afp ap bloomberg cna
+    xinhua tag tags topic topics filed keywords categories category section all home news world
+    business politics tech technology sport sports opinion local additional reporting writing
+    editing enter get don dont this we""".split()  # noqa: SIM905
+)
+# "Photos:", "Photocredit:", "Updated10:30", "Copyrighted", "Sept. 5, 2024".
+_FURNITURE_FIRST_PREFIXES = tuple(
+    """photo image picture video graphic illustration last updated modified published posted
+    copyright jan feb mar apr may jun jul aug sep oct nov dec""".split()  # noqa: SIM905
+)
+_ASCII_LETTER_RUN_RE = re.compile(r"[A-Za-z][A-Za-z]*")
+
+
+def furniture_re_may_match(sentence: str) -> bool:
+    """False only if _FURNITURE_RE cannot match: a sentence that starts with ASCII letters (not
+    followed by a non-ASCII character, which IGNORECASE might fold into the word) must start with
+    one of its first words."""
+    run = _ASCII_LETTER_RUN_RE.match(sentence)
+    if run is None:
+        return True
+    j = run.end()
+    if j < len(sentence) and not sentence[j].isascii():
+        return True
+    w = run.group().lower()
+    return w in _FURNITURE_FIRST_WORDS or w.startswith(_FURNITURE_FIRST_PREFIXES)
+
+
 def is_furniture(sentence: str) -> bool:
     if len(sentence) >= 200:
         return False
-    if _FURNITURE_RE.match(sentence) is not None:
+    if furniture_re_may_match(sentence) and _FURNITURE_RE.match(sentence) is not None:
         return True
     return furniture_tail_re_may_match(sentence) and _FURNITURE_TAIL_RE.match(sentence) is not None
 

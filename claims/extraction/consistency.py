@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .figures.numerals import NUMBER_RE, decimals_of, to_number
 from .types import ConsistencyCheck, Quantity
@@ -27,11 +28,26 @@ from .types import ConsistencyCheck, Quantity
 _TOTAL_BEFORE_RE = re.compile(
     r"(?:total(?:\s+of)?|totall?ing|combined|altogether|in\s+all|sum\s+of|overall)\s+$", re.I
 )
+# The last letters of _TOTAL_BEFORE_RE's words ("total", "of", "totaling", "combined",
+# "altogether", "in all", "overall"), in any case (no other character folds to them).
+_TOTAL_BEFORE_LAST_LETTERS = frozenset("lfgdrLFGDR")
+
+
+def _total_before_may_match(text: str, lo: int, pos: int) -> bool:
+    """False only if _TOTAL_BEFORE_RE cannot match in text[lo:pos]: a match is one of its words
+    and whitespace up to pos."""
+    j = pos
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    return lo < j < pos and text[j - 1] in _TOTAL_BEFORE_LAST_LETTERS
+
+
 _TOTAL_AFTER_RE = re.compile(r"\s+(?:in\s+total|in\s+all|altogether|combined|overall)\b", re.I)
 # ", or 20 percent" after an amount change restates that change as a percentage.
 _OR_PERCENT_RE = re.compile(
     r",?\s+or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?$", re.I
 )
+_TEXT_OF: Callable[[Quantity], str] = attrgetter("text")
 _AMOUNTS = ("count", "money", "measure", "percent", "percentage_point", "duration")
 
 
@@ -113,6 +129,11 @@ def check(
     """Checks between the figures of one sentence (`sentence_qs`, in text order). `prior` are the
     figures of the sentence before, when it is in the same paragraph: one of them may be the level
     a change in this sentence starts from."""
+    if all(q.change is None for q in sentence_qs):
+        # No change, start or end: only parts and a total can be checked (what the full path
+        # below gives then, without working out roles).
+        total = _parts_total_check(text, sentence_qs, _TEXT_OF)
+        return [] if total is None else [total]
     roles = _roles(text, sentence_qs, prior)
     out = [
         c for c in (_change_endpoints_check(roles), _change_percent_check(roles)) if c is not None
@@ -359,7 +380,10 @@ def _parts_of(text: str, qs: Sequence[Quantity], ti: int) -> list[int] | None:
     if t.qualifier:
         return None  # "more than 1,000 in total": not exact, nothing to check
     lo = max(0, t.start - 30)
-    if not (_TOTAL_BEFORE_RE.search(text, lo, t.start) or _TOTAL_AFTER_RE.match(text, t.end)):
+    if not (
+        (_total_before_may_match(text, lo, t.start) and _TOTAL_BEFORE_RE.search(text, lo, t.start))
+        or _TOTAL_AFTER_RE.match(text, t.end)
+    ):
         return None
     parts = [
         i

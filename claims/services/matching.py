@@ -39,6 +39,7 @@ from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus
 from claims.notifications import events as notify
 from claims.queueing import MATCH_CLAIMS, QUEUE_MATCHING
 from claims.roles import is_reviewer
+from claims.services.sources import source_check_request
 from claims.services.workflow import (
     TransitionRefused,
     WorkflowError,
@@ -659,6 +660,8 @@ def claim_apply_prior_verdict(
         ]
         for copy in copies:
             copy.save()  # one by one: pghistory records each
+        # Each copy gets its own check (and snapshot) as this claim's source.
+        source_check_request(evidence_ids=[copy.pk for copy in copies])
         Annotation.objects.create(
             claim=locked,
             author=actor,

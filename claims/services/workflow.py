@@ -22,6 +22,7 @@ from claims import workflow
 from claims.models import Annotation, Claim, ClaimStatus, Evidence, PublicationEvent, Rating
 from claims.notifications import events as notify
 from claims.roles import is_editor, is_reviewer
+from claims.services.sources import source_check_request
 from claims.signals import publication_event_created
 from claims.tagging.services import checklist_unticked
 from factcheck.api.errors import PermissionRefused, ServiceError, VersionConflict
@@ -112,7 +113,24 @@ def _check(name: str, claim: Claim, actor: Any) -> workflow.Transition:
     return transition
 
 
-def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> PublicationEvent:
+def _last_published(claim: Claim) -> PublicationEvent | None:
+    """The claim's latest published or corrected event: the verdict the outside world has."""
+    return (
+        claim.publication_events.exclude(kind=PublicationEvent.Kind.UNPUBLISHED)
+        .select_related("rating")
+        .order_by("-id")
+        .first()
+    )
+
+
+def _publication_event(
+    claim: Claim,
+    actor: Any,
+    kind: str,
+    note: str = "",
+    previous_rating: Rating | None = None,
+    previous_summary: str = "",
+) -> PublicationEvent:
     # The export cursor is the event id. Holding this lock until commit makes ids commit in
     # order, so a reader never sees id n+1 while n is still uncommitted (no gap a cursor skips).
     advisory_xact_lock(PUBLICATION_LOG_LOCK)
@@ -122,6 +140,9 @@ def _publication_event(claim: Claim, actor: Any, kind: str, note: str = "") -> P
         rating=claim.rating,
         summary=claim.summary,
         note=note,
+        # A correction keeps the verdict it replaced (what was published before it).
+        previous_rating=previous_rating,
+        previous_summary=previous_summary,
         created_by=actor,
     )
     # In this transaction: what receivers write (the cms app's webhook deliveries) commits with
@@ -233,12 +254,14 @@ def claim_publish(*, claim: Claim | int, actor: Any, expected_version: int | Non
         missing = missing_for_review(c)
         if missing:
             raise TransitionRefused("Cannot publish: add " + ", ".join(missing) + " first.")
-        previously = c.publication_events.exists()
+        previously = _last_published(c)
         c.published_at = timezone.now()
         _publication_event(
             c,
             actor,
             PublicationEvent.Kind.CORRECTED if previously else PublicationEvent.Kind.PUBLISHED,
+            previous_rating=previously.rating if previously else None,
+            previous_summary=previously.summary if previously else "",
         )
         notify.claim_published(c, actor)
         return ["published_at"]
@@ -281,6 +304,86 @@ def claim_unpublish(
     return _transition("unpublish", claim, actor, expected_version, apply)
 
 
+def claim_correct(
+    *,
+    claim: Claim | int,
+    actor: Any,
+    note: str,
+    rating: Rating | None = None,
+    summary: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Publish a correction of a published verdict, in place: a new rating and/or summary (None:
+    keep the current one) with a public correction note. Reviewers only, on a published claim.
+
+    Writes a `corrected` PublicationEvent holding the verdict before and after and the note (the
+    export feed's entry, `dateModified` and `correction`; the `claimreview.corrected` webhook),
+    and the note as a "Correction" annotation; the claim's history shows the old rating and
+    summary beside the new. The claim stays published; `published_at` keeps the first
+    publication's time of this round (the feed's `dateModified` is the correction's)."""
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError(
+            "A public correction note is required: it tells readers what changed and why.",
+            field="note",
+        )
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        # A published claim cannot be edited: its verdict is the one the outside world has.
+        previous_rating, previous_summary = c.rating, c.summary
+        fields: list[str] = []
+        if rating is not None and rating != c.rating:
+            if not rating.is_active:
+                raise WorkflowError(f"The rating {rating} is no longer in use.", field="rating")
+            c.rating = rating
+            fields.append("rating")
+        if summary is not None:
+            new_summary = summary.strip()
+            if not new_summary:
+                raise WorkflowError(
+                    "A published verdict keeps a summary; write the corrected one.",
+                    field="summary",
+                )
+            if new_summary != c.summary:
+                c.summary = new_summary
+                fields.append("summary")
+        if not fields:
+            raise WorkflowError(
+                "A correction changes the rating or the summary; neither differs from the "
+                "published verdict. To record that it stands, use “Verdict stands”.",
+                field="rating",
+            )
+        _note(c, actor, Annotation.Kind.CORRECTION, note)
+        _publication_event(
+            c,
+            actor,
+            PublicationEvent.Kind.CORRECTED,
+            note,
+            previous_rating=previous_rating,
+            previous_summary=previous_summary,
+        )
+        return fields
+
+    return _transition("correct", claim, actor, expected_version, apply)
+
+
+def claim_verdict_confirm(
+    *, claim: Claim | int, actor: Any, note: str = "", expected_version: int | None = None
+) -> Claim:
+    """Record that a reviewer checked a published verdict again and it stands (after a reader's
+    complaint, a changed source or article). Reviewers only, on a published claim; the note is
+    optional. Shown in the claim's notes and history, with who and when; the version is bumped
+    (a page read before the check is stale). Nothing goes out: the feed and the webhooks carry
+    changes of the published verdict, and this is none."""
+    body = (note or "").strip() or "Checked again; no change."
+
+    def apply(c: Claim, t: workflow.Transition) -> list[str]:
+        _note(c, actor, Annotation.Kind.CONFIRM, body)
+        return []
+
+    return _transition("confirm_verdict", claim, actor, expected_version, apply)
+
+
 TRANSITION_SERVICES: dict[str, Callable[..., Claim]] = {
     "assign": claim_assign,
     "dismiss": claim_dismiss,
@@ -290,6 +393,8 @@ TRANSITION_SERVICES: dict[str, Callable[..., Claim]] = {
     "publish": claim_publish,
     "reopen": claim_reopen,
     "unpublish": claim_unpublish,
+    "correct": claim_correct,
+    "confirm_verdict": claim_verdict_confirm,
 }
 
 
@@ -393,6 +498,8 @@ def evidence_add(
         evidence.full_clean()
         evidence.save()
         _save(locked, actor, [])
+        # Fetched and checked in the background, after commit: the editor never waits on it.
+        source_check_request(evidence_ids=[evidence.pk])
         return evidence
 
 

@@ -282,7 +282,7 @@ def test_a_claim_goes_from_triage_to_published_through_the_admin(
         success(desk, "Approve and publish: done. The claim is now published.")
         expect(status_of(desk)).to_have_text("Published")
         expect(desk.locator(".fc-transitions summary")).to_have_text(
-            ["Reopen for correction…", "Unpublish…"]
+            ["Reopen for correction…", "Unpublish…", "Publish correction…", "Verdict stands…"]
         )
         history = desk.locator("#fc-history")
         expect(history).to_contain_text("desk-lead: status in review → published")

@@ -198,3 +198,75 @@ def test_leaving_with_unsaved_edits_asks_first_and_without_edits_does_not(
     page.wait_for_url(f"{live_admin.url}/admin/")
     assert dialogs == ["beforeunload", "beforeunload"]
     assert Claim.objects.get(pk=claim.pk).summary == SUMMARY
+
+
+def test_a_reviewer_publishes_a_correction_and_a_refusal_keeps_what_was_typed(
+    browser, live_admin, desk, shot
+):
+    """A correction of a published verdict from the claim page: the form starts from the
+    published verdict; without the public note it is refused and comes back as typed."""
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from claims.models import PublicationEvent
+    from tests.factories import rating
+
+    claim = desk["claim"]
+    Claim.objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.PUBLISHED,
+        rating=rating("Mostly false"),
+        summary=SUMMARY,
+        published_at=timezone.now(),
+    )
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    try:
+        page.goto(f"{live_admin.url}/admin/login/")
+        page.fill("#id_username", "desk-lead")
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_admin.url}/admin/")
+        page.goto(f"{live_admin.url}/admin/claims/claim/{claim.pk}/change/")
+        expect(page.locator(".fc-workflow .fc-badge")).to_have_text("Published")
+
+        panel = page.locator(".fc-transition-correct")
+        panel.locator("summary").click()
+        rating_select = panel.locator("select[name=correct-rating]")
+        expect(rating_select.locator("option:checked")).to_have_text("Mostly false")
+        expect(panel.locator("textarea[name=correct-summary]")).to_have_value(SUMMARY)
+        rating_select.select_option(label="False")
+        corrected = "The final count is 3.1 million containers, not 4.2 million."
+        panel.locator("textarea[name=correct-summary]").fill(corrected)
+        panel.get_by_role("button", name="Publish correction").click()
+        expect(page.locator(".errornote")).to_be_visible()
+        expect(page.locator("ul.errorlist")).to_contain_text(
+            "A public correction note is required to publish a correction. Nothing was saved."
+        )
+        panel = page.locator(".fc-transition-correct")
+        expect(panel).to_have_attribute("open", "")
+        expect(panel.locator("select[name=correct-rating] option:checked")).to_have_text("False")
+        expect(panel.locator("textarea[name=correct-summary]")).to_have_value(corrected)
+        shot(page, "correction refused without a note")
+
+        panel.locator("textarea[name=correct-note]").fill("The office revised its count.")
+        panel.get_by_role("button", name="Publish correction").click()
+        expect(page.locator("ul.messagelist li.success")).to_contain_text(
+            "Publish correction: done. The claim is now published."
+        )
+        expect(page.locator(".fc-workflow")).to_contain_text("rating False")
+        expect(page.locator("#fc-notes")).to_contain_text("The office revised its count.")
+        expect(page.locator("#fc-history")).to_contain_text("rating Mostly false → False")
+        shot(page, "correction published")
+    finally:
+        context.close()
+    assert errors == []
+    event = PublicationEvent.objects.get(claim=claim)
+    assert (event.kind, event.previous_rating.label, event.rating.label) == (
+        "corrected",
+        "Mostly false",
+        "False",
+    )

@@ -52,6 +52,8 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("publish", S.IN_REVIEW): {"reviewer"},
     ("reopen", S.PUBLISHED): {"reviewer"},
     ("unpublish", S.PUBLISHED): {"reviewer"},
+    ("correct", S.PUBLISHED): {"reviewer"},
+    ("confirm_verdict", S.PUBLISHED): {"reviewer"},
 }
 
 TARGET = {
@@ -63,6 +65,8 @@ TARGET = {
     "publish": S.PUBLISHED,
     "reopen": S.IN_PROGRESS,
     "unpublish": S.IN_REVIEW,
+    "correct": S.PUBLISHED,
+    "confirm_verdict": S.PUBLISHED,
 }
 
 
@@ -96,6 +100,8 @@ def call(name: str, claim: Claim, actor, people, **extra) -> Claim:
         kwargs["reason"] = "Not a factual claim."
     if TRANSITIONS[name].needs_note and name != "dismiss":
         kwargs["note"] = "Please check the 2023 figure."
+    if name == "correct":
+        kwargs["rating"] = rating("True")  # claim_in's is "Mostly false"
     kwargs.update(extra)
     return TRANSITION_SERVICES[name](**kwargs)
 
@@ -125,7 +131,7 @@ def test_transition_by_role_from_status(name, status, role, people):
         if status not in TRANSITIONS[name].sources:
             assert f"the claim is {S(status).label.lower()}" in message
         elif TRANSITIONS[name].actors == {"reviewer"}:
-            assert message == f"Only a reviewer may {TRANSITIONS[name].label.lower()} a claim."
+            assert message == f"Only a reviewer may {TRANSITIONS[name].doing_to_a_claim}."
         else:
             assert "Only the assignee (assigned-editor) or a reviewer" in message
         after = Claim.objects.get(pk=claim.pk)

@@ -52,6 +52,7 @@ def assert_valid_claimreview(doc):
         "author",
         "datePublished",
         "dateModified",
+        "correction",
     }, doc
     assert doc["@context"] == "https://schema.org"
     assert doc["@type"] == "ClaimReview"
@@ -62,6 +63,14 @@ def assert_valid_claimreview(doc):
     assert doc["author"]["url"]
     _iso_date(doc["datePublished"])
     _iso_date(doc["dateModified"])
+    # A corrected fact check: CreativeWork's `correction`, as CorrectionComments (text, date).
+    for comment in doc.get("correction", []):
+        assert set(comment) == {"@type", "text", "datePublished"}, comment
+        assert comment["@type"] == "CorrectionComment"
+        assert isinstance(comment["text"], str) and comment["text"].strip()
+        _iso_date(comment["datePublished"])
+    if "correction" in doc:
+        assert doc["correction"], "no empty list"
     rating = doc["reviewRating"]
     assert set(rating) <= {"@type", "alternateName", "ratingValue", "bestRating", "worstRating"}
     assert rating["@type"] == "Rating"
@@ -301,3 +310,152 @@ def test_export_feed_costs_the_same_for_5_and_50_events(reviewer, publish):
         publish()
     large = count_queries(token_client(reviewer), "/api/export/claimreviews/")
     assert small == large
+
+
+# --- Corrections of published verdicts in the feed ---
+
+NOTE = "We cited the preliminary count; the final count is 3.1 million."
+
+
+def _correct(claim, reviewer, label="False", note=NOTE, **kwargs):
+    from claims.services.workflow import claim_correct
+    from tests.factories import rating
+
+    return claim_correct(
+        claim=claim.pk, actor=reviewer, rating=rating(label) if label else None, note=note, **kwargs
+    )
+
+
+def test_a_correction_is_in_the_feed_with_its_note_its_date_and_the_verdict_it_replaced(
+    reviewer_api, key_api, publish, reviewer
+):
+    claim = publish()
+    _correct(claim, reviewer, summary="The final count is 3.1 million containers.")
+    body = feed(reviewer_api)
+    first, corrected = body["items"]
+    assert [first["type"], corrected["type"]] == ["claim.published", "claim.corrected"]
+    doc = corrected["claimReview"]
+    assert_valid_claimreview(doc)
+    event = PublicationEvent.objects.get(pk=corrected["cursor"])
+    # The current verdict, modified when the correction was published, first published before.
+    assert doc["reviewRating"]["alternateName"] == "False"
+    assert doc["reviewBody"] == "The final count is 3.1 million containers."
+    assert doc["dateModified"] == event.created_at.isoformat() == corrected["occurred_at"]
+    assert doc["dateModified"] > first["claimReview"]["dateModified"]
+    assert doc["datePublished"] == first["claimReview"]["datePublished"]
+    assert doc["correction"] == [
+        {"@type": "CorrectionComment", "text": NOTE, "datePublished": doc["dateModified"]}
+    ]
+    # The feed's own account: the note and the verdict the correction replaced.
+    assert corrected["correction"] == {
+        "note": NOTE,
+        "previous": {
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": "Mostly false",
+                "ratingValue": 2,
+                "bestRating": 5,
+                "worstRating": 1,
+            },
+            "reviewBody": "The port handled 3.9 million containers, not 4.2 million.",
+        },
+    }
+    # The published entry is the snapshot it was; the claim's ClaimReview is the corrected one.
+    assert "correction" not in first and "correction" not in first["claimReview"]
+    assert first["claimReview"]["reviewRating"]["alternateName"] == "Mostly false"
+    assert reviewer_api.get(f"/api/claims/{claim.pk}/claimreview/").json() == doc
+    assert key_api.get(f"/api/claims/{claim.pk}/claimreview/").json() == doc
+
+
+def test_every_public_correction_note_stays_on_the_claimreview_oldest_first(
+    reviewer_api, publish, reviewer
+):
+    claim = publish()
+    _correct(claim, reviewer, label="False", note="First correction.")
+    _correct(claim, reviewer, label="Mostly false", note="Second correction.")
+    items = feed(reviewer_api)["items"]
+    assert [c["text"] for c in items[1]["claimReview"]["correction"]] == ["First correction."]
+    latest = items[2]["claimReview"]
+    assert [c["text"] for c in latest["correction"]] == ["First correction.", "Second correction."]
+    assert items[2]["correction"]["previous"]["reviewRating"]["alternateName"] == "False"
+    assert_valid_claimreview(latest)
+
+
+def test_verdict_stands_changes_nothing_in_the_export(reviewer_api, publish, reviewer):
+    from claims.services.workflow import claim_verdict_confirm
+
+    claim = publish()
+    before = feed(reviewer_api)
+    document = reviewer_api.get(f"/api/claims/{claim.pk}/claimreview/").json()
+    claim_verdict_confirm(claim=claim.pk, actor=reviewer, note="Still right.")
+    assert feed(reviewer_api) == before
+    assert reviewer_api.get(f"/api/claims/{claim.pk}/claimreview/").json() == document
+
+
+def test_a_reopen_note_is_internal_a_correction_note_is_public(
+    reviewer_api, publish, reviewer, editor
+):
+    claim = publish()
+    claim = claim_reopen(claim=claim, actor=reviewer, note="Internal: the desk disagrees.")
+    claim = claim_submit(claim=claim, actor=editor)
+    claim_publish(claim=claim, actor=reviewer)
+    [_, corrected] = feed(reviewer_api)["items"]
+    assert corrected["correction"]["note"] == ""
+    assert "correction" not in corrected["claimReview"]  # no public note was written
+    assert "Internal" not in json.dumps(corrected)
+
+
+def test_the_feed_filtered_to_corrections_since_a_cursor(reviewer_api, publish, reviewer):
+    a, b, c = publish(), publish(), publish()
+    _correct(a, reviewer, note="A corrected.")
+    publish()
+    claim_unpublish(claim=b, actor=reviewer, note="Retracted.")
+    _correct(c, reviewer, note="C corrected.")
+    _correct(a, reviewer, label="True", note="A corrected again.")
+
+    body = reviewer_api.get("/api/export/claimreviews/?type=claim.corrected&limit=2").json()
+    assert [(i["type"], i["claim_id"]) for i in body["items"]] == [
+        ("claim.corrected", a.pk),
+        ("claim.corrected", c.pk),
+    ]
+    assert body["has_more"] is True
+    # The cursor is the event id, as unfiltered; `next` keeps the filter.
+    assert body["next_since"] == body["items"][-1]["cursor"]
+    assert "type=claim.corrected" in body["next"]
+    rest = reviewer_api.get(body["next"]).json()
+    assert [i["claimReview"]["correction"][-1]["text"] for i in rest["items"]] == [
+        "A corrected again."
+    ]
+    assert rest["has_more"] is False
+    since = rest["next_since"]
+    after = reviewer_api.get(f"/api/export/claimreviews/?type=claim.corrected&since={since}")
+    assert after.json()["items"] == []
+    # Several types, repeated; an unknown one is a 400 naming it.
+    both = reviewer_api.get(
+        "/api/export/claimreviews/?type=claim.corrected&type=claim.unpublished"
+    ).json()
+    assert [i["type"] for i in both["items"]] == [
+        "claim.corrected",
+        "claim.unpublished",
+        "claim.corrected",
+        "claim.corrected",
+    ]
+    bad = reviewer_api.get("/api/export/claimreviews/?type=claim.edited")
+    assert bad.status_code == 400
+    assert "type" in bad.json()["errors"]
+
+
+def test_the_feed_with_corrections_costs_the_same_for_5_and_50_events_filtered_or_not(
+    reviewer, publish
+):
+    def corrected_claims(n):
+        for _ in range(n):
+            _correct(publish(), reviewer, note="Corrected.")
+
+    corrected_claims(3)
+    paths = ["/api/export/claimreviews/", "/api/export/claimreviews/?type=claim.corrected"]
+    small = [count_queries(token_client(reviewer), p) for p in paths]
+    corrected_claims(25)
+    large = [count_queries(token_client(reviewer), p) for p in paths]
+    assert small == large
+    assert small[0] == small[1]

@@ -146,6 +146,32 @@ def test_the_sweep_resends_pending_deliveries_past_due(editor, reviewer, monkeyp
     assert sent == [WebhookDelivery.objects.get().pk]
 
 
+@pytest.mark.django_db
+def test_the_sweep_sends_a_due_delivery_once_per_interval_not_on_every_run(
+    editor, reviewer, monkeypatch, settings
+):
+    """A delivery still waiting in a long queue is not queued again on every sweep run."""
+    settings.FACTCHECK_WEBHOOK_RESWEEP_SECONDS = 120
+    WebhookEndpoint.objects.create(name="a", url="https://a.example/", secret="s")
+    _publish(editor, reviewer)
+    sent = []
+    from cms import tasks
+
+    monkeypatch.setattr(tasks.deliver_webhook, "delay", lambda pk: sent.append(pk))
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    assert services.webhook_deliveries_sweep() == 1
+    assert services.webhook_deliveries_sweep() == 0  # sent a moment ago: still in the queue
+    assert services.webhook_deliveries_sweep() == 0
+    WebhookDelivery.objects.update(swept_at=timezone.now() - timedelta(seconds=121))
+    assert services.webhook_deliveries_sweep() == 1  # the message was lost: sent again
+    delivery = WebhookDelivery.objects.get()
+    assert sent == [delivery.pk, delivery.pk]
+    # An admin's "send again" is not held back by the interval.
+    services.webhook_delivery_redeliver(delivery=delivery)
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    assert services.webhook_deliveries_sweep() == 1
+
+
 def _due(delivery):
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() - timedelta(minutes=5)
@@ -347,3 +373,103 @@ def test_the_worker_holds_no_lock_or_transaction_while_the_receiver_is_slow(
 
     assert wait_for(done)
     assert delivery.attempts.get().status_code == 200
+
+
+# --- Corrections: the claimreview.corrected event ---
+
+CORRECTION_NOTE = "We cited the preliminary count; the final count is 3.1 million."
+
+
+def _correct(claim, reviewer):
+    from claims.services.workflow import claim_correct
+    from tests.factories import rating
+
+    return claim_correct(
+        claim=claim.pk, actor=reviewer, rating=rating("False"), note=CORRECTION_NOTE
+    )
+
+
+@pytest.mark.django_db
+def test_a_correction_is_delivered_as_claimreview_corrected_signed(editor, reviewer, make_receiver):
+    from standardwebhooks import Webhook
+
+    r = make_receiver("ok")
+    endpoint, secret = services.webhook_endpoint_create(name="CMS", url=r.url)
+    assert "claimreview.corrected" in endpoint.events  # new endpoints get every event
+    claim = _publish(editor, reviewer)
+    _correct(claim, reviewer)
+    published, corrected = WebhookDelivery.objects.order_by("id")
+    assert published.event_type == "claim.published"
+    assert corrected.event_type == "claimreview.corrected"
+    assert corrected.publication_event.kind == "corrected"
+
+    assert services.webhook_delivery_attempt(delivery_id=corrected.pk) == "succeeded"
+    [(headers, body)] = r.requests
+    headers = {k.lower(): v for k, v in headers.items()}
+    payload = Webhook(secret).verify(body, headers)  # signed as every delivery is
+    assert headers["x-factcheck-event"] == "claimreview.corrected"
+    assert headers["webhook-id"] == f"evt_{corrected.publication_event_id}"
+    assert payload["type"] == "claimreview.corrected"
+    data = payload["data"]
+    assert (data["type"], data["claim_id"]) == ("claim.corrected", claim.pk)
+    assert data["claimReview"]["reviewRating"]["alternateName"] == "False"
+    assert data["claimReview"]["correction"][0]["text"] == CORRECTION_NOTE
+    assert data["correction"]["previous"]["reviewRating"]["alternateName"] == "Mostly false"
+    corrected.refresh_from_db()
+    assert corrected.status == WebhookDelivery.Status.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_a_correction_goes_once_to_each_endpoint_under_the_name_it_subscribed_to(editor, reviewer):
+    def endpoint(name, events):
+        return WebhookEndpoint.objects.create(
+            name=name, url=f"https://{name}.example/", secret="s", events=events
+        )
+
+    new = endpoint("new", ["claimreview.corrected"])
+    legacy = endpoint("legacy", ["claim.published", "claim.corrected"])
+    both = endpoint("both", ["claim.corrected", "claimreview.corrected"])
+    endpoint("publications", ["claim.published", "claim.unpublished"])
+    claim = _publish(editor, reviewer)
+    WebhookDelivery.objects.all().delete()
+    _correct(claim, reviewer)
+    got = dict(WebhookDelivery.objects.values_list("endpoint__name", "event_type"))
+    assert got == {
+        new.name: "claimreview.corrected",
+        legacy.name: "claim.corrected",
+        both.name: "claimreview.corrected",
+    }
+
+
+@pytest.mark.django_db
+def test_verdict_stands_and_a_refused_correction_send_nothing(editor, reviewer):
+    from claims.services.workflow import WorkflowError, claim_correct, claim_verdict_confirm
+
+    WebhookEndpoint.objects.create(name="CMS", url="https://cms.example/", secret="s")
+    claim = _publish(editor, reviewer)
+    claim_verdict_confirm(claim=claim.pk, actor=reviewer, note="Still right.")
+    with pytest.raises(WorkflowError):
+        claim_correct(claim=claim.pk, actor=reviewer, note="Nothing changed.")
+    assert list(WebhookDelivery.objects.values_list("event_type", flat=True)) == ["claim.published"]
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_a_correction_after_the_publication(
+    celery_worker, make_receiver, editor, reviewer
+):
+    r = make_receiver("ok")
+    WebhookEndpoint.objects.create(name="CMS", url=r.url, secret=SECRET)
+    claim = _publish(editor, reviewer)
+    _correct(claim, reviewer)
+    assert wait_for(lambda: len(r.requests) == 2), list(WebhookDelivery.objects.values())
+    by_event = {headers["X-Factcheck-Event"]: (headers, body) for headers, body in r.requests}
+    assert set(by_event) == {"claim.published", "claimreview.corrected"}
+    headers, body = by_event["claimreview.corrected"]
+    assert verify(headers, body)
+    payload = json.loads(body)
+    assert payload["data"]["claimReview"]["correction"][0]["text"] == CORRECTION_NOTE
+    assert payload["data"]["claimReview"]["reviewRating"]["alternateName"] == "False"
+    assert wait_for(
+        lambda: WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SUCCEEDED).count() == 2
+    )

@@ -45,7 +45,7 @@ def test_workers_beat_and_gunicorn_start_in_that_order(
     # The matcher runs niced (MATCHER_NICE, default 10): the CPU goes to extraction first.
     assert matcher[:3] == [shutil.which("nice"), "-n", "10"]
     assert matcher[8:] == [
-        *("worker", "-l", "info", "-Q", "factcheck.matching"),
+        *("worker", "-l", "info", "-Q", "factcheck.matching,factcheck.sources"),
         *("--concurrency", "1", "-n", "matcher@%h"),
     ]
     # Workers and beat are restarted when they crash; the web stops the stack.

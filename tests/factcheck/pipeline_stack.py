@@ -62,7 +62,7 @@ class PipelineStack:
 
     @property
     def queues(self) -> dict[str, str]:
-        kinds = ("extraction", "matching", "webhooks", "housekeeping")
+        kinds = ("extraction", "matching", "webhooks", "housekeeping", "sources")
         return {kind: f"{self.prefix}.{kind}" for kind in kinds}
 
     def start_broker(self) -> None:

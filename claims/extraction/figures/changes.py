@@ -131,12 +131,17 @@ DECREASE_WORDS = [
 _INCREASE_SET = frozenset(INCREASE_WORDS)
 _DECREASE_SET = frozenset(DECREASE_WORDS)
 # The word right before a figure that has a change role ends with one of these.
-_CHANGE_LAST_WORDS = _INCREASE_SET | _DECREASE_SET | {"from", "to", "of", "by"}
+CHANGE_LAST_WORDS = _INCREASE_SET | _DECREASE_SET | {"from", "to", "of", "by"}
+
+
+def change_word(word: str) -> bool:
+    """Whether a lower-cased word says a rise or fall ("rose", "cut")."""
+    return word in _INCREASE_SET or word in _DECREASE_SET
 
 
 def change_before(text: str, pos: int, floor: int, last: str | None = None) -> str | None:
     """`last`, if given, is `last_word_before(text, pos, floor)`."""
-    if (last_word_before(text, pos, floor) if last is None else last) not in _CHANGE_LAST_WORDS:
+    if (last_word_before(text, pos, floor) if last is None else last) not in CHANGE_LAST_WORDS:
         return None
     words, starts = words_back(text, pos, floor)
     if not words:
@@ -204,6 +209,22 @@ _VERB_TO_RE = re.compile(
 )
 
 
+# "cut output to", "raised its forecast to", "lowered the interest rate to": a change verb, its
+# object (a determiner and up to two words), then "to". Only for a figure that is not a count of
+# something ("cut funding to 40 schools" names where the money went).
+_VERB_OBJECT_TO_RE = re.compile(
+    rf"\b(?:{'|'.join(sorted(set(INCREASE_WORDS + DECREASE_WORDS) - {'up', 'down', 'off'}))})"
+    r"\s+(?:(?:the|its|their|his|her|our|this|a|an)\s+)?(?:[a-z]+\s+){1,2}?to\s+$",
+    re.IGNORECASE,
+)
+
+
+def _after_verb_object_to(text: str, q: Quantity) -> bool:
+    if q.kind == "count" and q.noun is not None:
+        return False
+    return _VERB_OBJECT_TO_RE.search(text, max(0, q.start - 48), q.start) is not None
+
+
 def _after_verb_to(text: str, pos: int) -> bool:
     return _VERB_TO_RE.search(text, max(0, pos - 24), pos) is not None
 
@@ -222,6 +243,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
             ch == "to"
             and not seen_change_or_from
             and not _VERB_TO_RE.search(text, max(0, q.start - 24), q.start)
+            and not _after_verb_object_to(text, q)
         ):
             ch = None
         if ch is None and prev is not None and prev.change in ("increase", "decrease", "change"):

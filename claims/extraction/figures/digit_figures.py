@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..types import Quantity
-from .changes import change_after, change_before
+from .changes import CHANGE_LAST_WORDS, change_after, change_before, change_word
 from .currencies import (
     CURRENCY_AFTER,
     CURRENCY_AFTER_RE,
@@ -20,12 +20,12 @@ from .currencies import (
 )
 from .dates import YEAR_CONTEXT_BEFORE_RE
 from .fractions import slash_end, slash_fraction
-from .lookback import last_word_before
+from .lookback import last_word_before, words_back
 from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
-from .numerals import clean_value, fold, to_number, too_long
-from .qualifiers import qualifier_before
+from .numerals import MAX_INT_DIGITS, clean_value, fold, to_number, too_long
+from .qualifiers import QUALIFIER_LAST_WORDS, qualifier_before
 from .ranges import RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
 from .suffixes import suffix_res_may_match
@@ -91,15 +91,22 @@ def digit_figure(
         _read_counted_noun_or_one_in(text, r, end)
     elif r.kind == "percent":
         r.noun = noun_after(text, r.pos, end, r.kind)
-    _read_bare_temperature(text, r, end)
+    if r.pos < end and text[r.pos] in "CF":  # the test _read_bare_temperature starts with
+        _read_bare_temperature(text, r, end)
     if r.pos < end and (text[r.pos].isalnum() or text[r.pos] == "_"):
         # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
+        return None
+    if r.kind == "count" and "." in r.raw and _is_point_clock_time(text, r, floor):  # "at 9.30"
+        taken.add(r.start, r.pos)
         return None
     if r.scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
         taken.add(r.start, r.pos)
         return None
-    _read_fiscal_year(text, r)
-    _read_magnitude_before(text, r, floor, taken)
+    # Most figures are neither: the first tests of each, without the calls.
+    if r.range_to is not None:
+        _read_fiscal_year(text, r)
+    elif r.kind == "count" and 0 < r.value < 10:
+        _read_magnitude_before(text, r, floor, taken)
     return _finish(text, r, floor, end, taken)
 
 
@@ -108,7 +115,11 @@ def _begin_reading(
 ) -> _Reading | None:
     """The digits and the currency sign before them, unless they are part of something else."""
     ns = m.start("num")
-    if ns > floor and (text[ns - 1].isalnum() or text[ns - 1] in "._,"):
+    if (
+        ns > floor
+        and (text[ns - 1].isalnum() or text[ns - 1] in "._,")
+        and not _listed_after_comma(text, m, ns, floor)
+    ):
         return None
     sign_match = _currency_sign_before(text, ns, floor)
     negative = False
@@ -120,8 +131,14 @@ def _begin_reading(
     if not taken.free(s, e):
         return None
     raw = m.group("num")
-    if too_long(raw):
+    if raw.isdigit():  # most figures: what too_long and to_number give, without their splitting
+        if len(raw) > MAX_INT_DIGITS:
+            return None
+        value: float | int = int(raw)
+    elif too_long(raw):
         return None
+    else:
+        value = to_number(raw)
     if sign_match is None and _is_identifier_or_version(text, ns, e, floor, end):
         return None
     currency_sign = sign_match.group() if sign_match else None
@@ -130,9 +147,23 @@ def _begin_reading(
         pos=e,
         digits_end=e,
         raw=raw,
-        value=to_number(raw),
+        value=value,
         currency_sign=currency_sign,
         negative=negative,
+    )
+
+
+def _listed_after_comma(text: str, m: re.Match[str], ns: int, floor: int) -> bool:
+    """ "1,2 and 3": one or two digits right after a digit and a comma are the next item of a
+    list. (Three digits would have been read as a thousands group with the digits before, and a
+    decimal comma is read only before "%".)"""
+    return (
+        text[ns - 1] == ","
+        and ns - 2 >= floor
+        and text[ns - 2].isdigit()
+        and len(m.group("num")) <= 2
+        and m.group("num").isdigit()
+        and not m.group("ord")
     )
 
 
@@ -148,6 +179,38 @@ def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) 
     if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
         return True
     return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
+
+
+_POINT_TIME_RAW_RE = re.compile(r"(?:[1-9]|1\d|2[0-3])\.[0-5]\d")
+_TIME_PREPOSITIONS = frozenset(["at", "until", "till", "by", "around", "before", "after", "from"])
+# A level or a price is "at 9.30" too: after these words, "closed at 9.30" is no clock time.
+_LEVEL_WORDS = frozenset(
+    """closed closing opened opening traded trading trade stood stands stand ended
+    ending finished settled priced price prices valued value set fixed pegged capped peaked
+    bottomed quoted sold bought rate rates level levels high low record estimated put
+    measured reached hit was is were are be been""".split()  # noqa: SIM905
+)
+
+
+def _is_point_clock_time(text: str, r: _Reading, floor: int) -> bool:
+    """ "began at 9.30", "until 10.45": an hour and its minutes after a preposition of time, with
+    nothing after the number that makes it an amount (a unit, a noun, a currency). Not after a
+    change or a level ("fell by 9.30", "closed at 9.30", "was at 9.30")."""
+    if (
+        r.kind != "count"
+        or r.currency_sign is not None
+        or r.noun is not None
+        or r.range_to is not None
+        or r.pos != r.digits_end
+        or not _POINT_TIME_RAW_RE.fullmatch(r.raw)
+    ):
+        return False
+    words, _ = words_back(text, r.start, floor)
+    if not words or words[-1] not in _TIME_PREPOSITIONS:
+        return False
+    if len(words) >= 2 and (words[-2] in _LEVEL_WORDS or change_word(words[-2])):
+        return False
+    return not text.startswith((" a share", " per share", " a barrel"), r.pos)
 
 
 def _read_slash_fraction(text: str, r: _Reading, end: int, taken: TakenSpans) -> bool:
@@ -427,13 +490,19 @@ def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> 
     sign = -1 if r.negative or minus is not None else 1
     s = r.start if minus is None or not taken.free(minus, r.start) else minus
     last = last_word_before(text, s, floor)  # read once for the qualifier and the change
-    qual, qstart = qualifier_before(text, s, floor, last)
+    # Most figures follow a word that can be neither a qualifier nor a change: then neither
+    # look-up is called (each would return at once).
+    qual: str | None = None
+    qstart = s
+    if last in QUALIFIER_LAST_WORDS:
+        qual, qstart = qualifier_before(text, s, floor, last)
     taken.add(s, pos)
     change = None
     if not r.scoreline:
-        change = change_before(text, qstart, floor, last if qstart == s else None) or change_after(
-            text, pos, end
-        )
+        if qstart != s or last in CHANGE_LAST_WORDS:
+            change = change_before(text, qstart, floor, last if qstart == s else None)
+        if change is None and pos < end and text[pos].isspace():
+            change = change_after(text, pos, end)
         if change not in (None, "from", "to") and r.kind in ("year", "date"):
             change = None  # "by 2026" says when, it is not the size of a rise
     return Quantity(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_WORD_RE = re.compile(r"[A-Za-z]+")
+# Not "[A-Za-z]+": a leading plain character class lets `re` skip to a letter in C.
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z]*")
 
 
 def words_before(text: str, pos: int, floor: int, span: int) -> tuple[list[str], list[int]]:

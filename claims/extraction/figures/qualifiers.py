@@ -18,14 +18,14 @@ QUALIFIERS = {
 
 
 # Every qualifier ends with one of these words: any other word before a figure ends the look-up.
-_QUALIFIER_LAST_WORDS = frozenset(k.rpartition(" ")[2] for k in QUALIFIERS)
+QUALIFIER_LAST_WORDS = frozenset(k.rpartition(" ")[2] for k in QUALIFIERS)
 
 
 def qualifier_before(
     text: str, pos: int, floor: int, last: str | None = None
 ) -> tuple[str | None, int]:
     """`last`, if given, is `last_word_before(text, pos, floor)`."""
-    if (last_word_before(text, pos, floor) if last is None else last) not in _QUALIFIER_LAST_WORDS:
+    if (last_word_before(text, pos, floor) if last is None else last) not in QUALIFIER_LAST_WORDS:
         return None, pos
     words, starts = words_back(text, pos, floor)
     lo = pos - 24

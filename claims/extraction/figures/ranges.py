@@ -38,7 +38,7 @@ def range_re_may_match(text: str, pos: int) -> bool:
 
 _SCORE_WORDS_BEFORE = frozenset(
     """scored score won win wins winning lost lose loses losing beat beats beating defeated
-    drew draw drawn edged trailed trailing led leading thrashed""".split()  # noqa: SIM905
+    drew draw drawn edged trailed trailing led leading thrashed ended finished beaten""".split()  # noqa: SIM905
 )
 _SCORE_AFTER_RE = re.compile(
     r"\s+(?:win|victory|defeat|loss|draw|lead|scoreline|triumph|thrashing|home\s+win"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from ..types import Quantity
 from .changes import link_changes
@@ -25,6 +26,7 @@ from .spans import TakenSpans
 from .word_figures import word_figure
 
 _WORDS_RE = re.compile(r"[A-Za-z]+")
+_START = attrgetter("start")
 
 
 def find_quantities(
@@ -69,7 +71,7 @@ def find_quantities(
                 q = word_figure(text, m, start, end, ctx, taken)
                 if q is not None:
                     out.append(q)
-    out.sort(key=lambda q: q.start)
+    out.sort(key=_START)
     return link_changes(text, out)
 
 

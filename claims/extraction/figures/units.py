@@ -39,6 +39,9 @@ MEASURE_UNITS = {
     "kiloliters": "kL", "millilitres": "ml", "milliliters": "ml", "square miles": "sq mi",
     "sq mi": "sq mi", "knots": "knot", "cubic feet": "cu ft", "megatonnes": "Mt",
     "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh", "magnitude": "magnitude",
+    "terawatt-hours": "TWh", "gigawatt-hours": "GWh", "megawatt-hours": "MWh",
+    "megawatt hours": "MWh", "kilowatt-hours": "kWh", "kilowatt hours": "kWh", "gigawatt": "GW",
+    "megawatt": "MW", "kilowatt": "kW",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"

@@ -120,9 +120,22 @@ def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReadi
     pos = compound.end()
     if not scaled:
         value, pos, scaled = _with_scale(text, value, pos, end)
-    # Several number words ("three hundred", "two and a half") are a figure by themselves.
-    scaled = scaled or " " in compound.group()
+    # Several number words ("three hundred", "two and a half", "thirty-nine") are a figure by
+    # themselves; but not the second half of a year said in words ("nineteen sixty-one").
+    scaled = (
+        scaled
+        or " " in compound.group()
+        or ("-" in compound.group() and not _after_century(text, s))
+    )
     return _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
+
+
+_CENTURY_WORD_BEFORE_RE = re.compile(r"\b(?:seventeen|eighteen|nineteen|twenty)[\s-]+$", re.I)
+
+
+def _after_century(text: str, s: int) -> bool:
+    """Whether the words at s follow "nineteen" or the like: a year said in words."""
+    return _CENTURY_WORD_BEFORE_RE.search(text, max(0, s - 12), s) is not None
 
 
 def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:

@@ -255,7 +255,10 @@ def test_a_reviewer_saving_a_published_claim_is_told_it_cannot_be_edited(client,
     c = client_for(client, reviewer)
     response = c.post(change_url(claim), _form_data(c.get(change_url(claim))))
     html = response.content.decode()
-    assert "The claim is published; it cannot be edited (a reviewer can reopen it)." in html
+    assert (
+        "The claim is published; it cannot be edited "
+        "(a reviewer can publish a correction or reopen it)."
+    ) in html
     assert "was changed successfully" not in html
     assert Claim.objects.get(pk=claim.pk).version == claim.version
 
@@ -307,7 +310,8 @@ def test_published_claim_is_read_only_even_for_reviewers(client, reviewer, edito
     html = client_for(client, reviewer).get(change_url(claim)).content.decode()
     assert 'name="summary"' not in html
     assert 'name="rating"' not in html
-    assert buttons(html) == {"reopen", "unpublish"}
+    # The verdict changes only through a correction (or a reopen), each a step of its own.
+    assert buttons(html) == {"reopen", "unpublish", "correct", "confirm_verdict"}
 
 
 def test_history_on_the_claim_page_says_who_changed_what(client, reviewer, editor):

@@ -181,3 +181,101 @@ def test_the_buttons_belong_to_the_main_form_after_an_invisible_save_button(clie
     assert 'data-unsaved=""' in html
     assert "claims/claim_page.js" in html
     assert "{#" not in html and "{%" not in html
+
+
+# --- Corrections of a published verdict from the claim page ---
+
+CORRECTED = "The final count of the statistics office is 3.1 million containers."
+
+
+def _correction(page, **fields) -> dict:
+    data = _form_data(page)
+    data.update({"transition": "correct", **{f"correct-{k}": v for k, v in fields.items()}})
+    return data
+
+
+def test_a_reviewer_publishes_a_correction_from_the_claim_page(client, reviewer, editor):
+    claim = claim_in(S.PUBLISHED, editor)
+    c = client_for(client, reviewer)
+    page = c.get(change_url(claim))
+    html = page.content.decode()
+    # The form starts from the published verdict.
+    assert f'<option value="{rating("Mostly false").pk}" selected>Mostly false</option>' in html
+    assert f'name="correct-summary" rows="4" cols="50">{claim.summary}</textarea>' in html
+    data = _correction(
+        page, rating=rating("False").pk, summary=CORRECTED, note="The office revised its count."
+    )
+    response = c.post(change_url(claim), data, follow=True)
+    assert texts(response) == ["Publish correction: done. The claim is now published."]
+    after = Claim.objects.select_related("rating").get(pk=claim.pk)
+    assert (after.status, after.rating.label, after.summary) == (S.PUBLISHED, "False", CORRECTED)
+    event = PublicationEvent.objects.get(claim=claim)
+    assert (event.kind, event.previous_rating.label, event.note) == (
+        PublicationEvent.Kind.CORRECTED,
+        "Mostly false",
+        "The office revised its count.",
+    )
+    # The page now shows the correction in the notes and the old rating in the history.
+    html = response.content.decode()
+    assert "The office revised its count." in html
+    assert "rating Mostly false → False" in html
+
+
+def test_a_refused_correction_comes_back_with_what_was_typed(client, reviewer, editor):
+    claim = claim_in(S.PUBLISHED, editor)
+    c = client_for(client, reviewer)
+    page = c.get(change_url(claim))
+    # No note: refused before anything is saved, the panel open with the typed verdict.
+    response = c.post(
+        change_url(claim), _correction(page, rating=rating("False").pk, summary=CORRECTED, note="")
+    )
+    html = response.content.decode()
+    assert (
+        "A public correction note is required to publish a correction. Nothing was saved." in html
+    )
+    assert '<details class="fc-transition fc-transition-correct" open>' in html
+    assert f"{CORRECTED}</textarea>" in html
+    assert f'<option value="{rating("False").pk}" selected>False</option>' in html
+    # Nothing changed: refused by the service, the typed note kept.
+    response = c.post(
+        change_url(claim),
+        _correction(page, rating="", summary=claim.summary, note="Just checking."),
+    )
+    html = response.content.decode()
+    assert "neither differs from the published verdict" in html
+    assert "Just checking.</textarea>" in html
+    after = Claim.objects.get(pk=claim.pk)
+    assert (after.rating_id, after.summary, after.version) == (
+        claim.rating_id,
+        claim.summary,
+        claim.version,
+    )
+    assert not PublicationEvent.objects.filter(claim=claim).exists()
+
+
+def test_an_editor_is_offered_no_correction_and_a_forged_one_is_refused(client, editor):
+    claim = claim_in(S.PUBLISHED, editor)
+    c = client_for(client, editor)
+    page = c.get(change_url(claim))
+    assert 'value="correct"' not in page.content.decode()
+    assert 'value="confirm_verdict"' not in page.content.decode()
+    data = _correction(page, rating=rating("False").pk, summary=CORRECTED, note="Mine.")
+    response = c.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "Only a reviewer may publish a correction." in response.content.decode()
+    after = Claim.objects.get(pk=claim.pk)
+    assert (after.rating_id, after.summary) == (claim.rating_id, claim.summary)
+    assert not PublicationEvent.objects.filter(claim=claim).exists()
+
+
+def test_verdict_stands_from_the_claim_page(client, reviewer, editor):
+    claim = claim_in(S.PUBLISHED, editor)
+    c = client_for(client, reviewer)
+    data = _form_data(c.get(change_url(claim)))
+    data.update({"transition": "confirm_verdict", "confirm_verdict-note": ""})
+    response = c.post(change_url(claim), data, follow=True)
+    assert texts(response) == ["Verdict stands: done. The claim is now published."]
+    note = Claim.objects.get(pk=claim.pk).annotations.get()
+    assert (note.kind, note.author, note.body) == ("confirm", reviewer, "Checked again; no change.")
+    assert "Verdict stands" in response.content.decode()  # the note's kind on the page
+    assert not PublicationEvent.objects.filter(claim=claim).exists()

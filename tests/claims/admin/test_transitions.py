@@ -21,6 +21,7 @@ from tests.claims.admin.support import (
 )
 from tests.factories import (
     EditorFactory,
+    rating,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,13 @@ def test_transition_buttons_apply_or_say_why_not(client, name, status, role, rev
     claim = claim_in(status, editor)
     actor = people[role]
     refusal = workflow.refusal(workflow.TRANSITIONS[name], actor, claim)
-    data = {"version": claim.version, "note": "Because.", "assignee": editor.pk}
+    # A correction changes the verdict: it is given a rating other than claim_in's.
+    data = {
+        "version": claim.version,
+        "note": "Because.",
+        "assignee": editor.pk,
+        "rating": rating("True").pk,
+    }
     response = client_for(client, actor).post(transition_url(claim, name), data, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == change_url(claim)

@@ -96,7 +96,12 @@ def test_full_workflow_over_the_api(reviewer_api, editor_api, editor):
     editor_api.post(f"/api/claims/{claim.pk}/submit/")
     published = reviewer_api.post(f"/api/claims/{claim.pk}/publish/")
     assert published.json()["status"] == "published"
-    assert published.json()["available_transitions"] == ["reopen", "unpublish"]
+    assert published.json()["available_transitions"] == [
+        "reopen",
+        "unpublish",
+        "correct",
+        "confirm_verdict",
+    ]
     assert PublicationEvent.objects.filter(claim=claim).count() == 1
 
     reopened = reviewer_api.post(f"/api/claims/{claim.pk}/reopen/", {"note": "New figures."})
@@ -137,3 +142,109 @@ def test_unpublish_records_a_publication_event(reviewer_api, publish):
 
 def test_action_on_a_missing_claim_is_404(reviewer_api):
     assert reviewer_api.post("/api/claims/987654321/start/").status_code == 404
+
+
+# --- Corrections of published verdicts: POST /correct/ and /confirm-verdict/ ---
+
+
+@pytest.fixture
+def published(editor, reviewer):
+    from tests.conftest import published_claim
+
+    return published_claim(editor, reviewer, label="Mostly false")
+
+
+def test_a_reviewer_publishes_a_correction_with_if_match(reviewer_api, published):
+    etag = reviewer_api.get(f"/api/claims/{published.pk}/")["ETag"]
+    response = reviewer_api.post(
+        f"/api/claims/{published.pk}/correct/",
+        {"rating": "False", "note": "The office revised its count."},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "published"
+    assert body["rating"]["label"] == "False"
+    assert response["ETag"].startswith(f'W/"{published.pk}-{published.version + 1}-')
+    event = PublicationEvent.objects.filter(claim=published).latest("id")
+    assert (event.kind, event.previous_rating.label, event.note) == (
+        "corrected",
+        "Mostly false",
+        "The office revised its count.",
+    )
+
+
+def test_a_stale_if_match_on_a_correction_is_412_and_nothing_changes(reviewer_api, published):
+    etag = reviewer_api.get(f"/api/claims/{published.pk}/")["ETag"]
+    first = reviewer_api.post(
+        f"/api/claims/{published.pk}/confirm-verdict/", {}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert first.status_code == 200, first.content
+    stale = reviewer_api.post(
+        f"/api/claims/{published.pk}/correct/",
+        {"rating": "False", "note": "Revised."},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+    assert stale.status_code == 412
+    assert "This claim was changed by" in stale.json()["detail"]
+    assert PublicationEvent.objects.filter(claim=published).count() == 1
+
+
+def test_an_editor_may_not_correct_or_confirm_403_problem(editor_api, published):
+    for path, data in [
+        ("correct", {"rating": "False", "note": "Revised."}),
+        ("confirm-verdict", {"note": "Fine."}),
+    ]:
+        response = editor_api.post(f"/api/claims/{published.pk}/{path}/", data, format="json")
+        assert response.status_code == 403, response.content
+        body = response.json()
+        assert body["status"] == 403
+        assert body["detail"].startswith("Only a reviewer may ")
+        assert response["Content-Type"].startswith("application/problem+json")
+    published.refresh_from_db()
+    assert published.rating.label == "Mostly false"
+    assert PublicationEvent.objects.filter(claim=published).count() == 1
+
+
+def test_a_claim_not_published_cannot_be_corrected_and_says_why(reviewer_api, editor, reviewer):
+    claim = ready_for_review(ClaimFactory(), editor, reviewer)
+    response = reviewer_api.post(
+        f"/api/claims/{claim.pk}/correct/", {"rating": "False", "note": "Revised."}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Cannot publish a correction: the claim is in progress; "
+        "this is only possible when it is published."
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"rating": "False", "note": ""}, "note"),
+        ({"rating": "False"}, "note"),
+        ({"note": "Nothing changed."}, "rating"),
+        ({"rating": "Nonsense", "note": "Revised."}, "rating"),
+        ({"summary": "", "note": "Revised."}, "summary"),
+    ],
+)
+def test_a_bad_correction_is_400_on_its_field(reviewer_api, published, data, field):
+    response = reviewer_api.post(f"/api/claims/{published.pk}/correct/", data, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"], response.json()
+    assert PublicationEvent.objects.filter(claim=published).count() == 1
+
+
+def test_verdict_stands_over_the_api_is_recorded_in_the_notes(reviewer_api, published):
+    response = reviewer_api.post(
+        f"/api/claims/{published.pk}/confirm-verdict/",
+        {"note": "The office confirmed the count."},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "published"
+    kinds = list(Annotation.objects.filter(claim=published).values_list("kind", "body"))
+    assert kinds == [("confirm", "The office confirmed the count.")]
+    assert PublicationEvent.objects.filter(claim=published).count() == 1

@@ -12,12 +12,15 @@ from claims.extraction import (
 )
 from claims.extraction.classify import (
     _ACCORDING_RE,
+    _FURNITURE_FIRST_WORDS,
+    _FURNITURE_RE,
     _FURNITURE_TAIL_RE,
     _SPEAKER_AFTER_VERB_RE,
     _SPEAKER_END_RE,
     _SPEAKER_START_RE,
     _SPEAKER_THE_RE,
     according_re_may_match,
+    furniture_re_may_match,
     furniture_tail_re_may_match,
     speaker_verb_res_may_match,
 )
@@ -109,6 +112,38 @@ _TAIL_TEXT = st.tuples(
 def test_furniture_tail_re_may_match_is_false_only_where_the_regex_finds_no_tail(sentence):
     if not furniture_tail_re_may_match(sentence):
         assert _FURNITURE_TAIL_RE.match(sentence) is None
+
+
+_HEAD_WORDS = [
+    *_FURNITURE_FIRST_WORDS,
+    *[
+        "Photos",
+        "Photocredit",
+        "Imageby",
+        "Updated10",
+        "Updatedness",
+        "Copyrighted",
+        "Sept.",
+        "March",
+        "Mayor",
+    ],
+    *("Categorie\u017f:", "Tag\u017f:", "Editor's picks", "Don't miss", "by Jane Doe"),
+    *("17 minutes ago", "12 comments", "\u00a9 2024", "- Reuters", "The", "Police", "Photo:"),
+]
+_HEAD_TEXT = st.tuples(
+    biased_text(_HEAD_WORDS, max_pieces=3),
+    st.sampled_from(["", ":", " | CNA", " 2024", " > World", " up for our newsletter", "\n"]),
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@example("Categorie\u017f: Politics")
+@example("Photocredit: CNA")
+@example("Updatedness 5")
+@given(_HEAD_TEXT)
+def test_furniture_re_may_match_is_false_only_where_the_regex_cannot_match(sentence):
+    if not furniture_re_may_match(sentence):
+        assert _FURNITURE_RE.match(sentence) is None
 
 
 _SPEAKER_PIECES = [

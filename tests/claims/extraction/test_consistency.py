@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 
-from claims.extraction import extract, to_dict
+from claims.extraction import consistency, extract, to_dict
 from tests.claims.extraction.cases import CONSISTENCY
+from tests.claims.extraction.text_strategies import biased_text
 
 
 @pytest.mark.parametrize(("sentence", "kind", "status"), CONSISTENCY)
@@ -114,3 +116,15 @@ def test_a_percentage_change_is_checked_against_the_level_in_the_sentence_before
 )
 def test_figures_of_neighbouring_sentences_are_paired_only_when_plainly_related(body):
     assert [k for c in extract(body) for k in c.consistency] == []
+
+
+_TOTAL_WORDS = ["total", "of", "totaling", "totalling", "combined", "altogether", "in all"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(biased_text([*_TOTAL_WORDS, "overall", "sum of", "5", "\n"]))
+def test_total_before_prefilter_is_false_only_where_the_regex_cannot_match(text):
+    for pos in range(len(text) + 1):
+        for lo in (0, max(0, pos - 30), max(0, pos - 3)):
+            if not consistency._total_before_may_match(text, lo, pos):
+                assert consistency._TOTAL_BEFORE_RE.search(text, lo, pos) is None

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from claims.extraction import lexicon as lx
 from claims.extraction.lexicon import Tokens
+from tests.claims.extraction.text_strategies import biased_text
 
 # The phrase tables that are looked up in a sentence's grams (the *_RAW sets are matched
 # against the raw tokens instead).
@@ -39,3 +40,17 @@ def test_phrase_lookups_see_every_gram_of_the_sentence(words):
     for table in _TABLES:
         assert tokens.any(table) == (not tokens.grams.isdisjoint(table))
         assert tokens.hits & table == tokens.grams & table
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    biased_text(["don't", "rock'n'roll", "'tis", "O'Neill", "caf\u00e9", "it\u2019s", "abc"]),
+    st.integers(0, 8),
+    st.integers(0, 8),
+)
+def test_tokens_split_as_the_token_regex_does(text, cut_start, cut_end):
+    # Tokens are cut in C (bytes.translate and split); they must be what the regex finds, in any
+    # span of the text, with apostrophes, non-ASCII letters and odd spaces.
+    start = min(cut_start, len(text))
+    end = max(start, len(text) - cut_end)
+    assert lx._tokens(text, start, end) == lx._TOKEN_RE.findall(text, start, end)

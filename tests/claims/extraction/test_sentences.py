@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+
 from claims.extraction import (
     extract,
     split_sentences,
 )
+from claims.extraction.sentences import _BOUNDARY
+from tests.claims.extraction.text_strategies import biased_text
 
 
 def test_splitter_keeps_abbreviations_decimals_and_quotes_together():
@@ -38,3 +44,12 @@ def test_company_suffix_at_the_end_of_a_sentence_still_ends_it():
         "The plant belongs to Acme Inc.",
         "The firm declined to comment.",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(biased_text(["Dr.", "It", "said.", "?", "!", "\u2026", '."', ".)", "\n", "A", "5"]))
+def test_boundary_scan_with_its_lookahead_finds_what_the_plain_pattern_finds(text):
+    plain = re.compile(
+        r"""[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u0080-\uffff])|\n"""
+    )
+    assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -354,3 +354,196 @@ def test_a_note_does_not_bump_the_version_so_it_never_refuses_a_save_in_progress
     assert Claim.objects.get(pk=claim.pk).version == opened
     claim_update(claim=claim, actor=editor, expected_version=opened, summary="Checked.")
     assert Claim.objects.get(pk=claim.pk).summary == "Checked."
+
+
+# --- Corrections of published verdicts (claim_correct, claim_verdict_confirm) ---
+
+
+def _published(editor, reviewer):
+    from tests.conftest import published_claim
+
+    return published_claim(editor, reviewer, label="Mostly false")
+
+
+def test_a_correction_publishes_the_new_verdict_and_keeps_the_old_one(editor, reviewer):
+    from claims.selectors import claim_history
+    from claims.services.workflow import claim_correct
+
+    claim = _published(editor, reviewer)
+    before = claim.version
+    corrected = claim_correct(
+        claim=claim,
+        actor=reviewer,
+        expected_version=before,
+        rating=rating("False"),
+        summary="  The port handled 3.1 million containers: the office revised its count. ",
+        note="We first cited the preliminary count; the final count is lower.",
+    )
+    assert (corrected.status, corrected.version) == (S.PUBLISHED, before + 1)
+    claim = Claim.objects.select_related("rating").get(pk=claim.pk)
+    assert claim.rating.label == "False"
+    assert claim.summary == "The port handled 3.1 million containers: the office revised its count."
+    event = claim.publication_events.order_by("-id").first()
+    assert event.kind == PublicationEvent.Kind.CORRECTED
+    assert (event.rating.label, event.previous_rating.label) == ("False", "Mostly false")
+    assert event.previous_summary == "The port handled 3.9 million containers, not 4.2 million."
+    assert event.summary == claim.summary
+    assert event.note == "We first cited the preliminary count; the final count is lower."
+    assert event.created_by == reviewer
+    note = claim.annotations.get(kind=Annotation.Kind.CORRECTION)
+    assert (note.author, note.body) == (reviewer, event.note)
+
+    [latest, *_] = claim_history(claim)
+    assert latest.who == reviewer.username
+    text = "; ".join(latest.changes)
+    assert "rating Mostly false → False" in text
+    assert "summary “The port handled 3.9 million containers, not 4.2 million.” →" in text
+    assert "correction: “We first cited the preliminary count" in text
+
+
+def test_a_correction_of_the_summary_alone_keeps_the_rating(editor, reviewer):
+    from claims.services.workflow import claim_correct
+
+    claim = _published(editor, reviewer)
+    claim_correct(claim=claim, actor=reviewer, summary="Reworded.", note="Clearer wording.")
+    event = claim.publication_events.order_by("-id").first()
+    assert (event.rating.label, event.previous_rating.label) == ("Mostly false", "Mostly false")
+    assert (event.summary, event.kind) == ("Reworded.", PublicationEvent.Kind.CORRECTED)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        ({"note": "  "}, "note", "A public correction note is required"),
+        ({"note": "Why."}, "rating", "neither differs from the published verdict"),
+        (
+            {
+                "note": "Why.",
+                "summary": " The port handled 3.9 million containers, not 4.2 million.",
+            },
+            "rating",
+            "neither differs",
+        ),
+        ({"note": "Why.", "summary": "   "}, "summary", "keeps a summary"),
+    ],
+)
+def test_a_correction_without_a_note_or_a_change_is_refused_naming_the_field(
+    editor, reviewer, kwargs, field, message
+):
+    from claims.services.workflow import claim_correct
+
+    claim = _published(editor, reviewer)
+    with pytest.raises(WorkflowError) as refused:
+        claim_correct(claim=claim, actor=reviewer, **kwargs)
+    assert refused.value.field == field
+    assert message in refused.value.message
+    assert Claim.objects.get(pk=claim.pk).version == claim.version
+    assert claim.publication_events.count() == 1
+
+
+def test_a_retired_rating_is_refused_for_a_correction(editor, reviewer):
+    from claims.services.workflow import claim_correct
+
+    claim = _published(editor, reviewer)
+    retired = rating("True")
+    retired.is_active = False
+    retired.save()
+    with pytest.raises(WorkflowError, match="no longer in use") as refused:
+        claim_correct(claim=claim, actor=reviewer, rating=retired, note="Why.")
+    assert refused.value.field == "rating"
+
+
+def test_an_editor_may_not_correct_even_the_claim_they_worked_on(editor, reviewer):
+    from claims.services.workflow import claim_correct, claim_verdict_confirm
+
+    claim = _published(editor, reviewer)
+    assert claim.assignee == editor
+    with pytest.raises(TransitionRefused, match=r"^Only a reviewer may publish a correction\.$"):
+        claim_correct(claim=claim, actor=editor, rating=rating("False"), note="Why.")
+    with pytest.raises(TransitionRefused, match="confirm that the verdict stands"):
+        claim_verdict_confirm(claim=claim, actor=editor)
+    assert Claim.objects.get(pk=claim.pk).rating.label == "Mostly false"
+    assert claim.publication_events.count() == 1
+
+
+@pytest.mark.parametrize("status", [S.NEW, S.IN_PROGRESS, S.IN_REVIEW, S.DISMISSED])
+def test_only_a_published_claim_can_be_corrected(editor, reviewer, status):
+    from claims.services.workflow import claim_correct
+
+    claim = claim_in(status, editor)
+    with pytest.raises(TransitionRefused) as refused:
+        claim_correct(claim=claim, actor=reviewer, rating=rating("False"), note="Why.")
+    label = S(status).label.lower()
+    assert refused.value.message == (
+        f"Cannot publish a correction: the claim is {label}; "
+        "this is only possible when it is published."
+    )
+    assert not PublicationEvent.objects.filter(claim=claim).exists()
+
+
+def test_a_stale_correction_is_refused_naming_who_changed_the_claim(editor, reviewer):
+    from claims.services.workflow import claim_correct, claim_verdict_confirm
+
+    claim = _published(editor, reviewer)
+    other = ReviewerFactory(username="second-reviewer")
+    claim_correct(claim=claim, actor=other, rating=rating("False"), note="First fix.")
+    with pytest.raises(StaleClaim, match="changed by second-reviewer"):
+        claim_correct(
+            claim=claim,
+            actor=reviewer,
+            expected_version=claim.version,
+            rating=rating("True"),
+            note="My fix.",
+        )
+    with pytest.raises(StaleClaim):
+        claim_verdict_confirm(claim=claim, actor=reviewer, expected_version=claim.version)
+    assert Claim.objects.get(pk=claim.pk).rating.label == "False"
+    assert claim.publication_events.count() == 2
+
+
+def test_verdict_stands_is_recorded_and_tells_the_outside_world_nothing(editor, reviewer):
+    from claims.selectors import claim_history
+    from claims.services.workflow import claim_verdict_confirm
+
+    claim = _published(editor, reviewer)
+    confirmed = claim_verdict_confirm(
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        note="A reader disputed the count; the office confirmed it.",
+    )
+    assert (confirmed.status, confirmed.version) == (S.PUBLISHED, claim.version + 1)
+    assert claim.publication_events.count() == 1  # no feed entry, no webhook
+    note = claim.annotations.get(kind=Annotation.Kind.CONFIRM)
+    assert (note.author, note.body) == (
+        reviewer,
+        "A reader disputed the count; the office confirmed it.",
+    )
+    # (One test transaction: every event has the same time, so look the entry up.)
+    [entry] = [h for h in claim_history(claim) if h.action == "annotation"]
+    assert entry.who == reviewer.username
+    assert entry.changes == [
+        "verdict stands: “A reader disputed the count; the office confirmed it.”"
+    ]
+
+    claim_verdict_confirm(claim=claim, actor=reviewer)  # the note is optional
+    assert claim.annotations.filter(kind=Annotation.Kind.CONFIRM).last().body == (
+        "Checked again; no change."
+    )
+
+
+def test_republishing_a_reopened_claim_records_the_verdict_it_replaced(editor, reviewer):
+    claim = _published(editor, reviewer)
+    claim = claim_reopen(claim=claim, actor=reviewer, note="New figures.")
+    claim = claim_update(
+        claim=claim, actor=reviewer, expected_version=claim.version, rating=rating("False")
+    )
+    claim = claim_submit(claim=claim, actor=editor)
+    claim_publish(claim=claim, actor=reviewer)
+    event = claim.publication_events.order_by("-id").first()
+    assert event.kind == PublicationEvent.Kind.CORRECTED
+    assert (event.previous_rating.label, event.rating.label, event.note) == (
+        "Mostly false",
+        "False",
+        "",
+    )

@@ -18,7 +18,8 @@ from tests.claims.extraction.text_strategies import biased_text
 
 def test_a_deadline_year_is_not_the_size_of_a_rise():
     qs = find_quantities("The government will raise the minimum wage to $15 by 2026.")
-    assert [(q.text, q.change) for q in qs] == [("$15", None), ("2026", None)]
+    # $15 is where the raise ends ("raise <object> to": issue 16); 2026 only says when.
+    assert [(q.text, q.change) for q in qs] == [("$15", "to"), ("2026", None)]
     (rise,) = find_quantities("Profits rose by 5 percent.")
     assert rise.change == "increase"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 
 from claims.extraction import (
@@ -10,6 +12,7 @@ from claims.extraction import (
 )
 from claims.extraction.figures.currencies import (
     CURRENCY_BEFORE,
+    CURRENCY_BEFORE_PATTERN,
     CURRENCY_BEFORE_RE,
     NAMED_DOLLAR_PREFIXES,
     Context,
@@ -53,6 +56,16 @@ def test_currency_before_re_may_match_is_false_only_where_the_regex_finds_no_sig
         for floor in (0, max(0, ns - 2), ns):
             if not currency_before_re_may_match(text, ns, floor):
                 assert CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(biased_text(_SIGNS_AND_CODES))
+def test_currency_before_lookahead_finds_what_the_plain_pattern_finds(text):
+    plain = re.compile(rf"(?:{CURRENCY_BEFORE_PATTERN})$")
+    for ns in range(len(text) + 1):
+        lo = max(0, ns - 5)
+        a, b = CURRENCY_BEFORE_RE.search(text, lo, ns), plain.search(text, lo, ns)
+        assert (a and a.span()) == (b and b.span())
 
 
 # Few dollar signs: most texts with one have a bare one, and then there is nothing to test.

@@ -125,4 +125,41 @@ CASES: list[GoldCase] = [
     ),
     ("Travellers can now buy a 5G phone plan from the state carrier.", []),
     ("The broadcaster will show the final in 4K on its streaming service.", []),
+    # Written for issue 16, second pass (news wording; negatives included).
+    (
+        "The start-up raised $40M in its latest funding round.",
+        [("$40M", 40000000.0, "money", {"currency": "USD"})],
+    ),
+    ("The video has been viewed 2.3M times since Monday.", [("2.3M", 2300000.0, "count", {})]),
+    (
+        "Analysts expect a 5bn euro shortfall next year.",
+        [("5bn euro", 5000000000.0, "money", {"currency": "EUR"})],
+    ),
+    (
+        "The fund manages about $1.3tn in assets.",
+        [("$1.3tn", 1300000000000.0, "money", {"currency": "USD", "qualifier": "about"})],
+    ),
+    (
+        "Its annual revenue reached Rs 450 crore.",
+        [("Rs 450 crore", 4500000000.0, "money", {"currency": "INR"})],
+    ),
+    (
+        "The state will hire 1.5 lakh teachers.",
+        [("1.5 lakh", 150000, "count", {"noun": "teachers"})],
+    ),
+    (
+        "The deal is worth £2.5bn, according to people familiar with it.",
+        [("£2.5bn", 2500000000.0, "money", {"currency": "GBP"})],
+    ),
+    ("The app now has 250k daily users.", [("250k", 250000, "count", {})]),
+    (
+        "Losses widened to $3.2 bln in the quarter.",
+        [("$3.2 bln", 3200000000.0, "money", {"currency": "USD", "change": "to"})],
+    ),
+    (
+        "Exports rose to 12.4 mln tonnes.",
+        [("12.4 mln tonnes", 12400000.0, "measure", {"unit": "tonne", "change": "to"})],
+    ),
+    ("The 3M plant in Minnesota will close.", []),
+    ("He watched it on a 4K television.", []),
 ]

@@ -120,4 +120,36 @@ CASES: list[GoldCase] = [
     # Negatives: letters after a number that are not a currency.
     ("The summit brought together 27 EU leaders in Brussels.", [("27", 27, "count", {})]),
     ("The 12 CHP plants in the region burn gas.", [("12", 12, "count", {})]),
+    # Written for issue 16, second pass (news wording; negatives included).
+    ("The ticket costs 20 euros for adults.", [("20 euros", 20, "money", {"currency": "EUR"})]),
+    ("A litre of milk now costs 50 pesos.", [("50 pesos", 50, "money", {"currency": "MXN"})]),
+    ("The coffee was priced at R$ 10 in São Paulo.", [("R$ 10", 10, "money", {"currency": "BRL"})]),
+    ("The fine was set at CHF 5,000.", [("CHF 5,000", 5000, "money", {"currency": "CHF"})]),
+    ("He paid 300 yen for the ticket in Tokyo.", [("300 yen", 300, "money", {"currency": "JPY"})]),
+    (
+        "The government set aside 2 billion rupees for flood relief.",
+        [("2 billion rupees", 2000000000.0, "money", {"currency": "INR"})],
+    ),
+    ("Investors bought 5 BTC worth of tokens.", [("5 BTC", 5, "money", {"currency": "BTC"})]),
+    (
+        "Fares rose to €2.50 a journey.",
+        [("€2.50", 2.5, "money", {"currency": "EUR", "change": "to"})],
+    ),
+    (
+        "The watch sold for 1.2 million Swiss francs at auction.",
+        [("1.2 million Swiss francs", 1200000.0, "money", {"currency": "CHF"})],
+    ),
+    (
+        "The company posted a profit of 800 million USD.",
+        [("800 million USD", 800000000.0, "money", {"currency": "USD"})],
+    ),
+    (
+        "The bond raised ¥50 billion for the city of Osaka in Japan.",
+        [("¥50 billion", 50000000000.0, "money", {"currency": "JPY"})],
+    ),
+    (
+        "The contract is worth 1.5 billion kronor.",
+        [("1.5 billion kronor", 1500000000.0, "money", {"currency": "SEK"})],
+    ),
+    ("The Euro 2024 final drew huge crowds.", [("2024", 2024, "year", {})]),
 ]

@@ -117,4 +117,46 @@ CASES: list[GoldCase] = [
         "The council voted 5 4 in favour, with one abstention.",
         [("5", 5, "count", {}), ("4", 4, "count", {})],
     ),
+    # Written for issue 16, second pass (news wording; negatives included).
+    (
+        "The city has 41 000 registered voters.",
+        [("41 000", 41000, "count", {"noun": "registered voters"})],
+    ),
+    (
+        "The population reached 1 414 021 100 last year.",
+        [("1 414 021 100", 1414021100, "count", {})],
+    ),
+    ("The ticket costs 1'200 francs.", [("1'200 francs", 1200, "money", {})]),
+    (
+        "The yield on the bond fell to .08 percent.",
+        [(".08 percent", 0.08, "percent", {"change": "to"})],
+    ),
+    ("The team is ranked No. 3 in the world.", [("No. 3", 3, "ordinal", {})]),
+    ("It is the country's 8th-largest city.", [("8th", 8, "ordinal", {})]),
+    (
+        "The budget for 2023-24 was approved on Monday.",
+        [("2023-24", 2023, "year", {"range_to": 2024})],
+    ),
+    ("Unemployment stood at 7,5 % in the region.", [("7,5 %", 7.5, "percent", {})]),
+    (
+        "Candidates 4, 7 and 9 were eliminated in the first round.",
+        [("4", 4, "count", {}), ("7", 7, "count", {}), ("9", 9, "count", {})],
+    ),
+    (
+        "The bill was backed by 12,5 and 3 members of the three parties.",
+        [
+            ("12", 12, "count", {}),
+            ("5", 5, "count", {}),
+            ("3", 3, "count", {"noun": "members"}),
+            ("three", 3, "count", {"noun": "parties"}),
+        ],
+    ),
+    (
+        "Seats 1,2 and 5 were left empty.",
+        [("1", 1, "count", {}), ("2", 2, "count", {}), ("5", 5, "count", {})],
+    ),
+    (
+        "The firm paid out 1,250 dollars to each worker.",
+        [("1,250 dollars", 1250, "money", {"currency": "USD"})],
+    ),
 ]

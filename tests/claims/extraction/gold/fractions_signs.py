@@ -118,4 +118,28 @@ CASES: list[GoldCase] = [
     # Negatives: a hyphen is not a minus.
     ("The 2-0 win sent the club top of the table.", []),
     ("Officials held talks on a 10-point plan for the border.", [("10", 10, "count", {})]),
+    # Written for issue 16, second pass (news wording; negatives included).
+    ("Shares closed down 5% on Friday.", [("5%", 5, "percent", {"change": "decrease"})]),
+    (
+        "The index fell 3 points to 7,412.",
+        [
+            ("3", 3, "count", {"change": "decrease", "noun": "points"}),
+            ("7,412", 7412, "count", {"change": "to"}),
+        ],
+    ),
+    ("Inflation eased to -0.4% in April.", [("-0.4%", -0.4, "percent", {"change": "to"})]),
+    (
+        "About 1/3 of the budget goes to health.",
+        [("1/3", 0.3333333333333333, "ratio", {"qualifier": "about"})],
+    ),
+    ("The recipe calls for ¾ cup of sugar.", [("¾", 0.75, "ratio", {})]),
+    (
+        "Growth slowed to minus 1.2 percent in the quarter.",
+        [("minus 1.2 percent", -1.2, "percent", {"change": "to"})],
+    ),
+    (
+        "The account showed a balance of $-120.50.",
+        [("$-120.50", -120.5, "money", {"currency": "USD"})],
+    ),
+    ("Output rose 2.5% from a year earlier.", [("2.5%", 2.5, "percent", {"change": "increase"})]),
 ]

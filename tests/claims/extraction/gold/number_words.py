@@ -154,4 +154,64 @@ CASES: list[GoldCase] = [
     ("She was the first woman to lead the central bank.", []),
     ("The second round of talks ended without a deal.", []),
     ("Officials said none of the claims could be verified.", []),
+    # Written for issue 16, second pass (news wording; negatives included).
+    (
+        "Nine out of ten voters said the economy was their main concern.",
+        [("Nine out of ten", 0.9, "ratio", {})],
+    ),
+    (
+        "Fewer than half of the schools met the new standard, inspectors found.",
+        [("half", 0.5, "ratio", {"qualifier": "less than"})],
+    ),
+    (
+        "The fire destroyed three hundred homes in the valley.",
+        [("three hundred", 300, "count", {"noun": "homes"})],
+    ),
+    (
+        "Two-thirds of respondents backed the plan.",
+        [("Two-thirds", 0.6666666666666666, "ratio", {})],
+    ),
+    ("Sales of electric cars tripled last year.", [("tripled", 3, "ratio", {"unit": "times"})]),
+    (
+        "Imports from the region have doubled since 2019.",
+        [("doubled", 2, "ratio", {"unit": "times"}), ("2019", 2019, "year", {})],
+    ),
+    ("The club finished in third place after a dismal run.", [("third", 3, "ordinal", {})]),
+    (
+        "The company reported zero injuries at the plant last year.",
+        [("zero", 0, "count", {"noun": "injuries"})],
+    ),
+    (
+        "Fifteen people were injured when the bus overturned.",
+        [("Fifteen", 15, "count", {"noun": "people"})],
+    ),
+    (
+        "About a third of the city's bridges need urgent repairs.",
+        [("a third", 0.3333333333333333, "ratio", {"qualifier": "about"})],
+    ),
+    (
+        "The storm left more than a thousand families without power.",
+        [("a thousand", 1000, "count", {"noun": "families", "qualifier": "more than"})],
+    ),
+    (
+        "Eleven miners remain trapped underground, officials said.",
+        [("Eleven", 11, "count", {"noun": "miners"})],
+    ),
+    (
+        "The bill passed by a margin of sixty-one votes to thirty-nine.",
+        [("sixty-one", 61, "count", {"noun": "votes"}), ("thirty-nine", 39, "count", {})],
+    ),
+    (
+        "Ten thousand runners took part in the city marathon.",
+        [("Ten thousand", 10000, "count", {"noun": "runners"})],
+    ),
+    ("One of the suspects was released without charge.", []),
+    ("The minister said no one would be forced to move.", []),
+    ("Someone left the door open, a neighbour said.", []),
+    (
+        "Thirty-five to forty countries signed the accord.",
+        [("Thirty-five", 35, "count", {}), ("forty", 40, "count", {"noun": "countries"})],
+    ),
+    ("Forty-four Democrats voted for the bill.", [("Forty-four", 44, "count", {})]),
+    ("The treaty was signed in nineteen sixty-one.", []),
 ]

@@ -14,10 +14,10 @@ FLOORS: dict[str, tuple[float, float]] = {
     "number words": (1.0, 1.0),
     "compact magnitudes": (1.0, 1.0),
     "currencies": (1.0, 1.0),
-    "units": (0.96, 0.96),
+    "units": (1.0, 1.0),
     "fractions and signs": (1.0, 1.0),
-    "formats": (0.97, 1.0),
-    "not quantities": (1.0, 0.85),
+    "formats": (1.0, 1.0),
+    "not quantities": (1.0, 1.0),
 }
 
 

@@ -138,4 +138,60 @@ CASES: list[GoldCase] = [
     ),
     ("The M4 motorway was closed after the crash.", []),
     ("The 3M company cut its forecast on Tuesday.", []),
+    # Written for issue 16, second pass (news wording; negatives included).
+    (
+        "A magnitude 6.2 earthquake struck off the coast on Tuesday.",
+        [("magnitude 6.2", 6.2, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "The storm dumped 250 mm of rain in 24 hours.",
+        [
+            ("250 mm", 250, "measure", {"unit": "mm"}),
+            ("24 hours", 24, "duration", {"unit": "hour"}),
+        ],
+    ),
+    ("The new turbine can generate 15 MW.", [("15 MW", 15, "measure", {"unit": "MW"})]),
+    (
+        "The plant produced 4.5 GWh of electricity in May.",
+        [("4.5 GWh", 4.5, "measure", {"unit": "GWh"})],
+    ),
+    (
+        "The whale measured 25 metres from head to tail.",
+        [("25 metres", 25, "measure", {"unit": "m"})],
+    ),
+    (
+        "Temperatures dropped to minus 12 degrees Celsius overnight.",
+        [("minus 12 degrees Celsius", -12, "measure", {"unit": "°C", "change": "to"})],
+    ),
+    (
+        "The ship was carrying 2,000 tonnes of wheat.",
+        [("2,000 tonnes", 2000, "measure", {"unit": "tonne"})],
+    ),
+    ("The border wall stretches for 700 miles.", [("700 miles", 700, "measure", {"unit": "mile"})]),
+    ("The farm covers 300 acres of land.", [("300 acres", 300, "measure", {"unit": "acre"})]),
+    ("The trial lasted six weeks.", [("six weeks", 6, "duration", {"unit": "week"})]),
+    (
+        "The train reached 320 km/h during the test.",
+        [("320 km/h", 320, "measure", {"unit": "km/h"})],
+    ),
+    (
+        "The country installed 3 gigawatts of solar capacity last year.",
+        [("3 gigawatts", 3, "measure", {"unit": "GW"})],
+    ),
+    (
+        "The battery stores 100 kilowatt-hours of energy.",
+        [("100 kilowatt-hours", 100, "measure", {"unit": "kWh"})],
+    ),
+    (
+        "The reactor will supply 1,100 megawatts to the grid.",
+        [("1,100 megawatts", 1100, "measure", {"unit": "MW"})],
+    ),
+    (
+        "Households used 3,400 kilowatt hours on average.",
+        [("3,400 kilowatt hours", 3400, "measure", {"unit": "kWh"})],
+    ),
+    (
+        "The grid lost 40 gigawatt-hours of supply during the outage.",
+        [("40 gigawatt-hours", 40, "measure", {"unit": "GWh"})],
+    ),
 ]
