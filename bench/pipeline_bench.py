@@ -151,10 +151,10 @@ def main() -> None:
                 "manage.py",
                 "shell",
                 "-c",
-                "from django.contrib.auth.models import User, Group;"
-                "from rest_framework.authtoken.models import Token;"
+                "from django.contrib.auth.models import User;"
+                "from claims.accounts.services import user_token_create;"
                 "u = User.objects.create_superuser('bench', 'b@example.org', 'x');"
-                "print(Token.objects.create(user=u).key)",
+                "print(user_token_create(user=u, actor=u, name='bench')[1])",
             ],
             cwd=REPO,
             env=env,

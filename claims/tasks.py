@@ -11,6 +11,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from claims import queueing
+from claims.services.batch_extraction import articles_extract, extractions_give_up
 from claims.services.extraction import (
     TRANSIENT_DB_ERRORS,
     article_extract,
@@ -19,7 +20,7 @@ from claims.services.extraction import (
     extraction_release,
     extraction_sweep,
 )
-from claims.services.matching import claims_match_new, matching_sweep
+from claims.services.matching import claims_match_new, matching_enqueue, matching_sweep
 from claims.services.sources import RetryLater, source_check, sources_sweep
 
 TRANSIENT = TRANSIENT_DB_ERRORS
@@ -50,6 +51,27 @@ def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
 
 
+@shared_task(name=queueing.EXTRACT_ARTICLES, bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def extract_articles(self: Task[[list[int]], str], article_ids: list[int]) -> str:
+    """A batch of articles (claims.services.batch_extraction). Redelivered after its worker died:
+    what the dead attempt committed is skipped, the rest taken over at once."""
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    try:
+        outcomes = articles_extract(article_ids=article_ids, takeover=redelivered)
+    except TRANSIENT as exc:
+        # The service has released what this attempt held back to pending.
+        if self.request.retries >= MAX_RETRIES:
+            with contextlib.suppress(*TRANSIENT):  # still down: the sweep gives up on them later
+                extractions_give_up(
+                    article_ids,
+                    f"Gave up after {MAX_RETRIES} retries: the database kept failing "
+                    f"({type(exc).__name__}: {exc}). Re-run extraction to try again.",
+                )
+            raise
+        raise self.retry(exc=exc, countdown=min(300, 5 * 2**self.request.retries)) from exc
+    return str(outcomes)
+
+
 # A batch (claims.services.matching.MATCH_BATCH claims) normally takes seconds; cut short by the
 # soft limit, the retry resumes with the claims still owed matching.
 @shared_task(
@@ -64,6 +86,14 @@ def extract_article_claims(self: Task[[int], str], article_id: int) -> str:
 )
 def match_claims(claim_ids: list[int]) -> int:
     return len(claims_match_new(claim_ids=claim_ids, only_owed=True))
+
+
+@shared_task(name=queueing.QUEUE_MATCHING, acks_late=True, autoretry_for=TRANSIENT)
+def queue_matching(claim_ids: list[int]) -> int:
+    """Fan-out on the matching queue (batch extraction): one `match_claims` per MATCH_BATCH
+    claims. Sent twice, it only sends duplicates, which matching skips (only claims still owed)."""
+    matching_enqueue(claim_ids)
+    return len(claim_ids)
 
 
 @shared_task(
@@ -83,7 +113,7 @@ def sweep_unmatched_claims() -> int:
 
 @shared_task(name=queueing.QUEUE_EXTRACTIONS, acks_late=True)
 def queue_extractions(article_ids: list[int]) -> int:
-    """Fan-out for bulk imports: one `extract_article_claims` per article. Sending twice only
+    """Fan-out for bulk imports: one `extract_articles` per batch of articles. Sending twice only
     sends duplicates, which the extraction task skips."""
     extraction_enqueue(article_ids, fan_out=False)
     return len(article_ids)

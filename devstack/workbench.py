@@ -7,6 +7,7 @@ The processes are a table of ProcessSpec, like a Procfile, with the command line
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,12 +47,22 @@ def worker_argv(name: str, kinds: Sequence[str], concurrency: str) -> list[str]:
     ]
 
 
+def niced(level: str) -> list[str]:
+    """The `nice -n <level>` prefix (none for 0, or where there is no `nice`). The matcher runs
+    niced: matching may lag, extraction is what editors wait for, and on a small machine the
+    operating system then gives the extraction workers the CPU first."""
+    nice = shutil.which("nice")
+    if not nice or level.strip() in ("", "0"):
+        return []
+    return [nice, "-n", level.strip()]
+
+
 def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
     """The workers, beat and web, in start order (stopped in the reverse order).
 
     Two workers: `worker` takes what editors and the CMS wait for (extraction, webhooks,
-    housekeeping), `matcher` the work that may lag (matching, evidence source checks), so a
-    matching flood or a slow web page never delays an extraction.
+    housekeeping), `matcher` the work that may lag (matching, evidence source checks; niced,
+    MATCHER_NICE), so a matching flood or a slow web page never delays an extraction.
     Workers and beat are restarted with backoff when they crash; the web stops the stack."""
     celery = [sys.executable, "-m", "celery", "-A", "factcheck"]
     schedule = str(run_dir / "celerybeat-schedule")
@@ -65,7 +76,10 @@ def processes(port: int, web: str, run_dir: Path) -> list[ProcessSpec]:
         ),
         ProcessSpec(
             "matcher",
-            worker_argv("matcher", ["matching", "sources"], slow),
+            [
+                *niced(os.environ.get("MATCHER_NICE", "10")),
+                *worker_argv("matcher", ["matching", "sources"], slow),
+            ],
             restart=RestartWithBackoff(),
         ),
         ProcessSpec(

@@ -559,3 +559,7 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
 # Django's Redis cache, without a new redis client object per call (factcheck/cache.py).
 for _alias in ("default", "throttle"):
     CACHES[_alias]["BACKEND"] = "factcheck.cache.RedisCache"
+
+# --- batch extraction (issue 12, throughput) ---
+# Batch extraction's matching fan-out runs on the matching queue (claims.services.matching).
+CELERY_TASK_ROUTES["claims.tasks.queue_matching"] = {"queue": PIPELINE_QUEUES["matching"]}

@@ -7,11 +7,13 @@ from the extracted speaker with a guessed kind (`claims.claimants.guess_claimant
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pghistory
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from claims.claimants import KINDS, guess_claimant_kind, tidy_claimant_name
 from claims.models import Claim, Claimant
@@ -70,6 +72,34 @@ def claimant_for_speaker(speaker: str) -> Claimant | None:
     if not tidy_claimant_name(speaker):
         return None
     return claimant_ensure(claimant=ClaimantInput(name=speaker))
+
+
+def claimants_for_speakers(speakers: Iterable[str]) -> dict[str, Claimant]:
+    """`claimant_for_speaker` for many speakers at once (batch extraction), in at most three
+    queries whatever their number: the known claimants, one insert of the new ones (their kind
+    guessed; a name another transaction adds meanwhile is skipped, not an error), and the ones
+    just added. Keyed by the tidied name, lower-cased; a speaker with no usable name is absent."""
+    names: dict[str, str] = {}
+    for speaker in speakers:
+        name = tidy_claimant_name(speaker)
+        if name:
+            names.setdefault(name.lower(), name)
+    if not names:
+        return {}
+
+    def known(keys: Iterable[str]) -> dict[str, Claimant]:
+        rows = Claimant.objects.annotate(key=Lower("name")).filter(key__in=list(keys))
+        return {row.key: row for row in rows}
+
+    found = known(names)
+    missing = sorted(key for key in names if key not in found)  # one order: no deadlock
+    if missing:
+        Claimant.objects.bulk_create(
+            [Claimant(name=names[key], kind=guess_claimant_kind(names[key])) for key in missing],
+            ignore_conflicts=True,
+        )
+        found.update(known(missing))
+    return found
 
 
 def claimant_merge(*, keep: Claimant, duplicates: list[Claimant], actor: Any) -> int:

@@ -1,6 +1,9 @@
 """Running the extraction engine on stored articles, and keeping it moving.
 
-The task `claims.tasks.extract_article_claims` is a thin wrapper around `article_extract`:
+New articles are extracted in batches (`claims.services.batch_extraction`, the task
+`claims.tasks.extract_articles`); an article that already has claims comes back here, one at a
+time. The task `claims.tasks.extract_article_claims` (one article) is a thin wrapper around
+`article_extract`:
 
 1. `extraction_start` flips the article to *running* with one conditional UPDATE (only from
    *pending*, or from a *running* left stale by a dead worker). A second delivery of the same
@@ -44,7 +47,7 @@ from claims.models import (
     ClaimType,
     ConsistencyFlag,
 )
-from claims.queueing import EXTRACT_ARTICLE_CLAIMS, QUEUE_EXTRACTIONS
+from claims.queueing import EXTRACT_ARTICLES, QUEUE_EXTRACTIONS
 from claims.services.anchoring import Reanchored, claims_reanchor, latest_revision
 from claims.services.claimants import claimant_for_speaker
 from claims.services.matching import matching_enqueue
@@ -89,18 +92,39 @@ ANCHOR_CURRENT = {
 FAN_OUT_OVER = 50
 FAN_OUT_CHUNK = 500
 
+# Articles per `extract_articles` task (claims.services.batch_extraction): enough to pay a
+# transaction and a few round trips once for many articles, few enough that a batch takes a
+# second or two and that the extraction workers share a small import between them.
+EXTRACTION_BATCH = 25
+
+
+def extraction_batches(article_ids: Sequence[int], size: int = EXTRACTION_BATCH) -> list[list[int]]:
+    """The ids in batches of at most `size`, as even as possible (60 -> 20, 20, 20, not 25, 25,
+    10), so that the workers finish together."""
+    ids = list(article_ids)
+    if not ids:
+        return []
+    count = -(-len(ids) // size)
+    step, extra = divmod(len(ids), count)
+    batches, at = [], 0
+    for i in range(count):
+        end = at + step + (1 if i < extra else 0)
+        batches.append(ids[at:end])
+        at = end
+    return batches
+
 
 def extraction_enqueue(
     article_ids: Sequence[int], *, publisher: TaskPublisher | None = None, fan_out: bool = True
 ) -> None:
-    """Queue `extract_article_claims(article_id)` for each article. Call it from on_commit."""
+    """Queue `extract_articles(article_ids)` per batch of articles. Call it from on_commit."""
     publisher = publisher or TaskPublisher()
     ids = list(article_ids)
     if fan_out and len(ids) > FAN_OUT_OVER:
         chunks = [ids[i : i + FAN_OUT_CHUNK] for i in range(0, len(ids), FAN_OUT_CHUNK)]
         publisher.publish(QUEUE_EXTRACTIONS, [(chunk,) for chunk in chunks])
     else:
-        publisher.publish(EXTRACT_ARTICLE_CLAIMS, [(pk,) for pk in ids])
+        publisher.publish(EXTRACT_ARTICLES, [(batch,) for batch in extraction_batches(ids)])
 
 
 def extraction_enqueue_on_commit(
@@ -234,12 +258,16 @@ def consistency_flag(checks: Sequence[dict[str, Any]]) -> str:
     return ConsistencyFlag.CONSISTENT if checks else ConsistencyFlag.NONE
 
 
+# Once: `ClaimType.values` builds its list on every access (most of this function's time).
+CLAIM_TYPES = frozenset(ClaimType.values)
+
+
 def _machine_values(found: ExtractedClaim) -> dict[str, Any]:
     quantities = [quantity_to_dict(q) for q in found.quantities]
     checks = [consistency_to_dict(c) for c in found.consistency]
     return {
         "text": found.text,
-        "claim_type": found.type if found.type in ClaimType.values else OTHER_CLAIM_TYPE,
+        "claim_type": found.type if found.type in CLAIM_TYPES else OTHER_CLAIM_TYPE,
         "checkworthiness": min(1.0, max(0.0, float(found.checkworthiness))),
         "signals": list(found.signals),
         "quantities": quantities,
@@ -392,8 +420,8 @@ def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
     died). One that has been started MAX_ATTEMPTS times is marked failed instead. Pending ones
     are not queued again while the extraction queue still holds `limit` messages (they are most
     likely in it; duplicates would only lengthen it)."""
-    backlog = queue_backlog(EXTRACT_ARTICLE_CLAIMS)
-    requeue_pending = backlog is not None and backlog < limit
+    backlog = queue_backlog(EXTRACT_ARTICLES)  # messages, each a batch of articles
+    requeue_pending = backlog is not None and backlog * EXTRACTION_BATCH < limit
     stale = _stale_before()
     now = timezone.now()
     with transaction.atomic():

@@ -37,7 +37,7 @@ from articles.models import Article
 from claims import matching
 from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus, Evidence
 from claims.notifications import events as notify
-from claims.queueing import MATCH_CLAIMS
+from claims.queueing import MATCH_CLAIMS, QUEUE_MATCHING
 from claims.roles import is_reviewer
 from claims.services.sources import source_check_request
 from claims.services.workflow import (
@@ -415,13 +415,21 @@ MATCH_BATCH = 25
 MATCHING_SWEEP_LIMIT = 2000
 
 
-def matching_enqueue(claim_ids: Sequence[int], *, publisher: TaskPublisher | None = None) -> None:
+def matching_enqueue(
+    claim_ids: Sequence[int], *, publisher: TaskPublisher | None = None, fan_out: bool = False
+) -> None:
     """Queue `match_claims` for the claims, MATCH_BATCH per task. Call it after commit; a broker
-    that does not answer leaves the claims owed, for the sweep."""
+    that does not answer leaves the claims owed, for the sweep. `fan_out` (batch extraction):
+    one `queue_matching` message on the matching queue instead, and the matcher publishes the
+    tasks, so the extraction worker pays one publish per batch rather than one per 25 claims."""
     ids = list(claim_ids)
+    publisher = publisher or TaskPublisher()
+    if fan_out and len(ids) > MATCH_BATCH:
+        publisher.publish(QUEUE_MATCHING, [(ids,)])
+        return
     batches = [(ids[i : i + MATCH_BATCH],) for i in range(0, len(ids), MATCH_BATCH)]
     if batches:
-        (publisher or TaskPublisher()).publish(MATCH_CLAIMS, batches)
+        publisher.publish(MATCH_CLAIMS, batches)
 
 
 def matching_sweep(*, limit: int = MATCHING_SWEEP_LIMIT) -> list[int]:

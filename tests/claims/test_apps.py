@@ -9,7 +9,7 @@ from articles.models import Article, ImportBatch
 from articles.readers import RawRow
 from articles.services import article_import, article_update
 from articles.signals import extraction_requested
-from claims.queueing import EXTRACT_ARTICLE_CLAIMS, QUEUE_EXTRACTIONS
+from claims.queueing import EXTRACT_ARTICLES, QUEUE_EXTRACTIONS
 from claims.services.extraction import FAN_OUT_OVER, extraction_requested_receiver
 from factcheck.queueing import TaskPublisher
 from tests.factories import ArticleFactory
@@ -46,7 +46,7 @@ def test_importing_an_article_queues_its_extraction_after_commit(
         )
         assert published == []
     article_id = Article.objects.get().pk
-    assert published == [(EXTRACT_ARTICLE_CLAIMS, [(article_id,)])]
+    assert published == [(EXTRACT_ARTICLES, [([article_id],)])]  # a batch of one
 
 
 def test_a_bulk_import_queues_one_fan_out_message_per_chunk(
@@ -66,10 +66,28 @@ def test_a_bulk_import_queues_one_fan_out_message_per_chunk(
     assert len(argsets) == 1 and len(argsets[0][0]) == n
 
 
+def test_an_import_of_50_articles_queues_two_batches_of_25(
+    published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article_import(
+            rows=[
+                RawRow("test", f"item {i}", {"title": f"T{i}", "body": f"Town {i} has {i} parks."})
+                for i in range(50)
+            ],
+            origin=ImportBatch.Origin.API,
+        )
+    ((name, argsets),) = published
+    assert name == EXTRACT_ARTICLES
+    ids = sorted(Article.objects.values_list("pk", flat=True))
+    assert [len(batch) for (batch,) in argsets] == [25, 25]
+    assert sorted(pk for (batch,) in argsets for pk in batch) == ids
+
+
 def test_changing_an_article_body_queues_its_extraction_again(
     published, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory()
     with django_capture_on_commit_callbacks(execute=True):
         article_update(article=article, data={"body": "A new text with 12 figures."})
-    assert published == [(EXTRACT_ARTICLE_CLAIMS, [(article.pk,)])]
+    assert published == [(EXTRACT_ARTICLES, [([article.pk],)])]

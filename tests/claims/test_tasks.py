@@ -112,7 +112,7 @@ def test_sweep_recovers_an_article_whose_task_was_never_delivered(celery_worker)
 
 @pytest.mark.celery
 @pytest.mark.django_db(transaction=True)
-def test_a_bulk_import_fans_out_one_task_per_article_through_the_worker(celery_worker):
+def test_a_bulk_import_fans_out_in_batches_through_the_worker(celery_worker):
     from articles.models import ImportBatch
     from articles.readers import RawRow
     from articles.services import article_import
@@ -127,3 +127,48 @@ def test_a_bulk_import_fans_out_one_task_per_article_through_the_worker(celery_w
     assert (result.created, result.enqueued) == (n, n)
     assert wait_for(lambda: Article.objects.filter(extraction_status="done").count() == n)
     assert Claim.objects.count() == n
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_sent_twice_is_extracted_exactly_once_by_the_real_worker(celery_worker):
+    from claims.extraction import extract
+    from claims.queueing import EXTRACT_ARTICLES
+    from factcheck.queueing import TaskPublisher
+
+    articles = [
+        ArticleFactory(
+            body=f"Town {i} opened {i + 3} new parks, the mayor said. It spent ${i + 2}.5 million.",
+            extraction_status="pending",
+        )
+        for i in range(30)
+    ]
+    ids = [a.pk for a in articles]
+    # The same batch twice (a sweep and the import both rang), and one article in a second batch.
+    TaskPublisher().publish(EXTRACT_ARTICLES, [(ids,), (ids,), ([ids[0]],)])
+    assert wait_for(
+        lambda: Article.objects.filter(pk__in=ids, extraction_status="done").count() == 30
+    )
+    assert wait_for(
+        lambda: (
+            not Claim.objects.filter(article_id__in=ids, matching_queued_at__isnull=False).exists()
+        )
+    )
+    for article in Article.objects.filter(pk__in=ids):
+        assert article.extraction_attempts == 1
+        stored = sorted(article.claims.values_list("start", "end"))
+        assert stored == sorted((f.start, f.end) for f in extract(article.body))  # no duplicate
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_an_old_one_article_message_is_still_extracted_by_the_real_worker(celery_worker):
+    from claims.queueing import EXTRACT_ARTICLE_CLAIMS
+    from factcheck.queueing import TaskPublisher
+
+    article = ArticleFactory(body=HARBOUR, extraction_status="pending")
+    TaskPublisher().publish(EXTRACT_ARTICLE_CLAIMS, [(article.pk,)])  # sent before a deploy
+    assert wait_for(
+        lambda: Article.objects.filter(pk=article.pk, extraction_status="done").exists()
+    )
+    assert Claim.objects.filter(article=article).count() == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,16 +13,28 @@ from devstack import workbench
 pytestmark = pytest.mark.devstack
 
 
+def test_the_matcher_is_not_niced_when_matcher_nice_is_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATCHER_NICE", "0")
+    matcher = next(
+        s for s in workbench.processes(8011, "gunicorn", tmp_path) if s.name == "matcher"
+    )
+    assert list(matcher.argv)[:5] == [sys.executable, "-m", "celery", "-A", "factcheck"]
+
+
 def test_workers_beat_and_gunicorn_start_in_that_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("CELERY_QUEUE", raising=False)
     monkeypatch.delenv("WORKER_CONCURRENCY", raising=False)
     monkeypatch.delenv("MATCHER_CONCURRENCY", raising=False)
+    monkeypatch.delenv("MATCHER_NICE", raising=False)
     specs = workbench.processes(8011, "gunicorn", tmp_path)
 
     assert [spec.name for spec in specs] == ["worker", "matcher", "beat", "web"]
     worker, matcher, beat, web = (list(spec.argv) for spec in specs)
+    assert shutil.which("nice")  # coreutils, on every machine the stack runs on
     assert worker[:5] == [sys.executable, "-m", "celery", "-A", "factcheck"]
     # Matching has a worker of its own: a flood of it never holds up extraction or webhooks.
     assert worker[5:] == [
@@ -29,7 +42,9 @@ def test_workers_beat_and_gunicorn_start_in_that_order(
         *("-Q", "factcheck.extraction,factcheck.webhooks,factcheck.housekeeping"),
         *("--concurrency", "2", "-n", "worker@%h"),
     ]
-    assert matcher[5:] == [
+    # The matcher runs niced (MATCHER_NICE, default 10): the CPU goes to extraction first.
+    assert matcher[:3] == [shutil.which("nice"), "-n", "10"]
+    assert matcher[8:] == [
         *("worker", "-l", "info", "-Q", "factcheck.matching,factcheck.sources"),
         *("--concurrency", "1", "-n", "matcher@%h"),
     ]
