@@ -298,3 +298,22 @@ def test_a_reviewer_who_confirms_the_verdict_clears_the_article_revised_marker(
     confirmed.refresh_from_db()
     assert confirmed.anchor_changed_at is None
     assert confirmed.anchor_status == "changed"  # the wording changed; only the marker is cleared
+
+
+@pytest.mark.django_db
+def test_an_article_first_extracted_in_a_batch_re_anchors_from_its_revision(tmp_path):
+    from claims.services.batch_extraction import articles_extract
+
+    import_file(tmp_path, BODY)
+    article = Article.objects.get(url=URL)
+    assert articles_extract(article_ids=[article.pk])[article.pk].status == "done"
+    article.refresh_from_db()
+    assert article.extracted_revision == 1  # the batch path records what its claims index
+    first = {c.text: c.pk for c in Claim.objects.filter(article=article)}
+    assert set(first) == {L1, L2, L3, L4}
+
+    import_file(tmp_path, REVISED, "b.jsonl")
+    assert article_extract(article_id=article.pk).status == "done"
+    assert_spans_index_the_body(article)
+    assert claim_at(article, L1).pk == first[L1] and claim_at(article, L2).pk == first[L2]
+    assert article.extracted_revision == 2
