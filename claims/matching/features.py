@@ -9,9 +9,18 @@ from typing import Any
 
 from .figures import Figure, figure_from_quantity
 from .periods import parts_of_year, relative_periods, years_and_months
+from .qualifiers import mode, time_frames
 from .quantities import is_figure
 from .senses import directions, is_negated, rates
-from .vocabulary import GENERIC_WORDS, NOT_NAMES, STOPWORDS, WORD_RE, stem_of
+from .vocabulary import (
+    GENERIC_STEMS,
+    GENERIC_WORDS,
+    NOT_NAMES,
+    STOPWORDS,
+    WORD_RE,
+    fold_phrases,
+    stem_of,
+)
 from .wording import trigrams
 
 # What may stand before the first word of a sentence: a capital there proves no name.
@@ -35,6 +44,8 @@ class ClaimFeatures:
     negated: bool = False
     directions: frozenset[str] = frozenset()  # "increase", "decrease"
     rates: frozenset[str] = frozenset()  # what rates are per: "hour", "year", "person"
+    frames: frozenset[str] = frozenset()  # "since", "in", "by", "until", "annual": qualifiers
+    mode: str | None = None  # "forecast", "outcome" or None (see qualifiers.mode)
 
 
 @dataclass
@@ -59,7 +70,7 @@ class _Words:
         lower = raw.lower().rstrip("'\u2019s") if raw.endswith(("'s", "\u2019s")) else raw.lower()
         if raw[0].isupper() and lower not in NOT_NAMES and stem not in NOT_NAMES:
             self._read_capitalised(text, match, stem)
-        generic = lower in STOPWORDS or lower in GENERIC_WORDS or stem in GENERIC_WORDS
+        generic = lower in STOPWORDS or lower in GENERIC_WORDS or stem in GENERIC_STEMS
         if not generic and len(stem) > 2:
             self.topic.add(stem)
 
@@ -82,9 +93,11 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         f for f in (figure_from_quantity(q) for q in quantities if is_figure(q)) if f is not None
     ]
     years, months = years_and_months(text, quantities)
+    claim_rates = rates(text)
     words = _Words()
-    for match in WORD_RE.finditer(text):
-        words.read(text, match)
+    folded = fold_phrases(text)
+    for match in WORD_RE.finditer(folded):
+        words.read(folded, match)
     return ClaimFeatures(
         text=text,
         figures=figures,
@@ -100,5 +113,7 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         relative=relative_periods(text),
         negated=is_negated(text),
         directions=directions(text, figures),
-        rates=rates(text),
+        rates=claim_rates,
+        frames=time_frames(text, claim_rates),
+        mode=mode(text),
     )
