@@ -23,6 +23,15 @@ from .vocabulary import (
 )
 from .wording import trigrams
 
+# Who said it: ", the carmaker said on Monday.", "according to the filing", "in a statement".
+# Left out of `sequence`, so two copies of one sentence attributed to different sources are not
+# read as differing in a content word (subjects.substitution_conflict).
+_ATTRIBUTION_RE = re.compile(
+    r"\baccording\s+to\s+[^,.;]*|\bin\s+a\s+statement\b|"
+    r",\s*(?:[A-Za-z\u2019'-]+\s+){0,4}(?:said|says|told\s+\w+|show|shows|showed|reported|"
+    r"stated|added|say)(?:\s+on\s+\w+)?\s*(?=[.;!?]|$)",
+    re.IGNORECASE,
+)
 # What may stand before the first word of a sentence: a capital there proves no name.
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
 
@@ -98,6 +107,9 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
     folded = fold_phrases(text)
     for match in WORD_RE.finditer(folded):
         words.read(folded, match)
+    unattributed = _ATTRIBUTION_RE.sub(" ", folded)
+    sequence = [s for s in (stem_of(m.group()) for m in WORD_RE.finditer(unattributed)) if s]
+    sequence = [s for s in sequence if not s[0].isdigit()]
     return ClaimFeatures(
         text=text,
         figures=figures,
@@ -107,7 +119,7 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         lead=words.lead,
         topic=words.topic,
         tokens=words.tokens,
-        sequence=words.sequence,
+        sequence=sequence,
         trigrams=trigrams(text),
         periods=parts_of_year(text, quantities),
         relative=relative_periods(text),
