@@ -16,6 +16,7 @@ from .vocabulary import (
     GENERIC_STEMS,
     GENERIC_WORDS,
     NOT_NAMES,
+    NUMBER_WORDS,
     STOPWORDS,
     WORD_RE,
     fold_phrases,
@@ -108,7 +109,9 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
     for match in WORD_RE.finditer(folded):
         words.read(folded, match)
     unattributed = _ATTRIBUTION_RE.sub(" ", folded)
-    sequence = [s for s in (stem_of(m.group()) for m in WORD_RE.finditer(unattributed)) if s]
+    # Hyphenated words count by their parts ("drug-related" is "drug" plus "related").
+    parts = [p for m in WORD_RE.finditer(unattributed) for p in m.group().split("-")]
+    sequence = [s for s in (stem_of(p) for p in parts if p.lower() not in NUMBER_WORDS) if s]
     sequence = [s for s in sequence if not s[0].isdigit()]
     return ClaimFeatures(
         text=text,

@@ -27,7 +27,12 @@ _SINCE_RE = re.compile(
     r"\bsince\b|\bso\s+far\b|\bto\s+date\b|\bto\s+this\s+day\b|"
     r"\bcumulative(?:ly)?\b|\ball[\s-]time\b|\bin\s+(?:its|their)\s+history\b|"
     r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|decades)\b|"
-    r"\baltogether\b|\bin\s+total\b",
+    r"\baltogether\b|\bin\s+total\b|\bin\s+(?:his|her|its|their)\s+(?:\w+\s+)?career\b",
+    re.IGNORECASE,
+)
+# "300mm of rain in a day": the length of the period, not a rate.
+_WITHIN_RE = re.compile(
+    r"\b(?:in|within|over)\s+(?:a|one|a\s+single|just\s+one)\s+(hour|day|week|month|year)\b",
     re.IGNORECASE,
 )
 _BY_RE = re.compile(rf"\bby\s+{_WHEN}", re.IGNORECASE)
@@ -74,7 +79,8 @@ _HAVE_RE = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|e
 def time_frames(text: str, rates: frozenset[str]) -> frozenset[str]:
     """The time frames the claim's figures are stated for: "since" (cumulative: since a point,
     so far, to date, over the past years), "by" (a deadline), "until", "in" (one period: in
-    2023, last year, in the first quarter), "annual" (per year)."""
+    2023, last year, in the first quarter), "annual" (per year), "within a day" (a period's
+    length: "300mm of rain in a day")."""
     found = set()
     if _SINCE_RE.search(text):
         found.add("since")
@@ -86,6 +92,7 @@ def time_frames(text: str, rates: frozenset[str]) -> frozenset[str]:
         found.add("in")
     if "year" in rates:
         found.add("annual")
+    found |= {f"within a {m.group(1).lower()}" for m in _WITHIN_RE.finditer(text)}
     return frozenset(found)
 
 

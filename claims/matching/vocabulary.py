@@ -52,6 +52,13 @@ GENERIC_WORDS = word_set(
     oct nov dec q1 q2 q3 q4 h1 h2 fiscal
     """
 ) | frozenset({"say", "rise", "fall"})
+# Numbers written as words: the figures say them (the extraction engine reads "two tonnes").
+NUMBER_WORDS = word_set(
+    """
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty seventy eighty ninety hundred thousand million billion half quarter dozen
+    """
+)
 # The same words as the stemmer leaves them ("estimated" -> "estim"), for the stem-side check.
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS) | {"say", "rise", "fall"}
 
@@ -155,6 +162,9 @@ SYNONYMS: dict[str, str] = {
     "worldwide": "global",
     "globally": "global",
     "motorists": "driver",
+    "officers": "police",
+    "officer": "police",
+    "policemen": "police",
 }
 
 
@@ -198,6 +208,7 @@ VERB_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(word_set("arrested arrest detained detain detains arrests"), "arrest"),
     **dict.fromkeys(word_set("closed close closes closing shut shuts shutting"), "close"),
     **dict.fromkeys(word_set("paid pay pays paying"), "pay"),
+    **dict.fromkeys(word_set("seized seize seizes confiscated confiscate confiscates"), "seize"),
     **dict.fromkeys(word_set("spent spend spends spending"), "spend"),
     **dict.fromkeys(word_set("lost lose loses losing"), "lose"),
     **dict.fromkeys(word_set("made make makes making produced produce produces"), "make"),
