@@ -62,7 +62,8 @@ _NOT_FORECAST_RE = re.compile(
 _PAST_IRREGULAR = word_set(
     """
     rose fell grew sold made had was were hit spent paid lost won came went took got saw gave
-    built bought brought drove stood sank slid shrank swung topped
+    built bought brought drove stood sank slid shrank swung topped laid held kept met sent led
+    began dealt
     """
 )
 _NOT_OUTCOME = word_set(
