@@ -21,6 +21,7 @@ skips creating and loading when fc_bench_match already holds the corpus (after -
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -216,7 +217,10 @@ def render(fact: Fact, variant: int) -> str:
     ][v]
 
 
+@functools.lru_cache(maxsize=200_000)
 def stored_claim(text: str) -> tuple[list[dict], list[str]]:
+    """(quantities, figure keys) as the extraction storage makes them. Cached: wire copy repeats
+    its sentences, and the engine is deterministic (do not modify the lists returned)."""
     from claims.extraction import extract, to_dict
     from claims.matching import figure_keys
 
