@@ -360,7 +360,7 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
         columns = (
             'id, article_id, start, "end", text, claim_type, checkworthiness, signals, '
             "quantities, consistency, consistency_flag, figure_keys, speaker, extractor_version, "
-            "status, dismiss_reason, summary, version, created_at, updated_at"
+            "status, dismiss_reason, summary, claim_reviewed, version, created_at, updated_at"
         )
         with cur.cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
             for row, article, fact, variant in rows:
@@ -386,6 +386,7 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
                         "new",
                         "",
                         "",
+                        "",
                         1,
                         now,
                         now,
@@ -393,6 +394,8 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
                 )
                 if row % sample_every == sample_every // 2:
                     sample.append((first_claim + row, fact, variant))
+                if row and row % 50_000 == 0:
+                    print(f"  {row:,} claims sent ({time.perf_counter() - t0:.0f} s)", flush=True)
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), max(id)) FROM claims_claim"
         )
