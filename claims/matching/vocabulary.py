@@ -4,6 +4,7 @@ a word is compared by."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .stemmer import stem
 
@@ -307,6 +308,7 @@ for _table in (SYNONYMS, VERB_SYNONYMS):
         _BY_STEM.setdefault(stem(_canonical), _canonical)
 
 
+@lru_cache(maxsize=65536)
 def stem_of(word: str) -> str:
     """The form a word is compared by: lower case, no possessive, a demonym's country, a
     synonym's canonical word (nouns and newsroom verbs), else its stem (stemmer.stem, a
