@@ -19,6 +19,7 @@ Reviewer decisions (`claim_match_confirm`, `claim_match_reject`, `claim_group_sp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import time
@@ -309,6 +310,13 @@ class _Budget:
         self.grouping += grouping
 
 
+@functools.lru_cache(maxsize=20_000)
+def _wording_features(text: str, quantities_json: str) -> matching.ClaimFeatures:
+    """A wording's features, cached per process: the same stored claims come back as candidates
+    of many new claims (and wire copy repeats whole sentences). Do not modify the result."""
+    return matching.features(text, json.loads(quantities_json))
+
+
 def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
     candidates = claim_match_candidates(claim)
     if not candidates:
@@ -324,9 +332,7 @@ def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
         result = by_wording.get(wording)
         if result is None:
             budget.spend()
-            result = matching.score_features(
-                own, matching.features(candidate.text, candidate.quantities)
-            )
+            result = matching.score_features(own, _wording_features(*wording))
             by_wording[wording] = result
         if result.same and result.score >= matching.MATCH_THRESHOLD:
             scored.append((result.score, result.method, candidate))
