@@ -1,21 +1,28 @@
-"""Speed of `claims_match_new` against a large claim table (default 1,000,000 claims).
+"""Speed of `claims_match_new` against a large claim table (default 1,000,000 claims), on a varied
+corpus and a repetitive (wire-copy) one.
 
-Creates the database fc_bench_match (dropped first, and dropped again at the end unless --keep),
-migrates it and fills it with news-like claims (see "the corpus" below): every sentence goes
-through the real extraction engine and `figure_keys`, rows go in with COPY (pghistory triggers
-off, indexes rebuilt after the load), then ANALYZE. It then stores --new claims in new articles
-(half of them rewordings of facts already in the table, half fresh facts) and times
-`claims_match_new` one claim at a time: mean / p50 / p95 ms per claim. It also reports how many
-of the rewordings were found (only those the scorer accepts on their own, so this measures the
-candidate fetch at scale) and prints EXPLAIN ANALYZE of the candidate query for two claims.
-Needs PostgreSQL on 127.0.0.1:5432 (BENCH_PG to change).
+For each corpus (--corpus varied|wire|both, default both) it creates the database
+fc_bench_match (varied) or fc_bench_match_wire (wire), dropped first and again at the end unless
+--keep, migrates it and fills it with news-like claims: every sentence goes through the real
+extraction engine and `figure_keys` (cached per distinct sentence), rows go in with COPY
+(pghistory triggers off, indexes rebuilt after the load), then ANALYZE. Varied: each claim a fact
+of its own (5% restate an earlier one). Wire: articles are copies of wire stories, a few copied
+hundreds of times, with a sentence or two cut, some reworded, some local sentences added.
 
-    .venv/bin/python bench/matching_bench.py [--claims 1000000] [--new 200] [--keep] [--reuse]
-        [--show-misses]
+It then stores new articles (varied: 10 claims each, half rewordings of stored facts; wire: mostly
+one more copy of a stored story) and matches each article's claims in one `claims_match_new`
+call, as the task does: per-claim p50 / p95 / p99 / max ms (from `matching_counters`; a service
+without them is timed claim by claim, the article being the sum) and per-article p50 / max. It
+reports how many rewordings (varied) or copied sentences (wire) were matched, EXPLAIN ANALYZE of
+the candidate query for two claims, and with --corpus both, quality on the labelled pairs
+(bench/matching_quality.py). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_PG to change).
 
-Loading a million claims takes about four minutes (the extraction engine runs on each). --reuse
-skips creating and loading when fc_bench_match already holds the corpus (after --keep);
---show-misses prints each rewording the candidate fetch did not bring.
+    .venv/bin/python bench/matching_bench.py [--claims 1000000] [--new 200] [--corpus both]
+        [--keep] [--reuse] [--show-misses]
+
+Loading a million claims takes 4-15 minutes (the extraction engine runs on each distinct
+sentence). --reuse skips creating and loading when the database already holds the corpus
+(after --keep); --show-misses prints each rewording the candidate fetch did not bring.
 """
 
 from __future__ import annotations
