@@ -1,26 +1,34 @@
-"""Speed of `claims_match_new` against a large claim table (default 1,000,000 claims).
+"""Speed of `claims_match_new` against a large claim table (default 1,000,000 claims), on a varied
+corpus and a repetitive (wire-copy) one.
 
-Creates the database fc_bench_match (dropped first, and dropped again at the end unless --keep),
-migrates it and fills it with news-like claims (see "the corpus" below): every sentence goes
-through the real extraction engine and `figure_keys`, rows go in with COPY (pghistory triggers
-off, indexes rebuilt after the load), then ANALYZE. It then stores --new claims in new articles
-(half of them rewordings of facts already in the table, half fresh facts) and times
-`claims_match_new` one claim at a time: mean / p50 / p95 ms per claim. It also reports how many
-of the rewordings were found (only those the scorer accepts on their own, so this measures the
-candidate fetch at scale) and prints EXPLAIN ANALYZE of the candidate query for two claims.
-Needs PostgreSQL on 127.0.0.1:5432 (BENCH_PG to change).
+For each corpus (--corpus varied|wire|both, default both) it creates the database
+fc_bench_match (varied) or fc_bench_match_wire (wire), dropped first and again at the end unless
+--keep, migrates it and fills it with news-like claims: every sentence goes through the real
+extraction engine and `figure_keys` (cached per distinct sentence), rows go in with COPY
+(pghistory triggers off, indexes rebuilt after the load), then ANALYZE. Varied: each claim a fact
+of its own (5% restate an earlier one). Wire: articles are copies of wire stories, a few copied
+hundreds of times, with a sentence or two cut, some reworded, some local sentences added.
 
-    .venv/bin/python bench/matching_bench.py [--claims 1000000] [--new 200] [--keep] [--reuse]
-        [--show-misses]
+It then stores new articles (varied: 10 claims each, half rewordings of stored facts; wire: mostly
+one more copy of a stored story) and matches each article's claims in one `claims_match_new`
+call, as the task does: per-claim p50 / p95 / p99 / max ms (from `matching_counters`; a service
+without them is timed claim by claim, the article being the sum) and per-article p50 / max. It
+reports how many rewordings (varied) or copied sentences (wire) were matched, EXPLAIN ANALYZE of
+the candidate query for two claims, and with --corpus both, quality on the labelled pairs
+(bench/matching_quality.py). Needs PostgreSQL on 127.0.0.1:5432 (BENCH_PG to change).
 
-Loading a million claims takes about four minutes (the extraction engine runs on each). --reuse
-skips creating and loading when fc_bench_match already holds the corpus (after --keep);
---show-misses prints each rewording the candidate fetch did not bring.
+    .venv/bin/python bench/matching_bench.py [--claims 1000000] [--new 200] [--corpus both]
+        [--keep] [--reuse] [--show-misses]
+
+Loading a million claims takes 4-15 minutes (the extraction engine runs on each distinct
+sentence). --reuse skips creating and loading when the database already holds the corpus
+(after --keep); --show-misses prints each rewording the candidate fetch did not bring.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -39,6 +47,8 @@ SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 CLAIMS_PER_ARTICLE = 10
 # Share of stored claims that restate an earlier fact in other words (news repeats itself).
 REPEAT_SHARE = 0.05
+# Repetitive corpus: share of articles that are a new wire story (the rest copy an earlier one).
+WIRE_NEW_STORY_SHARE = 0.05
 
 # --- the corpus -------------------------------------------------------------------------------
 # News-like claims with a news-like spread: thousands of organisations (a few named often, most
@@ -214,7 +224,10 @@ def render(fact: Fact, variant: int) -> str:
     ][v]
 
 
+@functools.lru_cache(maxsize=200_000)
 def stored_claim(text: str) -> tuple[list[dict], list[str]]:
+    """(quantities, figure keys) as the extraction storage makes them. Cached: wire copy repeats
+    its sentences, and the engine is deterministic (do not modify the lists returned)."""
     from claims.extraction import extract, to_dict
     from claims.matching import figure_keys
 
@@ -232,8 +245,11 @@ def psql(sql: str, db: str = "postgres") -> str:
     return done.stdout.strip()
 
 
-def corpus(n_claims: int, seed: int = 1) -> Iterator[tuple[int, Fact, int]]:
-    """(row number, fact, variant) for every stored claim; the same seed gives the same rows."""
+def corpus(n_claims: int, seed: int = 1) -> Iterator[tuple[int, int, Fact, int]]:
+    """(row number, article number, fact, variant) for every stored claim of the varied corpus:
+    each claim a fact of its own (5% restate an earlier one), articles filled round robin. The
+    same seed gives the same rows."""
+    n_articles = max(n_claims // CLAIMS_PER_ARTICLE, 1)
     rng = random.Random(seed)
     recent: list[Fact] = []
     for row in range(n_claims):
@@ -245,15 +261,80 @@ def corpus(n_claims: int, seed: int = 1) -> Iterator[tuple[int, Fact, int]]:
                 recent.append(fact)
             else:
                 recent[rng.randrange(5000)] = fact
-        yield row, fact, rng.randrange(3)
+        yield row, row % n_articles, fact, rng.randrange(3)
 
 
-def load(n_claims: int, sample_every: int) -> list[tuple[int, Fact, int]]:
+@dataclass(frozen=True)
+class Story:
+    facts: tuple[Fact, ...]
+    variants: tuple[int, ...]
+
+
+def wire_copy(rng: random.Random, story: Story) -> list[tuple[Fact, int]]:
+    """One outlet's copy of a wire story: the same sentences, a sentence or two cut, sometimes
+    one reworded and a local sentence added (what wire copy looks like once republished)."""
+    keep = list(zip(story.facts, story.variants, strict=True))
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        if len(keep) > 3:
+            del keep[rng.randrange(len(keep))]
+    if rng.random() < 0.3:
+        i = rng.randrange(len(keep))
+        keep[i] = (keep[i][0], keep[i][1] + 1)
+    if rng.random() < 0.3:
+        keep.insert(rng.randrange(len(keep) + 1), (random_fact(rng), rng.randrange(3)))
+    return keep
+
+
+def wire_corpus(n_claims: int, seed: int = 1) -> Iterator[tuple[int, int, Fact, int]]:
+    """(row number, article number, fact, variant) for the repetitive corpus: articles are
+    copies of wire stories (8-12 sentences); a story is republished by many outlets (a few
+    stories hundreds of times, most a handful), so most claims have near-identical twins in
+    dozens of other articles."""
+    rng = random.Random(seed)
+    stories: list[Story] = []
+    row = article = 0
+    while row < n_claims:
+        if not stories or rng.random() < WIRE_NEW_STORY_SHARE:
+            facts = tuple(random_fact(rng) for _ in range(rng.randint(8, 12)))
+            story = Story(facts, tuple(rng.randrange(3) for _ in facts))
+            stories.append(story)
+            sentences = list(zip(story.facts, story.variants, strict=True))
+        else:
+            story = stories[len(stories) - 1 - _zipf_index(rng, len(stories), 3.0)]
+            sentences = wire_copy(rng, story)
+        for fact, variant in sentences:
+            if row >= n_claims:
+                return
+            yield row, article, fact, variant
+            row += 1
+        article += 1
+
+
+def wire_stories(n_claims: int, seed: int = 1) -> list[Story]:
+    """The stories of wire_corpus (same seed, same stories), for the timed copies."""
+    rng = random.Random(seed)
+    stories: list[Story] = []
+    row = 0
+    while row < n_claims:
+        if not stories or rng.random() < WIRE_NEW_STORY_SHARE:
+            facts = tuple(random_fact(rng) for _ in range(rng.randint(8, 12)))
+            stories.append(Story(facts, tuple(rng.randrange(3) for _ in facts)))
+            row += len(facts)
+        else:
+            story = stories[len(stories) - 1 - _zipf_index(rng, len(stories), 3.0)]
+            row += len(wire_copy(rng, story))
+    return stories
+
+
+def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, int]]:
     """Fill the tables; returns (claim id, fact, variant) for every sample_every-th claim."""
     from django.db import connection
     from django.utils import timezone
 
-    n_articles = max(n_claims // CLAIMS_PER_ARTICLE, 1)
+    # Wire articles hold 6-13 claims: room for the most articles there can be (empty ones are
+    # deleted after the load).
+    n_articles = max(n_claims // (6 if wire else CLAIMS_PER_ARTICLE), 1) + 1
+    rows = wire_corpus(n_claims) if wire else corpus(n_claims)
     sample = []
     with connection.cursor() as cur:
         cur.execute(
@@ -286,17 +367,17 @@ def load(n_claims: int, sample_every: int) -> list[tuple[int, Fact, int]]:
         columns = (
             'id, article_id, start, "end", text, claim_type, checkworthiness, signals, '
             "quantities, consistency, consistency_flag, figure_keys, speaker, extractor_version, "
-            "status, dismiss_reason, summary, version, created_at, updated_at"
+            "status, dismiss_reason, summary, claim_reviewed, version, created_at, updated_at"
         )
         with cur.cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
-            for row, fact, variant in corpus(n_claims):
+            for row, article, fact, variant in rows:
                 text = render(fact, variant)
                 quantities, keys = stored_claim(text)
-                slot = row // n_articles
+                slot = row
                 copy.write_row(
                     (
                         first_claim + row,
-                        first_article + row % n_articles,
+                        first_article + article,
                         slot * 300,
                         slot * 300 + len(text),
                         text,
@@ -312,6 +393,7 @@ def load(n_claims: int, sample_every: int) -> list[tuple[int, Fact, int]]:
                         "new",
                         "",
                         "",
+                        "",
                         1,
                         now,
                         now,
@@ -319,8 +401,15 @@ def load(n_claims: int, sample_every: int) -> list[tuple[int, Fact, int]]:
                 )
                 if row % sample_every == sample_every // 2:
                     sample.append((first_claim + row, fact, variant))
+                if row and row % 50_000 == 0:
+                    print(f"  {row:,} claims sent ({time.perf_counter() - t0:.0f} s)", flush=True)
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), max(id)) FROM claims_claim"
+        )
+        cur.execute(
+            "DELETE FROM articles_article a WHERE a.id >= %s AND NOT EXISTS "
+            "(SELECT 1 FROM claims_claim c WHERE c.article_id = a.id)",
+            [first_article],
         )
         loaded = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -337,12 +426,13 @@ def load(n_claims: int, sample_every: int) -> list[tuple[int, Fact, int]]:
     return sample
 
 
-def new_claims(count: int, sample: list[tuple[int, Fact, int]]) -> list[tuple[int, int | None]]:
-    """Store `count` claims in new articles: even ones reword a sampled fact (another variant),
-    odd ones state a fresh random fact. Returns (claim id, id of the reworded claim or None)."""
-    from articles.models import Article
+def new_claims(
+    count: int, sample: list[tuple[int, Fact, int]]
+) -> list[list[tuple[str, int | None]]]:
+    """`count` claims for new articles of the varied corpus: even ones reword a sampled fact
+    (another variant), odd ones state a fresh random fact. Returns articles of (text, id of the
+    reworded claim or None)."""
     from claims.matching import score_pair
-    from claims.models import Claim
 
     rng = random.Random(7)
     rows: list[tuple[str, int | None]] = []
@@ -358,14 +448,46 @@ def new_claims(count: int, sample: list[tuple[int, Fact, int]]) -> list[tuple[in
             )
         else:
             rows.append((render(random_fact(rng), rng.randrange(3)), None))
+    return [rows[i : i + CLAIMS_PER_ARTICLE] for i in range(0, len(rows), CLAIMS_PER_ARTICLE)]
+
+
+def new_wire_articles(count: int, stories: list[Story]) -> list[list[tuple[str, int | None]]]:
+    """`count` new articles of the repetitive corpus: most are one more copy of a stored story
+    (half of them of the most copied stories: the worst case), a few a fresh story. A copied
+    sentence is marked with -1 (it should match its stored twins)."""
+    rng = random.Random(11)
     out = []
-    for start in range(0, len(rows), CLAIMS_PER_ARTICLE):
-        chunk = rows[start : start + CLAIMS_PER_ARTICLE]
+    for k in range(count):
+        if k % 5 == 4:
+            facts = [random_fact(rng) for _ in range(10)]
+            out.append([(render(f, rng.randrange(3)), None) for f in facts])
+            continue
+        story = stories[k % 10] if k % 2 else stories[rng.randrange(len(stories))]
+        copied = set(zip(story.facts, story.variants, strict=True))
+        out.append(
+            [
+                (render(fact, variant), -1 if (fact, variant) in copied else None)
+                for fact, variant in wire_copy(rng, story)
+            ]
+        )
+    return out
+
+
+def store_articles(
+    articles: list[list[tuple[str, int | None]]],
+) -> list[list[tuple[int, int | None]]]:
+    """Store the articles and their claims; returns per article (claim id, expected match)."""
+    from articles.models import Article
+    from claims.models import Claim
+
+    out = []
+    for n, chunk in enumerate(articles):
         body = " ".join(text for text, _ in chunk)
         article = Article.objects.create(
-            title=f"Bench: new article {start}", body=body, content_hash=f"bench-new-{start}"
+            title=f"Bench: new article {n}", body=body, content_hash=f"bench-new-{n}"
         )
         pos = 0
+        ids = []
         for text, original_id in chunk:
             begin = body.index(text, pos)
             pos = begin + len(text)
@@ -378,8 +500,35 @@ def new_claims(count: int, sample: list[tuple[int, Fact, int]]) -> list[tuple[in
                 quantities=quantities,
                 figure_keys=keys,
             )
-            out.append((claim.pk, original_id))
+            ids.append((claim.pk, original_id))
+        out.append(ids)
     return out
+
+
+def time_article(ids: list[int]) -> tuple[list[float], float, int]:
+    """Match one new article's claims the way the task does (one call for its claims): per-claim
+    ms, the article's ms and the matches stored. With a service that has no counters (before
+    the article-first step), each claim is matched alone and the article is their sum."""
+    from claims.services import matching as service
+
+    counters = getattr(service, "matching_counters", None)
+    if counters is None:
+        per_claim = []
+        stored = 0
+        for pk in ids:
+            t0 = time.perf_counter()
+            stored += len(service.claims_match_new(claim_ids=[pk]))
+            per_claim.append((time.perf_counter() - t0) * 1000)
+        return per_claim, sum(per_claim), stored
+    counters.reset()
+    t0 = time.perf_counter()
+    stored = len(service.claims_match_new(claim_ids=ids))
+    return list(counters.claim_ms), (time.perf_counter() - t0) * 1000, stored
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def show_misses(missed: list[tuple[int, int]]) -> None:
@@ -410,22 +559,39 @@ def explain(claim_id: int) -> list[str]:
     return [claim.text] + [line for line in plan if any(w in line for w in keep)]
 
 
+def run_quality() -> None:
+    """Quality on the labelled pairs (bench/matching_quality.py), printed after the timings."""
+    quality = REPO / "bench" / "matching_quality.py"
+    subprocess.run([sys.executable, str(quality), "--no-curve"], cwd=REPO, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--new", type=int, default=200)
+    parser.add_argument("--new", type=int, default=200, help="new claims timed (about)")
+    parser.add_argument("--corpus", choices=["varied", "wire", "both"], default="both")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a kept database")
     parser.add_argument("--show-misses", action="store_true", help="print rewordings not found")
     args, _ = parser.parse_known_args()  # `make bench ARGS=...` passes other scripts' options
 
-    reuse = args.reuse and psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB}'") == "1"
+    if args.corpus == "both":
+        for corpus_name in ("varied", "wire"):
+            argv = [a for a in sys.argv[1:] if not a.startswith("--corpus")]
+            subprocess.run(
+                [sys.executable, __file__, *argv, "--corpus", corpus_name], cwd=REPO, check=True
+            )
+        run_quality()
+        return
+    wire = args.corpus == "wire"
+    db = DB + ("_wire" if wire else "")
+    reuse = args.reuse and psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
     if not reuse:
-        psql(f"DROP DATABASE IF EXISTS {DB}")
-        psql(f"CREATE DATABASE {DB}")
+        psql(f"DROP DATABASE IF EXISTS {db}")
+        psql(f"CREATE DATABASE {db}")
     env = {
         **os.environ,
-        "DATABASE_URL": f"{SERVER}/{DB}",
+        "DATABASE_URL": f"{SERVER}/{db}",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6"),
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 50),
         "DEBUG": "0",
@@ -444,7 +610,6 @@ def main() -> None:
 
     from articles.models import Article
     from claims.models import Claim, ClaimMatch
-    from claims.services.matching import claims_match_new
 
     sample_every = max(args.claims // 2000, 1)
     try:
@@ -452,50 +617,63 @@ def main() -> None:
             # The sample is the same rows the load recorded: regenerate the facts, not the table.
             sample = []
             first = Claim.objects.filter(extractor_version="bench").order_by("pk").first()
-            for row, fact, variant in corpus(args.claims):
-                if row % sample_every == sample_every // 2:
-                    sample.append((first.pk + row, fact, variant))
+            if not wire:
+                for row, _, fact, variant in corpus(args.claims):
+                    if row % sample_every == sample_every // 2:
+                        sample.append((first.pk + row, fact, variant))
             Article.objects.filter(content_hash__startswith="bench-new-").delete()
-            print(f"reusing {DB}", flush=True)
+            print(f"reusing {db}", flush=True)
         else:
-            sample = load(args.claims, sample_every)
+            sample = load(args.claims, sample_every, wire)
         total = Claim.objects.count()
-        claims = new_claims(args.new, sample)
-        claims_match_new(claim_ids=[claims[0][0]])  # warm the connection and caches
-        timings = []
-        stored = 0
-        found = expected = 0
+        if wire:
+            planned = new_wire_articles(max(args.new // 10, 2), wire_stories(args.claims))
+        else:
+            planned = new_claims(args.new, sample)
+        articles = store_articles(planned)
+        time_article([articles[0][0][0]])  # warm the connection and caches
+        per_claim: list[float] = []
+        per_article: list[float] = []
+        stored = found = expected = 0
         missed: list[tuple[int, int]] = []
-        for pk, original_id in claims[1:]:
-            t0 = time.perf_counter()
-            stored += len(claims_match_new(claim_ids=[pk]))
-            timings.append((time.perf_counter() - t0) * 1000)
-            if original_id is not None:
+        for article in articles:
+            claim_ms, article_ms, matches = time_article([pk for pk, _ in article])
+            per_claim += claim_ms
+            per_article.append(article_ms)
+            stored += matches
+            for pk, original_id in article:
+                if original_id is None:
+                    continue
                 expected += 1
-                hit = ClaimMatch.objects.filter(
-                    Q(claim_id=pk, matched_id=original_id) | Q(claim_id=original_id, matched_id=pk)
-                ).exists()
+                either = Q(claim_id=pk) | Q(matched_id=pk)
+                if original_id != -1:
+                    either = Q(claim_id=pk, matched_id=original_id) | Q(
+                        claim_id=original_id, matched_id=pk
+                    )
+                hit = ClaimMatch.objects.filter(either).exists()
                 found += hit
-                if not hit:
+                if not hit and original_id != -1:
                     missed.append((pk, original_id))
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
         print(
-            f"claims_match_new over {total:,} claims, {len(timings)} new claims: "
-            f"mean {statistics.mean(timings):.1f} ms, p50 {statistics.median(timings):.1f} ms, "
-            f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms per claim; {stored} matches stored"
+            f"[{args.corpus}] claims_match_new over {total:,} claims, {len(per_claim)} new claims "
+            f"in {len(per_article)} articles: per claim p50 {statistics.median(per_claim):.1f} ms, "
+            f"p95 {percentile(per_claim, 0.95):.1f} ms, p99 {percentile(per_claim, 0.99):.1f} ms, "
+            f"max {max(per_claim):.1f} ms; per article p50 {statistics.median(per_article):.0f} "
+            f"ms, max {max(per_article):.0f} ms; {stored} matches stored",
+            flush=True,
         )
-        print(f"rewordings of a stored claim found: {found}/{expected}")
+        what = "copied sentences matched to a stored twin" if wire else "rewordings found"
+        print(f"[{args.corpus}] {what}: {found}/{expected}", flush=True)
         if args.show_misses:
             show_misses(missed)
-        for pk in (claims[2][0], claims[3][0]):
+        for pk in (articles[0][1][0], articles[0][2][0]):
             print("EXPLAIN ANALYZE of the candidate query for:")
             for line in explain(pk):
                 print("   ", line)
     finally:
         connection.close()
         if not args.keep:
-            psql(f"DROP DATABASE IF EXISTS {DB}")
+            psql(f"DROP DATABASE IF EXISTS {db}")
 
 
 if __name__ == "__main__":

@@ -8,13 +8,25 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import MD5, Lower
 
 from claims.claimants import KINDS, ORGANIZATION, PERSON
 from claims.extraction.anchor import CHANGED, CURRENT, REMOVED
 from claims.extraction.types import CLAIM_TYPES
 from factcheck.text import shorten
+
+# A claim's wording with case and punctuation left out, hashed: equal for copies of one sentence.
+TEXT_KEY = MD5(
+    Func(
+        Lower("text"),
+        Value("[^a-z0-9]+"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+)
 
 
 class Rating(models.Model):
@@ -349,6 +361,9 @@ class Claim(models.Model):
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm_idx"),
+            # Matching: the claims worded exactly like another (case and punctuation aside),
+            # newest first, for the near-duplicate article step (claims/services/matching.py).
+            models.Index(TEXT_KEY, F("id").desc(), name="claim_text_key_idx"),
         ]
 
     def __str__(self) -> str:

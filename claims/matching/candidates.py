@@ -33,7 +33,7 @@ def related_words(text: str) -> list[str]:
     groups: dict[str, set[str]] = {}
     for table in (SYNONYMS, DEMONYMS):
         for word, canonical in table.items():
-            groups.setdefault(canonical, {canonical}).add(word)
+            groups.setdefault(stem_of(canonical), {canonical}).add(word)
     found: set[str] = set()
     for match in WORD_RE.finditer(text):
         stem = stem_of(match.group())

@@ -99,6 +99,13 @@ def sense_conflicts(a: ClaimFeatures, b: ClaimFeatures) -> list[str]:
         conflicts.append(
             f"different rates (per {', '.join(sorted(a.rates))} vs {', '.join(sorted(b.rates))})"
         )
+    if _disjoint(a.frames, b.frames):
+        conflicts.append(
+            f"different time frames ({', '.join(sorted(a.frames))} vs "
+            f"{', '.join(sorted(b.frames))})"
+        )
+    if a.mode and b.mode and a.mode != b.mode:
+        conflicts.append(f"{a.mode} vs {b.mode}")
     if _bound_conflict(a.figures, b.figures):
         conflicts.append("opposite qualifiers (above vs below the figure)")
     return conflicts

@@ -9,11 +9,30 @@ from typing import Any
 
 from .figures import Figure, figure_from_quantity
 from .periods import parts_of_year, relative_periods, years_and_months
+from .qualifiers import mode, time_frames
 from .quantities import is_figure
 from .senses import directions, is_negated, rates
-from .vocabulary import GENERIC_WORDS, NOT_NAMES, STOPWORDS, WORD_RE, stem_of
+from .vocabulary import (
+    GENERIC_STEMS,
+    GENERIC_WORDS,
+    NOT_NAMES,
+    NUMBER_WORDS,
+    STOPWORDS,
+    WORD_RE,
+    fold_phrases,
+    stem_of,
+)
 from .wording import trigrams
 
+# Who said it: ", the carmaker said on Monday.", "according to the filing", "in a statement".
+# Left out of `sequence`, so two copies of one sentence attributed to different sources are not
+# read as differing in a content word (subjects.substitution_conflict).
+_ATTRIBUTION_RE = re.compile(
+    r"\baccording\s+to\s+[^,.;]*|\bin\s+a\s+statement\b|"
+    r",\s*(?:[A-Za-z\u2019'-]+\s+){0,4}(?:said|says|told\s+\w+|show|shows|showed|reported|"
+    r"stated|added|say)(?:\s+on\s+\w+)?\s*(?=[.;!?]|$)",
+    re.IGNORECASE,
+)
 # What may stand before the first word of a sentence: a capital there proves no name.
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?]\s+|[\"“(]\s*)$")
 
@@ -35,6 +54,8 @@ class ClaimFeatures:
     negated: bool = False
     directions: frozenset[str] = frozenset()  # "increase", "decrease"
     rates: frozenset[str] = frozenset()  # what rates are per: "hour", "year", "person"
+    frames: frozenset[str] = frozenset()  # "since", "in", "by", "until", "annual": qualifiers
+    mode: str | None = None  # "forecast", "outcome" or None (see qualifiers.mode)
 
 
 @dataclass
@@ -59,7 +80,7 @@ class _Words:
         lower = raw.lower().rstrip("'\u2019s") if raw.endswith(("'s", "\u2019s")) else raw.lower()
         if raw[0].isupper() and lower not in NOT_NAMES and stem not in NOT_NAMES:
             self._read_capitalised(text, match, stem)
-        generic = lower in STOPWORDS or lower in GENERIC_WORDS or stem in GENERIC_WORDS
+        generic = lower in STOPWORDS or lower in GENERIC_WORDS or stem in GENERIC_STEMS
         if not generic and len(stem) > 2:
             self.topic.add(stem)
 
@@ -82,9 +103,16 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         f for f in (figure_from_quantity(q) for q in quantities if is_figure(q)) if f is not None
     ]
     years, months = years_and_months(text, quantities)
+    claim_rates = rates(text)
     words = _Words()
-    for match in WORD_RE.finditer(text):
-        words.read(text, match)
+    folded = fold_phrases(text)
+    for match in WORD_RE.finditer(folded):
+        words.read(folded, match)
+    unattributed = _ATTRIBUTION_RE.sub(" ", folded)
+    # Hyphenated words count by their parts ("drug-related" is "drug" plus "related").
+    parts = [p for m in WORD_RE.finditer(unattributed) for p in m.group().split("-")]
+    sequence = [s for s in (stem_of(p) for p in parts if p.lower() not in NUMBER_WORDS) if s]
+    sequence = [s for s in sequence if not s[0].isdigit()]
     return ClaimFeatures(
         text=text,
         figures=figures,
@@ -94,11 +122,13 @@ def features(text: str, quantities: Sequence[Any] = ()) -> ClaimFeatures:
         lead=words.lead,
         topic=words.topic,
         tokens=words.tokens,
-        sequence=words.sequence,
+        sequence=sequence,
         trigrams=trigrams(text),
         periods=parts_of_year(text, quantities),
         relative=relative_periods(text),
         negated=is_negated(text),
         directions=directions(text, figures),
-        rates=rates(text),
+        rates=claim_rates,
+        frames=time_frames(text, claim_rates),
+        mode=mode(text),
     )

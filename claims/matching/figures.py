@@ -10,7 +10,7 @@ from typing import Any
 
 from .quantities import quantity_field, to_base_unit, unit_name
 from .thresholds import MAX_RELATIVE_GAP
-from .vocabulary import GENERIC_WORDS, stem_of
+from .vocabulary import GENERIC_STEMS, GENERIC_WORDS, stem_of
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,9 @@ def figure_from_quantity(q: Any) -> Figure | None:
         high = float(range_to) if range_to is not None else None
     except (TypeError, ValueError):
         high = None
-    noun = stem_of(quantity_field(q, "noun") or "")
+    # The head of the counted noun phrase: "global workforce" counts the workforce.
+    noun_words = str(quantity_field(q, "noun") or "").split()
+    noun = stem_of(noun_words[-1]) if noun_words else ""
     unit = unit_name(kind, quantity_field(q, "unit"))
     tolerance = _rounding_tolerance(str(quantity_field(q, "text") or ""), value)
     scaled_unit, scaled = to_base_unit(kind, unit, value)
@@ -118,7 +120,7 @@ def figure_from_quantity(q: Any) -> Figure | None:
         range_to=high,
         change=quantity_field(q, "change"),
         # "85,000 people" says nothing about what is counted: not a subject.
-        noun=noun if noun and noun not in GENERIC_WORDS else None,
+        noun=noun if noun and noun not in GENERIC_WORDS and noun not in GENERIC_STEMS else None,
         tolerance=tolerance,
         bound=_BOUNDS.get(str(quantity_field(q, "qualifier") or "").lower()),
     )

@@ -56,7 +56,7 @@ _TIME_INTRO_RE = re.compile(
 )
 _RELATIVE_RE = re.compile(
     r"\b(last|this|next|previous|current|coming)\s+(?:(?:financial|fiscal|calendar|tax)\s+)?"
-    r"(year|quarter|month|week)\b",
+    r"(year|quarter|month|week|summer|winter|spring|autumn|season|weekend)\b",
     re.IGNORECASE,
 )
 _RELATIVE_OFFSETS = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from .features import ClaimFeatures
-from .vocabulary import GENERIC_WORDS, STOPWORDS
+from .vocabulary import GENERIC_STEMS, GENERIC_WORDS, STOPWORDS
 
 
 def _name_key(word: str) -> str:
@@ -75,7 +75,9 @@ def noun_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:
 
 
 def _content_words(words: list[str]) -> set[str]:
-    return {w for w in words if w not in STOPWORDS and w not in GENERIC_WORDS}
+    return {
+        w for w in words if w not in STOPWORDS and w not in GENERIC_WORDS and w not in GENERIC_STEMS
+    }
 
 
 def substitution_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:

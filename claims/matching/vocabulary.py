@@ -4,6 +4,9 @@ a word is compared by."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .stemmer import stem
 
 # A word (letters, apostrophes, inner hyphens) or a number as written.
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'\u2019\-]*|\d[\d,.]*")
@@ -49,7 +52,16 @@ GENERIC_WORDS = word_set(
     monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
     oct nov dec q1 q2 q3 q4 h1 h2 fiscal
     """
+) | frozenset({"say", "rise", "fall"})
+# Numbers written as words: the figures say them (the extraction engine reads "two tonnes").
+NUMBER_WORDS = word_set(
+    """
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+    fifty sixty seventy eighty ninety hundred thousand million billion half quarter dozen
+    """
 )
+# The same words as the stemmer leaves them ("estimated" -> "estim"), for the stem-side check.
+GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS) | {"say", "rise", "fall"}
 
 
 # One canonical word for words news copy uses interchangeably about the same subject.
@@ -145,7 +157,79 @@ SYNONYMS: dict[str, str] = {
     "harbor": "port",
     "seaport": "port",
     "borrowing": "debt",
+    "workforce": "employee",
+    "headcount": "employee",
+    "personnel": "employee",
+    "worldwide": "global",
+    "globally": "global",
+    "motorists": "driver",
+    "officers": "police",
+    "officer": "police",
+    "policemen": "police",
 }
+
+
+# Newsroom verbs that say the same thing, folded to one word for the scorer only (the candidate
+# queries do not look for these: they are too common to narrow anything). Irregular forms are
+# listed; the stemmer folds the regular ones ("cutting" -> "cut").
+VERB_SYNONYMS: dict[str, str] = {
+    **dict.fromkeys(
+        word_set("""
+        cut cuts cutting shed sheds shedding axe axes axed axing slash slashes slashed slashing
+        layoff layoffs eliminate eliminates eliminated eliminating scrap scraps scrapped
+        scrapping trim trims trimmed trimming"""),
+        "cut",
+    ),
+    **dict.fromkeys(word_set("said says saying say told tells tell stated declared"), "say"),
+    **dict.fromkeys(
+        word_set("""
+        rose risen rising rises rise increased increases increase increasing climbed climbs
+        climb climbing grew grow grows growing grown jumped jump jumps jumping surged surge
+        surges soared soar soars"""),
+        "rise",
+    ),
+    **dict.fromkeys(
+        word_set("""
+        fell fallen falling falls fall dropped drop drops dropping declined decline declines
+        declining decreased decrease decreases decreasing slumped slump plunged plunge tumbled
+        sank sink slid"""),
+        "fall",
+    ),
+    **dict.fromkeys(
+        word_set("hired hire hires hiring recruit recruits recruited recruiting"), "hire"
+    ),
+    **dict.fromkeys(
+        word_set("""bought buy buys buying acquire acquires acquired acquiring purchase purchases
+        purchased purchasing"""),
+        "buy",
+    ),
+    **dict.fromkeys(word_set("sold sell sells selling"), "sell"),
+    **dict.fromkeys(word_set("won win wins winning"), "win"),
+    **dict.fromkeys(word_set("built build builds constructed construct constructs"), "build"),
+    **dict.fromkeys(word_set("arrested arrest detained detain detains arrests"), "arrest"),
+    **dict.fromkeys(word_set("closed close closes closing shut shuts shutting"), "close"),
+    **dict.fromkeys(word_set("paid pay pays paying"), "pay"),
+    **dict.fromkeys(word_set("seized seize seizes confiscated confiscate confiscates"), "seize"),
+    **dict.fromkeys(word_set("spent spend spends spending"), "spend"),
+    **dict.fromkeys(word_set("lost lose loses losing"), "lose"),
+    **dict.fromkeys(word_set("made make makes making produced produce produces"), "make"),
+}
+
+# Phrases folded to one word before the words are read ("laid off" -> "layoff").
+PHRASES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:lay|lays|laid|laying)[\s-]+off\b", re.IGNORECASE), "layoff"),
+    (re.compile(r"\b(?:go|goes|going|gone|went)\s+up\b", re.IGNORECASE), "rise"),
+    (re.compile(r"\b(?:go|goes|going|gone|went)\s+down\b", re.IGNORECASE), "fall"),
+    (re.compile(r"\b(?:around|across)\s+the\s+(?:world|globe)\b", re.IGNORECASE), "global"),
+    (re.compile(r"\bper\s+cent\b", re.IGNORECASE), "percent"),
+]
+
+
+def fold_phrases(text: str) -> str:
+    """The text with multi-word synonyms folded to one word ("is laying off" -> "is layoff")."""
+    for pattern, word in PHRASES:
+        text = pattern.sub(word, text)
+    return text
 
 
 # Names and their adjectives ("Germany" / "German"), so a rewording is not a different subject.
@@ -213,18 +297,33 @@ NOT_NAMES = (
 )
 
 
+# Synonyms reached through the stem too ("layoffs" / "laying off" -> "cut", "Workforces" ->
+# "employee"); forms whose stem is another word are left out ("lives" would take "live").
+_NOT_BY_STEM = frozenset({"lives", "dead", "output", "stock", "pay", "cost", "package"})
+_BY_STEM: dict[str, str] = {}
+for _table in (SYNONYMS, VERB_SYNONYMS):
+    for _word, _canonical in _table.items():
+        if _word not in _NOT_BY_STEM:
+            _BY_STEM.setdefault(stem(_word), _canonical)
+        _BY_STEM.setdefault(stem(_canonical), _canonical)
+
+
+@lru_cache(maxsize=65536)
 def stem_of(word: str) -> str:
     """The form a word is compared by: lower case, no possessive, a demonym's country, a
-    synonym's canonical word, a crude singular."""
+    synonym's canonical word (nouns and newsroom verbs), else its stem (stemmer.stem, a
+    Snowball-style English stemmer) or the synonym that stem belongs to."""
+    acronym = len(word) >= 2 and word.isupper() and word.isalpha()
     word = word.lower().strip("'\u2019-").replace("\u2019", "'")
     if word.endswith("'s"):
         word = word[:-2]
     if word in DEMONYMS:
-        return DEMONYMS[word]
+        return stem(DEMONYMS[word])
     if word in SYNONYMS:
         return SYNONYMS[word]
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    return SYNONYMS.get(word, word)
+    if acronym:  # UPS, NHS, IMF: names, not plurals
+        return word
+    if word in VERB_SYNONYMS:
+        return VERB_SYNONYMS[word]
+    stemmed = stem(word)
+    return _BY_STEM.get(stemmed, stemmed)

@@ -19,11 +19,12 @@ Reviewer decisions (`claim_match_confirm`, `claim_match_reject`, `claim_group_sp
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pghistory
@@ -62,6 +63,53 @@ ROWS_PER_METHOD = 200
 COMMON_WORD_SHARE = 0.02
 # How long the statistics read from pg_stats are trusted (ANALYZE refreshes them).
 STATISTICS_TTL = 600.0
+# Grouping compares a claim with at most this many of a group's distinct wordings, read from at
+# most GROUP_ROWS_READ of its claims (the oldest: the group's founding claims), and spends at
+# most GROUP_COMPARISONS comparisons per claim; a claim it cannot clear within that budget is
+# matched but not grouped. Copies of one sentence are one wording: wire copy stays cheap.
+GROUP_ROWS_READ = 500
+GROUP_WORDINGS = 40
+GROUP_COMPARISONS = 120
+# The most comparisons one claim's matching may cost, whatever the corpus: its candidates (at
+# most three queries' worth, each wording scored once) and the group checks.
+MAX_COMPARISONS_PER_CLAIM = 3 * CANDIDATES_PER_METHOD + GROUP_COMPARISONS
+# Near-duplicate articles: for each sentence of a new article, the newest TWINS_PER_SENTENCE
+# claims worded the same (case and punctuation aside) are read from the text-key index; an
+# earlier article holding twins of at least NEAR_DUPLICATE_SHARE of the article's claims (and
+# NEAR_DUPLICATE_MIN of them) is a near-duplicate: those claims are paired with their twins
+# there and join their groups without further comparison; the rest are matched one by one.
+TWINS_PER_SENTENCE = 20
+NEAR_DUPLICATE_SHARE = 0.5
+NEAR_DUPLICATE_MIN = 3
+# The method recorded on a match made by the near-duplicate article step.
+DUPLICATE_METHOD = "near-duplicate article"
+
+
+@dataclass
+class MatchingCounters:
+    """What matching cost in this process since `reset()`: pairs scored (`comparisons`, also
+    the most for one claim), claims matched, claims paired through a near-duplicate article,
+    and each claim's time in ms (a claim paired through its article gets an equal share of the
+    article step). The bench and the tests read it; nothing depends on it."""
+
+    comparisons: int = 0
+    most_comparisons: int = 0
+    claims: int = 0
+    article_first: int = 0
+    claim_ms: list[float] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.comparisons = self.most_comparisons = self.claims = self.article_first = 0
+        self.claim_ms = []
+
+    def claim_done(self, comparisons: int, ms: float) -> None:
+        self.comparisons += comparisons
+        self.most_comparisons = max(self.most_comparisons, comparisons)
+        self.claims += 1
+        self.claim_ms.append(ms)
+
+
+matching_counters = MatchingCounters()
 
 
 @dataclass(frozen=True)
@@ -238,18 +286,55 @@ def _decided_pairs(claim_id: int, other_ids: Iterable[int]) -> set[int]:
 
 
 def claim_match_one(claim: Claim) -> list[ClaimMatch]:
-    """Score one claim's candidates, store suggested matches, and group. See claims_match_new."""
+    """Score one claim's candidates, store suggested matches, and group. See claims_match_new.
+    Costs at most MAX_COMPARISONS_PER_CLAIM comparisons (matching_counters counts them)."""
+    started = time.perf_counter()
+    budget = _Budget()
+    try:
+        return _match_one(claim, budget)
+    finally:
+        matching_counters.claim_done(budget.spent, (time.perf_counter() - started) * 1000)
+
+
+class _Budget:
+    """Comparisons spent on one claim; grouping may spend GROUP_COMPARISONS of them."""
+
+    def __init__(self) -> None:
+        self.spent = 0
+        self.grouping = 0
+
+    def may_group(self) -> bool:
+        return self.grouping < GROUP_COMPARISONS
+
+    def spend(self, *, grouping: bool = False) -> None:
+        self.spent += 1
+        self.grouping += grouping
+
+
+@functools.lru_cache(maxsize=20_000)
+def _wording_features(text: str, quantities_json: str) -> matching.ClaimFeatures:
+    """A wording's features, cached per process: the same stored claims come back as candidates
+    of many new claims (and wire copy repeats whole sentences). Do not modify the result."""
+    return matching.features(text, json.loads(quantities_json))
+
+
+def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
     candidates = claim_match_candidates(claim)
     if not candidates:
         return []
     own = matching.features(claim.text, claim.quantities or [])
     scored: list[tuple[float, str, Candidate]] = []
+    # Copies of one sentence (wire copy) are scored once: same words, same quantities.
+    by_wording: dict[tuple[str, str], matching.MatchResult] = {}
     for candidate in candidates:
         if candidate.id == claim.pk:
             continue
-        result = matching.score_features(
-            own, matching.features(candidate.text, candidate.quantities)
-        )
+        wording = (candidate.text, json.dumps(candidate.quantities, sort_keys=True))
+        result = by_wording.get(wording)
+        if result is None:
+            budget.spend()
+            result = matching.score_features(own, _wording_features(*wording))
+            by_wording[wording] = result
         if result.same and result.score >= matching.MATCH_THRESHOLD:
             scored.append((result.score, result.method, candidate))
     if not scored:
@@ -268,7 +353,7 @@ def claim_match_one(claim: Claim) -> list[ClaimMatch]:
             ignore_conflicts=True,
         )
         fresh_ids = [c.id for _, _, c in fresh]
-        _group(claim.pk, fresh_ids)
+        _group(claim.pk, fresh_ids, budget)
         _notify_matched_published(claim, fresh_ids)
         # ON CONFLICT DO NOTHING returns no ids; under the lock these rows are the new ones.
         return list(ClaimMatch.objects.filter(claim_id=claim.pk, matched_id__in=fresh_ids))
@@ -293,13 +378,23 @@ class _Compatibility:
     when nobody rejected it and the scorer finds nothing that says they differ
     (`matching.in_conflict`): a claim with no year agrees with the 2022 and the 2023 figure, but
     those two must not end up together through it. Loads each claim's text and its decided
-    pairs once; call under MATCHING_LOCK so the groups read stay true."""
+    pairs once; call under MATCHING_LOCK so the groups read stay true.
 
-    def __init__(self, claim_ids: Iterable[int]) -> None:
+    With a `budget` (automatic matching) the work is bounded: two claims worded alike (the same
+    text and quantities) are compared once, a group is represented by at most GROUP_WORDINGS
+    distinct wordings of its oldest GROUP_ROWS_READ claims (plus any member with a decided pair
+    with the claims compared), and once the budget is spent a pair not yet cleared counts as
+    not compatible (the claim stays matched, outside the group). Reviewer decisions use no
+    budget: every member is compared."""
+
+    def __init__(self, claim_ids: Iterable[int], budget: _Budget | None = None) -> None:
         self.groups: dict[int, int | None] = {}
         self._claims: dict[int, tuple[str, list[dict[str, Any]]]] = {}
         self._features: dict[int, matching.ClaimFeatures] = {}
         self._decided: dict[frozenset[int], str] = {}
+        self._verdicts: dict[frozenset[tuple[str, str]], bool] = {}
+        self._members: dict[int, list[int]] = {}
+        self._budget = budget
         self._load(set(claim_ids))
 
     def _load(self, ids: set[int]) -> None:
@@ -326,10 +421,35 @@ class _Compatibility:
                 self._decided[pair] = status
 
     def members(self, group_id: int) -> list[int]:
-        """The group's claims (loaded for comparison)."""
-        ids = set(Claim.objects.filter(group_id=group_id).values_list("pk", flat=True))
-        self._load(ids)
-        return sorted(ids)
+        """The group's claims (loaded for comparison); with a budget, its representatives."""
+        if group_id in self._members:
+            return self._members[group_id]
+        in_group = Claim.objects.filter(group_id=group_id)
+        if self._budget is None:
+            ids = sorted(in_group.values_list("pk", flat=True))
+        else:
+            ids, seen = [], set()
+            for pk, text, quantities in in_group.order_by("pk").values_list(
+                "pk", "text", "quantities"
+            )[:GROUP_ROWS_READ]:
+                wording = (text, json.dumps(quantities or [], sort_keys=True))
+                if wording not in seen and len(ids) < GROUP_WORDINGS:
+                    seen.add(wording)
+                    ids.append(pk)
+            # Members a reviewer decided about with the claims compared always count.
+            known = list(self._claims)
+            decided = (
+                ClaimMatch.objects.filter(Q(claim_id__in=known) | Q(matched_id__in=known))
+                .exclude(status=ClaimMatch.Status.SUGGESTED)
+                .filter(Q(claim__group_id=group_id) | Q(matched__group_id=group_id))
+                .values_list("claim_id", "matched_id")
+            )
+            extra = {pk for pair in decided for pk in pair} - set(known)
+            extra = set(in_group.filter(pk__in=extra).values_list("pk", flat=True))
+            ids = sorted(set(ids) | extra)
+        self._load(set(ids))
+        self._members[group_id] = ids
+        return ids
 
     def _feature(self, pk: int) -> matching.ClaimFeatures:
         if pk not in self._features:
@@ -337,33 +457,50 @@ class _Compatibility:
             self._features[pk] = matching.features(text, quantities)
         return self._features[pk]
 
+    def _wording(self, pk: int) -> tuple[str, str]:
+        text, quantities = self._claims[pk]
+        return text, json.dumps(quantities, sort_keys=True)
+
     def pair(self, a: int, b: int) -> bool:
         if a == b:
             return True
         status = self._decided.get(frozenset((a, b)))
         if status is not None:
             return status == ClaimMatch.Status.CONFIRMED
-        return not matching.in_conflict(self._feature(a), self._feature(b))
+        if self._budget is None:
+            return not matching.in_conflict(self._feature(a), self._feature(b))
+        wa, wb = self._wording(a), self._wording(b)
+        if wa == wb:
+            return True  # the same words and figures: nothing can conflict
+        key = frozenset((wa, wb))
+        if key not in self._verdicts:
+            if not self._budget.may_group():
+                return False
+            self._budget.spend(grouping=True)
+            self._verdicts[key] = not matching.in_conflict(self._feature(a), self._feature(b))
+        return self._verdicts[key]
 
     def with_all(self, pk: int, others: Iterable[int]) -> bool:
         return all(self.pair(pk, other) for other in others)
 
 
-def _group(claim_id: int, matched_ids: list[int]) -> None:
+def _group(claim_id: int, matched_ids: list[int], budget: _Budget | None = None) -> None:
     """Group the claim with its new matches (best first). The claim joins its own group, else
     the best-scoring matched claim's group it may join (see _Compatibility: in conflict with no
     member, no rejected pair), else a new one; then each matched claim without a group joins
     too if it may join every member. Never moves a claim that already has a group."""
     if not matched_ids:
         return
-    check = _Compatibility([claim_id, *matched_ids])
+    check = _Compatibility([claim_id, *matched_ids], budget)
     group_id = check.groups.get(claim_id)
     members: list[int] = check.members(group_id) if group_id is not None else []
     if group_id is None:
+        tried: set[int] = set()
         for other in matched_ids:
             candidate = check.groups.get(other)
-            if candidate is None:
+            if candidate is None or candidate in tried:
                 continue
+            tried.add(candidate)
             their_members = check.members(candidate)
             if check.with_all(claim_id, their_members):
                 group_id, members = candidate, their_members
@@ -381,8 +518,116 @@ def _group(claim_id: int, matched_ids: list[int]) -> None:
         Claim.objects.filter(pk__in=joining, group__isnull=True).update(group_id=group_id)
 
 
+# The newest claims worded like each of the given claims (case and punctuation aside), in
+# other articles: TWINS_PER_SENTENCE per claim from the text-key index (claim_text_key_idx).
+_TWINS_SQL = """
+SELECT m.id, t.id, t.article_id
+FROM claims_claim m
+CROSS JOIN LATERAL (
+    SELECT c.id, c.article_id FROM claims_claim c
+    WHERE {key_c} = {key_m} AND c.article_id <> m.article_id
+    ORDER BY {key_c}, c.id DESC
+    LIMIT %(twins)s
+) t
+WHERE m.id = ANY(%(ids)s)
+"""
+
+
+def _text_key_sql(alias: str) -> str:
+    """TEXT_KEY (claims.models) as SQL over `alias`, written as the index has it."""
+    return f"md5(regexp_replace(lower({alias}.text), '[^a-z0-9]+', ' ', 'g'))"
+
+
+def near_duplicate_twins(claims: Sequence[Claim]) -> tuple[int | None, dict[int, int]]:
+    """The earlier article these claims (of one article) are a near-duplicate of, and for each
+    claim worded like one of its claims, that claim: (article id, {claim id: twin id}); (None,
+    {}) when no article holds twins of NEAR_DUPLICATE_SHARE of them. Reads at most
+    TWINS_PER_SENTENCE rows per claim."""
+    ids = [c.pk for c in claims]
+    sql = _TWINS_SQL.format(key_c=_text_key_sql("c"), key_m=_text_key_sql("m"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": ids, "twins": TWINS_PER_SENTENCE})
+        rows = cursor.fetchall()
+    by_article: dict[int, dict[int, int]] = {}
+    for claim_id, twin_id, article_id in rows:
+        twins = by_article.setdefault(article_id, {})
+        twins[claim_id] = max(twin_id, twins.get(claim_id, 0))
+    if not by_article:
+        return None, {}
+    article_id = max(by_article, key=lambda a: (len(by_article[a]), a))
+    twins = by_article[article_id]
+    needed = max(NEAR_DUPLICATE_MIN, NEAR_DUPLICATE_SHARE * len(ids))
+    if len(twins) < needed:
+        return None, {}
+    return article_id, twins
+
+
+def _match_near_duplicate(claims: Sequence[Claim]) -> tuple[list[ClaimMatch], set[int]]:
+    """The article step: pair the claims with their twins in a near-duplicate article (score
+    1.0) and put each in its twin's group, without comparing: the same words and figures as a
+    member conflict with no member. Returns the new matches and the claims handled."""
+    started = time.perf_counter()
+    _, twins = near_duplicate_twins(claims)
+    if not twins:
+        return [], set()
+    with transaction.atomic(), pghistory.context(action="match"):
+        advisory_xact_lock(MATCHING_LOCK)
+        decided = {
+            frozenset(pair)
+            for pair in ClaimMatch.objects.filter(
+                Q(claim_id__in=twins.keys(), matched_id__in=twins.values())
+                | Q(matched_id__in=twins.keys(), claim_id__in=twins.values())
+            ).values_list("claim_id", "matched_id")
+        }
+        fresh = {c: t for c, t in twins.items() if frozenset((c, t)) not in decided}
+        ClaimMatch.objects.bulk_create(
+            [
+                ClaimMatch(claim_id=c, matched_id=t, score=1.0, method=DUPLICATE_METHOD)
+                for c, t in fresh.items()
+            ],
+            ignore_conflicts=True,
+        )
+        groups = dict(
+            Claim.objects.filter(pk__in=[*twins.keys(), *twins.values()]).values_list(
+                "pk", "group_id"
+            )
+        )
+        for claim_id, twin_id in twins.items():
+            if groups.get(claim_id) is not None or frozenset((claim_id, twin_id)) in decided:
+                continue
+            group_id = groups.get(twin_id)
+            if group_id is None:
+                group_id = ClaimGroup.objects.create().pk
+                Claim.objects.filter(pk=twin_id, group__isnull=True).update(group_id=group_id)
+                groups[twin_id] = group_id
+            Claim.objects.filter(pk=claim_id, group__isnull=True).update(group_id=group_id)
+        published = set(
+            Claim.objects.filter(pk__in=fresh.values(), status=ClaimStatus.PUBLISHED).values_list(
+                "pk", flat=True
+            )
+        )
+        for claim in claims:
+            if fresh.get(claim.pk) in published:
+                _notify_matched_published(claim, [fresh[claim.pk]])
+        created = list(
+            ClaimMatch.objects.filter(
+                claim_id__in=fresh.keys(), method=DUPLICATE_METHOD, matched_id__in=fresh.values()
+            )
+        )
+    share = (time.perf_counter() - started) * 1000 / len(twins)
+    for _ in twins:
+        matching_counters.claim_done(1, share)
+        matching_counters.article_first += 1
+    return created, set(twins)
+
+
 def claims_match_new(*, claim_ids: Iterable[int], only_owed: bool = False) -> list[ClaimMatch]:
     """Match freshly stored claims against every other article's claims.
+
+    Article first: the claims of one article that are worded like the claims of an earlier
+    near-duplicate article (wire copy) are paired with those and join their groups
+    (_match_near_duplicate); the others are matched one by one (claim_match_one), each at a
+    bounded cost (MAX_COMPARISONS_PER_CLAIM).
 
     Call after the claims are committed (the worker does). Safe to run twice: existing pairs are
     left alone (unique constraint, ON CONFLICT DO NOTHING), a pair a reviewer rejected is never
@@ -398,11 +643,24 @@ def claims_match_new(*, claim_ids: Iterable[int], only_owed: bool = False) -> li
     )
     if only_owed:
         claims = claims.filter(matching_queued_at__isnull=False)
-    for claim in claims.order_by("pk"):
-        created.extend(claim_match_one(claim))
-        Claim.objects.filter(pk=claim.pk, matching_queued_at__isnull=False).update(
-            matching_queued_at=None
-        )
+    by_article: dict[int, list[Claim]] = {}
+    for stored in claims.order_by("pk"):
+        by_article.setdefault(stored.article_id, []).append(stored)
+    for own in by_article.values():
+        handled: set[int] = set()
+        if len(own) >= NEAR_DUPLICATE_MIN:
+            matches, handled = _match_near_duplicate(own)
+            created.extend(matches)
+            Claim.objects.filter(pk__in=handled, matching_queued_at__isnull=False).update(
+                matching_queued_at=None
+            )
+        for claim in own:
+            if claim.pk in handled:
+                continue
+            created.extend(claim_match_one(claim))
+            Claim.objects.filter(pk=claim.pk, matching_queued_at__isnull=False).update(
+                matching_queued_at=None
+            )
     return created
 
 

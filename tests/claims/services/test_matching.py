@@ -541,3 +541,150 @@ def test_someone_who_may_not_edit_the_claim_cannot_apply_a_verdict(published_and
     earlier, new = published_and_new
     with pytest.raises(TransitionRefused):
         claim_apply_prior_verdict(claim=new, actor=EditorFactory(), source=earlier)
+
+
+# --- right and bounded (issue 17) -------------------------------------------------------------
+
+
+def test_time_frames_keep_claims_apart_and_inflections_match():
+    from claims.services.matching import claims_match_new
+
+    since = claim_of("Tesla has sold 1.7 m cars in China since its entry.")
+    laying_off = claim_of("Acme is laying off 10 percent of its staff worldwide.")
+    assert claims_match_new(claim_ids=[since.pk, laying_off.pk]) == []
+    in_2023 = claim_of("Tesla sold 1.7 m cars in China in 2023.")
+    will_lay_off = claim_of("Acme will lay off 10 percent of its global workforce.")
+
+    created = claims_match_new(claim_ids=[in_2023.pk, will_lay_off.pk])
+
+    assert [(m.claim_id, m.matched_id) for m in created] == [(will_lay_off.pk, laying_off.pk)]
+    will_lay_off.refresh_from_db()
+    laying_off.refresh_from_db()
+    assert will_lay_off.group_id is not None and will_lay_off.group_id == laying_off.group_id
+
+
+OPENINGS = ["", "Meanwhile, ", "Separately, ", "Elsewhere, ", "Overall, "]
+OPENINGS += ["Again, ", "Still, ", "In other news, ", "Notably, ", "Once more, "]
+SOURCES = ["the company said", "a spokesperson said", "officials said", "the report said"]
+SOURCES += ["figures show", "the statement said", "according to the filing", "data show"]
+SOURCES += ["the carmaker said", "its chief executive said"]
+TAILS = ["", " on Monday", " on Tuesday", " on Friday", " in a statement"]
+
+
+def _store_many(texts: list[str]) -> list[Claim]:
+    """One claim per article, created in bulk (real quantities and figure keys)."""
+    from articles.models import Article
+    from claims.matching import figure_keys
+
+    articles = Article.objects.bulk_create(
+        [
+            Article(
+                url=f"https://wire.example/{i}",
+                title=f"Wire copy {i}",
+                body=text,
+                content_hash=f"wire-{i}",
+            )
+            for i, text in enumerate(texts)
+        ]
+    )
+    rows = []
+    for article, text in zip(articles, texts, strict=True):
+        found = quantities(text)
+        rows.append(
+            Claim(
+                article=article,
+                start=0,
+                end=len(text),
+                text=text,
+                quantities=found,
+                figure_keys=figure_keys(found),
+            )
+        )
+    return Claim.objects.bulk_create(rows)
+
+
+def test_the_comparison_cap_holds_on_a_repetitive_corpus():
+    """500 near-identical claims (500 different wordings of one fact) in the database: a new
+    claim of that fact costs no more than MAX_COMPARISONS_PER_CLAIM comparisons, and is still
+    matched and grouped."""
+    from claims.services.matching import MAX_COMPARISONS_PER_CLAIM, matching_counters
+
+    texts = [
+        f"{opening}Acme Motors sold 1,200 cars in Ohio in 2023, {source}{tail}."
+        for opening in OPENINGS
+        for source in SOURCES
+        for tail in TAILS
+    ]
+    assert len(set(texts)) == 500
+    stored = _store_many(texts)
+    for claim in stored[:20]:  # earlier matching put the first of them in a group
+        claims_match_new(claim_ids=[claim.pk])
+    new = claim_of("Acme Motors sold 1,200 cars in Ohio in 2023, the firm said.")
+
+    matching_counters.reset()
+    created = claims_match_new(claim_ids=[new.pk])
+
+    assert matching_counters.claims == 1
+    assert 0 < matching_counters.most_comparisons <= MAX_COMPARISONS_PER_CLAIM
+    assert len(created) >= 30
+    new.refresh_from_db()
+    assert new.group_id is not None
+    assert Claim.objects.filter(group_id=new.group_id).count() > 20
+
+
+def test_a_near_duplicate_article_is_matched_article_first():
+    """An article that repeats an earlier one minus a sentence, plus one of its own: its copied
+    claims are paired with their twins (one comparison each, grouped with them), only the
+    new sentence goes through the candidate queries."""
+    from articles.models import Article
+    from claims.services.matching import DUPLICATE_METHOD, matching_counters
+
+    wire = [
+        "Acme reported revenue of $4.2 billion in 2023.",
+        "Unemployment in Ohio stood at 4.2% in March 2024, officials said.",
+        "The new Elbe bridge will open to traffic in 2026, the minister said.",
+        "Globex will close its Lyon factory by 2027.",
+        "Initech produced 40,000 tonnes of steel in 2022.",
+        "Hooli said it had 1,300 apprentices at the end of 2023.",
+    ]
+    first = ArticleFactory(body=" ".join(wire))
+    originals = [claim_of(text, article=first) for text in wire]
+    claims_match_new(claim_ids=[c.pk for c in originals])
+    copy_sentences = [*wire[:2], wire[3].upper(), *wire[4:], "Pied Piper hired 80 engineers."]
+    copy = ArticleFactory(body=" ".join(copy_sentences))
+    copies = [claim_of(text, article=copy) for text in copy_sentences]
+
+    matching_counters.reset()
+    created = claims_match_new(claim_ids=[c.pk for c in copies])
+
+    assert matching_counters.article_first == 5
+    assert matching_counters.claims == 6  # five through the article, one on its own
+    by_claim = {m.claim_id: m for m in created}
+    twins = {0: 0, 1: 1, 2: 3, 3: 4, 4: 5}  # copy index -> original index
+    for copy_index, original_index in twins.items():
+        match = by_claim[copies[copy_index].pk]
+        assert match.matched_id == originals[original_index].pk
+        assert match.method == DUPLICATE_METHOD and match.score == 1.0
+    assert copies[5].pk not in by_claim
+    grouped = dict(Claim.objects.values_list("pk", "group_id"))
+    for copy_index, original_index in twins.items():
+        assert grouped[copies[copy_index].pk] is not None
+        assert grouped[copies[copy_index].pk] == grouped[originals[original_index].pk]
+    assert Article.objects.count() == 2
+
+
+def test_a_single_shared_sentence_is_not_a_near_duplicate_article():
+    from claims.services.matching import matching_counters
+
+    first = ArticleFactory(body=f"{ACME} {BRIDGE} {JOBLESS_2022}")
+    for text in (ACME, BRIDGE, JOBLESS_2022):
+        claim_of(text, article=first)
+    other = ArticleFactory(body=f"{ACME} {GLOBEX} {JOBLESS_UNDATED}")
+    new = [claim_of(text, article=other) for text in (ACME, GLOBEX, JOBLESS_UNDATED)]
+
+    matching_counters.reset()
+    claims_match_new(claim_ids=[c.pk for c in new])
+
+    assert matching_counters.article_first == 0
+    assert matching_counters.claims == 3
+    assert ClaimMatch.objects.filter(claim=new[0], matched__text=ACME).exists()
