@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
-        ("claims", "0010_pipeline_matching_owed"),
+        ("claims", "0013_claim_anchoring"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
