@@ -195,8 +195,9 @@ def test_a_matching_flood_does_not_hold_up_a_new_articles_extraction(stack, monk
     token = reviewer_token()
     # Thousands of claims owed matching, alike in their words but each with its own figure, so
     # every one is compared with its capped set of candidates (identical wordings would be
-    # matched article-first, at almost no cost). Extracted here, in the test process; their matching goes to the stack's broker (below), not to the
-    # session's worker, which would still be matching them when the test database is flushed.
+    # matched article-first, at almost no cost). Extracted here, in the test process; their
+    # matching goes to the stack's broker (below), not to the session's worker, which would
+    # still be matching them when the test database is flushed.
     monkeypatch.setattr("claims.services.extraction.matching_enqueue", lambda ids: None)
     for i in range(20):
         article = ArticleFactory(
