@@ -20,7 +20,7 @@ from cms.claimreview import claimreview_for_claim, events_queryset, feed_item
 from factcheck.api.conditional import conditional
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
-from factcheck.api.schema import ErrorSerializer
+from factcheck.api.schema import ErrorSerializer, conditional_parameters
 from factcheck.ids import MAX_BIGINT
 
 DEFAULT_LIMIT = 50
@@ -106,19 +106,7 @@ class ClaimReviewFeedView(APIView):
                 "e.g. `type=claim.corrected` for corrections since `since`.",
                 explode=True,
             ),
-            OpenApiParameter(
-                "If-None-Match",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The ETag of the page you have: 304 (no body) while it is unchanged.",
-            ),
-            OpenApiParameter(
-                "If-Modified-Since",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The Last-Modified of the page you have: 304 while it is unchanged "
-                "(ignored when If-None-Match is sent).",
-            ),
+            *conditional_parameters(),
         ],
         responses={200: FeedPageSerializer, 304: None},
     )

@@ -12,8 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -51,6 +50,7 @@ from factcheck.api.schema import (
     IDEMPOTENCY_KEY,
     IF_MATCH_REQUIRED,
     ErrorSerializer,
+    conditional_parameters,
     if_match_optional,
 )
 
@@ -144,19 +144,7 @@ class ClaimViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "If-None-Match",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The ETag of the page you have: 304 (no body) while it is unchanged.",
-            ),
-            OpenApiParameter(
-                "If-Modified-Since",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The Last-Modified of the page you have: 304 while it is unchanged "
-                "(ignored when If-None-Match is sent).",
-            ),
+            *conditional_parameters(),
         ],
         responses={200: ClaimSerializer(many=True), 304: None},
     )
@@ -170,19 +158,7 @@ class ClaimViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "If-None-Match",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The ETag you have: 304 (no body) while the claim is unchanged.",
-            ),
-            OpenApiParameter(
-                "If-Modified-Since",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="The Last-Modified you have: 304 while the claim is unchanged "
-                "(ignored when If-None-Match is sent).",
-            ),
+            *conditional_parameters("the claim"),
         ],
         responses={200: ClaimDetailSerializer, 304: None, 404: ERRORS[404]},
     )

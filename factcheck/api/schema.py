@@ -131,3 +131,22 @@ class ContractAutoSchema(AutoSchema):
         if self.method == "POST":
             codes += ["409", "422"]
         return sorted(codes)
+
+
+def conditional_parameters(what: str = "the page") -> list[OpenApiParameter]:
+    """If-None-Match / If-Modified-Since of a conditional GET (factcheck.api.conditional)."""
+    return [
+        OpenApiParameter(
+            "If-None-Match",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description=f"The ETag of {what} you have: 304 (no body) while it is unchanged.",
+        ),
+        OpenApiParameter(
+            "If-Modified-Since",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description=f"The Last-Modified of {what} you have: 304 while it is unchanged "
+            "(ignored when If-None-Match is sent).",
+        ),
+    ]
