@@ -5,10 +5,11 @@ article's extraction is a few milliseconds of engine work; storing its claims on
 time cost many times that (a transaction, a dozen round trips, a history row and a context upsert
 per claim through the history trigger). A batch pays those once:
 
-1. `extraction_start_many` claims the batch's articles with one conditional UPDATE (only from
-   *pending*, or from a *running* left stale by a dead worker, or at once when the broker handed
-   the message back), all under one token (the attempt's start time); one SELECT reads the
-   bodies of those this attempt holds. An article someone else holds is skipped.
+1. `extraction_start_many` (claims.services.extraction) claims the batch's articles with one
+   conditional UPDATE (only from *pending*, or from a *running* left stale by a dead worker, or
+   at once when the broker handed the message back), all under one token (the attempt's start
+   time); one SELECT reads the bodies of those this attempt holds. An article someone else
+   holds is skipped.
 2. The engine runs on each, outside any transaction. An engine error marks that article failed
    with its reason; the others go on.
 3. `_store_batch`, in one transaction: lock the articles still held under the token (one changed
@@ -50,7 +51,7 @@ from typing import Any
 import pghistory
 import pgtrigger
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from articles.models import Article, ArticleRevision
@@ -63,9 +64,9 @@ from claims.services.extraction import (
     TRANSIENT_DB_ERRORS,
     Outcome,
     _machine_values,
-    _stale_before,
     article_extract,
     extraction_fail,
+    extraction_start_many,
 )
 from claims.services.matching import matching_enqueue
 
@@ -77,35 +78,6 @@ CLAIM_INSERT_TRIGGER = "claims.Claim:insert_insert"
 # A batch stores what it has once the engine has worked this long since the last store (news
 # articles: once per batch; a batch of very long articles: in parts).
 STORE_EVERY_SECONDS = 5.0
-
-
-def extraction_start_many(
-    article_ids: Sequence[int], *, takeover: bool = False
-) -> tuple[dt.datetime, dict[int, str]]:
-    """Claim the articles for this attempt (see `extraction_start`); returns the attempt's token
-    and the body of each article it holds. Two queries whatever the number of articles."""
-    now = timezone.now()
-    running = Q(extraction_status=Status.RUNNING)
-    if not takeover:
-        running &= Q(extraction_started_at__lt=_stale_before())
-    started = (
-        Article.objects.filter(pk__in=article_ids)
-        .filter(Q(extraction_status=Status.PENDING) | running)
-        .update(
-            extraction_status=Status.RUNNING,
-            extraction_started_at=now,
-            extraction_finished_at=None,
-            extraction_error="",
-            extraction_attempts=F("extraction_attempts") + 1,
-        )
-    )
-    if not started:
-        return now, {}
-    held = Article.objects.filter(
-        pk__in=article_ids, extraction_status=Status.RUNNING, extraction_started_at=now
-    ).values_list("pk", "body")
-    bodies = dict(held)
-    return now, {pk: bodies[pk] for pk in article_ids if pk in bodies}  # in the batch's order
 
 
 def _release(article_ids: Sequence[int], token: dt.datetime) -> None:

@@ -185,12 +185,21 @@ def extraction_start(article_id: int, *, takeover: bool = False) -> tuple[str, d
     `takeover=True` (a message the broker handed back because its worker died) takes a *running*
     article at once instead of waiting until it is stale; the dead attempt, should it be alive
     after all, finds its token replaced and stores nothing."""
+    token, bodies = extraction_start_many([article_id], takeover=takeover)
+    return (bodies[article_id], token) if article_id in bodies else None
+
+
+def extraction_start_many(
+    article_ids: Sequence[int], *, takeover: bool = False
+) -> tuple[dt.datetime, dict[int, str]]:
+    """Claim the articles for this attempt (`extraction_start` is this for one article); returns
+    the attempt's token and the body of each article it holds. Two queries whatever the number."""
     now = timezone.now()
     running = Q(extraction_status=Status.RUNNING)
     if not takeover:
         running &= Q(extraction_started_at__lt=_stale_before())
     started = (
-        Article.objects.filter(pk=article_id)
+        Article.objects.filter(pk__in=article_ids)
         .filter(Q(extraction_status=Status.PENDING) | running)
         .update(
             extraction_status=Status.RUNNING,
@@ -201,9 +210,12 @@ def extraction_start(article_id: int, *, takeover: bool = False) -> tuple[str, d
         )
     )
     if not started:
-        return None
-    body = Article.objects.values_list("body", flat=True).get(pk=article_id)
-    return body, now
+        return now, {}
+    held = Article.objects.filter(
+        pk__in=article_ids, extraction_status=Status.RUNNING, extraction_started_at=now
+    ).values_list("pk", "body")
+    bodies = dict(held)
+    return now, {pk: bodies[pk] for pk in article_ids if pk in bodies}  # in the batch's order
 
 
 def extraction_release(article_id: int) -> None:
