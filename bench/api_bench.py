@@ -128,8 +128,9 @@ SELECT a.id, (g / {articles}) * 100, (g / {articles}) * 100 + 60,
        1, now() - (g || ' seconds')::interval, now(), '', 'current', '', ''
 FROM generate_series(0, {claims - 1}) g
 JOIN articles_article a ON a.id = (SELECT min(id) FROM articles_article) + g % {articles};
-INSERT INTO claims_publicationevent (claim_id, kind, rating_id, summary, note, created_at)
-SELECT id, 'published', rating_id, summary, '', published_at FROM claims_claim
+INSERT INTO claims_publicationevent (claim_id, kind, rating_id, summary, note, previous_summary,
+    created_at)
+SELECT id, 'published', rating_id, summary, '', '', published_at FROM claims_claim
 WHERE status = 'published' ORDER BY id;
 """
     )
