@@ -20,8 +20,14 @@ from claims.services.extraction import (
     extraction_release,
     extraction_sweep,
 )
-from claims.services.matching import claims_match_new, matching_enqueue, matching_sweep
+from claims.services.matching import (
+    claims_match_new,
+    matching_enqueue,
+    matching_sweep,
+    matching_yield_to_extraction,
+)
 from claims.services.sources import RetryLater, source_check, sources_sweep
+from factcheck import celery as factcheck_celery
 
 TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
@@ -85,6 +91,11 @@ def extract_articles(self: Task[[list[int]], str], article_ids: list[int]) -> st
     time_limit=150,
 )
 def match_claims(claim_ids: list[int]) -> int:
+    # A worker that does not extract (the matcher `make run` starts) first lets extraction
+    # have the CPU; one that extracts too (a single worker) must not wait on itself.
+    consumed = factcheck_celery.consumed_queues
+    if consumed is not None and settings.PIPELINE_QUEUES["extraction"] not in consumed:
+        matching_yield_to_extraction()
     return len(claims_match_new(claim_ids=claim_ids, only_owed=True))
 
 

@@ -690,6 +690,24 @@ def matching_enqueue(
         publisher.publish(MATCH_CLAIMS, batches)
 
 
+def matching_yield_to_extraction(*, max_seconds: float | None = None, poll: float = 0.5) -> float:
+    """Wait (without using the CPU) while articles are waiting for or under extraction, at most
+    `max_seconds` (FACTCHECK_MATCHING_YIELD_SECONDS); returns the seconds waited. The matching
+    task calls it first: matching's queries run in PostgreSQL backends at normal priority
+    whatever the matcher's nice level, and on a small machine they would take the CPU from the
+    extraction that editors wait for. Bounded, so matching still progresses under a steady
+    stream of imports (one batch per wait), and the claims stay owed meanwhile (the sweep and
+    exactly-once guarantees are unchanged)."""
+    limit = float(settings.FACTCHECK_MATCHING_YIELD_SECONDS if max_seconds is None else max_seconds)
+    began = time.monotonic()
+    owed = Article.objects.filter(
+        extraction_status__in=[Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING]
+    )
+    while time.monotonic() - began < limit and owed.exists():
+        time.sleep(min(poll, max(0.0, limit - (time.monotonic() - began))))
+    return time.monotonic() - began
+
+
 def matching_sweep(*, limit: int = MATCHING_SWEEP_LIMIT) -> list[int]:
     """Queue again the claims still owed matching since before the threshold (their message was
     lost: a broker restarted empty, a worker killed past its retries). Each gets a fresh
