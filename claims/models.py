@@ -161,7 +161,13 @@ class ConsistencyFlag(models.TextChoices):
     model_name="ClaimEvent",
 )
 class Claim(models.Model):
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    # No index of its own on this and the other foreign keys marked db_index=False: each is the
+    # first column of an index in Meta (article: claim_article_idx and the unique span; claimant:
+    # claim_claimant_idx; rating: claim_rating_idx; assignee: claim_queue_idx), which serves the
+    # same lookups. Every index costs each extraction's insert of its claims.
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     # Offsets in the article's current body; empty once the claim's sentence is gone from it.
     start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Offset of the first character in the article body."
@@ -194,7 +200,12 @@ class Claim(models.Model):
         help_text="What is checked, in an editor's words; empty: the quote itself.",
     )
     claimant = models.ForeignKey(
-        Claimant, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+        Claimant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        db_index=False,
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -216,10 +227,16 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_claims",
+        db_index=False,
     )
     due_date = models.DateField(null=True, blank=True)
     rating = models.ForeignKey(
-        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Rating,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        db_index=False,
     )
     summary = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
