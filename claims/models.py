@@ -377,7 +377,6 @@ class Claim(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),
-            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm_idx"),
             # Matching: the claims worded exactly like another (case and punctuation aside),
             # newest first, for the near-duplicate article step (claims/services/matching.py).
             models.Index(TEXT_KEY, F("id").desc(), name="claim_text_key_idx"),
