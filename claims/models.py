@@ -135,10 +135,42 @@ class ConsistencyFlag(models.TextChoices):
     INCONSISTENT = "inconsistent", "Inconsistent"
 
 
+def _event_reference(to: str, help_text: str = "") -> models.ForeignKey[Any]:
+    """A reference copied into a history event, as pghistory makes it (no constraint, no reverse
+    relation) but without an index: history is read by claim (pgh_obj_id), never by who or what
+    the claim pointed to, and each index costs every event written (one per extracted claim)."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        related_query_name="+",
+    )
+
+
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
+    attrs={
+        "assignee": _event_reference(settings.AUTH_USER_MODEL),
+        "rating": _event_reference("claims.Rating"),
+        "group": _event_reference("claims.ClaimGroup"),
+        "prior_verdict_from": _event_reference(
+            "claims.Claim", "The published claim whose verdict was applied to this one."
+        ),
+        "updated_by": _event_reference(
+            settings.AUTH_USER_MODEL, "Who made the last editorial change (not the extractor)."
+        ),
+        "submitted_by": _event_reference(
+            settings.AUTH_USER_MODEL, "Who last submitted the claim for review."
+        ),
+        "claimant": _event_reference("claims.Claimant"),
+    },
     fields=[
         "status",
         "assignee",
