@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -152,8 +153,19 @@ def _event_reference(to: str, help_text: str = "") -> models.ForeignKey[Any]:
     )
 
 
+# Set (SET LOCAL, for one transaction) by a writer that records the "insert" history events of
+# the claims it inserts itself, in bulk (claims.services.batch_extraction): the row trigger then
+# does not fire. A WHEN condition costs nothing per row, where pgtrigger.ignore() still calls the
+# trigger's function for every row to check its list.
+CLAIM_HISTORY_WRITTEN = "factcheck.claim_insert_history_written"
+
+
 @pghistory.track(
-    pghistory.InsertEvent(),
+    pghistory.InsertEvent(
+        condition=pgtrigger.Condition(
+            f"current_setting('{CLAIM_HISTORY_WRITTEN}', true) IS DISTINCT FROM 'on'"
+        )
+    ),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
     attrs={
@@ -411,7 +423,15 @@ class Claim(models.Model):
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),
             # Matching: the claims worded exactly like another (case and punctuation aside),
             # newest first, for the near-duplicate article step (claims/services/matching.py).
-            models.Index(TEXT_KEY, F("id").desc(), name="claim_text_key_idx"),
+            # Only claims already matched: a claim enters it when its matching is done, so
+            # storing an extraction's claims does not compute the key (a regular expression
+            # over the text, the costliest index of a claim insert after the trigram one).
+            models.Index(
+                TEXT_KEY,
+                F("id").desc(),
+                name="claim_text_key_idx",
+                condition=Q(matching_queued_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
