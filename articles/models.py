@@ -6,6 +6,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+ARTICLE_SEARCH_PENDING_LIST_KB = 32 * 1024
+
 
 class ImportBatch(models.Model):
     """One run of the import service: a command-line import, an API post, an upload or a feed."""
@@ -120,7 +122,15 @@ class Article(models.Model):
                 condition=Q(extraction_status__in=["pending", "running"]),
                 name="article_extraction_todo_idx",
             ),
-            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            # A long pending list (32 MB, not 4): each import and each extraction status change
+            # adds an article's few hundred lexemes (the status is indexed, so no update is HOT);
+            # appended to the list they are merged into the index in bulk by autovacuum rather
+            # than by the import or the extraction worker. A search reads the list too.
+            GinIndex(
+                fields=["search_vector"],
+                name="article_search_idx",
+                gin_pending_list_limit=ARTICLE_SEARCH_PENDING_LIST_KB,
+            ),
         ]
 
     def __str__(self) -> str:

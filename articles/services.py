@@ -163,14 +163,17 @@ class _Run:
     writers by their dedupe key, so the same article always goes to the same writer, in input
     order (the later row still wins), and two writers never lock or insert the same row. Each
     writer has at most one batch in flight and one filling, so memory stays flat.
-    Inside a transaction (the caller's, e.g. a test) everything runs on the caller's connection."""
+    Inside a transaction (the caller's, e.g. a test), or with one writer, everything runs in the
+    caller's thread on the caller's connection."""
 
     def __init__(self, result: ImportResult, batch_size: int, writers: int) -> None:
         self.result = result
         self.batch_size = batch_size
         self.publisher = TaskPublisher(background=True)
-        self.inline = connection.in_atomic_block
-        self.writers = 1 if self.inline else max(1, writers)
+        # One writer: no thread, no connection of its own (a small import, e.g. an API list,
+        # pays neither a thread nor a connection set-up per request).
+        self.inline = connection.in_atomic_block or writers <= 1
+        self.writers = 1 if self.inline else writers
         self.lanes: dict[int, _Lane] = {}  # started on first use: a one-row POST needs one
 
     def fail(self, row: RawRow, field_name: str, message: str, seq: int) -> None:

@@ -2,7 +2,9 @@
 run` starts (devstack.workbench.processes: the worker, the matcher, beat, gunicorn).
 
 Prints figures; it is not a test. Needs the PostgreSQL on 127.0.0.1:5432 (database
-fc_bench_pipeline, dropped and created) and starts its own embedded Valkey on a free port.
+fc_bench_pipeline, or $PIPELINE_BENCH_DB; dropped and created) and starts its own embedded Valkey
+on a free port. Also prints the CPU time per article of each process of the stack and of the
+PostgreSQL backends serving it, for the import and until all is extracted.
 
     .venv/bin/python bench/pipeline_bench.py [--articles 2000]
 
@@ -15,6 +17,7 @@ the worker processes that extract (WORKER_CONCURRENCY, default 2).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -25,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -34,7 +39,7 @@ from devstack.ports import free_port  # noqa: E402
 from devstack.valkey import EmbeddedValkey  # noqa: E402
 
 CORPUS = REPO / ".." / "shared" / "corpus"
-DB = "fc_bench_pipeline"
+DB = os.environ.get("PIPELINE_BENCH_DB", "fc_bench_pipeline")
 
 
 def corpus_paragraphs() -> list[str]:
@@ -106,6 +111,45 @@ def counts() -> tuple[int, int, int]:
     return int(a), int(b), int(c)
 
 
+class CpuMeter:
+    """CPU seconds (user + system) by component: each stack process with its children, and the
+    PostgreSQL backends serving the bench's database (sampled while they live: a backend that
+    exits keeps its last sample)."""
+
+    def __init__(self, procs: dict[str, int]) -> None:
+        self.procs = procs
+        self.backends: dict[int, float] = {}
+
+    @staticmethod
+    def _tree(pid: int) -> float:
+        try:
+            root = psutil.Process(pid)
+            total = 0.0
+            for p in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    t = p.cpu_times()
+                    total += t.user + t.system
+            return total
+        except psutil.Error:
+            return 0.0
+
+    def sample(self) -> dict[str, float]:
+        pids = psql(f"SELECT pid FROM pg_stat_activity WHERE datname = '{DB}'").split()
+        for pid in pids:
+            with contextlib.suppress(psutil.Error):
+                t = psutil.Process(int(pid)).cpu_times()
+                self.backends[int(pid)] = t.user + t.system
+        out = {name: self._tree(pid) for name, pid in self.procs.items()}
+        out["postgres"] = sum(self.backends.values())
+        return out
+
+
+def cpu_line(what: str, a: dict[str, float], b: dict[str, float], n: int) -> str:
+    parts = ", ".join(f"{k} {1000 * (b[k] - a[k]) / n:.2f}" for k in b)
+    total = sum(b.values()) - sum(a.values())
+    return f"CPU ms per article, {what}: {parts}; total {1000 * total / n:.2f}"
+
+
 def post(port: int, token: str, rows: object) -> dict:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/articles/",
@@ -169,8 +213,11 @@ def main() -> None:
     port = free_port()
     procs = []
     log = open(tmp / "stack.log", "wb")  # noqa: SIM115
+    names = {}
     for spec in workbench.processes(port, "gunicorn", tmp):
         procs.append(subprocess.Popen(list(spec.argv), cwd=REPO, env=env, stdout=log, stderr=log))
+        names[spec.name] = procs[-1].pid
+    meter = CpuMeter(names)
     try:
         for _ in range(150):
             try:
@@ -193,16 +240,20 @@ def main() -> None:
             flush=True,
         )
 
+        cpu0 = meter.sample()
         began = time.perf_counter()
         for i in range(0, len(rows), 50):
             post(port, token, rows[i : i + 50])
         imported = time.perf_counter() - began
         print(f"import over the API (lists of 50): {imported:.1f}s", flush=True)
+        cpu1 = meter.sample()
+        print(cpu_line("import", cpu0, cpu1, args.articles), flush=True)
 
         extracted = matched = None
         while time.perf_counter() - began < args.timeout:
             pending, owed, _ = counts()
             now = time.perf_counter() - began
+            cpu2 = meter.sample()
             if extracted is None and pending == 0:
                 extracted = now
                 rate = args.articles / extracted
@@ -212,6 +263,8 @@ def main() -> None:
                     f"{mbs:.3f} MB/s, {100 * mbs / (ceiling * workers):.1f}% of the ceiling",
                     flush=True,
                 )
+                print(cpu_line("import to all extracted", cpu0, cpu2, args.articles))
+                print(cpu_line("after the import until all extracted", cpu1, cpu2, args.articles))
                 # One new article in the middle of the matching flood.
                 t0 = time.perf_counter()
                 item = post(port, token, {"title": "Fresh", "body": bodies[0] + " Fresh copy."})
@@ -232,6 +285,7 @@ def main() -> None:
             print("not all extracted within the timeout")
         if matched:
             print(f"all {counts()[2]} claims matched after {matched:.1f}s")
+            print(cpu_line("import to all matched", cpu0, meter.sample(), args.articles))
         else:
             print(f"matching not done within {args.timeout:.0f}s ({counts()[1]} claims owed)")
     finally:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -135,10 +136,53 @@ class ConsistencyFlag(models.TextChoices):
     INCONSISTENT = "inconsistent", "Inconsistent"
 
 
+def _event_reference(to: str, help_text: str = "") -> models.ForeignKey[Any]:
+    """A reference copied into a history event, as pghistory makes it (no constraint, no reverse
+    relation) but without an index: history is read by claim (pgh_obj_id), never by who or what
+    the claim pointed to, and each index costs every event written (one per extracted claim)."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        related_query_name="+",
+    )
+
+
+# Set (SET LOCAL, for one transaction) by a writer that records the "insert" history events of
+# the claims it inserts itself, in bulk (claims.services.batch_extraction): the row trigger then
+# does not fire. A WHEN condition costs nothing per row, where pgtrigger.ignore() still calls the
+# trigger's function for every row to check its list.
+CLAIM_HISTORY_WRITTEN = "factcheck.claim_insert_history_written"
+
+
 @pghistory.track(
-    pghistory.InsertEvent(),
+    pghistory.InsertEvent(
+        condition=pgtrigger.Condition(
+            f"current_setting('{CLAIM_HISTORY_WRITTEN}', true) IS DISTINCT FROM 'on'"
+        )
+    ),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
+    attrs={
+        "assignee": _event_reference(settings.AUTH_USER_MODEL),
+        "rating": _event_reference("claims.Rating"),
+        "group": _event_reference("claims.ClaimGroup"),
+        "prior_verdict_from": _event_reference(
+            "claims.Claim", "The published claim whose verdict was applied to this one."
+        ),
+        "updated_by": _event_reference(
+            settings.AUTH_USER_MODEL, "Who made the last editorial change (not the extractor)."
+        ),
+        "submitted_by": _event_reference(
+            settings.AUTH_USER_MODEL, "Who last submitted the claim for review."
+        ),
+        "claimant": _event_reference("claims.Claimant"),
+    },
     fields=[
         "status",
         "assignee",
@@ -161,7 +205,13 @@ class ConsistencyFlag(models.TextChoices):
     model_name="ClaimEvent",
 )
 class Claim(models.Model):
-    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    # No index of its own on this and the other foreign keys marked db_index=False: each is the
+    # first column of an index in Meta (article: claim_article_idx and the unique span; claimant:
+    # claim_claimant_idx; rating: claim_rating_idx; assignee: claim_queue_idx), which serves the
+    # same lookups. Every index costs each extraction's insert of its claims.
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="claims", db_index=False
+    )
     # Offsets in the article's current body; empty once the claim's sentence is gone from it.
     start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Offset of the first character in the article body."
@@ -194,7 +244,12 @@ class Claim(models.Model):
         help_text="What is checked, in an editor's words; empty: the quote itself.",
     )
     claimant = models.ForeignKey(
-        Claimant, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+        Claimant,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        db_index=False,
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -216,10 +271,16 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_claims",
+        db_index=False,
     )
     due_date = models.DateField(null=True, blank=True)
     rating = models.ForeignKey(
-        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Rating,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        db_index=False,
     )
     summary = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -360,10 +421,17 @@ class Claim(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),
-            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm_idx"),
             # Matching: the claims worded exactly like another (case and punctuation aside),
             # newest first, for the near-duplicate article step (claims/services/matching.py).
-            models.Index(TEXT_KEY, F("id").desc(), name="claim_text_key_idx"),
+            # Only claims already matched: a claim enters it when its matching is done, so
+            # storing an extraction's claims does not compute the key (a regular expression
+            # over the text, the costliest index of a claim insert after the trigram one).
+            models.Index(
+                TEXT_KEY,
+                F("id").desc(),
+                name="claim_text_key_idx",
+                condition=Q(matching_queued_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,8 +20,14 @@ from claims.services.extraction import (
     extraction_release,
     extraction_sweep,
 )
-from claims.services.matching import claims_match_new, matching_enqueue, matching_sweep
+from claims.services.matching import (
+    claims_match_new,
+    matching_enqueue,
+    matching_sweep,
+    matching_yield_to_extraction,
+)
 from claims.services.sources import RetryLater, source_check, sources_sweep
+from factcheck import celery as factcheck_celery
 
 TRANSIENT = TRANSIENT_DB_ERRORS
 MAX_RETRIES = 5
@@ -72,6 +78,14 @@ def extract_articles(self: Task[[list[int]], str], article_ids: list[int]) -> st
     return str(outcomes)
 
 
+def _yield_to_extraction() -> None:
+    """On a worker that does not extract (the matcher `make run` starts), let extraction have the
+    CPU first (bounded wait); one that extracts too (a single worker) must not wait on itself."""
+    consumed = factcheck_celery.consumed_queues
+    if consumed is not None and settings.PIPELINE_QUEUES["extraction"] not in consumed:
+        matching_yield_to_extraction()
+
+
 # A batch (claims.services.matching.MATCH_BATCH claims) normally takes seconds; cut short by the
 # soft limit, the retry resumes with the claims still owed matching.
 @shared_task(
@@ -85,13 +99,16 @@ def extract_articles(self: Task[[list[int]], str], article_ids: list[int]) -> st
     time_limit=150,
 )
 def match_claims(claim_ids: list[int]) -> int:
+    _yield_to_extraction()
     return len(claims_match_new(claim_ids=claim_ids, only_owed=True))
 
 
 @shared_task(name=queueing.QUEUE_MATCHING, acks_late=True, autoretry_for=TRANSIENT)
 def queue_matching(claim_ids: list[int]) -> int:
     """Fan-out on the matching queue (batch extraction): one `match_claims` per MATCH_BATCH
-    claims. Sent twice, it only sends duplicates, which matching skips (only claims still owed)."""
+    claims. Sent twice, it only sends duplicates, which matching skips (only claims still owed).
+    Publishing costs CPU too: it waits for extraction like matching does."""
+    _yield_to_extraction()
     matching_enqueue(claim_ids)
     return len(claim_ids)
 

@@ -6,7 +6,13 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun, worker_ready, worker_shutdown
+from celery.signals import (
+    celeryd_after_setup,
+    task_postrun,
+    task_prerun,
+    worker_ready,
+    worker_shutdown,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -15,6 +21,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 _heartbeats: list[Any] = []
+# The queues this process's worker consumes (its -Q), once it is set up; None outside a worker.
+# Set in the main process before the pool forks, so the pool's processes see it too.
+consumed_queues: frozenset[str] | None = None
+
+
+@celeryd_after_setup.connect
+def _record_queues(sender: Any = None, instance: Any = None, **kwargs: Any) -> None:
+    global consumed_queues
+    consumed_queues = frozenset(instance.app.amqp.queues.consume_from)
 
 
 @worker_ready.connect

@@ -304,6 +304,10 @@ FACTCHECK_SWEEP_INTERVAL_SECONDS = float(env("FACTCHECK_SWEEP_INTERVAL_SECONDS",
 FACTCHECK_MATCHING_STALE_AFTER_SECONDS = int(
     env("FACTCHECK_MATCHING_STALE_AFTER_SECONDS", "120") or 120
 )
+# A matching task on a worker that does not extract first waits while extraction has a backlog,
+# at most this long (0: never): extraction, which editors wait for, gets the CPU first
+# (claims.services.matching.matching_yield_to_extraction).
+FACTCHECK_MATCHING_YIELD_SECONDS = float(env("FACTCHECK_MATCHING_YIELD_SECONDS", "30") or 0)
 # A worker writes its heartbeat this often; /healthz and the admin call it gone after 3 misses.
 FACTCHECK_WORKER_HEARTBEAT_SECONDS = float(env("FACTCHECK_WORKER_HEARTBEAT_SECONDS", "10") or 10)
 CELERY_BEAT_SCHEDULE = {

@@ -23,7 +23,8 @@ An article that already has claims (a re-run, a changed body) goes through the p
 `claims.services.extraction.article_extract`, which keeps what editors touched.
 
 History: the Claim insert trigger (django-pghistory) writes one event row per claim and upserts
-the context row once per claim. For these machine inserts the trigger is skipped and the same
+the context row once per claim. For these machine inserts the trigger is skipped (its WHEN
+condition reads `claims.models.CLAIM_HISTORY_WRITTEN`, set for this transaction only) and the same
 events ("insert", the extraction's context) are written by one INSERT ... SELECT from the new
 rows: every claim's history still starts with its creation, as the trigger would have recorded
 it. Edits by people, updates and deletes keep their triggers.
@@ -49,7 +50,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import pghistory
-import pgtrigger
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -58,7 +58,14 @@ from articles.models import Article, ArticleRevision
 from claims.claimants import tidy_claimant_name
 from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.extraction.types import ExtractedClaim
-from claims.models import AnchorStatus, Claim, Claimant, ClaimEvent, ClaimStatus
+from claims.models import (
+    CLAIM_HISTORY_WRITTEN,
+    AnchorStatus,
+    Claim,
+    Claimant,
+    ClaimEvent,
+    ClaimStatus,
+)
 from claims.services.claimants import claimants_for_speakers
 from claims.services.extraction import (
     TRANSIENT_DB_ERRORS,
@@ -74,7 +81,6 @@ logger = logging.getLogger(__name__)
 
 Status = Article.ExtractionStatus
 
-CLAIM_INSERT_TRIGGER = "claims.Claim:insert_insert"
 # A batch stores what it has once the engine has worked this long since the last store (news
 # articles: once per batch; a batch of very long articles: in parts).
 STORE_EVERY_SECONDS = 5.0
@@ -210,11 +216,13 @@ def _store_batch(
     with (
         transaction.atomic(),
         pghistory.context(action="extraction", extractor=EXTRACTOR_VERSION),
-        pgtrigger.ignore(CLAIM_INSERT_TRIGGER),
     ):
         with connection.cursor() as cursor:
             # See the module's docstring: a crash may lose this commit, never half of it.
             cursor.execute("SET LOCAL synchronous_commit = off")
+            # The insert trigger stands aside for this transaction: _history_insert_events
+            # writes the same events for the claims inserted here.
+            cursor.execute(f"SET LOCAL {CLAIM_HISTORY_WRITTEN} = 'on'")
         held = set(
             Article.objects.select_for_update()
             .filter(pk__in=ids, extraction_status=Status.RUNNING, extraction_started_at=token)

@@ -74,10 +74,12 @@ GROUP_COMPARISONS = 120
 # most three queries' worth, each wording scored once) and the group checks.
 MAX_COMPARISONS_PER_CLAIM = 3 * CANDIDATES_PER_METHOD + GROUP_COMPARISONS
 # Near-duplicate articles: for each sentence of a new article, the newest TWINS_PER_SENTENCE
-# claims worded the same (case and punctuation aside) are read from the text-key index; an
-# earlier article holding twins of at least NEAR_DUPLICATE_SHARE of the article's claims (and
-# NEAR_DUPLICATE_MIN of them) is a near-duplicate: those claims are paired with their twins
-# there and join their groups without further comparison; the rest are matched one by one.
+# claims worded the same (case and punctuation aside) and already matched themselves are read
+# from the text-key index (it holds only those: a claim still owed matching is found the other
+# way round, when its own matching looks for its twins); an earlier article holding twins of at
+# least NEAR_DUPLICATE_SHARE of the article's claims (and NEAR_DUPLICATE_MIN of them) is a
+# near-duplicate: those claims are paired with their twins there and join their groups without
+# further comparison; the rest are matched one by one.
 TWINS_PER_SENTENCE = 20
 NEAR_DUPLICATE_SHARE = 0.5
 NEAR_DUPLICATE_MIN = 3
@@ -519,13 +521,14 @@ def _group(claim_id: int, matched_ids: list[int], budget: _Budget | None = None)
 
 
 # The newest claims worded like each of the given claims (case and punctuation aside), in
-# other articles: TWINS_PER_SENTENCE per claim from the text-key index (claim_text_key_idx).
+# other articles and matched already: TWINS_PER_SENTENCE per claim from the text-key index
+# (claim_text_key_idx, partial: the condition on matching_queued_at lets the planner use it).
 _TWINS_SQL = """
 SELECT m.id, t.id, t.article_id
 FROM claims_claim m
 CROSS JOIN LATERAL (
     SELECT c.id, c.article_id FROM claims_claim c
-    WHERE {key_c} = {key_m} AND c.article_id <> m.article_id
+    WHERE {key_c} = {key_m} AND c.article_id <> m.article_id AND c.matching_queued_at IS NULL
     ORDER BY {key_c}, c.id DESC
     LIMIT %(twins)s
 ) t
@@ -688,6 +691,24 @@ def matching_enqueue(
     batches = [(ids[i : i + MATCH_BATCH],) for i in range(0, len(ids), MATCH_BATCH)]
     if batches:
         publisher.publish(MATCH_CLAIMS, batches)
+
+
+def matching_yield_to_extraction(*, max_seconds: float | None = None, poll: float = 0.5) -> float:
+    """Wait (without using the CPU) while articles are waiting for or under extraction, at most
+    `max_seconds` (FACTCHECK_MATCHING_YIELD_SECONDS); returns the seconds waited. The matching
+    task calls it first: matching's queries run in PostgreSQL backends at normal priority
+    whatever the matcher's nice level, and on a small machine they would take the CPU from the
+    extraction that editors wait for. Bounded, so matching still progresses under a steady
+    stream of imports (one batch per wait), and the claims stay owed meanwhile (the sweep and
+    exactly-once guarantees are unchanged)."""
+    limit = float(settings.FACTCHECK_MATCHING_YIELD_SECONDS if max_seconds is None else max_seconds)
+    began = time.monotonic()
+    owed = Article.objects.filter(
+        extraction_status__in=[Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING]
+    )
+    while time.monotonic() - began < limit and owed.exists():
+        time.sleep(min(poll, max(0.0, limit - (time.monotonic() - began))))
+    return time.monotonic() - began
 
 
 def matching_sweep(*, limit: int = MATCHING_SWEEP_LIMIT) -> list[int]:
