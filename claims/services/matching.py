@@ -318,13 +318,25 @@ def _wording_features(text: str, quantities_json: str) -> matching.ClaimFeatures
     return matching.features(text, json.loads(quantities_json))
 
 
+@functools.lru_cache(maxsize=20_000)
+def _wording_sketch(text: str, quantities_json: str) -> matching.Sketch:
+    """A wording's sketch (trigrams and figures), cached like _wording_features."""
+    return matching.sketch(text, json.loads(quantities_json))
+
+
+# What a candidate that cannot match scores (matching.may_be_same said so).
+_CANNOT_MATCH = matching.MatchResult(score=0.0, method="", same=False)
+
+
 def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
     candidates = claim_match_candidates(claim)
     if not candidates:
         return []
     own = matching.features(claim.text, claim.quantities or [])
     scored: list[tuple[float, str, Candidate]] = []
-    # Copies of one sentence (wire copy) are scored once: same words, same quantities.
+    # Copies of one sentence (wire copy) are scored once: same words, same quantities. A wording
+    # that can match neither by its wording nor by a figure (its sketch says so) is not scored:
+    # most candidates of a varied corpus are such, and their features are most of the cost.
     by_wording: dict[tuple[str, str], matching.MatchResult] = {}
     for candidate in candidates:
         if candidate.id == claim.pk:
@@ -333,7 +345,10 @@ def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
         result = by_wording.get(wording)
         if result is None:
             budget.spend()
-            result = matching.score_features(own, _wording_features(*wording))
+            if matching.may_be_same(own, _wording_sketch(*wording)):
+                result = matching.score_features(own, _wording_features(*wording))
+            else:
+                result = _CANNOT_MATCH
             by_wording[wording] = result
         if result.same and result.score >= matching.MATCH_THRESHOLD:
             scored.append((result.score, result.method, candidate))
@@ -453,8 +468,8 @@ class _Compatibility:
 
     def _feature(self, pk: int) -> matching.ClaimFeatures:
         if pk not in self._features:
-            text, quantities = self._claims[pk]
-            self._features[pk] = matching.features(text, quantities)
+            # From the per-process cache: a group's members come back for every claim of its fact.
+            self._features[pk] = _wording_features(*self._wording(pk))
         return self._features[pk]
 
     def _wording(self, pk: int) -> tuple[str, str]:
