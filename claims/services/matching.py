@@ -132,11 +132,7 @@ class Candidate:
 # sentence are common ones and that scan alone took 350-600 ms (docs/matching.md).
 _CANDIDATES_SQL = """
 WITH figure_rows AS MATERIALIZED (
-    SELECT c.id, c.text FROM claims_claim c
-    WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
-      AND (%(rare_keys)s OR c.search_vector @@ ({any_words}))
-      AND c.article_id <> %(article)s
-    LIMIT %(rows)s
+    {figure_rows}
 ), word_rows AS MATERIALIZED (
     SELECT c.id, c.text FROM claims_claim c
     WHERE %(has_words)s AND c.search_vector @@ %(all_words)s::tsquery
@@ -158,6 +154,31 @@ WITH figure_rows AS MATERIALIZED (
 SELECT c.id, c.text, c.quantities, c.group_id
 FROM claims_claim c JOIN chosen USING (id)
 """
+
+
+# figure_rows, two ways to the same rows (the first ROWS_PER_METHOD in table order, both bitmap
+# heap scans): the words on the full-text index, ANDed with the key's bitmap; or, when the key's
+# claims are far fewer than the words' (by the statistics), the words checked on the key's rows
+# (OFFSET 0 keeps them out of the index scan): a BitmapAnd with a 50,000-row word bitmap cost
+# 10-25 ms of the tail, reading a few thousand rows of the key costs a few.
+_FIGURE_ROWS_BY_INDEXES = """
+    SELECT c.id, c.text FROM claims_claim c
+    WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
+      AND (%(rare_keys)s OR c.search_vector @@ ({any_words}))
+      AND c.article_id <> %(article)s
+    LIMIT %(rows)s"""
+_FIGURE_ROWS_BY_KEY = """
+    SELECT k.id, k.text FROM (
+        SELECT c.id, c.text, c.search_vector FROM claims_claim c
+        WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
+          AND c.article_id <> %(article)s
+        OFFSET 0
+    ) AS k
+    WHERE %(rare_keys)s OR k.search_vector @@ ({any_words})
+    LIMIT %(rows)s"""
+# The key's rows are read and the words checked on them when the statistics put this many times
+# more claims on the words than on the key.
+WORDS_OVER_KEY_ROWS = 4
 
 
 @dataclass(frozen=True)
@@ -240,8 +261,16 @@ def candidate_query(
     if related:
         # Stemmed by PostgreSQL, like the stored vectors.
         any_words += " || to_tsquery('english', %(related)s)"
+    # A key or word the statistics do not list is counted at the rarest listed key's share (an
+    # upper bound) and at none (a lower bound): in doubt, the indexes.
+    rarest_key = min(stats.keys.values(), default=0.0)
+    key_rows = sum(stats.keys.get(k, rarest_key) for k in keys) * stats.rows
+    word_rows = sum(stats.lexemes.get(w, 0.0) for w in [*narrowing, *related]) * stats.rows
+    by_key = key_rows * WORDS_OVER_KEY_ROWS < word_rows
+    figure_rows = _FIGURE_ROWS_BY_KEY if by_key else _FIGURE_ROWS_BY_INDEXES
     # An unused branch still needs a valid tsquery: "'-'".
-    return _CANDIDATES_SQL.format(any_words=any_words), {
+    sql = _CANDIDATES_SQL.format(figure_rows=figure_rows.format(any_words=any_words))
+    return sql, {
         "has_keys": bool(keys),
         "keys": keys,
         "rare_keys": busiest_key <= ROWS_PER_METHOD / 2 or not (narrowing or related),
