@@ -331,6 +331,8 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
     from django.db import connection
     from django.utils import timezone
 
+    from claims.models import AnchorStatus
+
     # Wire articles hold 6-13 claims: room for the most articles there can be (empty ones are
     # deleted after the load).
     n_articles = max(n_claims // (6 if wire else CLAIMS_PER_ARTICLE), 1) + 1
@@ -367,7 +369,8 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
         columns = (
             'id, article_id, start, "end", text, claim_type, checkworthiness, signals, '
             "quantities, consistency, consistency_flag, figure_keys, speaker, extractor_version, "
-            "status, dismiss_reason, summary, claim_reviewed, version, created_at, updated_at"
+            "status, dismiss_reason, summary, claim_reviewed, anchor_status, anchor_old_sentence, "
+            "anchor_new_sentence, version, created_at, updated_at"
         )
         with cur.cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
             for row, article, fact, variant in rows:
@@ -392,6 +395,9 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
                         "bench",
                         "new",
                         "",
+                        "",
+                        "",
+                        AnchorStatus.CURRENT,
                         "",
                         "",
                         1,

@@ -31,7 +31,8 @@ The modules, from the bottom up (each imports only those above it):
   `wording` (pg_trgm trigrams);
 - `features`: `ClaimFeatures`, all of the above for one claim;
 - `subjects` (names, topic, counted nouns) and `conflicts` (time, figures, senses);
-- `scoring`: `score_features()`, `score_pair()`, `in_conflict()`;
+- `scoring`: `score_features()`, `score_pair()`, `in_conflict()`; `sketch()` and
+  `may_be_same()`, the cheap screen that spares scoring candidates that cannot match;
 - `candidates`: the words and tsqueries the candidate queries use.
 """
 
@@ -48,7 +49,15 @@ from .features import ClaimFeatures, features
 from .figures import Figure
 from .keys import figure_keys
 from .quantities import TIME_KINDS
-from .scoring import MatchResult, in_conflict, score_features, score_pair
+from .scoring import (
+    MatchResult,
+    Sketch,
+    in_conflict,
+    may_be_same,
+    score_features,
+    score_pair,
+    sketch,
+)
 from .thresholds import MATCH_THRESHOLD, MAX_RELATIVE_GAP, SUBJECT_THRESHOLD, WORDING_THRESHOLD
 from .vocabulary import DEMONYMS, GENERIC_WORDS, NOT_NAMES, STOPWORDS, SYNONYMS
 from .wording import trigram_similarity, trigrams
@@ -67,13 +76,16 @@ __all__ = [
     "ClaimFeatures",
     "Figure",
     "MatchResult",
+    "Sketch",
     "features",
     "figure_keys",
     "in_conflict",
+    "may_be_same",
     "rarest_lexemes",
     "related_words",
     "score_features",
     "score_pair",
+    "sketch",
     "trigram_similarity",
     "trigrams",
     "tsquery_any",

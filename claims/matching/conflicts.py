@@ -4,7 +4,7 @@ now, a denial, another rate, the other side of a number."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from .features import ClaimFeatures
 from .figures import Figure, opposite_changes
@@ -47,7 +47,17 @@ def direction_conflict(a: list[Figure], b: list[Figure]) -> bool:
     return any(fa.same_value(fb) and opposite_changes(fa.change, fb.change) for fa in a for fb in b)
 
 
-def time_conflict(a: ClaimFeatures, b: ClaimFeatures) -> str | None:
+class When(Protocol):
+    """What time_conflict reads: `ClaimFeatures`, or a `scoring.Sketch`."""
+
+    @property
+    def years(self) -> set[int]: ...
+
+    @property
+    def months(self) -> set[str]: ...
+
+
+def time_conflict(a: When, b: When) -> str | None:
     """Each side names a year (or a year-month) the other does not."""
     if a.years - b.years and b.years - a.years:
         return (

@@ -16,10 +16,12 @@ from .conflicts import (
     time_conflict,
 )
 from .features import ClaimFeatures, features
-from .figures import Figure
+from .figures import Figure, figure_from_quantity
+from .periods import years_and_months
+from .quantities import is_figure
 from .subjects import names_conflict, noun_conflict, subject_similarity, substitution_conflict
 from .thresholds import MATCH_THRESHOLD, SUBJECT_THRESHOLD, WORDING_THRESHOLD
-from .wording import trigram_similarity
+from .wording import trigram_similarity, trigrams
 
 
 @dataclass(frozen=True)
@@ -147,3 +149,39 @@ def score_pair(
 ) -> MatchResult:
     """Do these two claims state the same fact? See the package docstring."""
     return score_features(features(text_a, quantities_a), features(text_b, quantities_b))
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """The part of a claim's features that decides, for most pairs, that they cannot match: its
+    trigrams, figures, years and months. A small part of the cost of `features()` (no
+    stemming, names or qualifiers)."""
+
+    trigrams: frozenset[str]
+    figures: list[Figure]
+    years: set[int]
+    months: set[str]
+
+
+def sketch(text: str, quantities: Sequence[Any] = ()) -> Sketch:
+    """A claim's `Sketch`: the trigrams, figures, years and months `features()` would find."""
+    figures = (figure_from_quantity(q) for q in quantities if is_figure(q))
+    years, months = years_and_months(text, quantities)
+    return Sketch(trigrams(text), [f for f in figures if f is not None], years, months)
+
+
+def may_be_same(a: ClaimFeatures, b: Sketch) -> bool:
+    """False when `score_features(a, features(b))` cannot be a match, read from b's sketch
+    alone; True says only "score it". Exact, as score_features decides: a match has no conflict
+    of years or months, of figures or of directions, and needs a figure that agrees (the figure
+    score is 0 without one) or near-identical wording (trigram similarity >= WORDING_THRESHOLD)
+    without unpaired figures on both sides."""
+    if time_conflict(a, b):
+        return False
+    pairs, left_a, left_b = pair_figures(a.figures, b.figures)
+    if figure_conflict(left_a, left_b) or direction_conflict(a.figures, b.figures):
+        return False
+    if pairs:
+        return True
+    wording = trigram_similarity(a.trigrams, b.trigrams)
+    return wording >= WORDING_THRESHOLD and not (left_a and left_b)

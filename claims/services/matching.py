@@ -134,11 +134,7 @@ class Candidate:
 # sentence are common ones and that scan alone took 350-600 ms (docs/matching.md).
 _CANDIDATES_SQL = """
 WITH figure_rows AS MATERIALIZED (
-    SELECT c.id, c.text FROM claims_claim c
-    WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
-      AND (%(rare_keys)s OR c.search_vector @@ ({any_words}))
-      AND c.article_id <> %(article)s
-    LIMIT %(rows)s
+    {figure_rows}
 ), word_rows AS MATERIALIZED (
     SELECT c.id, c.text FROM claims_claim c
     WHERE %(has_words)s AND c.search_vector @@ %(all_words)s::tsquery
@@ -160,6 +156,31 @@ WITH figure_rows AS MATERIALIZED (
 SELECT c.id, c.text, c.quantities, c.group_id
 FROM claims_claim c JOIN chosen USING (id)
 """
+
+
+# figure_rows, two ways to the same rows (the first ROWS_PER_METHOD in table order, both bitmap
+# heap scans): the words on the full-text index, ANDed with the key's bitmap; or, when the key's
+# claims are far fewer than the words' (by the statistics), the words checked on the key's rows
+# (OFFSET 0 keeps them out of the index scan): a BitmapAnd with a 50,000-row word bitmap cost
+# 10-25 ms of the tail, reading a few thousand rows of the key costs a few.
+_FIGURE_ROWS_BY_INDEXES = """
+    SELECT c.id, c.text FROM claims_claim c
+    WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
+      AND (%(rare_keys)s OR c.search_vector @@ ({any_words}))
+      AND c.article_id <> %(article)s
+    LIMIT %(rows)s"""
+_FIGURE_ROWS_BY_KEY = """
+    SELECT k.id, k.text FROM (
+        SELECT c.id, c.text, c.search_vector FROM claims_claim c
+        WHERE %(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
+          AND c.article_id <> %(article)s
+        OFFSET 0
+    ) AS k
+    WHERE %(rare_keys)s OR k.search_vector @@ ({any_words})
+    LIMIT %(rows)s"""
+# The key's rows are read and the words checked on them when the statistics put this many times
+# more claims on the words than on the key.
+WORDS_OVER_KEY_ROWS = 4
 
 
 @dataclass(frozen=True)
@@ -242,8 +263,16 @@ def candidate_query(
     if related:
         # Stemmed by PostgreSQL, like the stored vectors.
         any_words += " || to_tsquery('english', %(related)s)"
+    # A key or word the statistics do not list is counted at the rarest listed key's share (an
+    # upper bound) and at none (a lower bound): in doubt, the indexes.
+    rarest_key = min(stats.keys.values(), default=0.0)
+    key_rows = sum(stats.keys.get(k, rarest_key) for k in keys) * stats.rows
+    word_rows = sum(stats.lexemes.get(w, 0.0) for w in [*narrowing, *related]) * stats.rows
+    by_key = key_rows * WORDS_OVER_KEY_ROWS < word_rows
+    figure_rows = _FIGURE_ROWS_BY_KEY if by_key else _FIGURE_ROWS_BY_INDEXES
     # An unused branch still needs a valid tsquery: "'-'".
-    return _CANDIDATES_SQL.format(any_words=any_words), {
+    sql = _CANDIDATES_SQL.format(figure_rows=figure_rows.format(any_words=any_words))
+    return sql, {
         "has_keys": bool(keys),
         "keys": keys,
         "rare_keys": busiest_key <= ROWS_PER_METHOD / 2 or not (narrowing or related),
@@ -320,13 +349,25 @@ def _wording_features(text: str, quantities_json: str) -> matching.ClaimFeatures
     return matching.features(text, json.loads(quantities_json))
 
 
+@functools.lru_cache(maxsize=20_000)
+def _wording_sketch(text: str, quantities_json: str) -> matching.Sketch:
+    """A wording's sketch (trigrams and figures), cached like _wording_features."""
+    return matching.sketch(text, json.loads(quantities_json))
+
+
+# What a candidate that cannot match scores (matching.may_be_same said so).
+_CANNOT_MATCH = matching.MatchResult(score=0.0, method="", same=False)
+
+
 def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
     candidates = claim_match_candidates(claim)
     if not candidates:
         return []
     own = matching.features(claim.text, claim.quantities or [])
     scored: list[tuple[float, str, Candidate]] = []
-    # Copies of one sentence (wire copy) are scored once: same words, same quantities.
+    # Copies of one sentence (wire copy) are scored once: same words, same quantities. A wording
+    # that can match neither by its wording nor by a figure (its sketch says so) is not scored:
+    # most candidates of a varied corpus are such, and their features are most of the cost.
     by_wording: dict[tuple[str, str], matching.MatchResult] = {}
     for candidate in candidates:
         if candidate.id == claim.pk:
@@ -335,7 +376,10 @@ def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
         result = by_wording.get(wording)
         if result is None:
             budget.spend()
-            result = matching.score_features(own, _wording_features(*wording))
+            if matching.may_be_same(own, _wording_sketch(*wording)):
+                result = matching.score_features(own, _wording_features(*wording))
+            else:
+                result = _CANNOT_MATCH
             by_wording[wording] = result
         if result.same and result.score >= matching.MATCH_THRESHOLD:
             scored.append((result.score, result.method, candidate))
@@ -455,8 +499,8 @@ class _Compatibility:
 
     def _feature(self, pk: int) -> matching.ClaimFeatures:
         if pk not in self._features:
-            text, quantities = self._claims[pk]
-            self._features[pk] = matching.features(text, quantities)
+            # From the per-process cache: a group's members come back for every claim of its fact.
+            self._features[pk] = _wording_features(*self._wording(pk))
         return self._features[pk]
 
     def _wording(self, pk: int) -> tuple[str, str]:

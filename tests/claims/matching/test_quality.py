@@ -47,3 +47,26 @@ def test_the_pairs_cover_every_hard_negative_class():
         assert (kind, False) in kinds
     for kind in ("reworded", "inflection", "unit_variant"):
         assert (kind, True) in kinds
+
+
+def test_the_screen_turns_away_no_pair_the_scorer_matches():
+    """The matcher scores only candidates `may_be_same` lets through: on every labelled pair it
+    must let through each pair the scorer matches (both ways round), and turn away unrelated
+    claims."""
+    from claims.matching import features, may_be_same, score_pair, sketch
+
+    quality = _quality_module()
+    matched = 0
+    for row in quality.load_pairs():
+        qa, qb = quality.quantities(row["a"]), quality.quantities(row["b"])
+        if not score_pair(row["a"], qa, row["b"], qb).same:
+            continue
+        matched += 1
+        assert may_be_same(features(row["a"], qa), sketch(row["b"], qb)), row
+        assert may_be_same(features(row["b"], qb), sketch(row["a"], qa)), row
+    assert matched >= 100
+    acme = "Acme reported revenue of $4.2 billion in 2023."
+    trees = "Globex planted 1,000 trees in Ohio last year."
+    assert not may_be_same(
+        features(acme, quality.quantities(acme)), sketch(trees, quality.quantities(trees))
+    )

@@ -311,6 +311,34 @@ def test_a_common_figure_only_fetches_claims_sharing_a_rare_word(monkeypatch):
     assert unrelated.pk not in common
 
 
+def test_the_figure_query_finds_the_same_claims_by_key_rows_or_by_indexes(monkeypatch):
+    """With a key shared by far fewer claims than the words (the statistics say so), the words
+    are checked on the key's rows instead of ANDing both indexes: the same claims come back."""
+    from claims.services import matching as services
+
+    same_subject = claim_of("Acme's workforce reached 1,000 people in 2023.")
+    claim_of("Globex planted 1,000 trees in 2023.")
+    claim_of("Acme's workforce reached 2,000 people in 2021.")
+    new = claim_of("Acme employed 1,000 people in 2023, the company said.")
+    stats = services.TableStatistics(
+        lexemes={"compani": 0.3, "employ": 0.01, "peopl": 0.05},
+        keys={"count:::1000": 0.001},
+        rows=1_000_000,
+    )
+    monkeypatch.setattr(services, "table_statistics", lambda: stats)
+    found = {}
+    for ratio in (10**9, 1):
+        monkeypatch.setattr(services, "WORDS_OVER_KEY_ROWS", ratio)
+        sql, _ = services.candidate_query(new)
+        found["by key" if "OFFSET 0" in sql else "by indexes"] = {
+            c.id for c in services.claim_match_candidates(new)
+        }
+
+    assert set(found) == {"by key", "by indexes"}
+    assert found["by key"] == found["by indexes"]
+    assert same_subject.pk in found["by key"]
+
+
 def test_table_statistics_come_from_pg_stats_after_analyze(monkeypatch):
     from django.db import connection
 
