@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -10,6 +11,7 @@ from celery.signals import (
     celeryd_after_setup,
     task_postrun,
     task_prerun,
+    worker_process_init,
     worker_ready,
     worker_shutdown,
 )
@@ -30,6 +32,14 @@ consumed_queues: frozenset[str] | None = None
 def _record_queues(sender: Any = None, instance: Any = None, **kwargs: Any) -> None:
     global consumed_queues
     consumed_queues = frozenset(instance.app.amqp.queues.consume_from)
+
+
+@worker_process_init.connect
+def _freeze_startup_objects(**kwargs: Any) -> None:
+    """Each pool process moves what start-up made (Django, the apps, the engine's tables) out of
+    the garbage collector's reach: a full collection then walks only the objects tasks make. Once
+    in 200 claims matched, such a collection took 160-215 ms of the claim's time; 68 ms frozen."""
+    gc.freeze()
 
 
 @worker_ready.connect
