@@ -22,7 +22,7 @@ from .figures import Context, context_matters, find_quantities
 from .lexicon import Tokens
 from .scoring import WEIGHT_NAMES, checkworthiness_of_values
 from .sentences import iter_sentence_spans
-from .types import ConsistencyCheck, ExtractedClaim, Quantity
+from .types import ConsistencyCheck, ExtractedClaim, Quantity, new_claim
 
 MIN_WORDS = 4
 # The score reads the feature values by position: the weights are in the order of FEATURES.
@@ -70,7 +70,7 @@ def extract(text: str) -> list[ExtractedClaim]:
         if not is_checkable(ctype, score, quantities, speaker):
             continue
         claims.append(
-            ExtractedClaim(
+            new_claim(
                 text=sentence,
                 start=start,
                 end=end,

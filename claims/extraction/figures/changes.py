@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .lookback import last_word_before, words_back
 from .numerals import DIGIT_RE, fold
 
@@ -264,7 +264,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
         if ch in ("increase", "decrease", "change", "from"):
             seen_change_or_from = True
         if ch != q.change:
-            q = Quantity(
+            q = new_quantity(
                 text=q.text,
                 start=q.start,
                 end=q.end,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .changes import CHANGE_LAST_WORDS, change_after, change_before, change_word
 from .currencies import (
     CURRENCY_AFTER,
@@ -260,7 +260,7 @@ def _quake_magnitude_after_m(
     ):
         return None
     taken.add(ns - 1, e)
-    return Quantity(
+    return new_quantity(
         text=text[ns - 1 : e],
         start=ns - 1,
         end=e,
@@ -287,7 +287,7 @@ def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -
     if not taken.free(s, e):
         return None
     taken.add(s, e)
-    return Quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
+    return new_quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
 
 
 def _read_fiscal_year(text: str, r: _Reading) -> None:
@@ -505,7 +505,7 @@ def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> 
             change = change_after(text, pos, end)
         if change not in (None, "from", "to") and r.kind in ("year", "date"):
             change = None  # "by 2026" says when, it is not the size of a rise
-    return Quantity(
+    return new_quantity(
         text=text[s:pos],
         start=s,
         end=pos,
