@@ -92,7 +92,9 @@ def digit_figure(
         if len(r.raw) == 4 and _is_year(text, r, floor, end):
             r.kind = "year"
     if r.kind == "count":
-        _read_counted_noun_or_one_in(text, r, end)
+        # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
+        if r.pos < end and text[r.pos].isspace():
+            _read_counted_noun_or_one_in(text, r, end)
     elif r.kind == "percent":
         r.noun = noun_after(text, r.pos, end, r.kind)
     if r.pos < end and text[r.pos] in "CF":  # the test _read_bare_temperature starts with
