@@ -17,14 +17,17 @@ from .classify import (
     speaker_of,
 )
 from .consistency import check
-from .features import sentence_features
+from .features import FEATURES, feature_values
 from .figures import Context, context_matters, find_quantities
 from .lexicon import Tokens
-from .scoring import checkworthiness
+from .scoring import WEIGHT_NAMES, checkworthiness_of_values
 from .sentences import iter_sentence_spans
-from .types import ConsistencyCheck, ExtractedClaim, Quantity
+from .types import ConsistencyCheck, ExtractedClaim, Quantity, new_claim
 
 MIN_WORDS = 4
+# The score reads the feature values by position: the weights are in the order of FEATURES.
+if WEIGHT_NAMES != FEATURES:
+    raise ImportError("claims/extraction/weights.py is not in the order of features.FEATURES")
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -61,13 +64,13 @@ def extract(text: str) -> list[ExtractedClaim]:
         if is_opinion(tokens, quantities):
             continue
         ctype = claim_type(tokens, quantities, text, start, end)
-        feats = sentence_features(text, start, end, quantities, tokens, has_digit)
-        score, signals = checkworthiness(feats, ctype)
+        feats = feature_values(text, start, end, quantities, tokens, has_digit)
+        score, signals = checkworthiness_of_values(feats, ctype)
         speaker = speaker_of(sentence, tokens)
         if not is_checkable(ctype, score, quantities, speaker):
             continue
         claims.append(
-            ExtractedClaim(
+            new_claim(
                 text=sentence,
                 start=start,
                 end=end,

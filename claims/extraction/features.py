@@ -54,6 +54,62 @@ FEATURES = (
 )
 
 
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+# For each phrase, the indexes (in FEATURES) of the features whose table holds it.
+_GRAM_INDEXES: dict[str, tuple[int, ...]] = {
+    g: tuple(_INDEX[name] for name in names) for g, names in _GRAM_FEATURES.items()
+}
+_POLICY = FEATURE_PHRASES["policy"]
+(
+    _DIGIT,
+    _NUMBER,
+    _PERCENT,
+    _MONEY,
+    _YEAR_OR_DATE,
+    _ORDINAL,
+    _COMPARISON,
+    _FIRST_PERSON,
+    _MODAL,
+    _POLICY_I,
+    _PROPER_NOUNS,
+    _QUESTION,
+    _LENGTH,
+    _SHORT,
+) = (
+    _INDEX[n]
+    for n in (
+        "digit",
+        "number",
+        "percent",
+        "money",
+        "year_or_date",
+        "ordinal",
+        "comparison",
+        "first_person",
+        "modal",
+        "policy",
+        "proper_nouns",
+        "question",
+        "length",
+        "short",
+    )
+)
+# The feature a figure's kind sets.
+_KIND_INDEX = {
+    "count": _NUMBER,
+    "measure": _NUMBER,
+    "ratio": _NUMBER,
+    "duration": _NUMBER,
+    "percent": _PERCENT,
+    "percentage_point": _PERCENT,
+    "money": _MONEY,
+    "year": _YEAR_OR_DATE,
+    "date": _YEAR_OR_DATE,
+    "ordinal": _ORDINAL,
+}
+_ZEROS = [0.0] * len(FEATURES)
+
+
 def sentence_features(
     text: str,
     start: int,
@@ -64,44 +120,50 @@ def sentence_features(
 ) -> dict[str, float]:
     """Feature values in [0, 1] for text[start:end]; `quantities` are the figures found in it.
     `has_digit`, if the caller knows it, is whether the span holds a digit (`\\d`)."""
+    values = feature_values(text, start, end, quantities, tokens, has_digit)
+    return dict(zip(FEATURES, values, strict=True))
+
+
+def feature_values(
+    text: str,
+    start: int,
+    end: int,
+    quantities: Sequence[Quantity],
+    tokens: Tokens | None = None,
+    has_digit: bool | None = None,
+) -> list[float]:
+    """`sentence_features` as a list in the order of FEATURES (what the score reads)."""
     if tokens is None:
         tokens = Tokens(text, start, end)
-    f = dict.fromkeys(FEATURES, 0.0)
+    f = _ZEROS.copy()
     grams = tokens.hits  # the grams that are in some table: same answers, fewer lookups
     # A sentence has a few hits: visit them, not every table.
     for g in grams:
-        for name in _GRAM_FEATURES.get(g, ()):
-            f[name] = 1.0
-    if len(grams & FEATURE_PHRASES["policy"]) == 1:
-        f["policy"] = 0.5
+        for i in _GRAM_INDEXES.get(g, ()):
+            f[i] = 1.0
+    if len(grams & _POLICY) == 1:
+        f[_POLICY_I] = 0.5
     raw = tokens.raw
     n_first = sum(map(FIRST_PERSON_RAW.__contains__, raw))
-    f["first_person"] = min(1.0, 0.5 * n_first)
+    f[_FIRST_PERSON] = min(1.0, 0.5 * n_first)
     if not MODAL_RAW.isdisjoint(raw) or not grams.isdisjoint(MODAL_PHRASES):
-        f["modal"] = 1.0
+        f[_MODAL] = 1.0
     if has_digit is None:
         has_digit = _DIGIT_RE.search(text, start, end) is not None
     if has_digit:
-        f["digit"] = 1.0
+        f[_DIGIT] = 1.0
     for q in quantities:
         k = q.kind
-        if k in ("count", "measure", "ratio", "duration"):
-            f["number"] = 1.0
+        ki = _KIND_INDEX.get(k)
+        if ki is not None:
+            f[ki] = 1.0
             if k == "ratio" and q.unit == "times":  # "doubled", "twice as many"
-                f["comparison"] = 1.0
-        elif k in ("percent", "percentage_point"):
-            f["percent"] = 1.0
-        elif k == "money":
-            f["money"] = 1.0
-        elif k in ("year", "date"):
-            f["year_or_date"] = 1.0
-        elif k == "ordinal":
-            f["ordinal"] = 1.0
+                f[_COMPARISON] = 1.0
     n_proper = len(_PROPER_RE.findall(text, start, end))
-    f["proper_nouns"] = min(1.0, n_proper / 3)
+    f[_PROPER_NOUNS] = min(1.0, n_proper / 3)
     stripped = text[start:end].rstrip("\"'”’) ")
-    f["question"] = 1.0 if stripped.endswith("?") else 0.0
+    f[_QUESTION] = 1.0 if stripped.endswith("?") else 0.0
     n_words = max(1, len(raw))
-    f["length"] = min(1.0, math.log(n_words) / _LOG_60)
-    f["short"] = 1.0 if n_words < 6 else 0.0
+    f[_LENGTH] = min(1.0, math.log(n_words) / _LOG_60)
+    f[_SHORT] = 1.0 if n_words < 6 else 0.0
     return f

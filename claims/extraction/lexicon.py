@@ -37,14 +37,18 @@ class Tokens:
         hits = known.intersection(low)
         # Only a word that starts some two- or three-word phrase can start a bigram or trigram
         # that is in a table: build just those (compress and map pick them in C).
+        # The second word is looked up first (`_SECOND_2`, `_SECOND_3`): most "the", "a", "is"
+        # start no phrase with the word after them, and the gram need not be built.
+        second_2 = _SECOND_2
         for i in itertools.compress(range(len(low) - 1), map(_STARTS_2.__contains__, low)):
-            g = low[i] + " " + low[i + 1]
-            if g in known:
-                hits.add(g)
+            if low[i + 1] in second_2[low[i]]:
+                hits.add(low[i] + " " + low[i + 1])  # a phrase: "w1 w2" with w2 after w1
+        second_3 = _SECOND_3
         for i in itertools.compress(range(len(low) - 2), map(_STARTS_3.__contains__, low)):
-            g = low[i] + " " + low[i + 1] + " " + low[i + 2]
-            if g in known:
-                hits.add(g)
+            if low[i + 1] in second_3[low[i]]:
+                g = low[i] + " " + low[i + 1] + " " + low[i + 2]
+                if g in known:
+                    hits.add(g)
         self.hits = hits
 
     @property
@@ -91,6 +95,9 @@ def _tokens(text: str, start: int, end: int) -> list[str]:
 _KNOWN: set[str] = set()
 _STARTS_2: set[str] = set()
 _STARTS_3: set[str] = set()
+# For the first word of a phrase of two (three) words, the second words of those phrases.
+_SECOND_2: dict[str, set[str]] = {}
+_SECOND_3: dict[str, set[str]] = {}
 
 
 def phrases(text: str) -> frozenset[str]:
@@ -101,8 +108,10 @@ def phrases(text: str) -> frozenset[str]:
         words = p.split(" ")
         if len(words) == 2:
             _STARTS_2.add(words[0])
+            _SECOND_2.setdefault(words[0], set()).add(words[1])
         elif len(words) == 3:
             _STARTS_3.add(words[0])
+            _SECOND_3.setdefault(words[0], set()).add(words[1])
     return table
 
 

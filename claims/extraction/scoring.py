@@ -13,18 +13,32 @@ PREDICTION_FACTOR = 0.6
 _SIGNAL_MIN = 0.25  # |weight * value| below this is not worth naming
 _WEIGHTS = tuple(weights.WEIGHTS.items())  # in the same order, so z sums the same way
 _NAMES = tuple(weights.WEIGHTS)
+# Per feature: its name, weight and minus the weight's size (the sort key of its signal).
+_TERMS = tuple((name, w, -abs(w)) for name, w in _WEIGHTS)
+WEIGHT_NAMES = _NAMES
 _ZEROS = (0.0,) * len(_NAMES)
 _INDEXES = range(len(_NAMES))
 
 
 def checkworthiness(features: dict[str, float], claim_type: str) -> tuple[float, list[str]]:
+    # Most features are 0: read all values in C, then visit only the non-zero ones, in order.
+    return checkworthiness_of_values(list(map(features.get, _NAMES, _ZEROS)), claim_type)
+
+
+def checkworthiness_of_values(xs: list[float], claim_type: str) -> tuple[float, list[str]]:
+    """`checkworthiness` of the feature values in the order of the weights (which is FEATURES:
+    `features.feature_values` gives them so, without a dictionary)."""
     z = weights.BIAS
     contributions: list[tuple[float, str, float]] = []
-    # Most features are 0: read all values in C, then visit only the non-zero ones, in order.
-    xs = list(map(features.get, _NAMES, _ZEROS))
     for i in compress(_INDEXES, xs):
-        name, w = _WEIGHTS[i]
-        c = w * xs[i]
+        x = xs[i]
+        name, w, minus_abs_w = _TERMS[i]
+        if x == 1.0:  # most values: w * 1.0 is w, exactly
+            z += w
+            if minus_abs_w <= -_SIGNAL_MIN:
+                contributions.append((minus_abs_w, name, w))
+            continue
+        c = w * x
         z += c
         if abs(c) >= _SIGNAL_MIN:
             contributions.append((-abs(c), name, c))

@@ -175,10 +175,17 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
     start = 0
     para = 0
     n = len(text)
+    # Each span is trimmed as `_trimmed` does, written out here (a generator per sentence costs
+    # more than the trimming).
     for m in _BOUNDARY.finditer(text):
         if m.group() == "\n":
-            end = m.start()
-            yield from _trimmed(text, start, end, para)
+            s, e = start, m.start()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                yield s, e, para
             start = m.end()
             # A blank line or any newline starts a new paragraph.
             para += 1
@@ -200,7 +207,13 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
                 elif "." in bare and _next_word(text, m.end()) not in _STARTERS:
                     # Dotted abbreviations such as "a.m." behave like _MAYBE_END.
                     continue
-        yield from _trimmed(text, start, m.end(), para)
+        s, e = start, m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e, para
         start = m.end()
     if start < n:
         yield from _trimmed(text, start, n, para)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .lookback import last_word_before, words_back
 from .numerals import DIGIT_RE, fold
 
@@ -141,8 +141,19 @@ def change_word(word: str) -> bool:
 
 def change_before(text: str, pos: int, floor: int, last: str | None = None) -> str | None:
     """`last`, if given, is `last_word_before(text, pos, floor)`."""
-    if (last_word_before(text, pos, floor) if last is None else last) not in CHANGE_LAST_WORDS:
+    if last is None:
+        last = last_word_before(text, pos, floor)
+    if last not in CHANGE_LAST_WORDS:
         return None
+    # The last word decides, except "of" and "by" (the verb before them does): `last` is the last
+    # word of `words_back` (tests/claims/extraction/figures/test_lookback.py), so the words need
+    # not be read.
+    if last == "from" or last == "to":
+        return last
+    if last in _INCREASE_SET:
+        return "increase"
+    if last in _DECREASE_SET:
+        return "decrease"
     words, starts = words_back(text, pos, floor)
     if not words:
         return None
@@ -253,7 +264,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
         if ch in ("increase", "decrease", "change", "from"):
             seen_change_or_from = True
         if ch != q.change:
-            q = Quantity(
+            q = new_quantity(
                 text=q.text,
                 start=q.start,
                 end=q.end,

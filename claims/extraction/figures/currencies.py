@@ -71,9 +71,21 @@ def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
     if ns <= floor:
         return False
     c = text[ns - 1]
-    if c in _CURRENCY_BEFORE_LAST_CHARS or c == "\n":
+    if c == "\n":
         return True
-    return c.isspace() and ns - 2 >= floor and text[ns - 2] in _CURRENCY_BEFORE_LAST_CHARS
+    if c.isspace():
+        ns -= 1
+        if ns <= floor:
+            return False
+        c = text[ns - 1]
+    if c not in _CURRENCY_BEFORE_LAST_CHARS:
+        return False
+    # A lower-case "s" or a "." ends only "Rs" and "Rs.": not "was 5", "is 5", "in 2024. 5".
+    if c == "s":
+        return ns - 2 >= floor and text[ns - 2] == "R"
+    if c == ".":
+        return ns - 3 >= floor and text.startswith("Rs", ns - 3)
+    return True
 
 
 _CURRENCY_AFTER_PATTERN = "|".join(

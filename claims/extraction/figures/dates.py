@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .qualifiers import qualifier_before
 
 MONTHS = {
@@ -59,7 +59,7 @@ def date_figure(text: str, m: re.Match[str], floor: int) -> Quantity | None:
         return None
     iso = (f"{year:04d}" if year else "-") + f"-{mon:02d}" + (f"-{day:02d}" if day else "")
     q, _ = qualifier_before(text, m.start(), floor)
-    return Quantity(
+    return new_quantity(
         text=m.group(),
         start=m.start(),
         end=m.end(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .changes import CHANGE_LAST_WORDS, change_after, change_before, change_word
 from .currencies import (
     CURRENCY_AFTER,
@@ -66,10 +66,13 @@ def digit_figure(
 ) -> Quantity | None:
     """The figure whose digits `m` (a match of NUMBER_RE) found, or None if they are not one (an
     identifier, a version, digits glued to letters) or overlap a figure already taken."""
-    if m.start() > floor and text[m.start() - 1] == "M":
-        return _quake_magnitude_after_m(text, m, floor, taken)
-    if text.endswith(("No. ", "No."), max(floor, m.start() - 4), m.start()):
-        return _rank_after_no(text, m, floor, taken)
+    ms = m.start()
+    if ms > floor:
+        c = text[ms - 1]
+        if c == "M":
+            return _quake_magnitude_after_m(text, m, floor, taken)
+        if (c == " " or c == ".") and text.endswith(("No. ", "No."), max(floor, ms - 4), ms):
+            return _rank_after_no(text, m, floor, taken)
     r = _begin_reading(text, m, floor, end, taken)
     if r is None:
         return None
@@ -82,13 +85,16 @@ def digit_figure(
         if not _read_slash_fraction(text, r, end, taken):
             return None
     else:
-        _read_range(text, r, floor, end)
+        if range_re_may_match(text, r.pos):
+            _read_range(text, r, floor, end)
         if suffix_res_may_match(text, r.pos, end):
             _read_suffix(text, r, end, ctx)
-        if _is_year(text, r, floor, end):
+        if len(r.raw) == 4 and _is_year(text, r, floor, end):
             r.kind = "year"
     if r.kind == "count":
-        _read_counted_noun_or_one_in(text, r, end)
+        # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
+        if r.pos < end and text[r.pos].isspace():
+            _read_counted_noun_or_one_in(text, r, end)
     elif r.kind == "percent":
         r.noun = noun_after(text, r.pos, end, r.kind)
     if r.pos < end and text[r.pos] in "CF":  # the test _read_bare_temperature starts with
@@ -121,7 +127,11 @@ def _begin_reading(
         and not _listed_after_comma(text, m, ns, floor)
     ):
         return None
-    sign_match = _currency_sign_before(text, ns, floor)
+    sign_match = (
+        CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
+        if currency_before_re_may_match(text, ns, floor)
+        else None
+    )
     negative = False
     if sign_match is None and ns - 1 > floor and text[ns - 1] in "-\u2212":
         sign_match = _currency_sign_before(text, ns - 1, floor)  # "$-99.99"
@@ -142,14 +152,10 @@ def _begin_reading(
     if sign_match is None and _is_identifier_or_version(text, ns, e, floor, end):
         return None
     currency_sign = sign_match.group() if sign_match else None
+    # Positional: start, pos, digits_end, raw, value, currency_sign, kind, unit, currency, noun,
+    # range_to, scoreline, negative.
     return _Reading(
-        start=s,
-        pos=e,
-        digits_end=e,
-        raw=raw,
-        value=value,
-        currency_sign=currency_sign,
-        negative=negative,
+        s, e, e, raw, value, currency_sign, "count", None, None, None, None, False, negative
     )
 
 
@@ -260,7 +266,7 @@ def _quake_magnitude_after_m(
     ):
         return None
     taken.add(ns - 1, e)
-    return Quantity(
+    return new_quantity(
         text=text[ns - 1 : e],
         start=ns - 1,
         end=e,
@@ -287,7 +293,7 @@ def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -
     if not taken.free(s, e):
         return None
     taken.add(s, e)
-    return Quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
+    return new_quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
 
 
 def _read_fiscal_year(text: str, r: _Reading) -> None:
@@ -302,8 +308,9 @@ def _read_fiscal_year(text: str, r: _Reading) -> None:
 
 def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
     """ "700-800", "700 to 800", "$5-6 billion"; but not a score ("won 3-2") and not the end of a
-    change ("from 5 to 6", "rose 5 to 6"): "to" makes a range only after "between"."""
-    range_match = RANGE_RE.match(text, r.pos, end) if range_re_may_match(text, r.pos) else None
+    change ("from 5 to 6", "rose 5 to 6"): "to" makes a range only after "between". Called only
+    where `range_re_may_match` is True."""
+    range_match = RANGE_RE.match(text, r.pos, end)
     if range_match is None:
         return
     s = r.start
@@ -486,9 +493,19 @@ def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
 def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> Quantity:
     """Take the span; read the qualifier, sign and change role before it (and change after)."""
     pos = r.pos
-    minus = minus_start(text, r.start, floor)
+    s = r.start
+    # minus_start(text, s, floor), written out: most figures have a space or "$" before them.
+    minus = None
+    if s > floor:
+        c = text[s - 1]
+        if c in "-−":
+            if s - 1 == floor or text[s - 2] in " (\t":
+                minus = s - 1
+        elif c == " " and text.endswith("minus ", max(floor, s - 6), s):
+            minus = s - 6
     sign = -1 if r.negative or minus is not None else 1
-    s = r.start if minus is None or not taken.free(minus, r.start) else minus
+    if minus is not None and taken.free(minus, s):
+        s = minus
     last = last_word_before(text, s, floor)  # read once for the qualifier and the change
     # Most figures follow a word that can be neither a qualifier nor a change: then neither
     # look-up is called (each would return at once).
@@ -505,7 +522,7 @@ def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> 
             change = change_after(text, pos, end)
         if change not in (None, "from", "to") and r.kind in ("year", "date"):
             change = None  # "by 2026" says when, it is not the size of a rise
-    return Quantity(
+    return new_quantity(
         text=text[s:pos],
         start=s,
         end=pos,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .nouns import noun_after
 from .numerals import clean_value, fold
 from .qualifiers import qualifier_before
@@ -56,7 +56,7 @@ def vulgar_figure(
         else:
             kind, unit, noun = "count", None, noun_after(text, pos, end, "count")
     taken.add(s, pos)
-    return Quantity(
+    return new_quantity(
         text=text[s:pos],
         start=s,
         end=pos,

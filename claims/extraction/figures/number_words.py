@@ -153,8 +153,9 @@ def number_word_re_may_match(words: set[str]) -> bool:
     a word split at an apostrophe ("dozen's")."""
     if not words.isdisjoint(_NUMBER_WORD_TRIGGERS):
         return True
-    return any(
-        not _NUMBER_WORD_TRIGGERS.isdisjoint(_APOSTROPHE_RE.split(w))
-        for w in words
-        if "'" in w or "\u2019" in w
-    )
+    # The parts of all the words split at apostrophes, in C: the words without one are their own
+    # part, and none of them is a trigger.
+    joined = " ".join(words)
+    if "'" not in joined and "\u2019" not in joined:
+        return False
+    return not _NUMBER_WORD_TRIGGERS.isdisjoint(_APOSTROPHE_RE.sub(" ", joined).split(" "))

@@ -21,12 +21,33 @@ QUALIFIERS = {
 QUALIFIER_LAST_WORDS = frozenset(k.rpartition(" ")[2] for k in QUALIFIERS)
 
 
+# For a last word that is no qualifier by itself ("than", "to", "of", "least", ...): the words
+# that must come right before it for some qualifier to end with it ("more", "up", "at", ...).
+_WORDS_BEFORE_LAST: dict[str, tuple[str, ...]] = {}
+for _q in QUALIFIERS:
+    _words = _q.split(" ")
+    if len(_words) > 1 and _words[-2] not in _WORDS_BEFORE_LAST.get(_words[-1], ()):
+        _WORDS_BEFORE_LAST[_words[-1]] = (*_WORDS_BEFORE_LAST.get(_words[-1], ()), _words[-2])
+for _q in QUALIFIERS:
+    _WORDS_BEFORE_LAST.pop(_q, None)  # a qualifier by itself: its words must be read
+
+
 def qualifier_before(
     text: str, pos: int, floor: int, last: str | None = None
 ) -> tuple[str | None, int]:
     """`last`, if given, is `last_word_before(text, pos, floor)`."""
-    if (last_word_before(text, pos, floor) if last is None else last) not in QUALIFIER_LAST_WORDS:
+    if last is None:
+        last = last_word_before(text, pos, floor)
+    if last not in QUALIFIER_LAST_WORDS:
         return None, pos
+    before = _WORDS_BEFORE_LAST.get(last)
+    if before is not None:
+        # Only a qualifier of two or three words can end with `last`; its word before `last`
+        # starts in the 24 characters before pos (see n_near below), so it is a substring of them
+        # (lower-cased: the words are ASCII letters). Most "to", "of", "than" have none.
+        near = text[max(floor, pos - 24) : pos].lower()
+        if not any(w in near for w in before):
+            return None, pos
     words, starts = words_back(text, pos, floor)
     lo = pos - 24
     n_near = sum(1 for st in starts[-4:] if st >= lo)

@@ -48,11 +48,15 @@ def find_quantities(
     if words is None:
         words = [w.lower() for w in _WORDS_RE.findall(text, start, end)]
     wordset = set(words)
-    taken = TakenSpans()
-    out: list[Quantity] = []
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
-    if vulgar_re_may_match(text, start, end):  # "½" is no digit (\\d)
+    vulgar = vulgar_re_may_match(text, start, end)  # "½" is no digit (\\d)
+    number_words = number_word_re_may_match(wordset)
+    if not (has_digit or vulgar or number_words):
+        return []  # most sentences of news: nothing below could find a figure
+    taken = TakenSpans()
+    out: list[Quantity] = []
+    if vulgar:
         for m in VULGAR_RE.finditer(text, start, end):
             q = vulgar_figure(text, m, start, end, taken)
             if q is not None:
@@ -65,7 +69,7 @@ def find_quantities(
             q = digit_figure(text, m, start, end, ctx, taken)
             if q is not None:
                 out.append(q)
-    if number_word_re_may_match(wordset):
+    if number_words:
         for m in find_number_words(text, start, end):
             if taken.free(m.start(), m.end()):
                 q = word_figure(text, m, start, end, ctx, taken)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..types import Quantity
+from ..types import Quantity, new_quantity
 from .changes import change_before
 from .compounds import COMPOUND_RE, TENS_ORDINAL_RE, compound_value, tens_ordinal_value
 from .currencies import CURRENCY_AFTER, CURRENCY_AFTER_RE, DOLLAR_ADJECTIVES, Context
@@ -19,6 +19,7 @@ from .number_words import (
 from .numerals import clean_value, fold
 from .qualifiers import qualifier_before
 from .spans import TakenSpans
+from .suffixes import suffix_res_may_match
 from .units import (
     DURATION_RE,
     DURATION_UNITS,
@@ -93,7 +94,7 @@ def word_figure(
     taken.add(s, pos)
     qual, qstart = qualifier_before(text, s, floor)
     kind = read.kind
-    return Quantity(
+    return new_quantity(
         text=text[s:pos],
         start=s,
         end=pos,
@@ -156,7 +157,7 @@ def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
 
 def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int, bool]:
     """ "two million": the value with the scale applied, the end, and whether there was one."""
-    scale_match = SCALE_RE.match(text, pos, end)
+    scale_match = SCALE_RE.match(text, pos, end) if suffix_res_may_match(text, pos, end) else None
     if scale_match and fold(scale_match.group("scale")) in _WORD_SCALES:
         return value * SCALES[fold(scale_match.group("scale"))], scale_match.end(), True
     return value, pos, False
@@ -166,6 +167,9 @@ def _cardinal_suffix(
     text: str, value: float, low: str, pos: int, end: int, ctx: Context, scaled: bool
 ) -> _WordReading | None:
     """What follows a cardinal number word: percent, currency, or a unit (see `_cardinal_unit`)."""
+    if not suffix_res_may_match(text, pos, end):
+        # No percent, currency, duration, ratio or measure can follow: "one in five" or a count.
+        return _cardinal_unit(text, value, low, pos, end, scaled, False)
     percent_match = PERCENT_RE.match(text, pos, end)
     if percent_match and percent_match.group("pct"):
         return _WordReading(value, "percent", percent_match.end(), "%")
@@ -184,12 +188,14 @@ def _cardinal_suffix(
 
 
 def _cardinal_unit(
-    text: str, value: float, low: str, pos: int, end: int, scaled: bool
+    text: str, value: float, low: str, pos: int, end: int, scaled: bool, suffix: bool = True
 ) -> _WordReading | None:
     """A duration, "three times", "one in five", a measure; else a count, which a bare number word
-    is only when it counts something ("six companies") or has a scale ("two million")."""
-    duration_match = DURATION_RE.match(text, pos, end)
-    times_match = None if duration_match else TIMES_RE.match(text, pos, end)
+    is only when it counts something ("six companies") or has a scale ("two million").
+    `suffix` False says that `suffix_res_may_match` is False at pos: no duration, ratio or
+    measure regex can match there."""
+    duration_match = DURATION_RE.match(text, pos, end) if suffix else None
+    times_match = None if duration_match or not suffix else TIMES_RE.match(text, pos, end)
     one_in_match = None if (duration_match or times_match) else ONE_IN_RE.match(text, pos, end)
     if duration_match:
         return _WordReading(
@@ -207,7 +213,7 @@ def _cardinal_unit(
         return _WordReading(
             value / dv, "ratio", one_in_match.end(), f"{clean_value(value)} in {dv}"
         )
-    measure_match = MEASURE_RE.match(text, pos, end)
+    measure_match = MEASURE_RE.match(text, pos, end) if suffix else None
     if measure_match and fold(measure_match.group("mu")) not in _AMBIGUOUS_AFTER_WORD:
         return _WordReading(
             value, "measure", measure_match.end(), MEASURE_UNITS[fold(measure_match.group("mu"))]
@@ -233,7 +239,7 @@ def fraction_figure(
     noun = noun_after(text, pos, end, "percent")
     if noun is not None and not is_plural_noun(noun.rpartition(" ")[2]):
         noun = None  # "two-thirds of the worst toxic ...": only a plainly counted noun
-    return Quantity(
+    return new_quantity(
         text=text[s:pos],
         start=s,
         end=pos,
@@ -251,7 +257,7 @@ def one_duration_figure(text: str, s: int, pos: int, end: int, floor: int) -> Qu
         return None
     qual, _ = qualifier_before(text, s, floor)
     e = duration_match.end("du")
-    return Quantity(
+    return new_quantity(
         text=text[s:e],
         start=s,
         end=e,
