@@ -106,7 +106,7 @@ FROM generate_series(1, {articles}) g;
 INSERT INTO claims_claim (article_id, start, "end", text, claim_type, checkworthiness, signals,
     quantities, consistency, consistency_flag, figure_keys, speaker, extractor_version, status,
     dismiss_reason, assignee_id, due_date, rating_id, summary, published_at, version, created_at,
-    updated_at, claim_reviewed)
+    updated_at, claim_reviewed, anchor_status, anchor_old_sentence, anchor_new_sentence)
 SELECT a.id, (g / {articles}) * 100, (g / {articles}) * 100 + 60,
        'The harbour handled ' || (g % 997) || ' million containers in ' || (1990 + g % 35)
          || (ARRAY[' says the port', ' according to the minister', ' per the union',
@@ -125,11 +125,12 @@ SELECT a.id, (g / {articles}) * 100, (g / {articles}) * 100 + 60,
                                         + g % 6 END,
        CASE WHEN g <= {published} THEN 'Checked against port statistics.' ELSE '' END,
        CASE WHEN g <= {published} THEN now() END,
-       1, now() - (g || ' seconds')::interval, now(), ''
+       1, now() - (g || ' seconds')::interval, now(), '', 'current', '', ''
 FROM generate_series(0, {claims - 1}) g
 JOIN articles_article a ON a.id = (SELECT min(id) FROM articles_article) + g % {articles};
-INSERT INTO claims_publicationevent (claim_id, kind, rating_id, summary, note, created_at)
-SELECT id, 'published', rating_id, summary, '', published_at FROM claims_claim
+INSERT INTO claims_publicationevent (claim_id, kind, rating_id, summary, note, created_at,
+    previous_summary)
+SELECT id, 'published', rating_id, summary, '', published_at, '' FROM claims_claim
 WHERE status = 'published' ORDER BY id;
 """
     )
