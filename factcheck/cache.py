@@ -37,3 +37,8 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: Any, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+    def redis_client(self, key: Any = None) -> Any:
+        """The redis client that writes `key`: for what a cache's get and set cannot say in one
+        round trip (the API rate limit's script)."""
+        return self._cache.get_client(key, write=True)

@@ -165,7 +165,7 @@ class ClaimViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
         data = self.represent(claim)
-        return conditional(request, data, etag=representation_etag(claim, data))
+        return conditional(request, data, row=claim)
 
     @extend_schema(
         request=ClaimUpdateSerializer,

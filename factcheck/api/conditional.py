@@ -30,8 +30,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api.etags import if_none_match_hits
-from factcheck.api.renderers import dumps
+from factcheck.api.etags import Versioned, body_digest, if_none_match_hits, representation_etag
+from factcheck.api.renderers import json_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ FIRST_SEEN_TTL = 7 * 24 * 3600
 
 def representation_digest(data: Any) -> str:
     """A short digest of a representation (the JSON the API would write for it)."""
-    return hashlib.sha256(dumps(data)).hexdigest()[:16]
+    return body_digest(json_bytes(data))
 
 
 def content_etag(data: Any) -> str:
@@ -88,10 +88,18 @@ def not_modified(request: Request, etag: str, modified: int | None) -> bool:
     return since is not None and modified <= since
 
 
-def conditional(request: Request, data: Any, *, etag: str | None = None, **kwargs: Any) -> Response:
+def conditional(
+    request: Request, data: Any, *, row: Versioned | None = None, **kwargs: Any
+) -> Response:
     """The 200 answer carrying `data`, or a 304 when the caller's copy is current. Both carry
-    ETag (`etag`, else `content_etag(data)`) and Last-Modified."""
-    etag = etag or content_etag(data)
+    ETag (`representation_etag(row, data)` for one versioned row, else `content_etag(data)`)
+    and Last-Modified. The JSON is written once: digested here, sent by the renderer."""
+    body = json_bytes(data)
+    etag = (
+        representation_etag(row, data, body)
+        if row is not None
+        else "W/" + quote_etag(body_digest(body))
+    )
     if request.method in ("GET", "HEAD") and if_none_match_hits(request, etag):
         # The tag decides alone (If-Modified-Since is then ignored): no Redis round trip for
         # the poller that sends it; a 304 must repeat the ETag, not Last-Modified (RFC 9110).
@@ -102,4 +110,6 @@ def conditional(request: Request, data: Any, *, etag: str | None = None, **kwarg
         headers["Last-Modified"] = http_date(modified)
     if not_modified(request, etag, modified):
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    return Response(data, headers=headers, **kwargs)
+    response = Response(data, headers=headers, **kwargs)
+    response.json_body = body  # type: ignore[attr-defined]  # factcheck.api.renderers
+    return response

@@ -12,7 +12,6 @@ reads them); a tag that is not well formed names nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any, Protocol
 
@@ -20,6 +19,8 @@ from django.utils.http import parse_etags, quote_etag
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
+
+from factcheck.api.renderers import json_bytes
 
 # The opaque part of our tags: "<id>-<version>" or "<id>-<version>-<digest>".
 VERSION_TAG = re.compile(r"(\d{1,18})-(\d{1,18})(?:-[0-9a-f]{1,64})?")
@@ -53,14 +54,19 @@ def version_etag(row: Versioned) -> str:
     return "W/" + quote_etag(f"{row.pk}-{row.version}")
 
 
-def representation_etag(row: Versioned, data: Any) -> str:
-    """The ETag of one representation of `row`: its version tag plus a digest of `data`.
+def body_digest(body: bytes) -> str:
+    """A short digest of an answer's JSON."""
+    return hashlib.sha256(body).hexdigest()[:16]
+
+
+def representation_etag(row: Versioned, data: Any, body: bytes | None = None) -> str:
+    """The ETag of one representation of `row`: its version tag plus a digest of `data` (of
+    `body`, its JSON as sent, when the caller has written it already).
 
     The version alone misses changes that do not bump it (nested rows, fields a background job
     rewrites), so `If-None-Match` would answer 304 for a changed page. The digest is over the
     serialized data itself, so it is right whatever changed."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    digest = body_digest(json_bytes(data) if body is None else body)
     return "W/" + quote_etag(f"{row.pk}-{row.version}-{digest}")
 
 

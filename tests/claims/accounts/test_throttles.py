@@ -82,3 +82,25 @@ def test_requests_go_through_uncounted_while_the_throttle_store_is_unreachable(
     assert api(raw).get("/api/claims/").status_code == 200
     assert client.get("/api/claims/").status_code in (401, 403)  # not a 500
     assert "not counted: Redis is unreachable" in caplog.text
+
+
+def test_the_count_is_a_sliding_log_of_the_period_in_one_sorted_set(settings, reviewer):
+    """DRF's sliding log (the requests of the last period; a refused request is not counted),
+    kept as one Redis sorted set per caller: Retry-After is when the oldest one leaves it."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "token": "3/min",
+        },
+    }
+    _, raw = user_token_create(user=reviewer, actor=reviewer)
+    assert [api(raw).get("/api/claims/").status_code for _ in range(3)] == [200] * 3
+    refused = [api(raw).get("/api/claims/") for _ in range(2)]
+    assert [r.status_code for r in refused] == [429, 429]
+    assert 55 <= int(refused[-1]["Retry-After"]) <= 60
+    prefix = settings.CACHES["throttle"]["KEY_PREFIX"]
+    store = redis.Redis.from_url(settings.REDIS_URL)
+    (key,) = store.scan_iter(f"{prefix}:*throttle_token_{reviewer.pk}:log")
+    assert store.type(key) == b"zset" and store.zcard(key) == 3  # the refused are not counted
+    assert 0 < store.ttl(key) <= 60

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -115,3 +116,41 @@ def test_plaintext_authtoken_keys_are_hashed_by_the_migration_and_keep_working(r
     token = UserToken.objects.get(user=reviewer)
     assert token.key_hash != legacy and token.name == "moved from authtoken"
     assert api(legacy).get("/api/claims/").status_code == 200
+
+
+def test_the_token_lookup_reads_the_roles_and_permissions_django_would(reviewer, editor):
+    """One query reads the token, its user, their groups and permissions (tokens.py); what it
+    leaves on the user is what Django's ModelBackend and the roles read on a fresh user."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import User as UserModel
+
+    from claims.accounts.tokens import token_lookup
+    from factcheck.groups import user_group_names
+
+    extra = Group.objects.create(name="Desk")
+    extra.permissions.add(Permission.objects.get(codename="view_evidence"))
+    editor.groups.add(extra)
+    editor.user_permissions.add(Permission.objects.get(codename="change_rating"))
+    for user in (reviewer, editor, UserFactory()):
+        _, raw = user_token_create(user=user, actor=user)
+        with CaptureQueriesContext(connection) as ctx:
+            token = token_lookup(raw)
+        assert token is not None and len(ctx.captured_queries) == 1
+        with CaptureQueriesContext(connection) as ctx:
+            read = (
+                token.user.get_all_permissions(),
+                token.user.get_user_permissions(),
+                token.user.get_group_permissions(),
+                user_group_names(token.user),
+                token.user.has_perm("claims.view_claim"),
+            )
+        assert ctx.captured_queries == []
+        fresh = UserModel.objects.get(pk=user.pk)
+        assert read == (
+            fresh.get_all_permissions(),
+            fresh.get_user_permissions(),
+            fresh.get_group_permissions(),
+            set(fresh.groups.values_list("name", flat=True)),
+            fresh.has_perm("claims.view_claim"),
+        )
+    assert token_lookup("fct_unknown") is None

@@ -112,10 +112,10 @@ def test_the_list_costs_a_fixed_number_of_queries(
     # The token's first request also writes its last_used_at (at most once a minute, see
     # claims.accounts.tokens): made here, so the pins count what every later request costs.
     assert editor_api.get("/api/notifications/").status_code == 200
-    # token + user, the role check (user and group permissions), count, page with its claims:
+    # the token with its user, roles and permissions (one query), count, page with its claims:
     # the same for 2 rows as for 12
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert len(editor_api.get("/api/notifications/").json()["results"]) == 2
     assign(10)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert len(editor_api.get("/api/notifications/").json()["results"]) == 12
