@@ -25,7 +25,7 @@ from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
 from .numerals import MAX_INT_DIGITS, clean_value, fold, to_number, too_long
 from .qualifiers import QUALIFIER_LAST_WORDS, qualifier_before
-from .ranges import RANGE_RE, is_scoreline, range_re_may_match
+from .ranges import RANGE_AFTER_SPACE, RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
 from .suffixes import suffix_res_may_match
 from .units import (
@@ -80,7 +80,14 @@ def digit_figure(
         negative = sign_match is not None
     start = sign_match.start() if sign_match else ns
     pos = digits_end = m.end()
-    if not taken.free(start, pos):
+    starts = taken.starts
+    # taken.free(start, pos), written out for the usual case: figures are read left to right, so
+    # most start after every span taken so far.
+    if (
+        starts
+        and not (start >= starts[-1] and taken.ends[-1] <= start)
+        and not taken.free(start, pos)
+    ):
         return None
     value: float | int
     if raw.isdigit():  # most figures: what too_long and to_number give, without their splitting
@@ -115,7 +122,16 @@ def digit_figure(
         den, pos = frac
         kind, unit, value = "ratio", f"{raw}/{den}", value / den
     else:
-        if range_re_may_match(text, pos):
+        # range_re_may_match(text, pos), only where it could be True: a dash, or whitespace
+        # before a dash, "to" or "and".
+        if (
+            pos < end
+            and (
+                text[pos] in "-–—"
+                or (text[pos].isspace() and text.startswith(RANGE_AFTER_SPACE, pos + 1))
+            )
+            and range_re_may_match(text, pos)
+        ):
             read = _read_range(text, start, pos, floor, end)
             if read is not None:
                 range_to, pos, scoreline = read
@@ -211,7 +227,13 @@ def digit_figure(
     qstart = s
     if last in QUALIFIER_LAST_WORDS:
         qual, qstart = qualifier_before(text, s, floor, last)
-    taken.add(s, pos)
+    # taken.add(s, pos), written out for a span after every span taken so far.
+    starts = taken.starts
+    if not starts or (s >= starts[-1] and s > taken.ends[-1]):
+        starts.append(s)
+        taken.ends.append(pos)
+    else:
+        taken.add(s, pos)
     change = None
     if qstart != s or last in CHANGE_LAST_WORDS:
         change = change_before(text, qstart, floor, last if qstart == s else None)
