@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..types import Quantity, new_quantity
 from .changes import CHANGE_LAST_WORDS, change_after, change_before, change_word
@@ -26,7 +25,7 @@ from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
 from .numerals import MAX_INT_DIGITS, clean_value, fold, to_number, too_long
 from .qualifiers import QUALIFIER_LAST_WORDS, qualifier_before
-from .ranges import RANGE_RE, is_scoreline, range_re_may_match
+from .ranges import RANGE_AFTER_SPACE, RANGE_RE, is_scoreline, range_re_may_match
 from .spans import TakenSpans
 from .suffixes import suffix_res_may_match
 from .units import (
@@ -41,92 +40,35 @@ from .units import (
 )
 
 
-@dataclass(slots=True)
-class _Reading:
-    """A figure in digits as it is read, left to right: `start` is where it begins (its currency
-    sign, if any), `pos` where the reading has got to, `digits_end` the end of the digits."""
-
-    start: int
-    pos: int
-    digits_end: int
-    raw: str
-    value: float
-    currency_sign: str | None
-    kind: str = "count"
-    unit: str | None = None
-    currency: str | None = None
-    noun: str | None = None
-    range_to: float | None = None
-    scoreline: bool = False
-    negative: bool = False
-
-
 def digit_figure(
     text: str, m: re.Match[str], floor: int, end: int, ctx: Context, taken: TakenSpans
 ) -> Quantity | None:
     """The figure whose digits `m` (a match of NUMBER_RE) found, or None if they are not one (an
-    identifier, a version, digits glued to letters) or overlap a figure already taken."""
-    ms = m.start()
-    if ms > floor:
-        c = text[ms - 1]
+    identifier, a version, digits glued to letters) or overlap a figure already taken.
+
+    The reading is kept in local variables, left to right: `start` is where the figure begins
+    (its currency sign, if any), `pos` where the reading has got to, `digits_end` the end of the
+    digits. The common cases are tested inline; the rarer readers return what they read."""
+    ns = m.start()  # NUMBER_RE's group "num" starts where the match does
+    raw = m.group("num")
+    if ns > floor:
+        c = text[ns - 1]
         if c == "M":
             return _quake_magnitude_after_m(text, m, floor, taken)
-        if (c == " " or c == ".") and text.endswith(("No. ", "No."), max(floor, ms - 4), ms):
+        if (c == " " or c == ".") and text.endswith(("No. ", "No."), max(floor, ns - 4), ns):
             return _rank_after_no(text, m, floor, taken)
-    r = _begin_reading(text, m, floor, end, taken)
-    if r is None:
-        return None
-    if r.currency_sign:
-        r.kind = "money"
-        r.currency = currency_of_sign(r.currency_sign.strip(), ctx)
-    if m.group("ord"):
-        r.kind = "ordinal"
-    elif r.pos < end and text[r.pos] == "/" and not r.currency_sign:
-        if not _read_slash_fraction(text, r, end, taken):
+        if (c.isalnum() or c in "._,") and not (
+            # "1,2 and 3": one or two digits right after a digit and a comma are the next item
+            # of a list (_listed_after_comma).
+            c == ","
+            and ns - 2 >= floor
+            and text[ns - 2].isdigit()
+            and len(raw) <= 2
+            and raw.isdigit()
+            and not m.group("ord")
+        ):
             return None
-    else:
-        if range_re_may_match(text, r.pos):
-            _read_range(text, r, floor, end)
-        if suffix_res_may_match(text, r.pos, end):
-            _read_suffix(text, r, end, ctx)
-        if len(r.raw) == 4 and _is_year(text, r, floor, end):
-            r.kind = "year"
-    if r.kind == "count":
-        # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
-        if r.pos < end and text[r.pos].isspace():
-            _read_counted_noun_or_one_in(text, r, end)
-    elif r.kind == "percent":
-        r.noun = noun_after(text, r.pos, end, r.kind)
-    if r.pos < end and text[r.pos] in "CF":  # the test _read_bare_temperature starts with
-        _read_bare_temperature(text, r, end)
-    if r.pos < end and (text[r.pos].isalnum() or text[r.pos] == "_"):
-        # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
-        return None
-    if r.kind == "count" and "." in r.raw and _is_point_clock_time(text, r, floor):  # "at 9.30"
-        taken.add(r.start, r.pos)
-        return None
-    if r.scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
-        taken.add(r.start, r.pos)
-        return None
-    # Most figures are neither: the first tests of each, without the calls.
-    if r.range_to is not None:
-        _read_fiscal_year(text, r)
-    elif r.kind == "count" and 0 < r.value < 10:
-        _read_magnitude_before(text, r, floor, taken)
-    return _finish(text, r, floor, end, taken)
-
-
-def _begin_reading(
-    text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
-) -> _Reading | None:
-    """The digits and the currency sign before them, unless they are part of something else."""
-    ns = m.start("num")
-    if (
-        ns > floor
-        and (text[ns - 1].isalnum() or text[ns - 1] in "._,")
-        and not _listed_after_comma(text, m, ns, floor)
-    ):
-        return None
+    # The currency sign before the digits, unless they are part of something else.
     sign_match = (
         CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
         if currency_before_re_may_match(text, ns, floor)
@@ -136,40 +78,181 @@ def _begin_reading(
     if sign_match is None and ns - 1 > floor and text[ns - 1] in "-\u2212":
         sign_match = _currency_sign_before(text, ns - 1, floor)  # "$-99.99"
         negative = sign_match is not None
-    s = sign_match.start() if sign_match else ns
-    e = m.end()
-    if not taken.free(s, e):
+    start = sign_match.start() if sign_match else ns
+    pos = digits_end = m.end()
+    starts = taken.starts
+    # taken.free(start, pos), written out for the usual case: figures are read left to right, so
+    # most start after every span taken so far.
+    if (
+        starts
+        and not (start >= starts[-1] and taken.ends[-1] <= start)
+        and not taken.free(start, pos)
+    ):
         return None
-    raw = m.group("num")
+    value: float | int
     if raw.isdigit():  # most figures: what too_long and to_number give, without their splitting
         if len(raw) > MAX_INT_DIGITS:
             return None
-        value: float | int = int(raw)
+        value = int(raw)
     elif too_long(raw):
         return None
     else:
         value = to_number(raw)
-    if sign_match is None and _is_identifier_or_version(text, ns, e, floor, end):
+    if sign_match is None and _is_identifier_or_version(text, ns, pos, floor, end):
         return None
     currency_sign = sign_match.group() if sign_match else None
-    # Positional: start, pos, digits_end, raw, value, currency_sign, kind, unit, currency, noun,
-    # range_to, scoreline, negative.
-    return _Reading(
-        s, e, e, raw, value, currency_sign, "count", None, None, None, None, False, negative
-    )
-
-
-def _listed_after_comma(text: str, m: re.Match[str], ns: int, floor: int) -> bool:
-    """ "1,2 and 3": one or two digits right after a digit and a comma are the next item of a
-    list. (Three digits would have been read as a thousands group with the digits before, and a
-    decimal comma is read only before "%".)"""
-    return (
-        text[ns - 1] == ","
-        and ns - 2 >= floor
-        and text[ns - 2].isdigit()
-        and len(m.group("num")) <= 2
-        and m.group("num").isdigit()
-        and not m.group("ord")
+    kind = "count"
+    unit: str | None = None
+    currency: str | None = None
+    noun: str | None = None
+    range_to: float | int | None = None
+    scoreline = False
+    if currency_sign:
+        kind = "money"
+        currency = currency_of_sign(currency_sign.strip(), ctx)
+    if m.group("ord"):
+        kind = "ordinal"
+    elif pos < end and text[pos] == "/" and not currency_sign:
+        # "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
+        # span is taken so that the digits after the slash are not read either.
+        frac = slash_fraction(text, value, pos, end)
+        if frac is None:
+            taken.add(start, slash_end(text, pos, end) or pos)
+            return None
+        den, pos = frac
+        kind, unit, value = "ratio", f"{raw}/{den}", value / den
+    else:
+        # range_re_may_match(text, pos), only where it could be True: a dash, or whitespace
+        # before a dash, "to" or "and".
+        if (
+            pos < end
+            and (
+                text[pos] in "-–—"
+                or (text[pos].isspace() and text.startswith(RANGE_AFTER_SPACE, pos + 1))
+            )
+            and range_re_may_match(text, pos)
+        ):
+            read = _read_range(text, start, pos, floor, end)
+            if read is not None:
+                range_to, pos, scoreline = read
+        if suffix_res_may_match(text, pos, end):
+            kind, value, range_to, unit, currency, pos = _read_suffix(
+                text, pos, end, ctx, kind, value, range_to, currency_sign, raw, currency
+            )
+        if (
+            len(raw) == 4
+            and kind == "count"
+            and range_to is None
+            and pos == digits_end
+            and _is_year(text, raw, value, start, pos, floor, end)
+        ):
+            kind = "year"
+    if kind == "count":
+        # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
+        if pos < end and text[pos].isspace():
+            # "2,400 people"; or, for a small number with no noun, "one in five" (a ratio).
+            noun = noun_after(text, pos, end, kind)
+            if noun is None and value < 100:
+                one_in_match = ONE_IN_RE.match(text, pos, end)
+                if one_in_match is not None:
+                    dv = one_in_denominator(one_in_match)
+                    if dv:
+                        kind, unit = "ratio", f"{clean_value(value)} in {dv}"
+                        value = value / dv
+                        pos = one_in_match.end()
+    elif kind == "percent":
+        noun = noun_after(text, pos, end, kind)
+    if pos < end:
+        c = text[pos]
+        if (
+            c in "CF"
+            and kind == "count"
+            and range_to is None
+            and _is_bare_temperature(text, pos, end, value)
+        ):
+            # "45C", "-5C", "118F": a temperature written without the degree sign.
+            kind, unit = "measure", "\u00b0" + c
+            pos += 1
+            c = text[pos] if pos < end else ""
+        if c.isalnum() or c == "_":
+            # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
+            return None
+    if (
+        kind == "count"
+        and "." in raw
+        and currency_sign is None
+        and noun is None
+        and range_to is None
+        and pos == digits_end
+        and _is_point_clock_time(text, raw, start, pos, floor)
+    ):  # "at 9.30"
+        taken.add(start, pos)
+        return None
+    if scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
+        taken.add(start, pos)
+        return None
+    # Most figures are neither: the first tests of each, without the calls.
+    if range_to is not None:
+        if len(raw) == 4 and 1900 <= value <= 2100:
+            fiscal = _fiscal_year_end(text, value, digits_end, pos)
+            if fiscal is not None:
+                kind, range_to = "year", fiscal
+    elif kind == "count" and 0 < value < 10:
+        # "magnitude 7.3" (the word in the span), "a magnitude of 5.8" (the number alone).
+        lo = max(floor, start - 16)
+        before = _MAGNITUDE_BEFORE_RE.search(text, lo, start)
+        if before is not None and taken.free(before.start(), start):
+            start = before.start()
+            kind, unit = "measure", "magnitude"
+        elif _MAGNITUDE_OF_RE.search(text, lo, start) is not None:
+            kind, unit = "measure", "magnitude"
+    # Take the span; read the qualifier, sign and change role before it (and change after).
+    s = start
+    # minus_start(text, s, floor), written out: most figures have a space or "$" before them.
+    minus = None
+    if s > floor:
+        c = text[s - 1]
+        if c in "-\u2212":
+            if s - 1 == floor or text[s - 2] in " (\t":
+                minus = s - 1
+        elif c == " " and text.endswith("minus ", max(floor, s - 6), s):
+            minus = s - 6
+    sign = -1 if negative or minus is not None else 1
+    if minus is not None and taken.free(minus, s):
+        s = minus
+    last = last_word_before(text, s, floor)  # read once for the qualifier and the change
+    # Most figures follow a word that can be neither a qualifier nor a change: then neither
+    # look-up is called (each would return at once).
+    qual: str | None = None
+    qstart = s
+    if last in QUALIFIER_LAST_WORDS:
+        qual, qstart = qualifier_before(text, s, floor, last)
+    # taken.add(s, pos), written out for a span after every span taken so far.
+    starts = taken.starts
+    if not starts or (s >= starts[-1] and s > taken.ends[-1]):
+        starts.append(s)
+        taken.ends.append(pos)
+    else:
+        taken.add(s, pos)
+    change = None
+    if qstart != s or last in CHANGE_LAST_WORDS:
+        change = change_before(text, qstart, floor, last if qstart == s else None)
+    if change is None and pos < end and text[pos].isspace():
+        change = change_after(text, pos, end)
+    if change not in (None, "from", "to") and kind in ("year", "date"):
+        change = None  # "by 2026" says when, it is not the size of a rise
+    return new_quantity(
+        text[s:pos],
+        s,
+        pos,
+        clean_value(sign * value),
+        kind,
+        unit,
+        currency,
+        qual,
+        noun,
+        clean_value(range_to) if range_to is not None else None,
+        change,
     )
 
 
@@ -198,54 +281,23 @@ _LEVEL_WORDS = frozenset(
 )
 
 
-def _is_point_clock_time(text: str, r: _Reading, floor: int) -> bool:
+def _is_point_clock_time(text: str, raw: str, start: int, pos: int, floor: int) -> bool:
     """ "began at 9.30", "until 10.45": an hour and its minutes after a preposition of time, with
-    nothing after the number that makes it an amount (a unit, a noun, a currency). Not after a
-    change or a level ("fell by 9.30", "closed at 9.30", "was at 9.30")."""
-    if (
-        r.kind != "count"
-        or r.currency_sign is not None
-        or r.noun is not None
-        or r.range_to is not None
-        or r.pos != r.digits_end
-        or not _POINT_TIME_RAW_RE.fullmatch(r.raw)
-    ):
+    nothing after the number that makes it an amount (a unit, a noun, a currency: the caller has
+    tested those). Not after a change or a level ("fell by 9.30", "closed at 9.30", "was at
+    9.30")."""
+    if not _POINT_TIME_RAW_RE.fullmatch(raw):
         return False
-    words, _ = words_back(text, r.start, floor)
+    words, _ = words_back(text, start, floor)
     if not words or words[-1] not in _TIME_PREPOSITIONS:
         return False
     if len(words) >= 2 and (words[-2] in _LEVEL_WORDS or change_word(words[-2])):
         return False
-    return not text.startswith((" a share", " per share", " a barrel"), r.pos)
-
-
-def _read_slash_fraction(text: str, r: _Reading, end: int, taken: TakenSpans) -> bool:
-    """ "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
-    span is taken so that the digits after the slash are not read either."""
-    frac = slash_fraction(text, r.value, r.pos, end)
-    if frac is None:
-        taken.add(r.start, slash_end(text, r.pos, end) or r.pos)
-        return False
-    den, r.pos = frac
-    r.kind, r.unit, r.value = "ratio", f"{r.raw}/{den}", r.value / den
-    return True
+    return not text.startswith((" a share", " per share", " a barrel"), pos)
 
 
 _MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
 _MAGNITUDE_OF_RE = re.compile(r"\bmagnitude\s+of\s+$", re.IGNORECASE)
-
-
-def _read_magnitude_before(text: str, r: _Reading, floor: int, taken: TakenSpans) -> None:
-    """ "magnitude 7.3" (the word in the span), "a magnitude of 5.8" (the number alone)."""
-    if r.kind != "count" or r.range_to is not None or not 0 < r.value < 10:
-        return
-    lo = max(floor, r.start - 16)
-    before = _MAGNITUDE_BEFORE_RE.search(text, lo, r.start)
-    if before is not None and taken.free(before.start(), r.start):
-        r.start = before.start()
-    elif _MAGNITUDE_OF_RE.search(text, lo, r.start) is None:
-        return
-    r.kind, r.unit = "measure", "magnitude"
 
 
 def _quake_magnitude_after_m(
@@ -296,24 +348,25 @@ def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -
     return new_quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
 
 
-def _read_fiscal_year(text: str, r: _Reading) -> None:
-    """ "2013-14", "2023/24", "2019-2020": a (fiscal) year, not a range of counts."""
-    if r.range_to is None or len(r.raw) != 4 or not 1900 <= r.value <= 2100:
-        return
-    upper = text[r.digits_end + 1 : r.pos].strip(" -–—")
-    nxt = int(r.value) + 1
+def _fiscal_year_end(text: str, value: float, digits_end: int, pos: int) -> int | None:
+    """ "2013-14", "2023/24", "2019-2020": a (fiscal) year, not a range of counts; the year it
+    ends in, or None. Called for a range whose first number is four digits from 1900 to 2100."""
+    upper = text[digits_end + 1 : pos].strip(" -–—")
+    nxt = int(value) + 1
     if upper in (f"{nxt % 100:02d}", str(nxt)):
-        r.kind, r.range_to = "year", nxt
+        return nxt
+    return None
 
 
-def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
+def _read_range(
+    text: str, s: int, pos: int, floor: int, end: int
+) -> tuple[float | int | None, int, bool] | None:
     """ "700-800", "700 to 800", "$5-6 billion"; but not a score ("won 3-2") and not the end of a
     change ("from 5 to 6", "rose 5 to 6"): "to" makes a range only after "between". Called only
-    where `range_re_may_match` is True."""
-    range_match = RANGE_RE.match(text, r.pos, end)
+    where `range_re_may_match` is True. (range_to, new pos, scoreline), or None."""
+    range_match = RANGE_RE.match(text, pos, end)
     if range_match is None:
-        return
-    s = r.start
+        return None
     if range_match.group("num2") is not None:  # "to" or "and"
         before = text[max(floor, s - 12) : s].lower()
         last_before = before.split()[-1:]
@@ -324,78 +377,90 @@ def _read_range(text: str, r: _Reading, floor: int, end: int) -> None:
         else:
             is_range = "from" not in last_before and not change_before(text, s, floor)
     elif is_scoreline(text, s, range_match.end(), floor, end):
-        r.scoreline = True
-        r.pos = range_match.end()
-        return
+        return None, range_match.end(), True
     else:
         is_range = True
     upper = range_match.group("num") or range_match.group("num2")
     if is_range and not too_long(upper):
-        r.range_to = to_number(upper)
-        r.pos = range_match.end()
+        return to_number(upper), range_match.end(), False
+    return None
 
 
-def _read_suffix(text: str, r: _Reading, end: int, ctx: Context) -> None:
-    """Scale, then percent, currency word, duration, measure or ratio after the number."""
-    _read_scale(text, r, end)
-    if r.kind == "money":
+def _read_suffix(
+    text: str,
+    pos: int,
+    end: int,
+    ctx: Context,
+    kind: str,
+    value: float,
+    range_to: float | None,
+    currency_sign: str | None,
+    raw: str,
+    currency: str | None,
+) -> tuple[str, float, float | None, str | None, str | None, int]:
+    """Scale, then percent, currency word, duration, measure or ratio after the number:
+    (kind, value, range_to, unit, currency, pos) as read."""
+    unit: str | None = None
+    scale_match = SCALE_RE.match(text, pos, end)
+    if scale_match and _scale_letter_ok(currency_sign, raw, scale_match):
+        sc = fold(scale_match.group("scale"))
+        mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
+        value *= mult
+        if range_to is not None:
+            range_to *= mult
+        pos = scale_match.end()
+    if kind == "money":
         # "NT$50 million dollars": swallow a trailing currency word.
-        currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
+        currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
         if currency_match and fold(currency_match.group("cw")) in ("dollar", "dollars"):
-            r.pos = currency_match.end()
-        return
-    if _read_percent(text, r, end):
-        return
-    _read_currency_word(text, r, end, ctx)
-    if r.kind != "money":
-        _read_unit(text, r, end)
+            pos = currency_match.end()
+        return kind, value, range_to, unit, currency, pos
+    percent_match = PERCENT_RE.match(text, pos, end)
+    if percent_match:
+        if percent_match.group("pct"):
+            kind, unit = "percent", "%"
+        else:
+            kind, unit = "percentage_point", "percentage point"
+            if not percent_match.group("pp"):  # basis points
+                value /= 100
+                if range_to is not None:
+                    range_to /= 100
+        return kind, value, range_to, unit, currency, percent_match.end()
+    word_currency = _currency_word(text, pos, end, ctx)
+    if word_currency is not None:
+        return "money", value, range_to, unit, word_currency[0], word_currency[1]
+    duration_match = DURATION_RE.match(text, pos, end)
+    if duration_match:
+        unit = DURATION_UNITS[fold(duration_match.group("du"))]
+        return "duration", value, range_to, unit, currency, duration_match.end("du")
+    measure_match = MEASURE_RE.match(text, pos, end)
+    if measure_match and unit_case_ok(measure_match.group("mu")):
+        unit = MEASURE_UNITS[fold(measure_match.group("mu"))]
+        return "measure", value, range_to, unit, currency, measure_match.end()
+    times_match = TIMES_RE.match(text, pos, end)
+    if times_match:
+        return "ratio", value, range_to, "times", currency, times_match.end()
+    return kind, value, range_to, unit, currency, pos
 
 
-def _read_scale(text: str, r: _Reading, end: int) -> None:
-    scale_match = SCALE_RE.match(text, r.pos, end)
-    if not scale_match or not _scale_letter_ok(r, scale_match):
-        return
-    sc = fold(scale_match.group("scale"))
-    mult = 1e12 if sc.startswith("lakh") and "crore" in sc else SCALES[sc]
-    r.value *= mult
-    if r.range_to is not None:
-        r.range_to *= mult
-    r.pos = scale_match.end()
-
-
-def _scale_letter_ok(r: _Reading, scale_match: re.Match[str]) -> bool:
+def _scale_letter_ok(currency_sign: str | None, raw: str, scale_match: re.Match[str]) -> bool:
     """ "5m", "$5 m", "$2.174T", "100K" are scaled; "5 m" (metres), "5 k", "5 t" (tonnes) are
     not, nor an upper-case letter glued to one digit ("3M", "4K": names and resolutions)."""
     letter = scale_match.group("scale")
     if fold(letter) not in LETTER_SCALES:
         return True
     if scale_match.group() != letter:  # spaced
-        return r.currency_sign is not None and fold(letter) in ("m", "b", "k")
-    if r.currency_sign or (letter.islower() and letter != "t"):
+        return currency_sign is not None and fold(letter) in ("m", "b", "k")
+    if currency_sign or (letter.islower() and letter != "t"):
         return True
-    return letter.isupper() and ("." in r.raw or len(r.raw) >= 2)
+    return letter.isupper() and ("." in raw or len(raw) >= 2)
 
 
-def _read_percent(text: str, r: _Reading, end: int) -> bool:
-    percent_match = PERCENT_RE.match(text, r.pos, end)
-    if not percent_match:
-        return False
-    if percent_match.group("pct"):
-        r.kind, r.unit = "percent", "%"
-    else:
-        r.kind, r.unit = "percentage_point", "percentage point"
-        if not percent_match.group("pp"):  # basis points
-            r.value /= 100
-            if r.range_to is not None:
-                r.range_to /= 100
-    r.pos = percent_match.end()
-    return True
-
-
-def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
-    currency_match = CURRENCY_AFTER_RE.match(text, r.pos, end)
+def _currency_word(text: str, pos: int, end: int, ctx: Context) -> tuple[str, int] | None:
+    """ "20 euros", "5 BTC": the currency a word after the number names and where it ends."""
+    currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
     if not currency_match:
-        return
+        return None
     cw = fold(currency_match.group("cw"))
     adj = fold(currency_match.group("adj") or "")
     currency: str | None
@@ -410,130 +475,34 @@ def _read_currency_word(text: str, r: _Reading, end: int, ctx: Context) -> None:
     if cw in ("won", "rand") and not currency_match.group().startswith((" ", "-")):
         currency = None  # "5won", "5rand": not the currency words
     if currency:
-        r.kind, r.currency, r.pos = "money", currency, currency_match.end()
+        return currency, currency_match.end()
+    return None
 
 
-def _read_unit(text: str, r: _Reading, end: int) -> None:
-    duration_match = DURATION_RE.match(text, r.pos, end)
-    if duration_match:
-        r.kind, r.unit, r.pos = (
-            "duration",
-            DURATION_UNITS[fold(duration_match.group("du"))],
-            duration_match.end("du"),
-        )
-        return
-    measure_match = MEASURE_RE.match(text, r.pos, end)
-    if measure_match and unit_case_ok(measure_match.group("mu")):
-        r.kind, r.unit, r.pos = (
-            "measure",
-            MEASURE_UNITS[fold(measure_match.group("mu"))],
-            measure_match.end(),
-        )
-        return
-    times_match = TIMES_RE.match(text, r.pos, end)
-    if times_match:
-        r.kind, r.unit, r.pos = "ratio", "times", times_match.end()
-
-
-def _is_year(text: str, r: _Reading, floor: int, end: int) -> bool:
+def _is_year(text: str, raw: str, value: float, start: int, pos: int, floor: int, end: int) -> bool:
     """A bare four-digit count from 1500 to 2100 is a year, unless a plural noun follows it with
-    nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes"."""
-    raw = r.raw
-    if not (
-        r.kind == "count"
-        and r.range_to is None
-        and r.pos == r.digits_end
-        and "," not in raw
-        and "." not in raw
-        and 1500 <= r.value <= 2100
-        and len(raw) == 4
-    ):
+    nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes".
+    The caller has tested that it is a count of four characters, no range, nothing read after."""
+    if "," in raw or "." in raw or not 1500 <= value <= 2100:
         return False
-    after = NOUN_RE.match(text, r.pos, end)
+    after = NOUN_RE.match(text, pos, end)
     if after is None or after.group(1) in STOP_WORDS:
         return True
-    lo = max(floor, r.start - 16)
-    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, r.start)) or not after.group(1).endswith(
-        "s"
-    )
-
-
-def _read_counted_noun_or_one_in(text: str, r: _Reading, end: int) -> None:
-    """ "2,400 people"; or, for a small number with no noun, "one in five" (a ratio)."""
-    r.noun = noun_after(text, r.pos, end, r.kind)
-    one_in_match = ONE_IN_RE.match(text, r.pos, end) if r.noun is None and r.value < 100 else None
-    if one_in_match is None:
-        return
-    dv = one_in_denominator(one_in_match)
-    if dv:
-        r.kind, r.unit, r.value = "ratio", f"{clean_value(r.value)} in {dv}", r.value / dv
-        r.pos = one_in_match.end()
+    lo = max(floor, start - 16)
+    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, start)) or not after.group(1).endswith("s")
 
 
 # "13F filing", "10K report": forms, not temperatures.
 _FILING_AFTER_RE = re.compile(r"[\s-]+(?:filings?|forms?|reports?|holdings|disclosures?)\b", re.I)
 
 
-def _read_bare_temperature(text: str, r: _Reading, end: int) -> None:
-    """ "45C", "-5C", "118F": a temperature written without the degree sign."""
-    pos = r.pos
-    if (
-        r.kind == "count"
-        and r.range_to is None
-        and pos < end
-        and text[pos] in "CF"
-        and (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
-        and abs(r.value) <= 200
+def _is_bare_temperature(text: str, pos: int, end: int, value: float) -> bool:
+    """ "45C", "-5C", "118F": a count with "C" or "F" at pos is a temperature written without the
+    degree sign."""
+    return (
+        (pos + 1 >= end or not (text[pos + 1].isalnum() or text[pos + 1] in "_'’"))
+        and abs(value) <= 200
         and not _FILING_AFTER_RE.match(text, pos + 1, end)
-    ):
-        r.kind, r.unit = "measure", "°" + text[pos]
-        r.pos = pos + 1
-
-
-def _finish(text: str, r: _Reading, floor: int, end: int, taken: TakenSpans) -> Quantity:
-    """Take the span; read the qualifier, sign and change role before it (and change after)."""
-    pos = r.pos
-    s = r.start
-    # minus_start(text, s, floor), written out: most figures have a space or "$" before them.
-    minus = None
-    if s > floor:
-        c = text[s - 1]
-        if c in "-−":
-            if s - 1 == floor or text[s - 2] in " (\t":
-                minus = s - 1
-        elif c == " " and text.endswith("minus ", max(floor, s - 6), s):
-            minus = s - 6
-    sign = -1 if r.negative or minus is not None else 1
-    if minus is not None and taken.free(minus, s):
-        s = minus
-    last = last_word_before(text, s, floor)  # read once for the qualifier and the change
-    # Most figures follow a word that can be neither a qualifier nor a change: then neither
-    # look-up is called (each would return at once).
-    qual: str | None = None
-    qstart = s
-    if last in QUALIFIER_LAST_WORDS:
-        qual, qstart = qualifier_before(text, s, floor, last)
-    taken.add(s, pos)
-    change = None
-    if not r.scoreline:
-        if qstart != s or last in CHANGE_LAST_WORDS:
-            change = change_before(text, qstart, floor, last if qstart == s else None)
-        if change is None and pos < end and text[pos].isspace():
-            change = change_after(text, pos, end)
-        if change not in (None, "from", "to") and r.kind in ("year", "date"):
-            change = None  # "by 2026" says when, it is not the size of a rise
-    return new_quantity(
-        text=text[s:pos],
-        start=s,
-        end=pos,
-        value=clean_value(sign * r.value),
-        kind=r.kind,
-        unit=r.unit,
-        currency=r.currency,
-        qualifier=qual,
-        noun=r.noun,
-        range_to=clean_value(r.range_to) if r.range_to is not None else None,
-        change=change,
     )
 
 

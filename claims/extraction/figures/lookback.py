@@ -65,9 +65,16 @@ def last_word_before(text: str, pos: int, floor: int) -> str:
     j = pos
     while j > lo and text[j - 1].isspace():
         j -= 1
-    k = j
-    while k > lo and text[k - 1] in _ASCII_LETTERS:
-        k -= 1
+    # Most words before a figure follow a space: the word from there, if it is all ASCII letters,
+    # is the run of letters the loop below finds.
+    k = text.rfind(" ", lo, j) + 1
+    if k < lo:
+        k = lo
+    word = text[k:j]
+    if not (word.isascii() and word.isalpha()):
+        k = j
+        while k > lo and text[k - 1] in _ASCII_LETTERS:
+            k -= 1
     if k == j or (k == lo and lo > floor and text[lo - 1].isalpha()):
         # No word right before pos, or the only word is cut by the window.
         return ""

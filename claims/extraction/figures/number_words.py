@@ -159,3 +159,34 @@ def number_word_re_may_match(words: set[str]) -> bool:
     if "'" not in joined and "\u2019" not in joined:
         return False
     return not _NUMBER_WORD_TRIGGERS.isdisjoint(_APOSTROPHE_RE.sub(" ", joined).split(" "))
+
+
+# Words that start a number word only after "a" or "an" ("a dozen", "a million": the `a` branch of
+# NUMBER_WORD_RE); every other branch starts with another trigger, or with "a", "an" or "one".
+_AFTER_A_ONLY = frozenset(
+    ["dozen", "decade", "century", "thousand", "million", "billion", "trillion"]
+)
+_TRIGGERS_ALONE = _NUMBER_WORD_TRIGGERS - _AFTER_A_ONLY
+_A_WORDS = frozenset(["a", "an"])
+
+
+def only_scale_words_without_a(words: set[str]) -> bool:
+    """True only if NUMBER_WORD_RE cannot match in a span of ASCII case letters (none of
+    `_CASE_ODD`) whose lower-cased words are `words` although `number_word_re_may_match(words)`
+    says it may: its triggers there are "dozen", "million" and the like, which make a figure only
+    after "a" or "an", and neither is a word or a part of a word split at an apostrophe. Figure-
+    dense news writes "$4.5 billion" far more often than "a billion"."""
+    if not words.isdisjoint(_TRIGGERS_ALONE) or not words.isdisjoint(_A_WORDS):
+        return False
+    joined = " ".join(words)
+    if "'" not in joined and "\u2019" not in joined:
+        return True
+    parts = _APOSTROPHE_RE.sub(" ", joined).split(" ")
+    return _TRIGGERS_ALONE.isdisjoint(parts) and _A_WORDS.isdisjoint(parts)
+
+
+def has_case_odd_letter(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a letter that IGNORECASE matches to an ASCII letter of a
+    number word but `str.lower` does not turn into it (then the words say less than the regex)."""
+    seg = text[start:end]
+    return not seg.isascii() and any(c in seg for c in _CASE_ODD)

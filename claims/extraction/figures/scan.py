@@ -20,7 +20,12 @@ from .not_figures import (
     in_grouped_number,
     phone_re_may_match,
 )
-from .number_words import find_number_words, number_word_re_may_match
+from .number_words import (
+    find_number_words,
+    has_case_odd_letter,
+    number_word_re_may_match,
+    only_scale_words_without_a,
+)
 from .numerals import DIGIT_RE, NUMBER_RE
 from .spans import TakenSpans
 from .word_figures import word_figure
@@ -51,7 +56,9 @@ def find_quantities(
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
     vulgar = vulgar_re_may_match(text, start, end)  # "½" is no digit (\\d)
-    number_words = number_word_re_may_match(wordset)
+    number_words = number_word_re_may_match(wordset) and not (
+        only_scale_words_without_a(wordset) and not has_case_odd_letter(text, start, end)
+    )
     if not (has_digit or vulgar or number_words):
         return []  # most sentences of news: nothing below could find a figure
     taken = TakenSpans()

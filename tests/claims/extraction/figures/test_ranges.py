@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from claims.extraction import (
     find_quantities,
 )
-from claims.extraction.figures.ranges import RANGE_RE, range_re_may_match
+from claims.extraction.figures.ranges import RANGE_AFTER_SPACE, RANGE_RE, range_re_may_match
 from tests.claims.extraction.text_strategies import biased_text, with_plain_spaces
 
 
@@ -46,3 +46,18 @@ def test_range_re_may_match_is_false_only_where_the_regex_finds_no_range_in_plai
         if not range_re_may_match(text, pos):
             for end in (len(text), max(pos, len(text) - 2)):
                 assert RANGE_RE.match(text, pos, end) is None
+
+
+# digit_figure tests this before range_re_may_match: a range starts with a dash, or with one
+# whitespace character and then a dash, "to" or "and".
+@settings(max_examples=300, deadline=None)
+@example("It takes 5\t\u20136 days, 7 to 8 days, 9 and 10.")
+@given(biased_text(_RANGE_PIECES))
+def test_a_range_starts_with_a_dash_or_whitespace_and_a_dash_to_or_and(text):
+    for pos in range(len(text) + 1):
+        for end in (len(text), max(pos, len(text) - 2)):
+            if RANGE_RE.match(text, pos, end) is not None:
+                assert pos < end
+                assert text[pos] in "-\u2013\u2014" or (
+                    text[pos].isspace() and text.startswith(RANGE_AFTER_SPACE, pos + 1)
+                )
