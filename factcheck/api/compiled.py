@@ -10,7 +10,9 @@ the compilation.
 The key must name everything the query's shape depends on except `values`. The SQL is compiled
 from `build(*stand_ins)`: each stand-in must appear exactly once among the parameters, where the
 request's value is bound. If one does not (the query compiles to nothing, or a stand-in also
-appears as another parameter), that key is compiled as usual, every time. Only SQL is kept,
+appears as another parameter), that key is compiled as usual, every time. A value must be one
+Django compiles like its stand-in: an id within bigint (Django drops or empties a comparison with
+an out-of-range integer), as the API's parameters and cursors already ensure. Only SQL is kept,
 never rows: every request reads the database.
 """
 
