@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,8 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.models import Claim
+from claims.models import Claim, PublicationEvent
 from cms.claimreview import claimreview_for_claim, events_queryset, feed_item
+from factcheck.api import compiled
 from factcheck.api.conditional import conditional
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
@@ -115,10 +117,17 @@ class ClaimReviewFeedView(APIView):
         query.is_valid(raise_exception=True)
         since, limit = query.validated_data["since"], query.validated_data["limit"]
         types = sorted(query.validated_data.get("type") or ())
-        events_qs = events_queryset().filter(pk__gt=since)
-        if types:
-            events_qs = events_qs.filter(kind__in=[t.removeprefix("claim.") for t in types])
-        events = list(events_qs[: limit + 1])
+        kinds = [t.removeprefix("claim.") for t in types]
+
+        def build(after: int) -> QuerySet[PublicationEvent]:
+            events_qs = events_queryset().filter(pk__gt=after)
+            if kinds:
+                events_qs = events_qs.filter(kind__in=kinds)
+            return events_qs[: limit + 1]
+
+        # One SQL per (types, limit), compiled once per process; `since` is bound.
+        key = (type(self), tuple(kinds), limit)
+        events = compiled.rows(build, key, (since,), (compiled.STAND_IN_ID,))
         has_more = len(events) > limit
         events = events[:limit]
         next_since = events[-1].pk if events else since

@@ -7,10 +7,11 @@ need `If-Match` (428 without, 412 when stale), workflow actions accept it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -39,6 +40,7 @@ from claims.serializers import (
 )
 from claims.services import editing
 from claims.services import workflow as services
+from factcheck.api import compiled
 from factcheck.api.conditional import conditional
 from factcheck.api.etags import expected_version, representation_etag
 from factcheck.api.filters import StrictFilterBackend
@@ -111,6 +113,23 @@ class ClaimViewSet(
     def default_ordering(self) -> tuple[str, ...]:
         return ("-id",) if self._is_api_key() else ClaimCursorPagination.ordering
 
+    def compiled_key(self) -> tuple[Any, ...]:
+        """What the page query's shape depends on besides the query string (the SQL is compiled
+        once per process: factcheck/api/compiled.py)."""
+        return (type(self), self.action, self._is_api_key())
+
+    def _read_object(self) -> Claim:
+        """get_object() for a read, the same rows, checks and 404; the claim's query and its
+        prefetches are compiled once per process for the query string (filters apply)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        params = self.request.query_params
+        key = (self.compiled_key(), tuple(sorted((k, tuple(params.getlist(k))) for k in params)))
+        claim = compiled.one(queryset, int(self.kwargs["pk"]), key)
+        if claim is None:
+            raise Http404(f"No {Claim._meta.object_name} matches the given query.")
+        self.check_object_permissions(self.request, claim)
+        return cast(Claim, claim)
+
     def get_queryset(self) -> QuerySet[Claim]:
         qs = Claim.objects.select_related("assignee", "rating", "claimant", "added_by").defer(
             "search_vector"
@@ -163,7 +182,7 @@ class ClaimViewSet(
         responses={200: ClaimDetailSerializer, 304: None, 404: ERRORS[404]},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        claim = self.get_object()
+        claim = self._read_object()
         data = self.represent(claim)
         return conditional(request, data, row=claim)
 

@@ -21,6 +21,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
 
+from factcheck.api import compiled
 from factcheck.ids import fits_bigint
 
 
@@ -101,10 +102,37 @@ class KeysetPagination(_StrictPageSize, CursorPagination):
         order = self.ordering
         if reverse:  # read backwards from the cursor, then flip the page
             order = tuple(name[1:] if name.startswith("-") else "-" + name for name in order)
-        queryset = queryset.order_by(*order)
-        if position is not None:
-            queryset = self._after(queryset, position, forwards=not reverse)
-        rows = list(queryset[: self.page_size + 1])
+        limit = self.page_size + 1
+
+        def build(*values: Any) -> QuerySet[Any]:
+            page = queryset.order_by(*order)
+            if position is not None:
+                at = dict(zip(("i",) if self.field == "id" else ("v", "i"), values, strict=True))
+                page = self._after(page, at, forwards=not reverse)
+            return page[:limit]
+
+        shape = view.compiled_key() if hasattr(view, "compiled_key") else None
+        if shape is None:
+            rows = list(build(*self._values(position)))
+        else:
+            # Same view, caller kind, query string (but the cursor) and cursor direction: same
+            # SQL, the cursor's values bound (factcheck/api/compiled.py).
+            params = request.query_params
+            key = (
+                shape,
+                tuple(
+                    sorted(
+                        (k, tuple(params.getlist(k)))
+                        for k in params
+                        if k != self.cursor_query_param
+                    )
+                ),
+                self.ordering,
+                position is None,
+                reverse,
+            )
+            stand_ins = self._stand_ins(position, queryset.model)
+            rows = compiled.rows(build, key, self._values(position), stand_ins)
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if reverse:
@@ -114,6 +142,22 @@ class KeysetPagination(_StrictPageSize, CursorPagination):
         self.has_next = more if not reverse else position is not None
         self.has_previous = more if reverse else position is not None
         return rows
+
+    def _values(self, position: dict[str, Any] | None) -> tuple[Any, ...]:
+        if position is None:
+            return ()
+        return (position["i"],) if self.field == "id" else (position["v"], position["i"])
+
+    def _stand_ins(self, position: dict[str, Any] | None, model: Any) -> tuple[Any, ...]:
+        if position is None:
+            return ()
+        if self.field == "id":
+            return (compiled.STAND_IN_ID,)
+        field = model._meta.get_field(self.field)
+        value = (
+            compiled.STAND_IN_FLOAT if isinstance(field, FloatField) else compiled.STAND_IN_DATETIME
+        )
+        return (value, compiled.STAND_IN_ID)
 
     def _after(
         self, queryset: QuerySet[Any], position: dict[str, Any], *, forwards: bool
