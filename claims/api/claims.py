@@ -115,8 +115,9 @@ class ClaimViewSet(
 
     def compiled_key(self) -> tuple[Any, ...]:
         """What the page query's shape depends on besides the query string (the SQL is compiled
-        once per process: factcheck/api/compiled.py)."""
-        return (type(self), self.action, self._is_api_key())
+        once per process: factcheck/api/compiled.py). The caller is part of it although no filter
+        reads them today: a filter that one day does cannot serve one user's SQL to another."""
+        return (type(self), self.action, self._is_api_key(), self.request.user.pk)
 
     def _read_object(self) -> Claim:
         """get_object() for a read, the same rows, checks and 404; the claim's query and its
