@@ -421,6 +421,19 @@ class Claim(models.Model):
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
             GinIndex(fields=["figure_keys"], name="claim_figure_keys_idx"),
+            # Matching: the same two over the claims already settled (in a group, or
+            # published), so a new claim of a known fact finds the fact's group however many
+            # ungrouped wordings of it come first (claims/services/matching.py, settled_rows).
+            GinIndex(
+                fields=["search_vector"],
+                name="claim_settled_search_idx",
+                condition=Q(group__isnull=False) | Q(status=ClaimStatus.PUBLISHED),
+            ),
+            GinIndex(
+                fields=["figure_keys"],
+                name="claim_settled_keys_idx",
+                condition=Q(group__isnull=False) | Q(status=ClaimStatus.PUBLISHED),
+            ),
             # Matching: the claims worded exactly like another (case and punctuation aside),
             # newest first, for the near-duplicate article step (claims/services/matching.py).
             # Only claims already matched: a claim enters it when its matching is done, so

@@ -55,6 +55,11 @@ logger = logging.getLogger(__name__)
 
 # The best this many candidates of each query are scored in Python.
 CANDIDATES_PER_METHOD = 50
+# And the best this many of the claims already settled (in a group, or published) that the
+# figure or word query would find, read apart (settled_rows): on wire copy the closest wordings
+# of a fact are ungrouped ones and fill the lists above, and a new claim would start yet another
+# group of the fact instead of joining the one with its history (and its verdict).
+SETTLED_CANDIDATES = 5
 # Each query reads at most this many rows from the table before ranking: the time bound. Only a
 # figure and word combination shared by more claims than this is cut short (rows in table order).
 ROWS_PER_METHOD = 200
@@ -71,8 +76,8 @@ GROUP_ROWS_READ = 500
 GROUP_WORDINGS = 40
 GROUP_COMPARISONS = 120
 # The most comparisons one claim's matching may cost, whatever the corpus: its candidates (at
-# most three queries' worth, each wording scored once) and the group checks.
-MAX_COMPARISONS_PER_CLAIM = 3 * CANDIDATES_PER_METHOD + GROUP_COMPARISONS
+# most three queries' worth and the settled ones, each wording scored once) and the group checks.
+MAX_COMPARISONS_PER_CLAIM = 3 * CANDIDATES_PER_METHOD + SETTLED_CANDIDATES + GROUP_COMPARISONS
 # Near-duplicate articles: for each sentence of a new article, the newest TWINS_PER_SENTENCE
 # claims worded the same (case and punctuation aside) and already matched themselves are read
 # from the text-key index (it holds only those: a claim still owed matching is found the other
@@ -129,7 +134,11 @@ class Candidate:
 # - figure_rows: a figure key in common; when the key is a common one (from pg_stats), also one of
 #   the claim's rare words or a synonym of its words (a BitmapAnd of both indexes);
 # - word_rows: all three of the claim's rarest words (near-identical wording keeps them);
-# - most_word_rows: the rarest word and one of the next two (one word reworded).
+# - most_word_rows: the rarest word and one of the next two (one word reworded);
+# - settled_rows: what figure_rows or word_rows would find among the settled claims only (partial
+#   indexes claim_settled_*_idx; the condition is written as the indexes have it), of which the
+#   best SETTLED_CANDIDATES: rows are read in table order and an update moves a row to the end of
+#   the table, so the groups' claims are the last the other branches would reach.
 # The pg_trgm GIN index (`text % ...`) is not used here: at a million claims the trigrams of a
 # sentence are common ones and that scan alone took 350-600 ms (docs/matching.md).
 _CANDIDATES_SQL = """
@@ -145,6 +154,14 @@ WITH figure_rows AS MATERIALIZED (
     WHERE %(has_words)s AND c.search_vector @@ %(most_words)s::tsquery
       AND c.article_id <> %(article)s
     LIMIT %(rows)s
+), settled_rows AS MATERIALIZED (
+    SELECT c.id, c.text FROM claims_claim c
+    WHERE (c.group_id IS NOT NULL OR c.status = 'published')
+      AND ((%(has_keys)s AND c.figure_keys && %(keys)s::varchar(80)[]
+            AND (%(rare_keys)s OR c.search_vector @@ ({any_words})))
+           OR (%(has_words)s AND c.search_vector @@ %(all_words)s::tsquery))
+      AND c.article_id <> %(article)s
+    LIMIT %(rows)s
 ), chosen AS (
     (SELECT id FROM figure_rows ORDER BY similarity(text, %(text)s) DESC, id DESC LIMIT %(limit)s)
     UNION
@@ -152,6 +169,9 @@ WITH figure_rows AS MATERIALIZED (
     UNION
     (SELECT id FROM most_word_rows
      ORDER BY similarity(text, %(text)s) DESC, id DESC LIMIT %(limit)s)
+    UNION
+    (SELECT id FROM settled_rows
+     ORDER BY similarity(text, %(text)s) DESC, id DESC LIMIT %(settled)s)
 )
 SELECT c.id, c.text, c.quantities, c.group_id
 FROM claims_claim c JOIN chosen USING (id)
@@ -271,7 +291,9 @@ def candidate_query(
     by_key = key_rows * WORDS_OVER_KEY_ROWS < word_rows
     figure_rows = _FIGURE_ROWS_BY_KEY if by_key else _FIGURE_ROWS_BY_INDEXES
     # An unused branch still needs a valid tsquery: "'-'".
-    sql = _CANDIDATES_SQL.format(figure_rows=figure_rows.format(any_words=any_words))
+    sql = _CANDIDATES_SQL.format(
+        figure_rows=figure_rows.format(any_words=any_words), any_words=any_words
+    )
     return sql, {
         "has_keys": bool(keys),
         "keys": keys,
@@ -285,6 +307,7 @@ def candidate_query(
         "most_words": matching.tsquery_first_and_any(rarest) if rarest else "'-'",
         "rows": ROWS_PER_METHOD,
         "limit": limit,
+        "settled": min(SETTLED_CANDIDATES, limit),
     }
 
 
