@@ -6,6 +6,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from factcheck import rows
+
 ARTICLE_SEARCH_PENDING_LIST_KB = 32 * 1024
 
 
@@ -132,6 +134,9 @@ class Article(models.Model):
                 gin_pending_list_limit=ARTICLE_SEARCH_PENDING_LIST_KB,
             ),
         ]
+
+    # Rows read with fields deferred are laid out without Django's per-row test (factcheck/rows.py).
+    from_db = rows.from_db
 
     def __str__(self) -> str:
         return self.title[:120]

@@ -15,6 +15,7 @@ from django.db.models.functions import MD5, Lower
 from claims.claimants import KINDS, ORGANIZATION, PERSON
 from claims.extraction.anchor import CHANGED, CURRENT, REMOVED
 from claims.extraction.types import CLAIM_TYPES
+from factcheck import rows
 from factcheck.text import shorten
 
 # A claim's wording with case and punctuation left out, hashed: equal for copies of one sentence.
@@ -53,6 +54,9 @@ class Rating(models.Model):
                 name="rating_value_between_1_and_5",
             )
         ]
+
+    # Rows read with fields deferred are laid out without Django's per-row test (factcheck/rows.py).
+    from_db = rows.from_db
 
     def __str__(self) -> str:
         return self.label
@@ -101,6 +105,9 @@ class Claimant(models.Model):
             models.CheckConstraint(condition=~Q(name=""), name="claimant_name_not_empty"),
             models.CheckConstraint(condition=Q(kind__in=KINDS), name="claimant_kind_valid"),
         ]
+
+    # Rows read with fields deferred are laid out without Django's per-row test (factcheck/rows.py).
+    from_db = rows.from_db
 
     def __str__(self) -> str:
         return self.name
@@ -447,6 +454,9 @@ class Claim(models.Model):
             ),
         ]
 
+    # Rows read with fields deferred are laid out without Django's per-row test (factcheck/rows.py).
+    from_db = rows.from_db
+
     def __str__(self) -> str:
         return shorten(self.text, 120)
 
@@ -675,6 +685,9 @@ class PublicationEvent(models.Model):
             # The export feed filtered by type (`?type=claim.corrected&since=<cursor>`).
             models.Index(fields=["kind", "id"], name="publication_kind_idx"),
         ]
+
+    # Rows read with fields deferred are laid out without Django's per-row test (factcheck/rows.py).
+    from_db = rows.from_db
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.claim_id}"

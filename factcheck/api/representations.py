@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -56,7 +57,7 @@ def _attribute(name: str, model: Any) -> Callable[[Any], Any]:
         f.name == name for f in model._meta.concrete_fields if not f.is_relation
     )
     if concrete:
-        return lambda obj: getattr(obj, name)
+        return attrgetter(name)
 
     def get(obj: Any) -> Any:
         value = getattr(obj, name)
