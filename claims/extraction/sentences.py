@@ -174,16 +174,9 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
     """Yield (start, end, paragraph_index) for each sentence, whitespace trimmed, never empty."""
     start = 0
     para = 0
-    n = len(text)
-    # Each span is trimmed as `_trimmed` does, written out here (a generator per sentence costs
-    # more than the trimming).
     for m in _BOUNDARY.finditer(text):
         if m.group() == "\n":
-            s, e = start, m.start()
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
+            s, e = _trim(text, start, m.start())
             if e > s:
                 yield s, e, para
             start = m.end()
@@ -207,25 +200,22 @@ def iter_sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
                 elif "." in bare and _next_word(text, m.end()) not in _STARTERS:
                     # Dotted abbreviations such as "a.m." behave like _MAYBE_END.
                     continue
-        s, e = start, m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = _trim(text, start, m.end())
         if e > s:
             yield s, e, para
         start = m.end()
-    if start < n:
-        yield from _trimmed(text, start, n, para)
+    s, e = _trim(text, start, len(text))
+    if e > s:
+        yield s, e, para
 
 
-def _trimmed(text: str, start: int, end: int, para: int) -> Iterator[tuple[int, int, int]]:
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at its ends (empty: end <= start)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end, para
+    return start, end
 
 
 def split_sentences(text: str) -> list[str]:
