@@ -154,15 +154,9 @@ def change_before(text: str, pos: int, floor: int, last: str | None = None) -> s
         return "increase"
     if last in _DECREASE_SET:
         return "decrease"
+    # `last` is "of" or "by", the last of `words`: the verb before it decides.
     words, starts = words_back(text, pos, floor)
-    if not words:
-        return None
-    last = words[-1]
-    if last == "from":
-        return "from"
-    if last == "to":
-        return "to"
-    look = words[-2:-1] if last in ("of", "by") else [last]
+    look = words[-2:-1]
     if last == "by":
         # "raise the wage to $15 by 2026": the verb belongs to the figure before, not to this one.
         k = len(words) - 1
