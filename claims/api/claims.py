@@ -123,8 +123,7 @@ class ClaimViewSet(
         """get_object() for a read, the same rows, checks and 404; the claim's query and its
         prefetches are compiled once per process for the query string (filters apply)."""
         queryset = self.filter_queryset(self.get_queryset())
-        params = self.request.query_params
-        key = (self.compiled_key(), tuple(sorted((k, tuple(params.getlist(k))) for k in params)))
+        key = (self.compiled_key(), compiled.query_key(self.request.query_params))
         claim = compiled.one(queryset, int(self.kwargs["pk"]), key)
         if claim is None:
             raise Http404(f"No {Claim._meta.object_name} matches the given query.")

@@ -70,6 +70,12 @@ _kept: OrderedDict[Hashable, _Compiled | None] = OrderedDict()
 _lock = threading.Lock()
 
 
+def query_key(params: Any, skip: str = "") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A query string (a QueryDict) as part of a key: every parameter but `skip`, with all its
+    values, in a fixed order."""
+    return tuple(sorted((k, tuple(params.getlist(k))) for k in params if k != skip))
+
+
 def rows(
     build: Callable[..., QuerySet[Any]],
     key: Hashable,

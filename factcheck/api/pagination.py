@@ -117,16 +117,9 @@ class KeysetPagination(_StrictPageSize, CursorPagination):
         else:
             # Same view, caller kind, query string (but the cursor) and cursor direction: same
             # SQL, the cursor's values bound (factcheck/api/compiled.py).
-            params = request.query_params
             key = (
                 shape,
-                tuple(
-                    sorted(
-                        (k, tuple(params.getlist(k)))
-                        for k in params
-                        if k != self.cursor_query_param
-                    )
-                ),
+                compiled.query_key(request.query_params, skip=self.cursor_query_param),
                 self.ordering,
                 position is None,
                 reverse,
