@@ -47,9 +47,10 @@ _FIELDS = (
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "outlet", "published_at", "extraction_status", "created_at"]
-    list_filter = ["extraction_status", "language", "outlet"]
+    # The extraction state is its own row (ArticleExtraction), shown under the article's names.
+    list_filter = [("extraction__status", admin.ChoicesFieldListFilter), "language", "outlet"]
     search_fields = ["title", "url"]
-    list_select_related = ["import_batch"]
+    list_select_related = ["import_batch", "extraction"]
     show_full_result_count = False
     date_hierarchy = "published_at"
     fields = _FIELDS
@@ -62,6 +63,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/revisions.css"]}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        # The change form shows the extraction state (its own row) too: one query, not one a field.
+        return super().get_queryset(request).select_related("extraction")
 
     @admin.display(description="Revisions")
     def revision_history(self, obj: Article) -> str:

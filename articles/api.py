@@ -87,8 +87,10 @@ class ArticleViewSet(
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return Article.objects.annotate(claim_count=Coalesce(Subquery(claims), 0)).order_by(
-            "-published_at", "-id"
+        return (
+            Article.objects.select_related("extraction")
+            .annotate(claim_count=Coalesce(Subquery(claims), 0))
+            .order_by("-published_at", "-id")
         )
 
     @extend_schema(

@@ -17,6 +17,10 @@ class ArticleFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
     published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
     import_batch = IdFilter(field_name="import_batch_id")
+    # The state lives in its own row (articles.models.ArticleExtraction); same name and choices.
+    extraction_status = django_filters.ChoiceFilter(
+        field_name="extraction__status", choices=Article.ExtractionStatus.choices
+    )
 
     class Meta:
         model = Article

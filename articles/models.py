@@ -48,12 +48,22 @@ class ImportBatch(models.Model):
         return f"{self.get_origin_display()} import #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+def _extraction_field(name: str, doc: str) -> property:
+    def read(article: Article) -> object:
+        return getattr(article.extraction, name)
+
+    return property(read, doc=doc)
+
+
 class Article(models.Model):
-    class ExtractionStatus(models.TextChoices):
-        PENDING = "pending", "Pending"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    ExtractionStatus = ExtractionStatus
 
     url = models.URLField(
         max_length=2000, null=True, blank=True, help_text="Canonical URL; unique when present."
@@ -71,19 +81,6 @@ class Article(models.Model):
     import_batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
-
-    extraction_status = models.CharField(
-        max_length=8, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
-    )
-    extraction_error = models.TextField(blank=True)
-    extraction_attempts = models.PositiveIntegerField(default=0)
-    extraction_queued_at = models.DateTimeField(null=True, blank=True)
-    extraction_started_at = models.DateTimeField(null=True, blank=True)
-    extraction_finished_at = models.DateTimeField(null=True, blank=True)
-    extractor_version = models.CharField(max_length=32, blank=True)
-    # The revision (ArticleRevision.number) the claims' spans index: set by the extraction that
-    # stored them; a later revision re-anchors them first (claims.services.anchoring).
-    extracted_revision = models.PositiveIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,10 +104,6 @@ class Article(models.Model):
                 condition=Q(url__isnull=True),
                 name="article_unique_hash_without_url",
             ),
-            models.CheckConstraint(
-                condition=Q(extraction_status__in=["pending", "running", "done", "failed"]),
-                name="article_extraction_status_valid",
-            ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
             models.CheckConstraint(condition=~Q(url=""), name="article_url_null_not_empty"),
         ]
@@ -119,15 +112,9 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(fields=["language"], name="article_language_idx"),
             models.Index(fields=["content_hash"], name="article_hash_idx"),
-            models.Index(
-                fields=["extraction_status", "extraction_queued_at"],
-                condition=Q(extraction_status__in=["pending", "running"]),
-                name="article_extraction_todo_idx",
-            ),
-            # A long pending list (32 MB, not 4): each import and each extraction status change
-            # adds an article's few hundred lexemes (the status is indexed, so no update is HOT);
-            # appended to the list they are merged into the index in bulk by autovacuum rather
-            # than by the import or the extraction worker. A search reads the list too.
+            # A long pending list (32 MB, not 4): each import (and each change of the text) adds
+            # an article's few hundred lexemes; appended to the list they are merged into the
+            # index in bulk by autovacuum rather than by the import. A search reads the list too.
             GinIndex(
                 fields=["search_vector"],
                 name="article_search_idx",
@@ -140,6 +127,69 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title[:120]
+
+    # The extraction state lives in its own narrow row (ArticleExtraction, below); these read it
+    # under the names the admin and the API have always shown. Select `extraction` with the
+    # articles when listing them. Writes go to ArticleExtraction.
+    extraction_status = _extraction_field("status", "pending / running / done / failed")
+    extraction_error = _extraction_field("error", "Why the last extraction failed.")
+    extraction_attempts = _extraction_field("attempts", "Starts since last queued.")
+    extraction_queued_at = _extraction_field("queued_at", "Queued for extraction at.")
+    extraction_started_at = _extraction_field("started_at", "The running attempt's token.")
+    extraction_finished_at = _extraction_field("finished_at", "Done or failed at.")
+    extractor_version = _extraction_field("extractor_version", "Engine of the last extraction.")
+    extracted_revision = _extraction_field("extracted_revision", "Revision the claims index.")
+
+    def get_extraction_status_display(self) -> str:
+        return self.extraction.get_status_display()
+
+
+class ArticleExtraction(models.Model):
+    """An article's extraction state, one narrow row per article, created with it (a trigger on
+    the article table inserts it as *pending*, queued at the insert's time: every article has
+    one, however it was inserted).
+
+    Apart from the article because it changes three or more times per article (pending ->
+    running -> done, and back on a re-run): on the wide article row each change wrote a new row
+    version, recomputed its search vector and re-inserted its lexemes into the GIN index. Here a
+    change writes a few dozen bytes. The status guards (conditional updates, the running
+    attempt's `started_at` as its token) are on this row; a writer that changes the article's
+    text locks the article row first, then this one (the same order everywhere)."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="extraction"
+    )
+    status = models.CharField(
+        max_length=8, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    extractor_version = models.CharField(max_length=32, blank=True)
+    # The revision (ArticleRevision.number) the claims' spans index: set by the extraction that
+    # stored them; a later revision re-anchors them first (claims.services.anchoring).
+    extracted_revision = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "done", "failed"]),
+                name="articleextraction_status_valid",
+            ),
+        ]
+        indexes = [
+            # What the sweep, the pipeline panel and the matcher's yield look for.
+            models.Index(
+                fields=["status", "queued_at"],
+                condition=Q(status__in=["pending", "running"]),
+                name="articleextraction_todo_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Extraction of article #{self.article_id}: {self.status}"
 
 
 class ArticleRevision(models.Model):

@@ -20,6 +20,14 @@ class ArticleSerializer(serializers.ModelSerializer[Article]):
         help_text="With `q`: HTML, the title with the hits in <mark>."
     )
 
+    # The extraction state is its own row (articles.models.ArticleExtraction), shown under the
+    # names the API has always had.
+    extraction_status = serializers.ChoiceField(
+        source="extraction.status", choices=Article.ExtractionStatus.choices, read_only=True
+    )
+    extraction_error = serializers.CharField(source="extraction.error", read_only=True)
+    extractor_version = serializers.CharField(source="extraction.extractor_version", read_only=True)
+
     def get_snippet(self, obj: Article) -> str | None:
         return getattr(obj, "snippet", None)
 

@@ -15,7 +15,7 @@ import difflib
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from articles.cleaning import ArticleFields, RowInvalid, article_clean
-from articles.models import Article, ArticleRevision, ImportBatch
+from articles.models import Article, ArticleExtraction, ArticleRevision, ImportBatch
 from articles.readers import RawRow
 from articles.signals import extraction_requested
 from factcheck.queueing import TaskPublisher
@@ -106,29 +106,24 @@ def format_error(error: dict[str, str]) -> str:
 
 # What puts an article (back) in the extraction queue: pending since now, no error, and its
 # attempts counted from zero (the sweep gives up on an article after too many).
-EXTRACTION_RESET_FIELDS = [
-    "extraction_status",
-    "extraction_queued_at",
-    "extraction_error",
-    "extraction_attempts",
-]
-
-
 def extraction_reset_values(*, now: dt.datetime | None = None) -> dict[str, Any]:
-    """The EXTRACTION_RESET_FIELDS values, for an instance (`extraction_reset`) or a
-    queryset's `update(**...)`."""
+    """The values of an ArticleExtraction queryset's `update(**...)` that queue it again."""
     return {
-        "extraction_status": Article.ExtractionStatus.PENDING,
-        "extraction_queued_at": now or timezone.now(),
-        "extraction_error": "",
-        "extraction_attempts": 0,
+        "status": Article.ExtractionStatus.PENDING,
+        "queued_at": now or timezone.now(),
+        "error": "",
+        "attempts": 0,
     }
 
 
-def extraction_reset(article: Article, *, now: dt.datetime | None = None) -> None:
-    """Set the article's extraction back to pending (not saved)."""
-    for name, value in extraction_reset_values(now=now).items():
-        setattr(article, name, value)
+def extraction_reset(article_ids: Sequence[int], *, now: dt.datetime | None = None) -> int:
+    """Set the articles' extraction back to pending; how many were. A writer that changed the
+    text holds the article rows locked already (the lock order: article, then its extraction)."""
+    if not article_ids:
+        return 0
+    return ArticleExtraction.objects.filter(pk__in=list(article_ids)).update(
+        **extraction_reset_values(now=now)
+    )
 
 
 def extraction_requested_on_commit(
@@ -315,7 +310,6 @@ class _Run:
                     old_bodies.setdefault(article.pk, old_body)
                     content_changed = True
                 if content_changed:  # new text: its claims must be extracted again
-                    extraction_reset(article, now=now)
                     reextract.add(article.pk)
                 changed[article.pk] = article
                 outcomes.append(("updated", article))
@@ -329,10 +323,10 @@ class _Run:
                         *CONTENT_FIELDS,
                         *META_FIELDS,
                         "import_batch",
-                        *EXTRACTION_RESET_FIELDS,
                         "updated_at",
                     ],
                 )
+                extraction_reset(sorted(reextract), now=now)
             stamp = _RevisionStamp(
                 origin=batch.origin,
                 source=batch.source,
@@ -383,7 +377,8 @@ class _NewArticle:
         self.updated_at = now
 
 
-# What COPY writes; the rest (search_vector) PostgreSQL computes.
+# What COPY writes; the rest (search_vector) PostgreSQL computes, and a trigger inserts each
+# article's extraction state (pending, queued now: articles.models.ArticleExtraction).
 _COPY_COLUMNS = (
     "id",
     "url",
@@ -395,11 +390,6 @@ _COPY_COLUMNS = (
     "language",
     "content_hash",
     "import_batch_id",
-    "extraction_status",
-    "extraction_error",
-    "extraction_attempts",
-    "extraction_queued_at",
-    "extractor_version",
     "created_at",
     "updated_at",
 )
@@ -413,7 +403,6 @@ def _insert(articles: list[_NewArticle], *, batch_id: int, now: dt.datetime) -> 
     batch's transaction."""
     qn = connection.ops.quote_name
     table = Article._meta.db_table
-    pending = Article.ExtractionStatus.PENDING.value
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -436,11 +425,6 @@ def _insert(articles: list[_NewArticle], *, batch_id: int, now: dt.datetime) -> 
                         a.language,
                         a.content_hash,
                         batch_id,
-                        pending,
-                        "",
-                        0,
-                        now,
-                        "",
                         now,
                         a.updated_at,
                     )
@@ -709,7 +693,7 @@ def article_update(
         for name, value in _values(fields).items():
             setattr(locked, name, value)
         if content_changed:
-            extraction_reset(locked)
+            extraction_reset([locked.pk])
             extraction_requested_on_commit([locked.pk])
         try:
             with transaction.atomic():

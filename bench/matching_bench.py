@@ -352,14 +352,17 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
         cur.execute(
             """
             INSERT INTO articles_article (url, title, body, outlet, authors, language,
-              content_hash, extraction_status, extraction_error, extraction_attempts,
-              extractor_version, created_at, updated_at, published_at)
+              content_hash, created_at, updated_at, published_at)
             SELECT 'https://bench.example/a/' || i, 'Bench article ' || i,
                    'Body of bench article ' || i || '.', 'Bench Courier', '[]', 'en',
-                   md5(i::text), 'done', '', 1, 'bench', now(), now(), now()
+                   md5(i::text), now(), now(), now()
             FROM generate_series(1, %s) AS i
             """,
             [n_articles],
+        )
+        cur.execute(
+            "UPDATE articles_articleextraction"
+            " SET status = 'done', attempts = 1, extractor_version = 'bench'"
         )
         cur.execute("SELECT min(id) FROM articles_article")
         first_article = cur.fetchone()[0]

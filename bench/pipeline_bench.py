@@ -102,7 +102,7 @@ def psql(sql: str, db: str = "postgres") -> str:
 def counts() -> tuple[int, int, int]:
     """(articles not extracted, claims owed matching, claims)."""
     out = psql(
-        "SELECT (SELECT count(*) FROM articles_article WHERE extraction_status <> 'done'),"
+        "SELECT (SELECT count(*) FROM articles_articleextraction WHERE status <> 'done'),"
         " (SELECT count(*) FROM claims_claim WHERE matching_queued_at IS NOT NULL),"
         " (SELECT count(*) FROM claims_claim)",
         DB,
@@ -269,7 +269,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 item = post(port, token, {"title": "Fresh", "body": bodies[0] + " Fresh copy."})
                 pk = item["items"][0]["id"]
-                sql = f"SELECT extraction_status FROM articles_article WHERE id = {pk}"
+                sql = f"SELECT status FROM articles_articleextraction WHERE article_id = {pk}"
                 while psql(sql, DB) != "done":
                     time.sleep(0.05)
                 print(

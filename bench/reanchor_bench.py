@@ -106,7 +106,7 @@ def service(
     from django.db import transaction
 
     call_command("migrate", verbosity=0)
-    from articles.models import Article, ArticleRevision
+    from articles.models import Article, ArticleExtraction, ArticleRevision
     from articles.services import body_hash
     from claims.extraction.sentences import iter_sentence_spans
     from claims.models import Claim
@@ -121,7 +121,7 @@ def service(
     Claim.objects.bulk_create(
         Claim(article=article, start=s, end=e, text=body[s:e]) for s, e in chosen
     )
-    Article.objects.filter(pk=article.pk).update(extracted_revision=1)
+    ArticleExtraction.objects.filter(pk=article.pk).update(extracted_revision=1)
     total = cpu = 0.0
     previous = body
     for number, new in enumerate(revisions, start=2):
@@ -133,7 +133,9 @@ def service(
         with transaction.atomic():
             Article.objects.select_for_update().filter(pk=article.pk).first()
             result = claims_reanchor(article_id=article.pk)
-            Article.objects.filter(pk=article.pk).update(extracted_revision=result.revision)
+            ArticleExtraction.objects.filter(pk=article.pk).update(
+                extracted_revision=result.revision
+            )
         total += time.perf_counter() - t0
         cpu += time.process_time() - c0
         for c in Claim.objects.filter(article=article, anchor_status="current"):

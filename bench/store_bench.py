@@ -72,7 +72,7 @@ def main() -> None:
     from pipeline_bench import articles
 
     from articles.cleaning import content_hash
-    from articles.models import Article
+    from articles.models import Article, ArticleExtraction
     from claims.extraction import extract
     from claims.models import Claim
     from claims.services.batch_extraction import articles_extract
@@ -92,8 +92,6 @@ def main() -> None:
                     outlet="bench",
                     published_at=now,
                     content_hash=content_hash(r["title"] + tag, r["body"]),
-                    extraction_status=Article.ExtractionStatus.PENDING,
-                    extraction_queued_at=now,
                 )
                 for r in rows
             ]
@@ -113,7 +111,7 @@ def main() -> None:
                     article_extract(article_id=pk)
             total = time.perf_counter() - began
         n = len(ids)
-        done = Article.objects.filter(pk__in=ids, extraction_status="done").count()
+        done = ArticleExtraction.objects.filter(pk__in=ids, status="done").count()
         claims = Claim.objects.filter(article_id__in=ids).count()
         print(
             f"{mode:6s} round {round_no}: {n} articles ({done} done, {claims} claims); "

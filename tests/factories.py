@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.cleaning import content_hash
-from articles.models import Article, ImportBatch
+from articles.models import Article, ArticleExtraction, ImportBatch
 from claims.models import Annotation, Claim, Evidence, Rating
 from claims.roles import EDITOR, REVIEWER
 
@@ -59,6 +61,20 @@ class ImportBatchFactory(factory.django.DjangoModelFactory):
     origin = ImportBatch.Origin.COMMAND_LINE
 
 
+# The extraction state is its own row (ArticleExtraction, inserted with the article by a trigger);
+# ArticleFactory(extraction_status=..., extraction_queued_at=...) sets it under the article's names.
+_EXTRACTION_STATE = {
+    "extraction_status": "status",
+    "extraction_error": "error",
+    "extraction_attempts": "attempts",
+    "extraction_queued_at": "queued_at",
+    "extraction_started_at": "started_at",
+    "extraction_finished_at": "finished_at",
+    "extractor_version": "extractor_version",
+    "extracted_revision": "extracted_revision",
+}
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
@@ -76,6 +92,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     language = "en"
     content_hash = factory.LazyAttribute(lambda a: content_hash(a.title, a.body))
     extraction_status = Article.ExtractionStatus.DONE
+
+    @classmethod
+    def _create(cls, model_class: type[Article], *args: Any, **kwargs: Any) -> Article:
+        state = {
+            _EXTRACTION_STATE[k]: kwargs.pop(k) for k in list(kwargs) if k in _EXTRACTION_STATE
+        }
+        article = super()._create(model_class, *args, **kwargs)
+        if state:
+            ArticleExtraction.objects.filter(pk=article.pk).update(**state)
+        return article
 
 
 def rating(label: str = "False") -> Rating:

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from claims.models import Claim
 from factcheck import health
 
@@ -48,8 +48,8 @@ def backlog_register(key: str, source: BacklogSource) -> None:
 
 def articles_waiting() -> Backlog:
     waiting = [Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING]
-    row = Article.objects.filter(extraction_status__in=waiting).aggregate(
-        count=Count("pk"), oldest=Min("extraction_queued_at")
+    row = ArticleExtraction.objects.filter(status__in=waiting).aggregate(
+        count=Count("pk"), oldest=Min("queued_at")
     )
     return Backlog("Articles waiting for extraction", "extraction", row["count"], row["oldest"])
 

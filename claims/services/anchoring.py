@@ -67,9 +67,9 @@ def _anchored_body(article: Article, claims: list[Claim], latest: int) -> str | 
     """The body the claims index: the recorded revision's, else the newest earlier revision at
     whose spans every current claim finds its text."""
     revisions = ArticleRevision.objects.filter(article_id=article.pk)
-    if article.extracted_revision is not None:
+    if article.extraction.extracted_revision is not None:
         return (
-            revisions.filter(number=article.extracted_revision)
+            revisions.filter(number=article.extraction.extracted_revision)
             .values_list("body", flat=True)
             .first()
         )
@@ -87,9 +87,13 @@ def _anchored_body(article: Article, claims: list[Claim], latest: int) -> str | 
 def claims_reanchor(*, article_id: int) -> Reanchored:
     """Re-anchor the article's claims to its current body (see the module text). Call inside a
     transaction that holds the article row locked."""
-    article = Article.objects.only("body", "extracted_revision").get(pk=article_id)
+    article = (
+        Article.objects.select_related("extraction")
+        .only("body", "extraction__extracted_revision")
+        .get(pk=article_id)
+    )
     latest = latest_revision(article_id)
-    if latest is None or article.extracted_revision == latest:
+    if latest is None or article.extraction.extracted_revision == latest:
         return Reanchored(latest)
     claims = list(
         Claim.objects.select_for_update()

@@ -54,7 +54,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from articles.models import Article, ArticleRevision
+from articles.models import Article, ArticleExtraction, ArticleRevision
 from claims.claimants import tidy_claimant_name
 from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.extraction.types import ExtractedClaim
@@ -89,9 +89,9 @@ STORE_EVERY_SECONDS = 5.0
 def _release(article_ids: Sequence[int], token: dt.datetime) -> None:
     """Back to *pending* (only what this attempt still holds): a retry or the per-article path
     takes them again."""
-    Article.objects.filter(
-        pk__in=article_ids, extraction_status=Status.RUNNING, extraction_started_at=token
-    ).update(extraction_status=Status.PENDING)
+    ArticleExtraction.objects.filter(
+        pk__in=article_ids, status=Status.RUNNING, started_at=token
+    ).update(status=Status.PENDING)
 
 
 class BatchOutcome(dict[int, Outcome]):
@@ -109,13 +109,9 @@ class BatchOutcome(dict[int, Outcome]):
 def extractions_give_up(article_ids: Sequence[int], message: str) -> None:
     """Out of retries: the batch's articles not done yet are marked failed with the reason,
     rather than left pending for the sweep to loop on."""
-    Article.objects.filter(
-        pk__in=article_ids, extraction_status__in=[Status.PENDING, Status.RUNNING]
-    ).update(
-        extraction_status=Status.FAILED,
-        extraction_error=message[:2000],
-        extraction_finished_at=timezone.now(),
-    )
+    ArticleExtraction.objects.filter(
+        pk__in=article_ids, status__in=[Status.PENDING, Status.RUNNING]
+    ).update(status=Status.FAILED, error=message[:2000], finished_at=timezone.now())
 
 
 def articles_extract(*, article_ids: Sequence[int], takeover: bool = False) -> BatchOutcome:
@@ -223,9 +219,11 @@ def _store_batch(
             # The insert trigger stands aside for this transaction: _history_insert_events
             # writes the same events for the claims inserted here.
             cursor.execute(f"SET LOCAL {CLAIM_HISTORY_WRITTEN} = 'on'")
+        # Locks each article row, then its state row (one statement: FOR UPDATE of the join),
+        # in the order an import or a claim by hand takes them.
         held = set(
             Article.objects.select_for_update()
-            .filter(pk__in=ids, extraction_status=Status.RUNNING, extraction_started_at=token)
+            .filter(pk__in=ids, extraction__status=Status.RUNNING, extraction__started_at=token)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -251,10 +249,10 @@ def _store_batch(
         claimants = claimants_for_speakers(v["speaker"] for _, _, v in rows if v["speaker"])
         new_ids = _insert_claims(rows, claimants, now)
         _history_insert_events(new_ids)
-        Article.objects.filter(pk__in=fresh).update(
-            extraction_status=Status.DONE,
-            extraction_finished_at=timezone.now(),
-            extraction_error="",
+        ArticleExtraction.objects.filter(pk__in=fresh).update(
+            status=Status.DONE,
+            finished_at=timezone.now(),
+            error="",
             extractor_version=EXTRACTOR_VERSION,
             # The claims index this revision's body: re-anchoring starts from it (anchoring).
             extracted_revision=Subquery(

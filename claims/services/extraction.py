@@ -32,7 +32,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from articles.services import extraction_reset_values
 from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.extraction.engine import consistency_to_dict, quantity_to_dict
@@ -151,7 +151,7 @@ def extraction_request(*, article_ids: Iterable[int]) -> int:
     Returns how many articles were queued."""
     ids = list(article_ids)
     with transaction.atomic():
-        count = Article.objects.filter(pk__in=ids).update(**extraction_reset_values())
+        count = ArticleExtraction.objects.filter(pk__in=ids).update(**extraction_reset_values())
         extraction_enqueue_on_commit(ids)
     return count
 
@@ -195,24 +195,24 @@ def extraction_start_many(
     """Claim the articles for this attempt (`extraction_start` is this for one article); returns
     the attempt's token and the body of each article it holds. Two queries whatever the number."""
     now = timezone.now()
-    running = Q(extraction_status=Status.RUNNING)
+    running = Q(status=Status.RUNNING)
     if not takeover:
-        running &= Q(extraction_started_at__lt=_stale_before())
+        running &= Q(started_at__lt=_stale_before())
     started = (
-        Article.objects.filter(pk__in=article_ids)
-        .filter(Q(extraction_status=Status.PENDING) | running)
+        ArticleExtraction.objects.filter(pk__in=article_ids)
+        .filter(Q(status=Status.PENDING) | running)
         .update(
-            extraction_status=Status.RUNNING,
-            extraction_started_at=now,
-            extraction_finished_at=None,
-            extraction_error="",
-            extraction_attempts=F("extraction_attempts") + 1,
+            status=Status.RUNNING,
+            started_at=now,
+            finished_at=None,
+            error="",
+            attempts=F("attempts") + 1,
         )
     )
     if not started:
         return now, {}
     held = Article.objects.filter(
-        pk__in=article_ids, extraction_status=Status.RUNNING, extraction_started_at=now
+        pk__in=article_ids, extraction__status=Status.RUNNING, extraction__started_at=now
     ).values_list("pk", "body")
     bodies = dict(held)
     return now, {pk: bodies[pk] for pk in article_ids if pk in bodies}  # in the batch's order
@@ -220,20 +220,16 @@ def extraction_start_many(
 
 def extraction_release(article_id: int) -> None:
     """After a transient error: back to *pending* so the retry can take it again."""
-    Article.objects.filter(pk=article_id, extraction_status=Status.RUNNING).update(
-        extraction_status=Status.PENDING
+    ArticleExtraction.objects.filter(pk=article_id, status=Status.RUNNING).update(
+        status=Status.PENDING
     )
 
 
 def extraction_fail(article_id: int, started_at: dt.datetime | None, message: str) -> None:
-    qs = Article.objects.filter(pk=article_id, extraction_status=Status.RUNNING)
+    qs = ArticleExtraction.objects.filter(pk=article_id, status=Status.RUNNING)
     if started_at is not None:
-        qs = qs.filter(extraction_started_at=started_at)
-    qs.update(
-        extraction_status=Status.FAILED,
-        extraction_error=message[:2000],
-        extraction_finished_at=timezone.now(),
-    )
+        qs = qs.filter(started_at=started_at)
+    qs.update(status=Status.FAILED, error=message[:2000], finished_at=timezone.now())
 
 
 def article_extract(*, article_id: int, takeover: bool = False) -> Outcome:
@@ -317,17 +313,15 @@ def untouched_claims(article_id: int) -> QuerySet[Claim]:
 
 def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim]) -> Outcome:
     with transaction.atomic(), pghistory.context(action="extraction", extractor=EXTRACTOR_VERSION):
-        article = (
+        # Locks the article row, then its state row (one statement: FOR UPDATE of the join), in
+        # the order an import or a claim by hand takes them.
+        held = (
             Article.objects.select_for_update()
-            .filter(pk=article_id)
-            .only("extraction_status", "extraction_started_at")
+            .filter(pk=article_id, extraction__status=Status.RUNNING, extraction__started_at=token)
+            .values_list("pk", flat=True)
             .first()
         )
-        if (
-            article is None
-            or article.extraction_status != Status.RUNNING
-            or article.extraction_started_at != token
-        ):
+        if held is None:
             return Outcome("superseded", detail="the article changed or was re-queued meanwhile")
         has_claims = Claim.objects.filter(article_id=article_id).exists()
         # A revision since the claims were stored: move them onto the current body first; then
@@ -400,10 +394,10 @@ def _store(article_id: int, token: dt.datetime, extracted: list[ExtractedClaim])
                 to_update, [*MACHINE_FIELDS, *ANCHOR_CURRENT, "claimant", "matching_queued_at"]
             )
         created = Claim.objects.bulk_create(to_create)
-        Article.objects.filter(pk=article_id).update(
-            extraction_status=Status.DONE,
-            extraction_finished_at=timezone.now(),
-            extraction_error="",
+        ArticleExtraction.objects.filter(pk=article_id).update(
+            status=Status.DONE,
+            finished_at=timezone.now(),
+            error="",
             extractor_version=EXTRACTOR_VERSION,
             extracted_revision=anchored.revision,
         )
@@ -438,39 +432,33 @@ def extraction_sweep(*, limit: int = SWEEP_LIMIT) -> SweepResult:
     now = timezone.now()
     with transaction.atomic():
         gave_up = list(
-            Article.objects.select_for_update(skip_locked=True)
-            .filter(
-                extraction_status=Status.RUNNING,
-                extraction_started_at__lt=stale,
-                extraction_attempts__gte=MAX_ATTEMPTS,
-            )
+            ArticleExtraction.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.RUNNING, started_at__lt=stale, attempts__gte=MAX_ATTEMPTS)
             .values_list("pk", flat=True)[:limit]
         )
         if gave_up:
-            Article.objects.filter(pk__in=gave_up).update(
-                extraction_status=Status.FAILED,
-                extraction_finished_at=now,
-                extraction_error=(
+            ArticleExtraction.objects.filter(pk__in=gave_up).update(
+                status=Status.FAILED,
+                finished_at=now,
+                error=(
                     f"Gave up after {MAX_ATTEMPTS} attempts: each time the worker died or ran out "
                     "of time. Re-run extraction to try again."
                 ),
             )
-        lost = Q(extraction_status=Status.RUNNING, extraction_started_at__lt=stale)
+        lost = Q(status=Status.RUNNING, started_at__lt=stale)
         if requeue_pending:
-            lost |= Q(extraction_status=Status.PENDING) & (
-                Q(extraction_queued_at__lt=stale) | Q(extraction_queued_at__isnull=True)
-            )
+            lost |= Q(status=Status.PENDING) & (Q(queued_at__lt=stale) | Q(queued_at__isnull=True))
         requeue = list(
-            Article.objects.select_for_update(skip_locked=True)
+            ArticleExtraction.objects.select_for_update(skip_locked=True)
             .filter(lost)
-            .order_by("extraction_queued_at", "pk")
+            .order_by("queued_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )
         if requeue:
             # Back to pending with a fresh queued_at: the next sweep does not send them again
             # straight away, and a worker presumed dead that wakes up finds its run superseded.
-            Article.objects.filter(pk__in=requeue).update(
-                extraction_status=Status.PENDING, extraction_queued_at=now
+            ArticleExtraction.objects.filter(pk__in=requeue).update(
+                status=Status.PENDING, queued_at=now
             )
             extraction_enqueue_on_commit(requeue)
     if requeue or gave_up:

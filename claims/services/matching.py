@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from claims import matching
 from claims.models import Annotation, Claim, ClaimGroup, ClaimMatch, ClaimStatus, Evidence
 from claims.notifications import events as notify
@@ -770,8 +770,8 @@ def matching_yield_to_extraction(*, max_seconds: float | None = None, poll: floa
     exactly-once guarantees are unchanged)."""
     limit = float(settings.FACTCHECK_MATCHING_YIELD_SECONDS if max_seconds is None else max_seconds)
     began = time.monotonic()
-    owed = Article.objects.filter(
-        extraction_status__in=[Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING]
+    owed = ArticleExtraction.objects.filter(
+        status__in=[Article.ExtractionStatus.PENDING, Article.ExtractionStatus.RUNNING]
     )
     while time.monotonic() - began < limit and owed.exists():
         time.sleep(min(poll, max(0.0, limit - (time.monotonic() - began))))

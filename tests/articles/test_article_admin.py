@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from articles.cleaning import content_hash
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from tests.factories import ArticleFactory, ClaimFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 def test_reviewer_cannot_rewrite_the_text_a_claim_points_into(client):
     article = ArticleFactory(url="https://n.example/port")
     Article.objects.filter(pk=article.pk).update(
-        content_hash=content_hash(article.title, article.body), extraction_status="done"
+        content_hash=content_hash(article.title, article.body)
     )
+    ArticleExtraction.objects.filter(pk=article.pk).update(status="done")
     article.refresh_from_db()
     claim = ClaimFactory(article=article, start=0, end=36, text=article.body[:36])
     client.force_login(ReviewerFactory())

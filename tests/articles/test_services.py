@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, ImportBatch
+from articles.models import Article, ArticleExtraction, ImportBatch
 from articles.readers import read_sources
 from articles.services import article_import
 from tests.factories import ArticleFactory
@@ -281,7 +281,7 @@ def test_same_text_without_url_is_one_article_whatever_the_whitespace(tmp_path):
 
 def test_changed_body_at_same_url_updates_and_queues_extraction_again(tmp_path):
     article = ArticleFactory(url="https://n.example/1", body="Old text about 3 ships.")
-    Article.objects.filter(pk=article.pk).update(extraction_status="done")
+    ArticleExtraction.objects.filter(pk=article.pk).update(status="done")
     path = write(
         tmp_path / "a.jsonl",
         jsonl({"url": "https://n.example/1?utm_medium=rss", "title": article.title, "body": BODY}),
@@ -294,7 +294,7 @@ def test_changed_body_at_same_url_updates_and_queues_extraction_again(tmp_path):
 
 def test_metadata_change_updates_without_new_extraction(tmp_path):
     article = ArticleFactory(url="https://n.example/1", outlet="Old outlet")
-    Article.objects.filter(pk=article.pk).update(extraction_status="done")
+    ArticleExtraction.objects.filter(pk=article.pk).update(status="done")
     row = {"url": article.url, "title": article.title, "body": article.body, "outlet": "New"}
     assert run(write(tmp_path / "a.jsonl", jsonl(row)))[1].startswith("0 created, 1 updated")
     article.refresh_from_db()

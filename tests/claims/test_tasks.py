@@ -80,8 +80,8 @@ def test_import_enqueues_on_commit_and_a_real_worker_extracts(celery_worker, cor
         "import_articles", str(corpus_dir / "seed_articles.jsonl"), str(DEMO_ARTICLES), stdout=out
     )
     assert out.getvalue().startswith("9 created")
-    assert wait_for(lambda: not Article.objects.exclude(extraction_status="done").exists()), list(
-        Article.objects.values_list("extraction_status", "extraction_error")
+    assert wait_for(lambda: not Article.objects.exclude(extraction__status="done").exists()), list(
+        Article.objects.values_list("extraction__status", "extraction__error")
     )
     tsmc = Claim.objects.filter(text__contains="1.88 million").first()
     assert tsmc is not None and 1_880_000 in [q["value"] for q in tsmc.quantities]
@@ -105,7 +105,7 @@ def test_sweep_recovers_an_article_whose_task_was_never_delivered(celery_worker)
     )
     assert extraction_sweep().requeued == [article.pk]
     assert wait_for(
-        lambda: Article.objects.filter(pk=article.pk, extraction_status="done").exists()
+        lambda: Article.objects.filter(pk=article.pk, extraction__status="done").exists()
     )
     assert Claim.objects.filter(article=article).count() == 3
 
@@ -125,7 +125,7 @@ def test_a_bulk_import_fans_out_in_batches_through_the_worker(celery_worker):
     ]
     result = article_import(rows=rows, origin=ImportBatch.Origin.API)
     assert (result.created, result.enqueued) == (n, n)
-    assert wait_for(lambda: Article.objects.filter(extraction_status="done").count() == n)
+    assert wait_for(lambda: Article.objects.filter(extraction__status="done").count() == n)
     assert Claim.objects.count() == n
 
 
@@ -147,7 +147,7 @@ def test_a_batch_sent_twice_is_extracted_exactly_once_by_the_real_worker(celery_
     # The same batch twice (a sweep and the import both rang), and one article in a second batch.
     TaskPublisher().publish(EXTRACT_ARTICLES, [(ids,), (ids,), ([ids[0]],)])
     assert wait_for(
-        lambda: Article.objects.filter(pk__in=ids, extraction_status="done").count() == 30
+        lambda: Article.objects.filter(pk__in=ids, extraction__status="done").count() == 30
     )
     assert wait_for(
         lambda: (
@@ -169,6 +169,6 @@ def test_an_old_one_article_message_is_still_extracted_by_the_real_worker(celery
     article = ArticleFactory(body=HARBOUR, extraction_status="pending")
     TaskPublisher().publish(EXTRACT_ARTICLE_CLAIMS, [(article.pk,)])  # sent before a deploy
     assert wait_for(
-        lambda: Article.objects.filter(pk=article.pk, extraction_status="done").exists()
+        lambda: Article.objects.filter(pk=article.pk, extraction__status="done").exists()
     )
     assert Claim.objects.filter(article=article).count() == 3

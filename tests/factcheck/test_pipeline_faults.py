@@ -113,7 +113,7 @@ def test_a_hung_broker_hangs_no_request_and_the_work_is_done_once_it_is_back(sta
 
 def all_done() -> bool:
     return (
-        not Article.objects.exclude(extraction_status="done").exists()
+        not Article.objects.exclude(extraction__status="done").exists()
         and not Claim.objects.filter(matching_queued_at__isnull=False).exists()
     )
 
@@ -130,8 +130,8 @@ def test_a_broker_restarted_empty_mid_extraction_and_mid_matching_loses_nothing(
     ids = import_rows(stack, token, news_rows(100, seed=2, paragraphs=3))
     wait_for(
         lambda: (
-            Article.objects.filter(extraction_status="done").exists()
-            and Article.objects.exclude(extraction_status="done").exists()
+            Article.objects.filter(extraction__status="done").exists()
+            and Article.objects.exclude(extraction__status="done").exists()
             and Claim.objects.filter(matching_queued_at__isnull=False).exists()
         ),
         60,
@@ -140,7 +140,7 @@ def test_a_broker_restarted_empty_mid_extraction_and_mid_matching_loses_nothing(
     )
     stack.valkey.stop()  # SHUTDOWN NOSAVE: every queued and unacknowledged message is gone
     stack.valkey.start()
-    not_done = Article.objects.exclude(extraction_status="done").count()
+    not_done = Article.objects.exclude(extraction__status="done").count()
     owed = Claim.objects.filter(matching_queued_at__isnull=False).count()
     assert not_done and owed  # the restart did hit work in flight
     wait_for(all_done, 180, "every article extracted and every claim matched", step=0.5)
@@ -155,7 +155,7 @@ def test_a_killed_worker_gives_its_work_back_at_once_and_is_replaced(stack):
     token = reviewer_token()
     ids = import_rows(stack, token, news_rows(150, seed=3, paragraphs=3))
     wait_for(
-        lambda: Article.objects.filter(extraction_status="done").count() > 20,
+        lambda: Article.objects.filter(extraction__status="done").count() > 20,
         60,
         "extraction under way",
         step=0.05,
@@ -163,10 +163,10 @@ def test_a_killed_worker_gives_its_work_back_at_once_and_is_replaced(stack):
     (victim,) = stack.worker_children("fast")  # its one pool process, mid-batch
     victim.send_signal(signal.SIGKILL)
     killed_at = time.monotonic()
-    assert Article.objects.exclude(extraction_status="done").exists()
+    assert Article.objects.exclude(extraction__status="done").exists()
     # The sweep interval (2 s here) plus a margin; the handed-back task is taken over at once.
     wait_for(
-        lambda: not Article.objects.exclude(extraction_status="done").exists(),
+        lambda: not Article.objects.exclude(extraction__status="done").exists(),
         2 + 45,
         "every article extracted",
         step=0.2,

@@ -130,14 +130,14 @@ def test_an_import_while_redis_is_down_keeps_the_articles_and_the_sweep_extracts
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("3 created")
     assert time.monotonic() - started < 60  # the outage did not hang the import
-    assert set(Article.objects.values_list("extraction_status", flat=True)) == {"pending"}
+    assert set(Article.objects.values_list("extraction__status", flat=True)) == {"pending"}
 
     # Redis is back (the session's real broker, a real worker on it); the sweep's threshold passes.
     settings.FACTCHECK_EXTRACTION_STALE_AFTER_SECONDS = 0
     time.sleep(0.01)
     assert len(extraction_sweep().requeued) == 3
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and Article.objects.exclude(extraction_status="done"):
+    while time.monotonic() < deadline and Article.objects.exclude(extraction__status="done"):
         time.sleep(0.2)
-    assert set(Article.objects.values_list("extraction_status", flat=True)) == {"done"}
+    assert set(Article.objects.values_list("extraction__status", flat=True)) == {"done"}
     assert Claim.objects.filter(text__contains="employs 121 drivers").exists()

@@ -40,11 +40,11 @@ def test_a_worker_process_reuses_its_database_connections_across_tasks(tmp_path,
                 )
 
         send(ids[:1])
-        wait_for(lambda: Article.objects.filter(pk=ids[0], extraction_status="done"), 60, "up")
+        wait_for(lambda: Article.objects.filter(pk=ids[0], extraction__status="done"), 60, "up")
         before = sessions_opened()
         send(ids[1:])
         wait_for(
-            lambda: not Article.objects.filter(pk__in=ids).exclude(extraction_status="done"),
+            lambda: not Article.objects.filter(pk__in=ids).exclude(extraction__status="done"),
             120,
             "all extracted",
         )

@@ -49,8 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo articles: {result.summary}")
         # Claims made by an older extractor are refreshed (untouched ones only).
         outdated = Article.objects.filter(
-            import_batch__source="demo articles", extraction_status=Article.ExtractionStatus.DONE
-        ).exclude(extractor_version=EXTRACTOR_VERSION)
+            import_batch__source="demo articles", extraction__status=Article.ExtractionStatus.DONE
+        ).exclude(extraction__extractor_version=EXTRACTOR_VERSION)
         refreshed = extraction_request(article_ids=outdated.values_list("pk", flat=True))
         if refreshed:
             self.stdout.write(f"Re-extracting {refreshed} demo article(s) with {EXTRACTOR_VERSION}")

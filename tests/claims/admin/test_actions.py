@@ -184,7 +184,7 @@ def test_rerun_extraction_queues_each_article_once_after_commit(
         done = _action(client_for(client, reviewer), "rerun_extraction", [a, b, other])
     assert len(callbacks) == 1  # one publish, after commit, for both articles
     assert set(
-        Article.objects.filter(extraction_status="pending").values_list("pk", flat=True)
+        Article.objects.filter(extraction__status="pending").values_list("pk", flat=True)
     ) == {article.pk, other.article_id}
     assert "Extraction queued for 2 articles." in texts(done)
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import ArticleExtraction
 from claims.models import Claim, PublicationEvent
 from cms.models import WebhookDelivery, WebhookEndpoint
 from factcheck import health
@@ -32,7 +32,7 @@ def test_the_page_shows_each_backlog_its_oldest_item_and_the_workers(
 ):
     an_hour_ago = timezone.now() - dt.timedelta(hours=1)
     waiting = ArticleFactory(extraction_status="pending")
-    Article.objects.filter(pk=waiting.pk).update(extraction_queued_at=an_hour_ago)
+    ArticleExtraction.objects.filter(pk=waiting.pk).update(queued_at=an_hour_ago)
     ArticleFactory(extraction_status="done")
     owed = ClaimFactory()
     Claim.objects.filter(pk=owed.pk).update(matching_queued_at=an_hour_ago)

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import Article, ArticleRevision
+from articles.models import Article, ArticleExtraction, ArticleRevision
 from claims.models import Annotation, Claim, ClaimEvent, ClaimStatus
 from claims.notifications.models import Notification, NotificationKind
 from claims.services.editing import claim_split
@@ -136,7 +136,7 @@ def test_the_people_of_a_changed_claim_in_work_are_told_once(tmp_path, extracted
     assert [n.recipient for n in notes] == [editor]
     assert "rewritten" in notes[0].text
     # Extraction run again on the same revision: no second notification, nothing moves.
-    Article.objects.filter(pk=article.pk).update(extraction_status="pending")
+    ArticleExtraction.objects.filter(pk=article.pk).update(status="pending")
     article_extract(article_id=article.pk)
     assert notes.count() == 1
     claim.refresh_from_db()

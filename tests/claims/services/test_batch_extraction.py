@@ -3,12 +3,14 @@ queries, each article still extracted exactly once and failing on its own."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 import claims.services.batch_extraction as batch_extraction
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from articles.services import extraction_reset_values
 from claims.extraction import EXTRACTOR_VERSION, extract
 from claims.models import Claim, Claimant, ClaimEvent, ClaimStatus
@@ -166,7 +168,8 @@ def test_an_article_changed_while_its_batch_ran_is_skipped_and_left_for_its_new_
 
     def engine(text):
         if text == first.body:  # an import rewrites `changed` while the batch is running
-            Article.objects.filter(pk=changed.pk).update(body=town(50), **extraction_reset_values())
+            Article.objects.filter(pk=changed.pk).update(body=town(50))
+            ArticleExtraction.objects.filter(pk=changed.pk).update(**extraction_reset_values())
         return extract(text)
 
     monkeypatch.setattr(batch_extraction, "extract", engine)
@@ -192,7 +195,7 @@ def test_a_batch_redelivered_after_it_committed_creates_nothing_new():
     after = sorted(Claim.objects.filter(article_id__in=ids).values_list("pk", "start", "end"))
     assert after == before
     assert set(
-        Article.objects.filter(pk__in=ids).values_list("extraction_attempts", flat=True)
+        Article.objects.filter(pk__in=ids).values_list("extraction__attempts", flat=True)
     ) == {1}
 
 
@@ -201,7 +204,7 @@ def test_a_redelivered_batch_takes_over_what_the_dead_attempt_left_running():
     done, left = pending(body=town(1)), pending(body=town(2))
     articles_extract(article_ids=[done.pk])
     # The dead attempt had claimed `left` (running, not stale) but not stored it.
-    Article.objects.filter(pk=left.pk).update(extraction_status="running")
+    ArticleExtraction.objects.filter(pk=left.pk).update(status="running")
     assert articles_extract(article_ids=[done.pk, left.pk])[left.pk].status == "skipped"
     outcomes = articles_extract(article_ids=[done.pk, left.pk], takeover=True)
     assert (outcomes[done.pk].status, outcomes[left.pk].status) == ("skipped", "done")
@@ -216,7 +219,7 @@ def test_an_article_with_claims_goes_the_per_article_way_keeping_edited_claims()
     article_extract(article_id=rerun.pk)
     worked_on = Claim.objects.filter(article=rerun).order_by("start").first()
     claim_assign(claim=worked_on, actor=reviewer, assignee=editor)
-    Article.objects.filter(pk=rerun.pk).update(**extraction_reset_values())
+    ArticleExtraction.objects.filter(pk=rerun.pk).update(**extraction_reset_values())
 
     outcomes = articles_extract(article_ids=[rerun.pk, fresh.pk])
     assert outcomes[rerun.pk].status == outcomes[fresh.pk].status == "done"
@@ -277,7 +280,7 @@ def test_a_batch_killed_midway_keeps_what_it_stored_and_its_redelivery_does_the_
     monkeypatch.setattr(batch_extraction, "extract", engine)
     with pytest.raises(WorkerKilled):
         articles_extract(article_ids=ids)
-    statuses = dict(Article.objects.filter(pk__in=ids).values_list("pk", "extraction_status"))
+    statuses = dict(Article.objects.filter(pk__in=ids).values_list("pk", "extraction__status"))
     assert [statuses[pk] for pk in ids] == ["done"] * 3 + ["running"] * 2
     stored = sorted(Claim.objects.filter(article_id__in=ids).values_list("pk", flat=True))
 
@@ -289,3 +292,46 @@ def test_a_batch_killed_midway_keeps_what_it_stored_and_its_redelivery_does_the_
         article.refresh_from_db()
         assert article.extraction_status == "done"
         assert spans(article) == sorted((f.start, f.end) for f in extract(article.body))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_holding_the_article_while_the_batch_stores_wins_and_nothing_is_stored_twice(
+    monkeypatch,
+):
+    # A concurrent import locks the article, rewrites it and queues it again, and commits while
+    # the batch waits to store: the batch finds its attempt superseded (the lock order is the
+    # article, then its extraction state, for both), and the article's own task extracts the
+    # new text exactly once.
+    article = pending(body=town(1))
+    locked, release = threading.Event(), threading.Event()
+
+    def import_meanwhile() -> None:
+        try:
+            with transaction.atomic():
+                Article.objects.select_for_update().get(pk=article.pk)
+                Article.objects.filter(pk=article.pk).update(body=town(60))
+                ArticleExtraction.objects.filter(pk=article.pk).update(**extraction_reset_values())
+                locked.set()
+                release.wait(5)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=import_meanwhile)
+
+    def engine(text):
+        found = extract(text)
+        thread.start()
+        assert locked.wait(5)
+        threading.Timer(0.3, release.set).start()
+        return found
+
+    monkeypatch.setattr(batch_extraction, "extract", engine)
+    outcomes = articles_extract(article_ids=[article.pk])
+    thread.join()
+    assert outcomes[article.pk].status == "superseded"
+    assert not Claim.objects.filter(article=article).exists()
+    monkeypatch.setattr(batch_extraction, "extract", extract)
+    assert articles_extract(article_ids=[article.pk])[article.pk].status == "done"
+    article.refresh_from_db()
+    assert article.extraction_status == "done"
+    assert spans(article) == sorted((f.start, f.end) for f in extract(town(60)))

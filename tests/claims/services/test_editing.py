@@ -8,7 +8,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from claims.claimants import guess_claimant_kind
 from claims.models import Annotation, Claim, Claimant, ClaimEvent
 from claims.services.claimants import ClaimantInput, claimant_ensure, claimant_merge
@@ -156,7 +156,7 @@ def test_a_manual_claim_survives_re_extraction(editor):
     article = ArticleFactory(body=BODY, extraction_status=Article.ExtractionStatus.PENDING)
     manual = claim_add(article=article, actor=editor, quote="Unions disputed the figures.")
     assert article_extract(article_id=article.pk).status == "done"
-    Article.objects.filter(pk=article.pk).update(extraction_status=Article.ExtractionStatus.PENDING)
+    ArticleExtraction.objects.filter(pk=article.pk).update(status=Article.ExtractionStatus.PENDING)
     assert article_extract(article_id=article.pk).status == "done"
     assert Claim.objects.filter(pk=manual.pk).exists()
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 import claims.services.extraction as extraction
-from articles.models import Article
+from articles.models import Article, ArticleExtraction
 from claims.extraction import EXTRACTOR_VERSION
 from claims.models import Claim, ClaimStatus
 from claims.services.extraction import (
@@ -96,8 +96,8 @@ def test_only_one_of_two_concurrent_deliveries_starts():
 def test_a_run_left_by_a_dead_worker_is_taken_over_once_stale(settings):
     article = pending(body=HARBOUR)
     assert extraction_start(article.pk) is not None
-    Article.objects.filter(pk=article.pk).update(
-        extraction_started_at=timezone.now() - dt.timedelta(hours=1)
+    ArticleExtraction.objects.filter(pk=article.pk).update(
+        started_at=timezone.now() - dt.timedelta(hours=1)
     )
     assert article_extract(article_id=article.pk).status == "done"
 
@@ -107,9 +107,8 @@ def test_result_is_dropped_when_the_body_changed_meanwhile():
     article = pending(body=HARBOUR)
     body, token = extraction_start(article.pk)
     # An import replaces the text while the engine runs: the article goes back to pending.
-    Article.objects.filter(pk=article.pk).update(
-        body="Prices rose 5 percent.", extraction_status="pending"
-    )
+    Article.objects.filter(pk=article.pk).update(body="Prices rose 5 percent.")
+    ArticleExtraction.objects.filter(pk=article.pk).update(status="pending")
     outcome = extraction._store(article.pk, token, extraction.extract(body))
     assert outcome.status == "superseded"
     assert not Claim.objects.filter(article=article).exists()
@@ -181,7 +180,7 @@ def test_a_fault_while_storing_claims_marks_the_article_failed_with_the_reason(m
 def test_sweep_requeues_stale_pending_and_running_and_gives_up_on_repeat_offenders():
     old = timezone.now() - dt.timedelta(hours=2)
     never_delivered = pending()
-    Article.objects.filter(pk=never_delivered.pk).update(extraction_queued_at=old)
+    ArticleExtraction.objects.filter(pk=never_delivered.pk).update(queued_at=old)
     fresh = pending()
     dead_worker = ArticleFactory(
         extraction_status="running", extraction_started_at=old, extraction_attempts=1
