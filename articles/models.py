@@ -59,6 +59,7 @@ def _extraction_field(name: str, doc: str) -> property:
     def read(article: Article) -> object:
         return getattr(article.extraction, name)
 
+    read.admin_order_field = f"extraction__{name}"  # type: ignore[attr-defined]  # sortable list
     return property(read, doc=doc)
 
 

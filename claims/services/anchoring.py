@@ -2,7 +2,7 @@
 
 `claims_reanchor` runs inside the re-extraction's transaction (`extraction._store`), the article
 row locked, before the new claims are stored. The claims' spans index the revision the last
-extraction stored them against (`Article.extracted_revision`); the engine
+extraction stored them against (`ArticleExtraction.extracted_revision`); the engine
 (`claims.extraction.anchor.reanchor`) maps them to the current body. Each claim becomes
 current (new offsets), changed (its span on the rewritten sentence, both wordings kept) or
 removed (no span; kept, never deleted). A changed or removed claim someone is working on, or

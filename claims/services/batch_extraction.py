@@ -301,6 +301,11 @@ _COPY_COLUMNS = (
 )
 
 
+def _json(value: list[Any]) -> str:
+    """JSON text for COPY; most claims' lists (consistency checks, often signals) are empty."""
+    return json.dumps(value) if value else "[]"
+
+
 def _insert_claims(
     rows: list[tuple[int, tuple[int, int], dict[str, Any]]],
     claimants: dict[str, Claimant],
@@ -313,6 +318,8 @@ def _insert_claims(
         return []
     qn = connection.ops.quote_name
     table = Claim._meta.db_table
+    # The one timestamp, in the text PostgreSQL reads (not dumped again for each row and column).
+    stamp = now.isoformat()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -332,22 +339,22 @@ def _insert_claims(
                         v["text"],
                         v["claim_type"],
                         v["checkworthiness"],
-                        json.dumps(v["signals"]),
-                        json.dumps(v["quantities"]),
-                        json.dumps(v["consistency"]),
+                        _json(v["signals"]),
+                        _json(v["quantities"]),
+                        _json(v["consistency"]),
                         v["consistency_flag"],
                         v["figure_keys"],
                         v["speaker"],
                         v["extractor_version"],
                         claimant.pk if claimant else None,
-                        now,
+                        stamp,
                         ClaimStatus.NEW.value,
                         "",
                         "",
                         "",
                         1,
-                        now,
-                        now,
+                        stamp,
+                        stamp,
                         AnchorStatus.CURRENT.value,
                         "",
                         "",
