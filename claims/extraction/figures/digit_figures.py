@@ -94,6 +94,13 @@ def digit_figure(
         if len(raw) > MAX_INT_DIGITS:
             return None
         value = int(raw)
+    elif raw.replace(".", "", 1).isdigit():
+        # One decimal point and no separator ("4.2", ".08"): what too_long and to_number give,
+        # without their splitting and translating.
+        whole, _, frac = raw.partition(".")
+        if len(whole) > MAX_INT_DIGITS or len(frac) > MAX_INT_DIGITS:
+            return None
+        value = float(raw)
     elif too_long(raw):
         return None
     else:
