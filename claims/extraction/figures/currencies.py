@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .alternation import longest_first
+
 # Currency written before the number. Order matters: longer first.
 CURRENCY_BEFORE = {
     "nt$": "TWD", "ntd": "TWD", "us$": "USD", "usd": "USD", "hk$": "HKD", "hkd": "HKD",
@@ -88,12 +90,10 @@ def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
     return True
 
 
-_CURRENCY_AFTER_PATTERN = "|".join(
-    sorted((k for k in CURRENCY_AFTER if k[0] not in CURRENCY_SIGNS_AFTER), key=len, reverse=True)
-)
-_DOLLAR_ADJECTIVE_PATTERN = "|".join(
-    re.escape(k) for k in sorted(DOLLAR_ADJECTIVES, key=len, reverse=True)
-)
+# The currency words and the dollar adjectives, longest first, as tries (alternation.py).
+CURRENCY_AFTER_WORDS = [k for k in CURRENCY_AFTER if k[0] not in CURRENCY_SIGNS_AFTER]
+_CURRENCY_AFTER_PATTERN = longest_first(CURRENCY_AFTER_WORDS)
+_DOLLAR_ADJECTIVE_PATTERN = longest_first(DOLLAR_ADJECTIVES)
 CURRENCY_AFTER_RE = re.compile(
     rf"\s?-?\s?(?:(?P<adj>{_DOLLAR_ADJECTIVE_PATTERN})\s+)?(?P<cw>(?:{_CURRENCY_AFTER_PATTERN})\b|[{CURRENCY_SIGNS_AFTER}])",
     re.IGNORECASE,
