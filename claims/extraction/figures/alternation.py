@@ -9,6 +9,7 @@ what follows the alternation fails and `re` backtracks into it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -32,11 +33,16 @@ def longest_first(words: Iterable[str]) -> str:
     return _node_pattern(trie)
 
 
+@functools.cache
+def _folded(ch: str) -> re.Pattern[str]:
+    return re.compile(re.escape(ch), re.IGNORECASE)
+
+
 def _node_pattern(node: _Trie) -> str:
     chars = sorted(ch for ch in node if ch != _END)
     for i, a in enumerate(chars):
         for b in chars[i + 1 :]:
-            if re.fullmatch(re.escape(a), b, re.IGNORECASE):
+            if _folded(a).fullmatch(b):
                 # Both branches could match one character of the text: a word of the second
                 # would be tried after the shorter words of the first.
                 raise ValueError(f"{a!r} and {b!r} are the same letter under IGNORECASE")
