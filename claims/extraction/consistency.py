@@ -350,6 +350,8 @@ def _parts_total_check(
     text: str, qs: Sequence[Quantity], describe: Callable[[Quantity], str]
 ) -> ConsistencyCheck | None:
     """Parts and their total: "3 men and 4 women, 7 people in total"."""
+    if len(qs) < 3:
+        return None  # a total needs two parts besides itself (_parts_of)
     for ti, t in enumerate(qs):
         parts = _parts_of(text, qs, ti)
         if parts is None:

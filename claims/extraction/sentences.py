@@ -155,6 +155,13 @@ _LINE_SPACE = " \t\r\f\v\u00a0"
 
 def _word_before(text: str, pos: int) -> str:
     """The token (letters, dots) ending at `pos` (the position of the full stop), lower-cased."""
+    # Most tokens follow a space: the text from there, if it is all letters and dots, is what
+    # the loop below would read.
+    k = text.rfind(" ", max(0, pos - 24), pos)
+    if k >= 0:
+        w = text[k + 1 : pos]
+        if not w or w.replace(".", "").isalpha():
+            return w.lower()
     i = pos
     while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1

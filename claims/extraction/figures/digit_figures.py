@@ -50,7 +50,7 @@ def digit_figure(
     (its currency sign, if any), `pos` where the reading has got to, `digits_end` the end of the
     digits. The common cases are tested inline; the rarer readers return what they read."""
     ns = m.start()  # NUMBER_RE's group "num" starts where the match does
-    raw = m.group("num")
+    raw, ordinal = m.group("num", "ord")
     if ns > floor:
         c = text[ns - 1]
         if c == "M":
@@ -65,7 +65,7 @@ def digit_figure(
             and text[ns - 2].isdigit()
             and len(raw) <= 2
             and raw.isdigit()
-            and not m.group("ord")
+            and not ordinal
         ):
             return None
     # The currency sign before the digits, unless they are part of something else.
@@ -94,12 +94,25 @@ def digit_figure(
         if len(raw) > MAX_INT_DIGITS:
             return None
         value = int(raw)
+    elif raw.replace(".", "", 1).isdigit():
+        # One decimal point and no separator ("4.2", ".08"): what too_long and to_number give,
+        # without their splitting and translating.
+        whole, _, frac = raw.partition(".")
+        if len(whole) > MAX_INT_DIGITS or len(frac) > MAX_INT_DIGITS:
+            return None
+        value = float(raw)
     elif too_long(raw):
         return None
     else:
         value = to_number(raw)
-    if sign_match is None and _is_identifier_or_version(text, ns, pos, floor, end):
-        return None
+    if sign_match is None:
+        # "H100", "COVID-19", "No. 5", "3.5.1": an identifier or a version.
+        lo = max(floor, ns - 12)
+        if (
+            identifier_before_re_may_match(text, ns, lo)
+            and IDENTIFIER_BEFORE_RE.search(text, lo, ns)
+        ) or (text.startswith(".", pos) and pos + 1 < end and text[pos + 1].isdigit()):
+            return None
     currency_sign = sign_match.group() if sign_match else None
     kind = "count"
     unit: str | None = None
@@ -110,7 +123,7 @@ def digit_figure(
     if currency_sign:
         kind = "money"
         currency = currency_of_sign(currency_sign.strip(), ctx)
-    if m.group("ord"):
+    if ordinal:
         kind = "ordinal"
     elif pos < end and text[pos] == "/" and not currency_sign:
         # "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
@@ -260,14 +273,6 @@ def _currency_sign_before(text: str, ns: int, floor: int) -> re.Match[str] | Non
     if not currency_before_re_may_match(text, ns, floor):
         return None
     return CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
-
-
-def _is_identifier_or_version(text: str, ns: int, e: int, floor: int, end: int) -> bool:
-    """ "H100", "COVID-19", "No. 5", "3.5.1"."""
-    lo = max(floor, ns - 12)
-    if identifier_before_re_may_match(text, ns, lo) and IDENTIFIER_BEFORE_RE.search(text, lo, ns):
-        return True
-    return text.startswith(".", e) and e + 1 < end and text[e + 1].isdigit()
 
 
 _POINT_TIME_RAW_RE = re.compile(r"(?:[1-9]|1\d|2[0-3])\.[0-5]\d")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .alternation import longest_first
+
 UNIT_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -105,9 +107,7 @@ WORDS_AFTER_A = _shortest(
 # Occurrences of those words in the lower-cased span, case-sensitive, so that `re` can skip ahead
 # by first character. A word where NUMBER_WORD_RE can start is never inside a longer occurrence (it
 # starts at a word boundary, and the words are letters only), so non-overlapping matches suffice.
-_CANDIDATE_RE = re.compile(
-    "|".join(sorted({*_NUMBER_WORD_FIRSTS, *WORDS_AFTER_A}, key=len, reverse=True))
-)
+_CANDIDATE_RE = re.compile(longest_first({*_NUMBER_WORD_FIRSTS, *WORDS_AFTER_A}))
 # The only characters that IGNORECASE matches to an ASCII letter that `str.lower` does not turn
 # into that letter (U+0130 also lower-cases to two characters), checked over all of Unicode.
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")

@@ -30,6 +30,11 @@ for _q in QUALIFIERS:
         _WORDS_BEFORE_LAST[_words[-1]] = (*_WORDS_BEFORE_LAST.get(_words[-1], ()), _words[-2])
 for _q in QUALIFIERS:
     _WORDS_BEFORE_LAST.pop(_q, None)  # a qualifier by itself: its words must be read
+# Qualifiers of one word that end no longer qualifier ("about", "nearly", "below"; not "over",
+# which ends "just over"): the word before them does not matter.
+_ALONE = frozenset(
+    q for q in QUALIFIERS if " " not in q and not any(k.endswith(" " + q) for k in QUALIFIERS)
+)
 
 
 def qualifier_before(
@@ -48,6 +53,19 @@ def qualifier_before(
         near = text[max(floor, pos - 24) : pos].lower()
         if not any(w in near for w in before):
             return None, pos
+    elif last in _ALONE:
+        # The qualifier is `last` itself, if it starts in the 24 characters before pos (as
+        # n_near below asks): no need to read the words.
+        j = pos
+        while text[j - 1].isspace():  # stops at `last`
+            j -= 1
+        s = j - len(last)
+        return (QUALIFIERS[last], s) if s >= pos - 24 else (None, pos)
+    return qualifier_of_words(text, pos, floor)
+
+
+def qualifier_of_words(text: str, pos: int, floor: int) -> tuple[str | None, int]:
+    """The qualifier of up to three words that ends at pos, read from `words_back`."""
     words, starts = words_back(text, pos, floor)
     lo = pos - 24
     n_near = sum(1 for st in starts[-4:] if st >= lo)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from claims.extraction import (
     extract,
     split_sentences,
 )
-from claims.extraction.sentences import _BOUNDARY
+from claims.extraction.sentences import _BOUNDARY, _word_before
 from tests.claims.extraction.text_strategies import biased_text
 
 
@@ -53,3 +53,18 @@ def test_boundary_scan_with_its_lookahead_finds_what_the_plain_pattern_finds(tex
         r"""[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u0080-\uffff])|\n"""
     )
     assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _word_before_slowly(text: str, pos: int) -> str:
+    i = pos
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    return text[i:pos].lower()
+
+
+@settings(max_examples=300, deadline=None)
+@example("Dr. U.S. e.g. .. x y" + "a" * 30 + ". Ünal. \u0130. 5.")
+@given(biased_text(["Dr.", "U.S.", "Rs.", "a.m.", "é", ".", " ", "Inc.", "J."]))
+def test_the_word_before_a_full_stop_is_what_the_letter_by_letter_read_gives(text):
+    for pos in range(len(text) + 1):
+        assert _word_before(text, pos) == _word_before_slowly(text, pos)

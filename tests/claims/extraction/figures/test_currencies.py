@@ -15,6 +15,7 @@ from claims.extraction.figures.currencies import (
     CURRENCY_BEFORE_PATTERN,
     CURRENCY_BEFORE_RE,
     NAMED_DOLLAR_PREFIXES,
+    PLACE_RE,
     Context,
     context_matters,
     currency_before_re_may_match,
@@ -80,3 +81,16 @@ def test_without_a_bare_dollar_or_yen_no_figure_depends_on_the_article_context(t
     if not context_matters(text):
         for ctx in (Context(dollar="AUD", yen="JPY"), Context(dollar="CAD")):
             assert find_quantities(text, ctx=ctx) == find_quantities(text)
+
+
+_PLACE_WORDS = ["Australian", "ASX", "Canada", "TSX", "U.S.", "US", "United States", "Japan", "yen"]
+
+
+@settings(max_examples=300, deadline=None)
+@example("Wall Street's yen, U.S.-Japan, xTokyo Osaka_ US")
+@given(biased_text([*_PLACE_WORDS, "Washington", "Tokyo", "x", "_"]))
+def test_the_place_scan_with_its_lookahead_first_finds_what_the_word_boundary_first_finds(text):
+    plain = re.compile(PLACE_RE.pattern.replace("(?=[ACJMNOQSTUWy])\\b", "\\b", 1))
+    assert plain.pattern != PLACE_RE.pattern
+    found = [(m.span(), m.lastgroup) for m in PLACE_RE.finditer(text)]
+    assert found == [(m.span(), m.lastgroup) for m in plain.finditer(text)]

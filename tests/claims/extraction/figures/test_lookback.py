@@ -72,6 +72,7 @@ def _change_from_all_words(text: str, pos: int, floor: int) -> str | None:
 @example("no more than 5, well over 6, up-to 7, as many as 8 close  to 9")
 @example("x" * 30 + "more than 5")
 @example("more" + " " * 12 + "than 5, at" + " " * 16 + "least 6")
+@example("approximately" + " " * 11 + "5, roughly" + " " * 18 + "6 only\t\u00a07 éabout 8")
 @given(biased_text([*_QUALIFIER_WORDS, *_CHANGE_WORDS, "5"]))
 def test_qualifier_and_change_short_cuts_give_what_the_full_look_back_gives(text):
     for pos in range(len(text) + 1):

@@ -7,11 +7,19 @@ import re
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims.extraction import (
     extract,
+    find_quantities,
 )
-from claims.extraction.figures.numerals import NUMBER_PATTERN, NUMBER_RE
+from claims.extraction.figures.numerals import (
+    NUMBER_PATTERN,
+    NUMBER_RE,
+    clean_value,
+    to_number,
+    too_long,
+)
 from tests.claims.extraction.text_strategies import biased_text
 
 
@@ -44,3 +52,19 @@ def test_number_scan_with_its_lookahead_finds_what_the_plain_pattern_finds(text)
     plain = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?![\d])(?:(?P<ord>st|nd|rd|th)\b)?")
     found = [(m.span(), m.groups()) for m in NUMBER_RE.finditer(text)]
     assert found == [(m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="0123456789\u0660\u0669", max_size=20),
+    st.text(alphabet="0123456789\u0660\u0669", min_size=1, max_size=20),
+)
+def test_a_number_with_one_decimal_point_reads_as_to_number_says(whole, frac):
+    """digit_figure reads "4.2" and ".08" without to_number and too_long: the same value, and
+    the same refusal of a number with too many digits."""
+    raw = f"{whole}.{frac}"
+    found = [q for q in find_quantities(f"The index was {raw} on Monday.") if q.text == raw]
+    if too_long(raw):
+        assert found == []
+    else:
+        assert [q.value for q in found] == [clean_value(to_number(raw))]
