@@ -18,14 +18,16 @@ never rows: every request reads the database.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import JSONField, Prefetch, QuerySet, prefetch_related_objects
 
 # Values no request sends in practice; if a query's other parameters contain one, it is not kept.
 STAND_IN_ID = -7_318_245_009_113
@@ -39,6 +41,7 @@ class _Compiled:
     __slots__ = (
         "annotation_col_map",
         "col_count",
+        "converters",
         "has_extra_select",
         "klass_info",
         "params",
@@ -56,6 +59,10 @@ class _Compiled:
         self.annotation_col_map = compiler.annotation_col_map
         self.col_count = compiler.col_count
         self.has_extra_select = compiler.has_extra_select
+        # What Django's row building converts each column with: asked for once, not per request.
+        self.converters = fast_converters(
+            compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        )
 
     def bound(self, values: Sequence[Any]) -> list[Any]:
         params = list(self.params)
@@ -101,8 +108,9 @@ def rows(
     compiler = queryset.query.get_compiler(using=queryset.db)
     for name in ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select"):
         setattr(compiler, name, getattr(compiled, name))
-    sql, params = compiled.sql, compiled.bound(values)
+    sql, params, converters = compiled.sql, compiled.bound(values), compiled.converters
     compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
     # The queryset's rows are built by Django's own iterable, from this compiler.
     queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
     return list(queryset)
@@ -123,6 +131,43 @@ def _compile(queryset: QuerySet[Any], stand_ins: Sequence[Any]) -> _Compiled | N
             return None
         slots.append(found[0])
     return _Compiled(compiler, sql, params, slots)
+
+
+Converters = dict[int, tuple[list[Callable[..., Any]], Any]]
+
+# A run of 19 digits may be an integer beyond 64 bits, which orjson reads as a float.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def fast_converters(converters: Converters) -> Converters:
+    """Django's converters of a query's columns (`compiler.get_converters`), a plain JSONField's
+    (no decoder) reading its jsonb text with orjson instead of json.loads: the same values, about
+    five times faster; text with a run of 19 digits, and anything orjson refuses, is left to the
+    field's own converter (json.loads reads a long integer exactly, orjson as a float)."""
+    return {
+        pos: ([_fast_json(convert) for convert in convs], expression)
+        for pos, (convs, expression) in converters.items()
+    }
+
+
+def _fast_json(convert: Callable[..., Any]) -> Callable[..., Any]:
+    field = getattr(convert, "__self__", None)
+    if (
+        getattr(convert, "__func__", None) is not JSONField.from_db_value
+        or type(field) is not JSONField
+        or field.decoder is not None
+    ):
+        return convert
+
+    def from_db_value(value: Any, expression: Any, connection: Any) -> Any:
+        if type(value) is str and _LONG_NUMBER.search(value) is None:
+            try:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
+                pass
+        return convert(value, expression, connection)
+
+    return from_db_value
 
 
 def one(queryset: QuerySet[Any], pk: int, key: Hashable) -> Any:
