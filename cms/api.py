@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 from claims.models import Claim, PublicationEvent
 from cms.claimreview import claimreview_for_claim, events_queryset, feed_item
 from factcheck.api import compiled
-from factcheck.api.conditional import conditional
+from factcheck.api.conditional import conditional, unchanged
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
 from factcheck.api.schema import ErrorSerializer, conditional_parameters
@@ -127,7 +128,20 @@ class ClaimReviewFeedView(APIView):
 
         # One SQL per (types, limit), compiled once per process; `since` is bound.
         key = (type(self), tuple(kinds), limit)
-        events = compiled.rows(build, key, (since,), (compiled.STAND_IN_ID,))
+        fetched = compiled.fetch(build, key, (since,), (compiled.STAND_IN_ID,))
+        # The page is its rows, its URL (the `next` link) and the newsroom's settings: a caller
+        # holding the ETag of the page built from the same gets a 304 without the page.
+        validator = fetched.validator and (
+            fetched.validator,
+            request.build_absolute_uri(),
+            settings.FACTCHECK_NEWSROOM_NAME,
+            settings.FACTCHECK_NEWSROOM_URL,
+            settings.TIME_ZONE,
+        )
+        answer = unchanged(request, validator)
+        if answer is not None:
+            return answer
+        events = fetched.rows()
         has_more = len(events) > limit
         events = events[:limit]
         next_since = events[-1].pk if events else since
@@ -143,6 +157,7 @@ class ClaimReviewFeedView(APIView):
                 "next": next_url,
                 "has_more": has_more,
             },
+            validator=validator,
         )
 
 

@@ -18,6 +18,7 @@ never rows: every request reads the database.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from typing import Any
 import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db.models import JSONField, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.sql.constants import MULTI
 
 # Values no request sends in practice; if a query's other parameters contain one, it is not kept.
 STAND_IN_ID = -7_318_245_009_113
@@ -90,6 +92,36 @@ def rows(
     stand_ins: Sequence[Any],
 ) -> list[Any]:
     """`list(build(*values))`, compiled once per `key` (see the module's docstring)."""
+    return fetch(build, key, values, stand_ins).rows()
+
+
+class Fetched:
+    """One query's answer: `rows()` as `rows` returns them, and, when its SQL is kept,
+    `validator`: a digest of the rows as PostgreSQL sent them (before any Django conversion),
+    with the key. Two answers with the same validator have the same rows, so what a page
+    builds from them alone is the same (factcheck/api/conditional.py: a 304 without the page)."""
+
+    __slots__ = ("_queryset", "_rows", "validator")
+
+    def __init__(self, queryset: QuerySet[Any] | None, rows: list[Any] | None, validator: Any):
+        self._queryset = queryset
+        self._rows = rows
+        self.validator = validator
+
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            assert self._queryset is not None
+            self._rows = list(self._queryset)  # Django's iterable, from the rows already read
+        return self._rows
+
+
+def fetch(
+    build: Callable[..., QuerySet[Any]],
+    key: Hashable,
+    values: Sequence[Any],
+    stand_ins: Sequence[Any],
+) -> Fetched:
+    """Run `build(*values)` as `rows` does; its rows are built when asked for."""
     queryset = build(*stand_ins)
     key = (key, queryset.db)
     with _lock:
@@ -104,16 +136,27 @@ def rows(
             while len(_kept) > LIMIT:
                 _kept.popitem(last=False)
     if compiled is None:
-        return list(build(*values))
+        return Fetched(None, list(build(*values)), None)
     compiler = queryset.query.get_compiler(using=queryset.db)
     for name in ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select"):
         setattr(compiler, name, getattr(compiled, name))
     sql, params, converters = compiled.sql, compiled.bound(values), compiled.converters
     compiler.as_sql = lambda *args, **kwargs: (sql, params)
     compiler.get_converters = lambda expressions: converters  # type: ignore[method-assign]
-    # The queryset's rows are built by Django's own iterable, from this compiler.
+    raw = [row for chunk in compiler.execute_sql(MULTI) for row in chunk]
+    # The queryset's rows are built by Django's own iterable, from this compiler and these rows.
+    compiler.execute_sql = lambda *args, **kwargs: [raw]  # type: ignore[method-assign]
     queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
-    return list(queryset)
+    return Fetched(queryset, None, (key, _digest(raw)))
+
+
+def _digest(raw: list[Any]) -> bytes:
+    """A digest of rows as the database driver returned them (numbers, text, timestamps, lists)."""
+    try:
+        text = orjson.dumps(raw, default=repr)
+    except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits
+        text = repr(raw).encode()
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 def _compile(queryset: QuerySet[Any], stand_ins: Sequence[Any]) -> _Compiled | None:

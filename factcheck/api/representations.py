@@ -129,10 +129,12 @@ class _Plan:
     """The compiled fields of one serializer class: (name, getter(obj, ctx)) in field order, and
     one function that builds a row's dict with them (see `_build`)."""
 
-    def __init__(self, serializer: Any, path: tuple[str, ...] = ()):
-        model = getattr(getattr(serializer, "Meta", None), "model", None)
+    def __init__(self, serializer: Any, path: tuple[str, ...] = (), model: Any = None):
+        # A nested serializer without a model reads the related rows of its parent's relation.
+        model = getattr(getattr(serializer, "Meta", None), "model", None) or model
         self.steps: list[tuple[str, Getter]] = []
         self.needs_context = False
+        self._namespace: dict[str, Any] = {}  # what the inline expressions name
         inline: list[str | None] = []
         for name, field in serializer.fields.items():
             if field.write_only:
@@ -151,7 +153,7 @@ class _Plan:
         simplest fields read inline (an attribute, a conversion that is the identity for the
         value's usual type), the others through their getter. The same values, in the same order,
         as `{name: get(obj, ctx) for name, get in steps}`, without a call or two per field."""
-        namespace: dict[str, Any] = {}
+        namespace: dict[str, Any] = dict(self._namespace)
         items = []
         for i, ((name, getter), expression) in enumerate(zip(self.steps, inline, strict=True)):
             if expression is None:
@@ -198,9 +200,12 @@ class _Plan:
             if _plain_name(attname):
                 self._inline = f"obj.{attname}"
             return lambda obj, ctx: getattr(obj, attname)
+        relation = _forward_relation(model, name)
         if isinstance(field, relations.SlugRelatedField) and "__" not in field.slug_field:
             slug = field.slug_field
             related_get = _attribute(name, None)
+            if relation is not None and _plain_name(slug):
+                self._inline = f"(None if (r := obj.{name}) is None else r.{slug})"
 
             def slug_of(obj: Any, ctx: Context) -> Any:
                 related = related_get(obj)
@@ -222,11 +227,15 @@ class _Plan:
 
             return many
         if isinstance(field, serializers.Serializer):
-            child = _Plan(field, path)
+            child = _Plan(field, path, getattr(relation, "related_model", None))
             if child.needs_context:
                 return self._fallback(path)
             one_get = _attribute(name, None)
             build_one = child.build
+            if relation is not None:
+                index = len(self.steps)
+                self._namespace[f"build{index}"] = build_one
+                self._inline = f"(None if (r := obj.{name}) is None else build{index}(r, ctx))"
 
             def nested(obj: Any, ctx: Context) -> Any:
                 related = one_get(obj)
@@ -242,6 +251,10 @@ class _Plan:
         get = _attribute(name, model)
         if isinstance(get, attrgetter) and _plain_name(name):
             self._inline = _inline_conversion(f"obj.{name}", field, convert)
+            if self._inline is None:  # the conversion as a call, without `converted`'s
+                index = len(self.steps)
+                self._namespace[f"convert{index}"] = convert
+                self._inline = f"(None if (v := obj.{name}) is None else convert{index}(v, ctx))"
         if convert is None:
             return lambda obj, ctx: get(obj)
 
@@ -276,9 +289,22 @@ def _inline_conversion(read: str, field: Any, convert: Any) -> str | None:
     if convert is None:
         return read
     kind = _IDENTITY_FOR.get(type(field))
+    if type(field) is serializers.BigIntegerField and not getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        kind = "int"
     if kind is None:
         return None
     return f"(v if type(v := {read}) is {kind} else None if v is None else {kind}(v))"
+
+
+def _forward_relation(model: Any, name: str) -> Any:
+    """The model's foreign key or one-to-one field `name` (reading it gives the related row or
+    None, never a method), else None."""
+    field = _model_field(model, name)
+    if field is None or not field.concrete or not (field.many_to_one or field.one_to_one):
+        return None
+    return field if _plain_name(name) else None
 
 
 def _model_field(model: Any, name: str) -> Any:
