@@ -173,7 +173,15 @@ class ClaimViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         paginator = self.paginator
         assert isinstance(paginator, ClaimCursorPagination)
-        fetched = paginator.fetch(self.filter_queryset(self.get_queryset()), request, view=self)
+        # The filtered rows, made once per process for this caller and query string (a cursor
+        # moves within them): factcheck/api/compiled.py.
+        key = (
+            "list",
+            self.compiled_key(),
+            compiled.query_key(request.query_params, skip=paginator.cursor_query_param),
+        )
+        queryset = compiled.queryset(key, lambda: self.filter_queryset(self.get_queryset()))
+        fetched = paginator.fetch(queryset, request, view=self)
         # A caller holding the ETag of the page built from the same rows, URL and caller gets a
         # 304 without the page (factcheck/api/conditional.py).
         validator = fetched.validator and (

@@ -95,6 +95,27 @@ def rows(
     return fetch(build, key, values, stand_ins).rows()
 
 
+_querysets: OrderedDict[Hashable, QuerySet[Any]] = OrderedDict()
+
+
+def queryset(key: Hashable, make: Callable[[], QuerySet[Any]]) -> QuerySet[Any]:
+    """`make()`, a queryset not evaluated (a view's filtered rows), made once per `key` and
+    copied for each call. The key must name everything `make` depends on, as for `rows` (the
+    view, the caller, the query string): filtering a claims page is a tenth of its CPU, and the
+    same every time for the same key. A `make` that raises (a bad parameter) keeps nothing."""
+    with _lock:
+        made = _querysets.get(key)
+        if made is not None:
+            _querysets.move_to_end(key)
+    if made is None:
+        made = make()
+        with _lock:
+            _querysets[key] = made
+            while len(_querysets) > LIMIT:
+                _querysets.popitem(last=False)
+    return made.all()
+
+
 class Fetched:
     """One query's answer: `rows()` as `rows` returns them, and, when its SQL is kept,
     `validator`: a digest of the rows as PostgreSQL sent them (before any Django conversion),
