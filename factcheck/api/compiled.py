@@ -18,6 +18,7 @@ never rows: every request reads the database.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import threading
@@ -122,18 +123,36 @@ class Fetched:
     with the key. Two answers with the same validator have the same rows, so what a page
     builds from them alone is the same (factcheck/api/conditional.py: a 304 without the page)."""
 
-    __slots__ = ("_queryset", "_rows", "validator")
+    __slots__ = ("_queryset", "_rows", "raw", "validator")
 
-    def __init__(self, queryset: QuerySet[Any] | None, rows: list[Any] | None, validator: Any):
+    def __init__(
+        self,
+        queryset: QuerySet[Any] | None,
+        rows: list[Any] | None,
+        validator: Any,
+        raw: list[Any] | None = None,
+    ):
         self._queryset = queryset
         self._rows = rows
         self.validator = validator
+        self.raw = raw  # the rows as PostgreSQL sent them, when the SQL is kept
 
     def rows(self) -> list[Any]:
         if self._rows is None:
             assert self._queryset is not None
             self._rows = list(self._queryset)  # Django's iterable, from the rows already read
         return self._rows
+
+    def rows_of(self, raw: list[Any]) -> list[Any]:
+        """The rows built from some of `self.raw` only (those not known otherwise)."""
+        if not raw:
+            return []
+        assert self._queryset is not None
+        queryset = self._queryset.all()
+        compiler = copy.copy(self._queryset.query.get_compiler())  # its SQL, these rows
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        compiler.execute_sql = lambda *args, **kwargs: [raw]  # type: ignore[method-assign]
+        return list(queryset)
 
 
 def fetch(
@@ -168,7 +187,7 @@ def fetch(
     # The queryset's rows are built by Django's own iterable, from this compiler and these rows.
     compiler.execute_sql = lambda *args, **kwargs: [raw]  # type: ignore[method-assign]
     queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
-    return Fetched(queryset, None, (key, _digest(raw)))
+    return Fetched(queryset, None, (key, _digest(raw)), raw)
 
 
 def _digest(raw: list[Any]) -> bytes:
