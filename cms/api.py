@@ -3,8 +3,13 @@ current ClaimReview (`/api/claims/{id}/claimreview/`, beside the claims API)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
+import orjson
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +24,7 @@ from rest_framework.views import APIView
 from claims.models import Claim, PublicationEvent
 from cms.claimreview import claimreview_for_claim, events_queryset, feed_item
 from factcheck.api import compiled
-from factcheck.api.conditional import conditional
+from factcheck.api.conditional import conditional, unchanged
 from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
 from factcheck.api.schema import ErrorSerializer, conditional_parameters
@@ -77,6 +82,49 @@ class FeedPageSerializer(serializers.Serializer[Any]):
     has_more = serializers.BooleanField()
 
 
+# (newsroom settings, an event's row as PostgreSQL sent it) -> its feed entry, in this process: the
+# most recently used kept. Every feed query selects the same columns (events_queryset).
+_entries: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
+_entries_lock = threading.Lock()
+ENTRIES_LIMIT = 4096
+
+
+def feed_items(fetched: compiled.Fetched, raw: list[Any]) -> list[dict[str, Any]]:
+    """The feed entries of these rows (`fetched.raw`, in order). An entry is `feed_item` of its
+    event, and depends on nothing but the event's row (the event, its claim, article, claimant
+    and ratings, first publication and correction notes: all columns of the one query) and the
+    newsroom's settings; so an entry already built from the same row is the same entry, and
+    only the rows not seen before are built. Pollers and CMSes read the same events over and
+    over, from different cursors."""
+    context = (
+        settings.FACTCHECK_NEWSROOM_NAME,
+        settings.FACTCHECK_NEWSROOM_URL,
+        settings.TIME_ZONE,
+    )
+    keys = [(context, _row_key(row)) for row in raw]
+    with _entries_lock:
+        items = [_entries.get(key) for key in keys]
+    missing = [i for i, item in enumerate(items) if item is None]
+    if missing:
+        events = fetched.rows_of([raw[i] for i in missing])
+        for i, event in zip(missing, events, strict=True):
+            items[i] = feed_item(event)
+        with _entries_lock:
+            for i in missing:
+                _entries[keys[i]] = items[i]  # type: ignore[assignment]
+            while len(_entries) > ENTRIES_LIMIT:
+                _entries.popitem(last=False)
+    return items  # type: ignore[return-value]
+
+
+def _row_key(row: Any) -> bytes:
+    """A row's values, exactly, as bytes (a list among them is not hashable as such)."""
+    try:
+        return orjson.dumps(row, default=repr)
+    except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits
+        return repr(row).encode()
+
+
 class ClaimReviewFeedView(APIView):
     """Published, corrected and withdrawn fact checks, oldest first, from `since` (exclusive).
 
@@ -127,10 +175,27 @@ class ClaimReviewFeedView(APIView):
 
         # One SQL per (types, limit), compiled once per process; `since` is bound.
         key = (type(self), tuple(kinds), limit)
-        events = compiled.rows(build, key, (since,), (compiled.STAND_IN_ID,))
-        has_more = len(events) > limit
-        events = events[:limit]
-        next_since = events[-1].pk if events else since
+        fetched = compiled.fetch(build, key, (since,), (compiled.STAND_IN_ID,))
+        # The page is its rows, its URL (the `next` link) and the newsroom's settings: a caller
+        # holding the ETag of the page built from the same gets a 304 without the page.
+        validator = fetched.validator and (
+            fetched.validator,
+            request.build_absolute_uri(),
+            settings.FACTCHECK_NEWSROOM_NAME,
+            settings.FACTCHECK_NEWSROOM_URL,
+            settings.TIME_ZONE,
+        )
+        answer = unchanged(request, validator)
+        if answer is not None:
+            return answer
+        if fetched.raw is None:
+            events = fetched.rows()
+            has_more = len(events) > limit
+            items = [feed_item(e) for e in events[:limit]]
+        else:
+            has_more = len(fetched.raw) > limit
+            items = feed_items(fetched, fetched.raw[:limit])
+        next_since = items[-1]["cursor"] if items else since
         params: dict[str, Any] = {"since": next_since, "limit": limit}
         if types:
             params["type"] = types
@@ -138,11 +203,12 @@ class ClaimReviewFeedView(APIView):
         return conditional(
             request,
             {
-                "items": [feed_item(e) for e in events],
+                "items": items,
                 "next_since": next_since,
                 "next": next_url,
                 "has_more": has_more,
             },
+            validator=validator,
         )
 
 

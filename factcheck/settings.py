@@ -70,7 +70,7 @@ def database_from_url(url: str) -> dict[str, object]:
         )
     options: dict[str, object] = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "factcheck.backend",  # Django's PostgreSQL, timestamps read in C
         "NAME": name,
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

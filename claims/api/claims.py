@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -40,8 +41,9 @@ from claims.serializers import (
 )
 from claims.services import editing
 from claims.services import workflow as services
+from claims.workflow import two_person_rule
 from factcheck.api import compiled
-from factcheck.api.conditional import conditional
+from factcheck.api.conditional import conditional, unchanged
 from factcheck.api.etags import expected_version, representation_etag
 from factcheck.api.filters import StrictFilterBackend
 from factcheck.api.pagination import KeysetPagination, TiebreakOrderingFilter
@@ -55,6 +57,7 @@ from factcheck.api.schema import (
     conditional_parameters,
     if_match_optional,
 )
+from factcheck.groups import user_group_names
 
 # Read answers are built by FastRepresentation: the serializers' output, without DRF's per-field
 # cost (factcheck/api/representations.py). Any serializer class works; these are the usual ones.
@@ -168,12 +171,50 @@ class ClaimViewSet(
         responses={200: ClaimSerializer(many=True), 304: None},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        assert page is not None and self.paginator is not None
+        paginator = self.paginator
+        assert isinstance(paginator, ClaimCursorPagination)
+        # The filtered rows, made once per process for this caller and query string (a cursor
+        # moves within them): factcheck/api/compiled.py.
+        key = (
+            "list",
+            self.compiled_key(),
+            compiled.query_key(request.query_params, skip=paginator.cursor_query_param),
+        )
+        queryset = compiled.queryset(key, lambda: self.filter_queryset(self.get_queryset()))
+        fetched = paginator.fetch(queryset, request, view=self)
+        # A caller holding the ETag of the page built from the same rows, URL and caller gets a
+        # 304 without the page (factcheck/api/conditional.py).
+        validator = fetched.validator and (
+            fetched.validator,
+            request.build_absolute_uri(),
+            self.representation_key(),
+        )
+        answer = unchanged(request, validator)
+        if answer is not None:
+            return answer
+        page = paginator.take(fetched)
         fast = FastRepresentation.of(self.get_serializer_class())
         rows = fast.many(page, self.get_serializer_context())
-        body = self.paginator.get_paginated_response(rows).data
-        return conditional(request, body)
+        body = paginator.get_paginated_response(rows).data
+        return conditional(request, body, validator=validator)
+
+    def representation_key(self) -> tuple[Any, ...]:
+        """What a page's representation reads besides its rows and its URL: the serializer (by
+        caller kind), and for `available_transitions` the caller, their roles and the two-person
+        rule; the time zone the dates are written in. A field that reads more must add it here."""
+        user = self.request.user
+        key = is_api_key(user)
+        return (
+            self.get_serializer_class(),
+            key,
+            getattr(self.request.auth, "pk", None),
+            getattr(user, "pk", None),
+            getattr(user, "is_active", None),
+            getattr(user, "is_superuser", None),
+            () if key or not user.is_authenticated else tuple(sorted(user_group_names(user))),
+            two_person_rule(),
+            settings.TIME_ZONE,
+        )
 
     @extend_schema(
         parameters=[

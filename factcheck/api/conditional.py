@@ -20,7 +20,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
 from django.core.cache import caches
@@ -88,8 +91,46 @@ def not_modified(request: Request, etag: str, modified: int | None) -> bool:
     return since is not None and modified <= since
 
 
+# validator -> the ETag of the answer built from it, in this process: the most recently used kept.
+_answered: OrderedDict[Hashable, str] = OrderedDict()
+_answered_lock = threading.Lock()
+ANSWERED_LIMIT = 2048
+
+
+def unchanged(request: Request, validator: Hashable | None) -> Response | None:
+    """The 304 for a caller whose If-None-Match names the ETag of the answer last built here
+    from `validator`, or None (then build the answer and pass the validator to `conditional`).
+
+    A validator must decide the whole representation: the rows as the database sent them (a
+    `compiled.Fetched.validator`) with everything else the answer reads (its URL, the caller
+    when it matters, settings). Then the same validator means the same bytes, so the same
+    ETag, and the answer need not be built to be compared."""
+    if validator is None or request.method not in ("GET", "HEAD"):
+        return None
+    if "If-None-Match" not in request.headers:
+        return None
+    with _answered_lock:
+        etag = _answered.get(validator)
+    if etag is None or not if_none_match_hits(request, etag):
+        return None
+    return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+
+
+def _remember(validator: Hashable, etag: str) -> None:
+    with _answered_lock:
+        _answered[validator] = etag
+        _answered.move_to_end(validator)
+        while len(_answered) > ANSWERED_LIMIT:
+            _answered.popitem(last=False)
+
+
 def conditional(
-    request: Request, data: Any, *, row: Versioned | None = None, **kwargs: Any
+    request: Request,
+    data: Any,
+    *,
+    row: Versioned | None = None,
+    validator: Hashable | None = None,
+    **kwargs: Any,
 ) -> Response:
     """The 200 answer carrying `data`, or a 304 when the caller's copy is current. Both carry
     ETag (`representation_etag(row, data)` for one versioned row, else `content_etag(data)`)
@@ -100,6 +141,8 @@ def conditional(
         if row is not None
         else "W/" + quote_etag(body_digest(body))
     )
+    if validator is not None:
+        _remember(validator, etag)
     if request.method in ("GET", "HEAD") and if_none_match_hits(request, etag):
         # The tag decides alone (If-Modified-Since is then ignored): no Redis round trip for
         # the poller that sends it; a 304 must repeat the ETag, not Last-Modified (RFC 9110).

@@ -87,6 +87,12 @@ class KeysetPagination(_StrictPageSize, CursorPagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any, Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any]:
+        return self.take(self.fetch(queryset, request, view))
+
+    def fetch(
+        self, queryset: QuerySet[Any, Any] | Sequence[Any], request: Request, view: Any = None
+    ) -> compiled.Fetched:
+        """The page's query, run; its rows are built by `take` (a 304 need not build them)."""
         if not isinstance(queryset, QuerySet):
             raise TypeError("keyset pagination needs a queryset")
         self.request = request
@@ -111,21 +117,26 @@ class KeysetPagination(_StrictPageSize, CursorPagination):
                 page = self._after(page, at, forwards=not reverse)
             return page[:limit]
 
+        self._position, self._reverse = position, reverse
         shape = view.compiled_key() if hasattr(view, "compiled_key") else None
         if shape is None:
-            rows = list(build(*self._values(position)))
-        else:
-            # Same view, caller kind, query string (but the cursor) and cursor direction: same
-            # SQL, the cursor's values bound (factcheck/api/compiled.py).
-            key = (
-                shape,
-                compiled.query_key(request.query_params, skip=self.cursor_query_param),
-                self.ordering,
-                position is None,
-                reverse,
-            )
-            stand_ins = self._stand_ins(position, queryset.model)
-            rows = compiled.rows(build, key, self._values(position), stand_ins)
+            return compiled.Fetched(None, list(build(*self._values(position))), None)
+        # Same view, caller kind, query string (but the cursor) and cursor direction: same
+        # SQL, the cursor's values bound (factcheck/api/compiled.py).
+        key = (
+            shape,
+            compiled.query_key(request.query_params, skip=self.cursor_query_param),
+            self.ordering,
+            position is None,
+            reverse,
+        )
+        stand_ins = self._stand_ins(position, queryset.model)
+        return compiled.fetch(build, key, self._values(position), stand_ins)
+
+    def take(self, fetched: compiled.Fetched) -> list[Any]:
+        """The page's rows (of the query `fetch` ran)."""
+        position, reverse = self._position, self._reverse
+        rows = fetched.rows()
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
         if reverse:

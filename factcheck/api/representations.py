@@ -13,6 +13,7 @@ test_representations.py` and the claims tests compare both outputs on rows with 
 from __future__ import annotations
 
 import inspect
+import keyword
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from operator import attrgetter
@@ -125,20 +126,43 @@ def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Any:
 
 
 class _Plan:
-    """The compiled fields of one serializer class: (name, getter(obj, ctx)) in field order."""
+    """The compiled fields of one serializer class: (name, getter(obj, ctx)) in field order, and
+    one function that builds a row's dict with them (see `_build`)."""
 
-    def __init__(self, serializer: Any, path: tuple[str, ...] = ()):
-        model = getattr(getattr(serializer, "Meta", None), "model", None)
+    def __init__(self, serializer: Any, path: tuple[str, ...] = (), model: Any = None):
+        # A nested serializer without a model reads the related rows of its parent's relation.
+        model = getattr(getattr(serializer, "Meta", None), "model", None) or model
         self.steps: list[tuple[str, Getter]] = []
         self.needs_context = False
+        self._namespace: dict[str, Any] = {}  # what the inline expressions name
+        inline: list[str | None] = []
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
+            self._inline: str | None = None  # set by _compile for the simplest kinds
             getter = self._compile(field, model, (*path, name))
             self.steps.append((name, getter))
+            inline.append(self._inline)
+        self.build = self._build(inline)
 
     def __call__(self, obj: Any, ctx: Context) -> dict[str, Any]:
-        return {name: get(obj, ctx) for name, get in self.steps}
+        return self.build(obj, ctx)
+
+    def _build(self, inline: list[str | None]) -> Callable[[Any, Context], dict[str, Any]]:
+        """One function returning the row's dict as a display, `{"id": obj.id, "text": ...}`: the
+        simplest fields read inline (an attribute, a conversion that is the identity for the
+        value's usual type), the others through their getter. The same values, in the same order,
+        as `{name: get(obj, ctx) for name, get in steps}`, without a call or two per field."""
+        namespace: dict[str, Any] = dict(self._namespace)
+        items = []
+        for i, ((name, getter), expression) in enumerate(zip(self.steps, inline, strict=True)):
+            if expression is None:
+                namespace[f"get{i}"] = getter
+                expression = f"get{i}(obj, ctx)"
+            items.append(f"{name!r}: {expression}")
+        source = "def build(obj, ctx):\n    return {" + ", ".join(items) + "}\n"
+        exec(compile(source, f"<representation {id(self):x}>", "exec"), namespace)
+        return namespace["build"]  # type: ignore[no-any-return]
 
     def _fallback(self, path: tuple[str, ...]) -> Getter:
         """DRF's own `Serializer.to_representation` step for this field."""
@@ -160,6 +184,8 @@ class _Plan:
             if len(path) > 1:
                 return self._fallback(path)
             method = field.method_name
+            if _plain_name(method):
+                self._inline = f"ctx.serializer.{method}(obj)"
             return lambda obj, ctx: getattr(ctx.serializer, method)(obj)
         attrs = field.source_attrs
         if len(attrs) != 1 or field.source == "*":
@@ -171,10 +197,15 @@ class _Plan:
             if related is None or not related.many_to_one:
                 return self._fallback(path)
             attname = related.attname
+            if _plain_name(attname):
+                self._inline = f"obj.{attname}"
             return lambda obj, ctx: getattr(obj, attname)
+        relation = _forward_relation(model, name)
         if isinstance(field, relations.SlugRelatedField) and "__" not in field.slug_field:
             slug = field.slug_field
             related_get = _attribute(name, None)
+            if relation is not None and _plain_name(slug):
+                self._inline = f"(None if (r := obj.{name}) is None else r.{slug})"
 
             def slug_of(obj: Any, ctx: Context) -> Any:
                 related = related_get(obj)
@@ -186,23 +217,29 @@ class _Plan:
             if child.needs_context:
                 return self._fallback(path)
             many_get = _attribute(name, None)
+            build_many = child.build
 
             def many(obj: Any, ctx: Context) -> Any:
                 rows: Iterable[Any] = many_get(obj)
                 if isinstance(rows, BaseManager):
                     rows = rows.all()
-                return [child(row, ctx) for row in rows]
+                return [build_many(row, ctx) for row in rows]
 
             return many
         if isinstance(field, serializers.Serializer):
-            child = _Plan(field, path)
+            child = _Plan(field, path, getattr(relation, "related_model", None))
             if child.needs_context:
                 return self._fallback(path)
             one_get = _attribute(name, None)
+            build_one = child.build
+            if relation is not None:
+                index = len(self.steps)
+                self._namespace[f"build{index}"] = build_one
+                self._inline = f"(None if (r := obj.{name}) is None else build{index}(r, ctx))"
 
             def nested(obj: Any, ctx: Context) -> Any:
                 related = one_get(obj)
-                return None if related is None else child(related, ctx)
+                return None if related is None else build_one(related, ctx)
 
             return nested
         if isinstance(field, relations.RelatedField | serializers.BaseSerializer):
@@ -212,6 +249,12 @@ class _Plan:
         if convert is False:
             return self._fallback(path)
         get = _attribute(name, model)
+        if isinstance(get, attrgetter) and _plain_name(name):
+            self._inline = _inline_conversion(f"obj.{name}", field, convert)
+            if self._inline is None:  # the conversion as a call, without `converted`'s
+                index = len(self.steps)
+                self._namespace[f"convert{index}"] = convert
+                self._inline = f"(None if (v := obj.{name}) is None else convert{index}(v, ctx))"
         if convert is None:
             return lambda obj, ctx: get(obj)
 
@@ -223,6 +266,45 @@ class _Plan:
 
 
 _SKIP = object()
+
+# Conversions whose result is the value itself when it has this type (int(1) is 1, str("a") is
+# "a"): inline, `v if type(v) is int else <the conversion>`.
+_IDENTITY_FOR = {
+    serializers.IntegerField: "int",
+    serializers.FloatField: "float",
+    serializers.CharField: "str",
+    serializers.URLField: "str",
+    serializers.EmailField: "str",
+}
+
+
+def _plain_name(name: str) -> bool:
+    """Whether `obj.<name>` reads the attribute `name` in Python source."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _inline_conversion(read: str, field: Any, convert: Any) -> str | None:
+    """`read` (an attribute of `obj`) converted as `_converter(field)` does, as an expression;
+    None when that takes the getter."""
+    if convert is None:
+        return read
+    kind = _IDENTITY_FOR.get(type(field))
+    if type(field) is serializers.BigIntegerField and not getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        kind = "int"
+    if kind is None:
+        return None
+    return f"(v if type(v := {read}) is {kind} else None if v is None else {kind}(v))"
+
+
+def _forward_relation(model: Any, name: str) -> Any:
+    """The model's foreign key or one-to-one field `name` (reading it gives the related row or
+    None, never a method), else None."""
+    field = _model_field(model, name)
+    if field is None or not field.concrete or not (field.many_to_one or field.one_to_one):
+        return None
+    return field if _plain_name(name) else None
 
 
 def _model_field(model: Any, name: str) -> Any:
@@ -264,7 +346,8 @@ class FastRepresentation:
     def many(self, rows: Iterable[Any], context: Mapping[str, Any]) -> list[dict[str, Any]]:
         plan = self.plan
         ctx = Context(self.serializer_class(context=context))
-        out = [plan(row, ctx) for row in rows]
+        build = plan.build
+        out = [build(row, ctx) for row in rows]
         if plan.needs_context:  # a fallback field may skip itself, as in DRF
             for item in out:
                 for key in [k for k, v in item.items() if v is _SKIP]:

@@ -459,3 +459,20 @@ def test_the_feed_with_corrections_costs_the_same_for_5_and_50_events_filtered_o
     large = [count_queries(token_client(reviewer), p) for p in paths]
     assert small == large
     assert small[0] == small[1]
+
+
+def test_feed_entries_seen_before_follow_the_claim_and_the_newsroom_settings(
+    reviewer_api, publish, settings
+):
+    # Entries are kept per event row and settings (cms.api.feed_items): a change to either is new.
+    claim = publish()
+    path = "/api/export/claimreviews/?since=0"
+    first = reviewer_api.get(path).json()["items"][0]
+    assert reviewer_api.get(path).json()["items"][0] == first
+    type(claim).objects.filter(pk=claim.pk).update(claim_reviewed="A new wording")
+    item = reviewer_api.get(path).json()["items"][0]
+    assert item["claimReview"]["claimReviewed"] == "A new wording"
+    settings.FACTCHECK_NEWSROOM_URL = "https://other.example"
+    item = reviewer_api.get(path).json()["items"][0]
+    assert item["url"].startswith("https://other.example/")
+    assert item["claimReview"]["author"]["url"] == "https://other.example"

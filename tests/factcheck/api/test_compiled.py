@@ -53,3 +53,24 @@ def test_one_reads_the_row_and_its_prefetches_as_get_does():
         assert list(got.annotations.all()) == list(want.annotations.all())
         assert all(e.claim is got for e in got.evidence.all())
     assert compiled.one(queryset, other.pk + 1000, "test-one") is None
+
+
+def test_json_columns_read_the_same_values_as_django():
+    # orjson reads them, json.loads what orjson would read otherwise (a long integer as a float).
+    documents = [
+        [{"kind": "count", "value": 1000000, "text": "1 million"}],
+        [{"value": 0.30000000000000004, "tiny": 5e-324, "zero": -0.0, "text": "x\u2028é"}],
+        [{"long": 123456789012345678901234567890, "u64": 18446744073709551615, "f": 1.5}],
+        [],
+    ]
+    claims = [ClaimFactory(quantities=document) for document in documents]
+    first = claims[0].pk - 1
+
+    def after(ident):
+        return Claim.objects.filter(id__gt=ident).order_by("id")[:4]
+
+    for _ in range(2):  # compiled, then kept
+        got = compiled.rows(after, ("test-json",), (first,), (compiled.STAND_IN_ID,))
+        want = [c.quantities for c in after(first)]  # Django's own reading
+        assert want == documents
+        assert [repr(c.quantities) for c in got] == [repr(w) for w in want]  # int or float too

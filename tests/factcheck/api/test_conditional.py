@@ -5,6 +5,7 @@ a 200 with new validators as soon as anything shown changes."""
 import time
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils.http import http_date, parse_http_date
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -111,3 +112,44 @@ def test_without_redis_there_is_no_last_modified_and_if_modified_since_is_ignore
     assert response.status_code == 200 and "Last-Modified" not in response
     # The ETag needs no Redis.
     assert reviewer_api.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+# A 304 for If-None-Match is answered from the rows without building the page when the same rows
+# were answered before (conditional.unchanged): anything shown that changes must still be a 200.
+
+
+def test_a_nested_change_on_a_list_page_is_a_200_for_the_old_tag(reviewer_api):
+    claimant = Claimant.objects.create(name="Jane Doe", kind="person")
+    ClaimFactory(claimant=claimant)
+    first = reviewer_api.get(LIST)
+    assert reviewer_api.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    Claimant.objects.filter(pk=claimant.pk).update(role="Mayor")  # no claim row changes
+    second = reviewer_api.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert second.json()["results"][0]["claimant"]["role"] == "Mayor"
+    assert second["ETag"] != first["ETag"]
+    assert reviewer_api.get(LIST, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+
+
+def test_a_callers_new_role_on_unchanged_rows_is_a_200_for_the_old_tag(reviewer, reviewer_api):
+    ClaimFactory.create_batch(2)
+    first = reviewer_api.get(LIST)
+    assert first.json()["results"][0]["available_transitions"]
+    assert reviewer_api.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    reviewer.groups.set([Group.objects.get(name="Editor")])  # an editor now: fewer actions
+    second = reviewer_api.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    transitions = [row["available_transitions"] for row in second.json()["results"]]
+    assert transitions != [row["available_transitions"] for row in first.json()["results"]]
+
+
+def test_a_change_to_a_published_claims_article_is_a_200_for_the_feeds_old_tag(key_api, publish):
+    claim = publish()
+    first = key_api.get(FEED)
+    assert key_api.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    type(claim.article).objects.filter(pk=claim.article_id).update(title="A new headline")
+    second = key_api.get(FEED, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    appearance = second.json()["items"][0]["claimReview"]["itemReviewed"]["appearance"]
+    assert appearance["headline"] == "A new headline"
+    assert key_api.get(FEED, HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
