@@ -222,8 +222,9 @@ def digit_figure(
     # Take the span; read the qualifier, sign and change role before it (and change after).
     s = start
     # minus_start(text, s, floor), written out: most figures have a space or "$" before them.
+    # A year has no sign: the dash in "the 2012 -2013 season" or "-2013-14" is punctuation.
     minus = None
-    if s > floor:
+    if s > floor and kind != "year":
         c = text[s - 1]
         if c in "-\u2212":
             if s - 1 == floor or text[s - 2] in " (\t":

@@ -93,6 +93,7 @@ def _all_figures(text: str) -> list[Quantity]:
 @example("It fell to minus 5 and -3.2% and $-99.99, or 1 414 021 100 (3,5 %).")
 @example("1.2M magnitude 7.3")
 @example(".08million")
+@example("\u22122013-14")  # a dash before a (fiscal) year is no sign
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)
 def test_figures_never_overlap_and_their_values_parse_back_from_their_text(text):
