@@ -4,6 +4,7 @@ yet. Signals name the features that moved the score most, with the direction."""
 
 from __future__ import annotations
 
+import functools
 import math
 from itertools import compress
 
@@ -28,25 +29,16 @@ def checkworthiness(features: dict[str, float], claim_type: str) -> tuple[float,
 def checkworthiness_of_values(xs: list[float], claim_type: str) -> tuple[float, list[str]]:
     """`checkworthiness` of the feature values in the order of the weights (which is FEATURES:
     `features.feature_values` gives them so, without a dictionary)."""
-    key: tuple[float | str, ...] = (*xs, claim_type)
-    known = _SCORED.get(key)
-    if known is None:
-        known = _score(xs, claim_type)
-        if len(_SCORED) >= _SCORED_SIZE:
-            _SCORED.clear()
-        _SCORED[key] = known
-    return known[0], list(known[1])
+    score, signals = _score(tuple(xs), claim_type)
+    return score, list(signals)
 
 
 # The score and signals of the feature vectors seen lately (a pure function of the values and the
-# type; bounded, cleared when full). Most features are 0 or 1 and the others take few values, so
-# sentences share a handful of vectors (85 for the 11,553 sentences of the bench's mix): most
-# sentences pay a tuple and a dictionary look-up instead of the sum, sort and signal names.
-_SCORED: dict[tuple[float | str, ...], tuple[float, tuple[str, ...]]] = {}
-_SCORED_SIZE = 4096
-
-
-def _score(xs: list[float], claim_type: str) -> tuple[float, tuple[str, ...]]:
+# type). Most features are 0 or 1 and the others take few values, so sentences share a handful of
+# vectors (85 for the 11,553 sentences of the bench's mix): most sentences pay a look-up instead
+# of the sum, sort and signal names.
+@functools.lru_cache(maxsize=4096)
+def _score(xs: tuple[float, ...], claim_type: str) -> tuple[float, tuple[str, ...]]:
     z = weights.BIAS
     contributions: list[tuple[float, str, float]] = []
     for i in compress(_INDEXES, xs):
