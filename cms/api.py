@@ -3,12 +3,8 @@ current ClaimReview (`/api/claims/{id}/claimreview/`, beside the claims API)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 from typing import Any
 
-import orjson
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.http import urlencode
@@ -29,6 +25,7 @@ from factcheck.api.params import ID_REGEX
 from factcheck.api.permissions import NewsroomOrApiKey, is_api_key
 from factcheck.api.schema import ErrorSerializer, conditional_parameters
 from factcheck.ids import MAX_BIGINT
+from factcheck.memo import Memo
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -84,9 +81,16 @@ class FeedPageSerializer(serializers.Serializer[Any]):
 
 # (newsroom settings, an event's row as PostgreSQL sent it) -> its feed entry, in this process: the
 # most recently used kept. Every feed query selects the same columns (events_queryset).
-_entries: OrderedDict[Hashable, dict[str, Any]] = OrderedDict()
-_entries_lock = threading.Lock()
-ENTRIES_LIMIT = 4096
+_entries: Memo[dict[str, Any]] = Memo(4096)
+
+
+def _newsroom() -> tuple[str | None, str | None, str]:
+    """The settings a feed entry reads besides its row."""
+    return (
+        settings.FACTCHECK_NEWSROOM_NAME,
+        settings.FACTCHECK_NEWSROOM_URL,
+        settings.TIME_ZONE,
+    )
 
 
 def feed_items(fetched: compiled.Fetched, raw: list[Any]) -> list[dict[str, Any]]:
@@ -96,33 +100,16 @@ def feed_items(fetched: compiled.Fetched, raw: list[Any]) -> list[dict[str, Any]
     newsroom's settings; so an entry already built from the same row is the same entry, and
     only the rows not seen before are built. Pollers and CMSes read the same events over and
     over, from different cursors."""
-    context = (
-        settings.FACTCHECK_NEWSROOM_NAME,
-        settings.FACTCHECK_NEWSROOM_URL,
-        settings.TIME_ZONE,
-    )
-    keys = [(context, _row_key(row)) for row in raw]
-    with _entries_lock:
-        items = [_entries.get(key) for key in keys]
+    context = _newsroom()
+    keys = [(context, compiled.row_bytes(row)) for row in raw]
+    items = [_entries.get(key, None) for key in keys]
     missing = [i for i, item in enumerate(items) if item is None]
     if missing:
         events = fetched.rows_of([raw[i] for i in missing])
         for i, event in zip(missing, events, strict=True):
-            items[i] = feed_item(event)
-        with _entries_lock:
-            for i in missing:
-                _entries[keys[i]] = items[i]  # type: ignore[assignment]
-            while len(_entries) > ENTRIES_LIMIT:
-                _entries.popitem(last=False)
+            item = items[i] = feed_item(event)
+            _entries.put(keys[i], item)
     return items  # type: ignore[return-value]
-
-
-def _row_key(row: Any) -> bytes:
-    """A row's values, exactly, as bytes (a list among them is not hashable as such)."""
-    try:
-        return orjson.dumps(row, default=repr)
-    except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits
-        return repr(row).encode()
 
 
 class ClaimReviewFeedView(APIView):
@@ -181,9 +168,7 @@ class ClaimReviewFeedView(APIView):
         validator = fetched.validator and (
             fetched.validator,
             request.build_absolute_uri(),
-            settings.FACTCHECK_NEWSROOM_NAME,
-            settings.FACTCHECK_NEWSROOM_URL,
-            settings.TIME_ZONE,
+            _newsroom(),
         )
         answer = unchanged(request, validator)
         if answer is not None:

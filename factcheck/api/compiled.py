@@ -21,16 +21,16 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db.models import JSONField, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.sql.constants import MULTI
+
+from factcheck.memo import Memo
 
 # Values no request sends in practice; if a query's other parameters contain one, it is not kept.
 STAND_IN_ID = -7_318_245_009_113
@@ -76,8 +76,9 @@ class _Compiled:
         return params
 
 
-_kept: OrderedDict[Hashable, _Compiled | None] = OrderedDict()
-_lock = threading.Lock()
+# None: a shape that is not compiled (its SQL is made per request).
+_kept: Memo[_Compiled | None] = Memo(LIMIT)
+_UNKNOWN = object()
 
 
 def query_key(params: Any, skip: str = "") -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -96,7 +97,7 @@ def rows(
     return fetch(build, key, values, stand_ins).rows()
 
 
-_querysets: OrderedDict[Hashable, QuerySet[Any]] = OrderedDict()
+_querysets: Memo[QuerySet[Any]] = Memo(LIMIT)
 
 
 def queryset(key: Hashable, make: Callable[[], QuerySet[Any]]) -> QuerySet[Any]:
@@ -104,16 +105,10 @@ def queryset(key: Hashable, make: Callable[[], QuerySet[Any]]) -> QuerySet[Any]:
     copied for each call. The key must name everything `make` depends on, as for `rows` (the
     view, the caller, the query string): filtering a claims page is a tenth of its CPU, and the
     same every time for the same key. A `make` that raises (a bad parameter) keeps nothing."""
-    with _lock:
-        made = _querysets.get(key)
-        if made is not None:
-            _querysets.move_to_end(key)
+    made = _querysets.get(key, None)
     if made is None:
         made = make()
-        with _lock:
-            _querysets[key] = made
-            while len(_querysets) > LIMIT:
-                _querysets.popitem(last=False)
+        _querysets.put(key, made)
     return made.all()
 
 
@@ -164,17 +159,12 @@ def fetch(
     """Run `build(*values)` as `rows` does; its rows are built when asked for."""
     queryset = build(*stand_ins)
     key = (key, queryset.db)
-    with _lock:
-        known = key in _kept
-        compiled = _kept.get(key)
-        if known:
-            _kept.move_to_end(key)
-    if not known:
+    kept = _kept.get(key, _UNKNOWN)
+    if kept is _UNKNOWN:
         compiled = _compile(queryset, stand_ins)
-        with _lock:
-            _kept[key] = compiled
-            while len(_kept) > LIMIT:
-                _kept.popitem(last=False)
+        _kept.put(key, compiled)
+    else:
+        compiled = cast(_Compiled | None, kept)
     if compiled is None:
         return Fetched(None, list(build(*values)), None)
     compiler = queryset.query.get_compiler(using=queryset.db)
@@ -191,12 +181,17 @@ def fetch(
 
 
 def _digest(raw: list[Any]) -> bytes:
-    """A digest of rows as the database driver returned them (numbers, text, timestamps, lists)."""
+    """A digest of rows as the database driver returned them."""
+    return hashlib.blake2b(row_bytes(raw), digest_size=16).digest()
+
+
+def row_bytes(value: Any) -> bytes:
+    """Rows (or one row) as the database driver returned them (numbers, text, timestamps,
+    lists), exactly, as bytes: a key or a digest's input."""
     try:
-        text = orjson.dumps(raw, default=repr)
+        return orjson.dumps(value, default=repr)
     except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits
-        text = repr(raw).encode()
-    return hashlib.blake2b(text, digest_size=16).digest()
+        return repr(value).encode()
 
 
 def _compile(queryset: QuerySet[Any], stand_ins: Sequence[Any]) -> _Compiled | None:

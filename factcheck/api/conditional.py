@@ -20,9 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
@@ -35,6 +33,7 @@ from rest_framework.response import Response
 
 from factcheck.api.etags import Versioned, body_digest, if_none_match_hits, representation_etag
 from factcheck.api.renderers import json_bytes
+from factcheck.memo import Memo
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +91,7 @@ def not_modified(request: Request, etag: str, modified: int | None) -> bool:
 
 
 # validator -> the ETag of the answer built from it, in this process: the most recently used kept.
-_answered: OrderedDict[Hashable, str] = OrderedDict()
-_answered_lock = threading.Lock()
-ANSWERED_LIMIT = 2048
+_answered: Memo[str] = Memo(2048)
 
 
 def unchanged(request: Request, validator: Hashable | None) -> Response | None:
@@ -109,19 +106,10 @@ def unchanged(request: Request, validator: Hashable | None) -> Response | None:
         return None
     if "If-None-Match" not in request.headers:
         return None
-    with _answered_lock:
-        etag = _answered.get(validator)
+    etag = _answered.get(validator, None)
     if etag is None or not if_none_match_hits(request, etag):
         return None
     return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-
-
-def _remember(validator: Hashable, etag: str) -> None:
-    with _answered_lock:
-        _answered[validator] = etag
-        _answered.move_to_end(validator)
-        while len(_answered) > ANSWERED_LIMIT:
-            _answered.popitem(last=False)
 
 
 def conditional(
@@ -142,7 +130,7 @@ def conditional(
         else "W/" + quote_etag(body_digest(body))
     )
     if validator is not None:
-        _remember(validator, etag)
+        _answered.put(validator, etag)
     if request.method in ("GET", "HEAD") and if_none_match_hits(request, etag):
         # The tag decides alone (If-Modified-Since is then ignored): no Redis round trip for
         # the poller that sends it; a 304 must repeat the ETag, not Last-Modified (RFC 9110).
