@@ -10,7 +10,8 @@ which nobody consumes.
 
 For each path: engine ms per article (the same texts, engine alone), total ms per article, their
 difference (storing, queueing matching, claiming the article), queries per article, and the
-path's throughput as a share of the engine's.
+path's throughput as a share of the engine's; then the CPU time per article of this process and
+of its PostgreSQL backend while the path ran (`--only batch` runs the batch path alone).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--batch", type=int, default=25)
+    parser.add_argument("--only", choices=("single", "batch"), default=None)
     args = parser.parse_args()
 
     subprocess.run(
@@ -69,6 +71,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
+    import psutil
     from pipeline_bench import articles
 
     from articles.cleaning import content_hash
@@ -77,6 +80,15 @@ def main() -> None:
     from claims.models import Claim
     from claims.services.batch_extraction import articles_extract
     from claims.services.extraction import article_extract
+
+    def backend() -> psutil.Process:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return psutil.Process(cursor.fetchone()[0])
+
+    def cpu(process: psutil.Process) -> float:
+        times = process.cpu_times()
+        return times.user + times.system
 
     def run(mode: str, round_no: int) -> None:
         rows = articles(args.articles, seed=100 * round_no + (mode == "batch"))
@@ -101,6 +113,8 @@ def main() -> None:
         for r in rows:
             extract(r["body"])
         engine = time.perf_counter() - began
+        server = backend()
+        server_began, own_began = cpu(server), time.process_time()
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
             if mode == "batch":
@@ -110,6 +124,7 @@ def main() -> None:
                 for pk in ids:
                     article_extract(article_id=pk)
             total = time.perf_counter() - began
+        server_cpu, own_cpu = cpu(server) - server_began, time.process_time() - own_began
         n = len(ids)
         done = ArticleExtraction.objects.filter(pk__in=ids, status="done").count()
         claims = Claim.objects.filter(article_id__in=ids).count()
@@ -118,14 +133,17 @@ def main() -> None:
             f"engine {1000 * engine / n:.1f} ms/article, total {1000 * total / n:.1f}, "
             f"storing and the rest {1000 * (total - engine) / n:.1f}; "
             f"{len(queries.captured_queries) / n:.1f} queries/article; "
-            f"{100 * engine / total:.0f}% of the engine's throughput",
+            f"{100 * engine / total:.0f}% of the engine's throughput; "
+            f"CPU ms/article: this process {1000 * own_cpu / n:.2f}, "
+            f"its PostgreSQL backend {1000 * server_cpu / n:.2f}",
             flush=True,
         )
 
     try:
         articles_extract(article_ids=[])  # warm up: imports, the task registry
         for round_no in range(args.rounds):
-            for mode in ("single", "batch") if round_no % 2 == 0 else ("batch", "single"):
+            modes = ("single", "batch") if round_no % 2 == 0 else ("batch", "single")
+            for mode in [m for m in modes if args.only in (None, m)]:
                 run(mode, round_no)
     finally:
         valkey.stop()

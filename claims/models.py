@@ -213,9 +213,10 @@ CLAIM_HISTORY_WRITTEN = "factcheck.claim_insert_history_written"
 )
 class Claim(models.Model):
     # No index of its own on this and the other foreign keys marked db_index=False: each is the
-    # first column of an index in Meta (article: claim_article_idx and the unique span; claimant:
-    # claim_claimant_idx; rating: claim_rating_idx; assignee: claim_queue_idx), which serves the
-    # same lookups. Every index costs each extraction's insert of its claims.
+    # first column of an index in Meta (article: the unique span's (article, start, end); claimant:
+    # claim_claimant_idx; rating: claim_rating_idx; assignee: claim_queue_idx; and so on), which
+    # serves the same lookups. Every index costs each extraction's insert of its claims, so those
+    # on a reference an extracted claim leaves empty hold only the rows that have one (partial).
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="claims", db_index=False
     )
@@ -264,6 +265,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         help_text="Who added the claim by hand; empty when the extractor found it.",
     )
     # Matching owed since (set when extraction stores or changes the claim; cleared once matched):
@@ -293,7 +295,12 @@ class Claim(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     group = models.ForeignKey(
-        ClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+        ClaimGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        db_index=False,
     )
     prior_verdict_from = models.ForeignKey(
         "self",
@@ -301,6 +308,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         help_text="The published claim whose verdict was applied to this one.",
     )
 
@@ -312,6 +320,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         help_text="Who last submitted the claim for review.",
     )
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock counter.")
@@ -321,6 +330,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         help_text="Who made the last editorial change (not the extractor).",
     )
     # Re-anchoring across article revisions (claims.services.anchoring, docs/revisions.md):
@@ -403,11 +413,23 @@ class Claim(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-checkworthiness"], name="claim_triage_idx"),
-            models.Index(fields=["assignee", "status", "due_date"], name="claim_queue_idx"),
-            models.Index(fields=["article", "start"], name="claim_article_idx"),
             models.Index(fields=["claim_type"], name="claim_type_idx"),
-            models.Index(fields=["rating"], name="claim_rating_idx"),
-            models.Index(fields=["claimant"], name="claim_claimant_idx"),
+            # The references an extracted claim is stored without: each index holds only the
+            # claims that have one (what its lookups ask: assignee = X, group = X, a user's
+            # deletion setting it to NULL), so an extraction's insert writes none of them.
+            *(
+                models.Index(fields=fields, condition=Q(**{f"{fields[0]}__isnull": False}), name=n)
+                for fields, n in (
+                    (["assignee", "status", "due_date"], "claim_queue_idx"),
+                    (["rating"], "claim_rating_idx"),
+                    (["claimant"], "claim_claimant_idx"),
+                    (["group"], "claim_group_idx"),
+                    (["prior_verdict_from"], "claim_prior_verdict_idx"),
+                    (["submitted_by"], "claim_submitted_by_idx"),
+                    (["updated_by"], "claim_updated_by_idx"),
+                    (["added_by"], "claim_added_by_idx"),
+                )
+            ),
             models.Index(fields=["due_date"], name="claim_due_idx"),
             models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
             models.Index(fields=["-checkworthiness", "-id"], name="claim_score_idx"),
