@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+from django.db import connection
 
 from claims.models import (
     Annotation,
@@ -13,8 +16,10 @@ from claims.models import (
     ClaimStatus,
     PublicationEvent,
 )
+from claims.services import matching
 from claims.services.matching import (
     claim_apply_prior_verdict,
+    claim_gin_pending_lists_merge,
     claim_group_split,
     claim_match_confirm,
     claim_match_reject,
@@ -139,6 +144,56 @@ def test_a_similar_claim_about_another_company_is_not_suggested():
     assert claims_match_new(claim_ids=[other.pk]) == []
     other.refresh_from_db()
     assert other.group_id is None
+
+
+@pytest.fixture
+def gin_merge_state():
+    """The per-process record of the last merge, fresh for the test and put back after."""
+    saved = matching._GinMerge.merged_at, matching._GinMerge.refused
+    matching._GinMerge.merged_at, matching._GinMerge.refused = None, False
+    yield matching._GinMerge
+    matching._GinMerge.merged_at, matching._GinMerge.refused = saved
+
+
+def test_matching_first_merges_what_the_claims_gin_indexes_hold_pending(gin_merge_state):
+    claim_of(ACME)
+    claim_of(BRIDGE)
+    lonely = claim_of("The ferry carried 312 passengers on its first crossing of the fjord.")
+
+    # Matches nothing, so it writes nothing: whatever is pending now was there before.
+    assert claims_match_new(claim_ids=[lonely.pk]) == []
+
+    # The new claims' index entries were merged before the candidate queries read the indexes.
+    assert claim_gin_pending_lists_merge(force=True) == 0
+    claim_of(GLOBEX)
+    assert claim_gin_pending_lists_merge(force=True) > 0
+    # Not again within GIN_MERGE_SECONDS of the last merge, unless forced.
+    claim_of(JOBLESS_2022)
+    assert claim_gin_pending_lists_merge() == 0
+    assert claim_gin_pending_lists_merge(force=True) > 0
+
+
+def test_a_database_user_who_may_not_merge_is_told_once_and_matching_goes_on(
+    gin_merge_state, caplog
+):
+    role = f"fc_not_owner_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")  # rolled back with the test
+        cursor.execute(f"SET ROLE {role}")
+    try:
+        assert claim_gin_pending_lists_merge(force=True) == 0
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert "could not be merged" in caplog.text
+    assert "must be owner" in caplog.text
+    # Refused once: not tried again on each batch.
+    caplog.clear()
+    assert claim_gin_pending_lists_merge() == 0
+    assert caplog.text == ""
+    earlier = claim_of(ACME)
+    new = claim_of(ACME_REWORDED)
+    assert [m.matched_id for m in claims_match_new(claim_ids=[new.pk])] == [earlier.pk]
 
 
 def test_claims_of_the_same_article_are_not_matched_with_each_other():
