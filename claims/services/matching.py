@@ -33,6 +33,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles.models import Article, ArticleExtraction
@@ -124,8 +125,15 @@ matching_counters = MatchingCounters()
 class Candidate:
     id: int
     text: str
-    quantities: list[dict[str, Any]]
+    # The stored quantities as PostgreSQL writes the jsonb out: one spelling for equal values,
+    # so with the text it keys a wording (copies of a sentence are scored once) without
+    # decoding and re-encoding each candidate's figures.
+    quantities_json: str
     group_id: int | None
+
+    @functools.cached_property
+    def quantities(self) -> list[dict[str, Any]]:
+        return json.loads(self.quantities_json) or []
 
 
 # One round trip per claim. Every branch is a bitmap over GIN indexes (figure keys, full text), so
@@ -320,14 +328,20 @@ def claim_match_candidates(claim: Claim, *, limit: int = CANDIDATES_PER_METHOD) 
         rows = cursor.fetchall()
     # Django's connection hands jsonb back as text (the JSONField decodes it, we are below that).
     return [
-        Candidate(
-            id=r[0],
-            text=r[1],
-            quantities=(json.loads(r[2]) if isinstance(r[2], str) else r[2]) or [],
-            group_id=r[3],
-        )
+        Candidate(id=r[0], text=r[1], quantities_json=_jsonb_text(r[2]), group_id=r[3])
         for r in rows
     ]
+
+
+def _jsonb_text(value: Any) -> str:
+    """A stored claim's quantities as PostgreSQL's text of the jsonb ("[]" for none)."""
+    if value is None:
+        return "[]"
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+# A stored claim's quantities as the text PostgreSQL writes for the jsonb (see Candidate).
+_QUANTITIES_TEXT = Cast("quantities", TextField())
 
 
 def _decided_pairs(claim_id: int, other_ids: Iterable[int]) -> set[int]:
@@ -396,7 +410,7 @@ def _match_one(claim: Claim, budget: _Budget) -> list[ClaimMatch]:
     for candidate in candidates:
         if candidate.id == claim.pk:
             continue
-        wording = (candidate.text, json.dumps(candidate.quantities, sort_keys=True))
+        wording = (candidate.text, candidate.quantities_json)
         result = by_wording.get(wording)
         if result is None:
             budget.spend()
@@ -459,7 +473,9 @@ class _Compatibility:
 
     def __init__(self, claim_ids: Iterable[int], budget: _Budget | None = None) -> None:
         self.groups: dict[int, int | None] = {}
-        self._claims: dict[int, tuple[str, list[dict[str, Any]]]] = {}
+        # Each claim's text and quantities, the latter as PostgreSQL's text of the jsonb (the key
+        # of a wording, as for the candidates: see Candidate).
+        self._claims: dict[int, tuple[str, str]] = {}
         self._features: dict[int, matching.ClaimFeatures] = {}
         self._decided: dict[frozenset[int], str] = {}
         self._verdicts: dict[frozenset[tuple[str, str]], bool] = {}
@@ -471,10 +487,14 @@ class _Compatibility:
         ids -= self._claims.keys()
         if not ids:
             return
-        rows = Claim.objects.filter(pk__in=ids).values_list("pk", "group_id", "text", "quantities")
+        rows = (
+            Claim.objects.filter(pk__in=ids)
+            .annotate(quantities_text=_QUANTITIES_TEXT)
+            .values_list("pk", "group_id", "text", "quantities_text")
+        )
         for pk, group_id, text, quantities in rows:
             self.groups[pk] = group_id
-            self._claims[pk] = (text, quantities or [])
+            self._claims[pk] = (text, _jsonb_text(quantities))
         known = list(self._claims)
         decided = (
             ClaimMatch.objects.filter(
@@ -499,10 +519,12 @@ class _Compatibility:
             ids = sorted(in_group.values_list("pk", flat=True))
         else:
             ids, seen = [], set()
-            for pk, text, quantities in in_group.order_by("pk").values_list(
-                "pk", "text", "quantities"
-            )[:GROUP_ROWS_READ]:
-                wording = (text, json.dumps(quantities or [], sort_keys=True))
+            for pk, text, quantities in (
+                in_group.annotate(quantities_text=_QUANTITIES_TEXT)
+                .order_by("pk")
+                .values_list("pk", "text", "quantities_text")[:GROUP_ROWS_READ]
+            ):
+                wording = (text, _jsonb_text(quantities))
                 if wording not in seen and len(ids) < GROUP_WORDINGS:
                     seen.add(wording)
                     ids.append(pk)
@@ -531,8 +553,7 @@ class _Compatibility:
         return self._features[pk]
 
     def _wording(self, pk: int) -> tuple[str, str]:
-        text, quantities = self._claims[pk]
-        return text, json.dumps(quantities, sort_keys=True)
+        return self._claims[pk]
 
     def pair(self, a: int, b: int) -> bool:
         if a == b:
