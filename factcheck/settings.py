@@ -560,6 +560,10 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     "factcheck.api.renderers.FastJSONRenderer",
     "rest_framework.renderers.BrowsableAPIRenderer",
 ]
+# The API's per-request SQL (factcheck/api/compiled.py, the token lookup) as prepared statements,
+# parsed and planned once per connection (factcheck/backend). 0 for a transaction-pooling
+# PgBouncer older than 1.21, which cannot keep them.
+DATABASE_PREPARE = env_bool("DATABASE_PREPARE", True)
 # Django's Redis cache, without a new redis client object per call (factcheck/cache.py).
 for _alias in ("default", "throttle"):
     CACHES[_alias]["BACKEND"] = "factcheck.cache.RedisCache"
