@@ -125,8 +125,11 @@ class ClaimViewSet(
     def _read_object(self) -> Claim:
         """get_object() for a read, the same rows, checks and 404; the claim's query and its
         prefetches are compiled once per process for the query string (filters apply)."""
-        queryset = self.filter_queryset(self.get_queryset())
         key = (self.compiled_key(), compiled.query_key(self.request.query_params))
+        # The filtered rows, made once per process for this key, as for a page (list).
+        queryset = compiled.queryset(
+            ("one", key), lambda: self.filter_queryset(self.get_queryset())
+        )
         claim = compiled.one(queryset, int(self.kwargs["pk"]), key)
         if claim is None:
             raise Http404(f"No {Claim._meta.object_name} matches the given query.")

@@ -165,6 +165,8 @@ def rows(
 
 
 _querysets: Memo[QuerySet[Any]] = Memo(LIMIT)
+# key -> `build(*stand_ins)`, never evaluated (each request runs a copy).
+_built: Memo[QuerySet[Any]] = Memo(LIMIT)
 
 
 def queryset(key: Hashable, make: Callable[[], QuerySet[Any]]) -> QuerySet[Any]:
@@ -224,7 +226,14 @@ def fetch(
     stand_ins: Sequence[Any],
 ) -> Fetched:
     """Run `build(*values)` as `rows` does; its rows are built when asked for."""
-    queryset = build(*stand_ins)
+    # The query built from the stand-ins depends on the key alone (as its SQL does): built once
+    # per key and copied per request (building it, its filters included, cost more than
+    # copying it: a detail builds three).
+    built = _built.get(key, None)
+    if built is None:
+        built = build(*stand_ins)
+        _built.put(key, built)
+    queryset = built.all()
     key = (key, queryset.db)
     kept = _kept.get(key, _UNKNOWN)
     if kept is _UNKNOWN:
