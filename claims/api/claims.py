@@ -195,9 +195,19 @@ class ClaimViewSet(
         answer = unchanged(request, validator)
         if answer is not None:
             return answer
-        page = paginator.take(fetched)
         fast = FastRepresentation.of(self.get_serializer_class())
-        rows = fast.many(page, self.get_serializer_context())
+        context = self.get_serializer_context()
+        if fetched.raw is None:
+            rows = fast.many(paginator.take(fetched), context)
+        else:
+            # A row's representation is its row's and the caller's (representation_key) alone:
+            # rows represented before for the same are reused (factcheck/api/compiled.py).
+            rows = compiled.represented(
+                fetched,
+                paginator.take_raw(fetched),
+                self.representation_key(),
+                lambda claims: fast.many(claims, context),
+            )
         body = paginator.get_paginated_response(rows).data
         return conditional(request, body, validator=validator)
 

@@ -187,7 +187,7 @@ class Fetched:
     with the key. Two answers with the same validator have the same rows, so what a page
     builds from them alone is the same (factcheck/api/conditional.py: a 304 without the page)."""
 
-    __slots__ = ("_queryset", "_rows", "raw", "validator")
+    __slots__ = ("_queryset", "_rows", "raw", "sql", "validator")
 
     def __init__(
         self,
@@ -195,11 +195,13 @@ class Fetched:
         rows: list[Any] | None,
         validator: Any,
         raw: list[Any] | None = None,
+        sql: str | None = None,
     ):
         self._queryset = queryset
         self._rows = rows
         self.validator = validator
         self.raw = raw  # the rows as PostgreSQL sent them, when the SQL is kept
+        self.sql = sql  # then its SQL (placeholders, not values): what each column of a row is
 
     def rows(self) -> list[Any]:
         if self._rows is None:
@@ -257,7 +259,34 @@ def fetch(
     # The queryset's rows are built by Django's own iterable, from this compiler and these rows.
     compiler.execute_sql = lambda *args, **kwargs: [raw]  # type: ignore[method-assign]
     queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
-    return Fetched(queryset, None, (key, _digest(raw)), raw)
+    return Fetched(queryset, None, (key, _digest(raw)), raw, compiled.sql)
+
+
+# (what else the representation reads, the SQL, a row as PostgreSQL sent it) -> the row's
+# representation, in this process: the most recently used kept.
+_represented: Memo[Any] = Memo(4096)
+
+
+def represented(
+    fetched: Fetched,
+    raw: list[Any],
+    context: Hashable,
+    represent: Callable[[list[Any]], list[Any]],
+) -> list[Any]:
+    """`represent(rows)` of these rows of `fetched.raw` (in their order), where a row's
+    representation depends on nothing but the row as the database sent it, what the columns are
+    (the SQL) and `context` (everything else it reads: the caller, settings...): a row already
+    represented in the same context is not built again, only the others become models and are
+    represented. A page polled or paged again reads mostly rows seen before."""
+    keys = [(context, fetched.sql, row_bytes(row)) for row in raw]
+    items = [_represented.get(key, None) for key in keys]
+    missing = [i for i, item in enumerate(items) if item is None]
+    if missing:
+        made = represent(fetched.rows_of([raw[i] for i in missing]))
+        for i, item in zip(missing, made, strict=True):
+            items[i] = item
+            _represented.put(keys[i], item)
+    return items
 
 
 def _run_prepared(db: str, compiled: _Compiled, values: Sequence[Any]) -> list[Any]:
