@@ -560,6 +560,10 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     "factcheck.api.renderers.FastJSONRenderer",
     "rest_framework.renderers.BrowsableAPIRenderer",
 ]
+# DRF's content negotiation, its choice for a format and Accept header remembered.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
+    "factcheck.api.negotiation.RememberedNegotiation"
+)
 # The API's per-request SQL (factcheck/api/compiled.py, the token lookup) as prepared statements,
 # parsed and planned once per connection (factcheck/backend). 0 for a transaction-pooling
 # PgBouncer older than 1.21, which cannot keep them.
