@@ -112,6 +112,26 @@ def feed_items(fetched: compiled.Fetched, raw: list[Any]) -> list[dict[str, Any]
     return items  # type: ignore[return-value]
 
 
+# A query string -> its FeedQuery's (since, limit, sorted types), in this process.
+_feed_queries: Memo[tuple[int, int, list[str]]] = Memo(1024)
+
+
+def _feed_query(params: Any) -> tuple[int, int, list[str]]:
+    """`since`, `limit` and the sorted `type`s FeedQuery validates from this query string (a
+    400 for what it refuses). What it gives depends on the query string alone, so a query string
+    seen before is not validated again (DRF builds the serializer's fields for each request)."""
+    key = compiled.query_key(params)
+    found = _feed_queries.get(key, None)
+    if found is None:
+        query = FeedQuery(data=params)
+        query.is_valid(raise_exception=True)  # refused: nothing kept
+        data = query.validated_data
+        found = (data["since"], data["limit"], sorted(data.get("type") or ()))
+        _feed_queries.put(key, found)
+    since, limit, types = found
+    return since, limit, list(types)
+
+
 class ClaimReviewFeedView(APIView):
     """Published, corrected and withdrawn fact checks, oldest first, from `since` (exclusive).
 
@@ -148,10 +168,7 @@ class ClaimReviewFeedView(APIView):
         responses={200: FeedPageSerializer, 304: None},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = FeedQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        since, limit = query.validated_data["since"], query.validated_data["limit"]
-        types = sorted(query.validated_data.get("type") or ())
+        since, limit, types = _feed_query(request.query_params)
         kinds = [t.removeprefix("claim.") for t in types]
 
         def build(after: int) -> QuerySet[PublicationEvent]:

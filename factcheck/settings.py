@@ -466,7 +466,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
-MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(1, "factcheck.csp.CSPMiddleware")  # django-csp's, the policy built once
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes asks
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -560,6 +560,14 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     "factcheck.api.renderers.FastJSONRenderer",
     "rest_framework.renderers.BrowsableAPIRenderer",
 ]
+# DRF's content negotiation, its choice for a format and Accept header remembered.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = (
+    "factcheck.api.negotiation.RememberedNegotiation"
+)
+# The API's per-request SQL (factcheck/api/compiled.py, the token lookup) as prepared statements,
+# parsed and planned once per connection (factcheck/backend). 0 for a transaction-pooling
+# PgBouncer older than 1.21, which cannot keep them.
+DATABASE_PREPARE = env_bool("DATABASE_PREPARE", True)
 # Django's Redis cache, without a new redis client object per call (factcheck/cache.py).
 for _alias in ("default", "throttle"):
     CACHES[_alias]["BACKEND"] = "factcheck.cache.RedisCache"

@@ -1,7 +1,12 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
-application = get_wsgi_application()
+# django.core.wsgi.get_wsgi_application, with factcheck's handler (URL matches remembered).
+django.setup(set_prefix=False)
+
+from factcheck.handler import Handler  # noqa: E402  # after setup, as Django's own
+
+application = Handler()

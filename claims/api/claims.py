@@ -125,8 +125,11 @@ class ClaimViewSet(
     def _read_object(self) -> Claim:
         """get_object() for a read, the same rows, checks and 404; the claim's query and its
         prefetches are compiled once per process for the query string (filters apply)."""
-        queryset = self.filter_queryset(self.get_queryset())
         key = (self.compiled_key(), compiled.query_key(self.request.query_params))
+        # The filtered rows, made once per process for this key, as for a page (list).
+        queryset = compiled.queryset(
+            ("one", key), lambda: self.filter_queryset(self.get_queryset())
+        )
         claim = compiled.one(queryset, int(self.kwargs["pk"]), key)
         if claim is None:
             raise Http404(f"No {Claim._meta.object_name} matches the given query.")
@@ -192,9 +195,19 @@ class ClaimViewSet(
         answer = unchanged(request, validator)
         if answer is not None:
             return answer
-        page = paginator.take(fetched)
         fast = FastRepresentation.of(self.get_serializer_class())
-        rows = fast.many(page, self.get_serializer_context())
+        context = self.get_serializer_context()
+        if fetched.raw is None:
+            rows = fast.many(paginator.take(fetched), context)
+        else:
+            # A row's representation is its row's and the caller's (representation_key) alone:
+            # rows represented before for the same are reused (factcheck/api/compiled.py).
+            rows = compiled.represented(
+                fetched,
+                paginator.take_raw(fetched),
+                self.representation_key(),
+                lambda claims: fast.many(claims, context),
+            )
         body = paginator.get_paginated_response(rows).data
         return conditional(request, body, validator=validator)
 

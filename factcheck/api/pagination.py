@@ -147,6 +147,21 @@ class KeysetPagination(_StrictPageSize, CursorPagination):
         self.has_previous = more if reverse else position is not None
         return rows
 
+    def take_raw(self, fetched: compiled.Fetched) -> list[Any]:
+        """`take` on the rows as the database sent them (`fetched.raw`, kept SQL only): the
+        page's rows in page order, not built; only the first and last become models (the
+        `next` and `previous` links name them)."""
+        assert fetched.raw is not None
+        position, reverse = self._position, self._reverse
+        more = len(fetched.raw) > self.page_size
+        raw = fetched.raw[: self.page_size]
+        if reverse:
+            raw = raw[::-1]
+        self.page = fetched.rows_of([raw[0], raw[-1]] if raw else [])
+        self.has_next = more if not reverse else position is not None
+        self.has_previous = more if reverse else position is not None
+        return raw
+
     def _values(self, position: dict[str, Any] | None) -> tuple[Any, ...]:
         if position is None:
             return ()

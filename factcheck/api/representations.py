@@ -36,12 +36,26 @@ class Context:
     """What one call needs beyond the row: the serializer instance carrying the request's context
     (for method fields) and, lazily, its bound fields (for the fields DRF serves itself)."""
 
-    __slots__ = ("_fields", "serializer", "tz")
+    __slots__ = ("_fields", "_nested", "serializer", "tz")
 
     def __init__(self, serializer: Any) -> None:
         self.serializer = serializer
         self._fields: Any = None
+        self._nested: dict[type, Any] | None = None
         self.tz = timezone.get_current_timezone() if settings.USE_TZ else None
+
+    def nested(self, serializer_class: type) -> Any:
+        """An instance of a nested serializer's class with the request's context, for its
+        method fields (`_method_reads_only_context`): the same `context`, without binding the
+        outer serializer's fields."""
+        if self._nested is None:
+            self._nested = {}
+        found = self._nested.get(serializer_class)
+        if found is None:
+            found = self._nested[serializer_class] = serializer_class(
+                context=self.serializer._context
+            )
+        return found
 
     def field(self, path: tuple[str, ...]) -> Any:
         if self._fields is None:
@@ -181,9 +195,15 @@ class _Plan:
 
     def _compile(self, field: Any, model: Any, path: tuple[str, ...]) -> Getter:
         if isinstance(field, serializers.SerializerMethodField):
-            if len(path) > 1:
-                return self._fallback(path)
             method = field.method_name
+            if len(path) > 1:
+                # A nested serializer's method: called on an instance with the same context
+                # when it reads nothing else of the serializer (DRF calls it on the nested
+                # serializer bound inside the outer one's fields, built for every request).
+                owner = type(field.parent)
+                if not _method_reads_only_context(field.parent, method):
+                    return self._fallback(path)
+                return lambda obj, ctx: getattr(ctx.nested(owner), method)(obj)
             if _plain_name(method):
                 self._inline = f"ctx.serializer.{method}(obj)"
             return lambda obj, ctx: getattr(ctx.serializer, method)(obj)
@@ -276,6 +296,26 @@ _IDENTITY_FOR = {
     serializers.URLField: "str",
     serializers.EmailField: "str",
 }
+
+
+def _method_reads_only_context(serializer: Any, method: str) -> bool:
+    """Whether the method reads no attribute of its (bound) serializer but `context` (and
+    itself): the names its code uses (attributes, globals, strings), nested functions' too,
+    name nothing else the serializer has, its class's or its own (`parent`, `root`,
+    `field_name`, `instance`, `fields`, its other methods...)."""
+    function = getattr(type(serializer), method, None)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    own = {*dir(type(serializer)), *vars(serializer)} - {"context", method}
+    pending = [code]
+    while pending:
+        code = pending.pop()
+        names = {*code.co_names, *(c for c in code.co_consts if isinstance(c, str))}
+        if names & own:
+            return False
+        pending += [c for c in code.co_consts if hasattr(c, "co_names")]
+    return True
 
 
 def _plain_name(name: str) -> bool:

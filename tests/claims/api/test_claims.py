@@ -156,3 +156,32 @@ def test_evidence_on_a_published_claim_is_refused(reviewer_api, publish):
     )
     assert response.status_code == 403
     assert "cannot be edited" in response.json()["detail"]
+
+
+def test_rows_represented_before_are_reused_only_for_the_same_row_and_caller(
+    reviewer_api, editor_api, editor
+):
+    """A page's rows are represented once per process for the same row and caller
+    (factcheck.api.compiled.represented): what changes the row or the caller changes the
+    answer, as if nothing were kept."""
+    from factcheck.api import compiled
+
+    claim = ClaimFactory()
+    ClaimFactory()
+    first = reviewer_api.get("/api/claims/").json()["results"]
+    assert reviewer_api.get("/api/claims/").json()["results"] == first  # reused
+    assert any(key[2] for key in compiled._represented._kept)
+    by_id = {item["id"]: item for item in first}
+    assert by_id[claim.pk]["available_transitions"] == ["assign", "dismiss"]
+    # Another caller (other roles): their own transitions, not the reviewer's.
+    assert editor_api.get("/api/claims/").json()["results"][0]["available_transitions"] == []
+    # The row changed: its new representation.
+    type(claim).objects.filter(pk=claim.pk).update(
+        status=ClaimStatus.ASSIGNED, assignee=editor, speaker="The mayor"
+    )
+    again = {i["id"]: i for i in reviewer_api.get("/api/claims/").json()["results"]}
+    assert again[claim.pk]["status"] == "assigned"
+    assert again[claim.pk]["speaker"] == "The mayor"
+    assert again[claim.pk]["assignee"]["username"] == editor.username
+    mine = {i["id"]: i for i in editor_api.get("/api/claims/").json()["results"]}
+    assert mine[claim.pk]["available_transitions"] != []  # now the editor's, as assignee

@@ -74,3 +74,53 @@ def test_json_columns_read_the_same_values_as_django():
         want = [c.quantities for c in after(first)]  # Django's own reading
         assert want == documents
         assert [repr(c.quantities) for c in got] == [repr(w) for w in want]  # int or float too
+
+
+def prepared_statements():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, parameter_types FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+def test_a_kept_query_is_prepared_with_its_constants_written_in():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    claims = ClaimFactory.create_batch(4, status="new")
+
+    def new_after(after):
+        return Claim.objects.filter(status="new", id__gt=after).order_by("id")[:2]
+
+    for after in (claims[0].pk, claims[1].pk):
+        with CaptureQueriesContext(connection) as ctx:
+            got = compiled.rows(new_after, ("test-prepared",), (after,), (compiled.STAND_IN_ID,))
+        assert [c.pk for c in got] == [c.pk for c in new_after(after)]
+        # Logged with its values written in, as Django's own cursor logs a query.
+        (logged,) = ctx.captured_queries
+        assert f'"id" > {after}' in logged["sql"] and "'new'" in logged["sql"]
+    kept = compiled._kept[(("test-prepared",), "default")]
+    assert kept.prepared.count("%s") == 1 and "'new'" in kept.prepared
+    (statement, types) = next(s for s in prepared_statements() if "'new'" in s[0])
+    assert "$1" in statement and "$2" not in statement and len(types) == 1
+
+
+def test_prepare_off_runs_the_same_sql_unprepared(settings):
+    settings.DATABASE_PREPARE = False
+    claims = ClaimFactory.create_batch(3)
+    got = compiled.rows(ids_after, ("test-unprepared",), (claims[0].pk,), (compiled.STAND_IN_ID,))
+    assert [c.pk for c in got] == [c.pk for c in ids_after(claims[0].pk)]
+    assert not any('"claims_claim"."id" > $1' in s for s, _ in prepared_statements())
+
+
+def test_a_percent_sign_in_a_constant_stays_one():
+    claim = ClaimFactory(text="Growth was 5% a year, 50%% more")
+    ClaimFactory(text="Growth was 5 a year")
+
+    def build(after):
+        return Claim.objects.filter(text__contains="5% a year", id__gt=after).order_by("id")
+
+    got = compiled.rows(build, ("test-percent",), (0,), (compiled.STAND_IN_ID,))
+    assert [c.pk for c in got] == [claim.pk]
+    assert compiled._kept[(("test-percent",), "default")].prepared is not None

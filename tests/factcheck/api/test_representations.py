@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from claims.api.claims import FAST, ClaimViewSet
-from claims.models import Claim, Claimant, ClaimStatus, Evidence
+from claims.models import Claim, Claimant, ClaimStatus, Evidence, EvidenceSnapshot
 from claims.serializers import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
@@ -61,7 +61,7 @@ def rich_claim(reviewer, editor):
         checkworthiness=0.123456789,
     )
     other = ClaimFactory()
-    EvidenceFactory(
+    checked = EvidenceFactory(
         claim=claim,
         added_by=editor,
         copied_from=other,
@@ -69,6 +69,13 @@ def rich_claim(reviewer, editor):
         accessed_at=timezone.now(),
         stance=Evidence.Stance.REFUTES,
     )
+    snapshot = EvidenceSnapshot.objects.create(  # its `snapshot` is a URL (a nested method)
+        evidence=checked,
+        fetched_at=timezone.now(),
+        requested_url=checked.url,
+        quote_status="found",
+    )
+    Evidence.objects.filter(pk=checked.pk).update(latest_snapshot=snapshot)
     EvidenceFactory(claim=claim, added_by=None)
     AnnotationFactory(claim=claim, author=reviewer, body="Checked with the port.")
     AnnotationFactory(claim=claim, author=None)
@@ -113,6 +120,7 @@ def test_claims_are_represented_exactly_as_the_serializer_does(
     assert got[0]["claimant"]["url"] == "https://gov.example/jane"  # the rich row is rich
     if serializer_class is ClaimDetailSerializer:
         assert len(got[0]["evidence"]) == 2 and len(got[0]["annotations"]) == 2
+        assert got[0]["evidence"][0]["snapshot"].startswith("/api/evidence/")
 
 
 def test_datetimes_are_written_in_the_current_time_zone_as_drf_does(reviewer, editor):
@@ -146,6 +154,14 @@ class InnerSerializer(serializers.Serializer[Any]):
         return obj.name.upper() + self.context.get("suffix", "")
 
 
+class ParentReadingSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    where = serializers.SerializerMethodField()
+
+    def get_where(self, obj: Any) -> str:  # reads more than the context: left to DRF
+        return f"{obj.name} in {self.parent.field_name}"
+
+
 class KitchenSinkSerializer(serializers.Serializer[Any]):
     """Field kinds FastRepresentation compiles, and kinds it leaves to DRF (decimal, `source="*"`,
     dotted sources, a nested serializer with a method field, a write-only field)."""
@@ -163,6 +179,7 @@ class KitchenSinkSerializer(serializers.Serializer[Any]):
     owner_name = serializers.CharField(source="owner.name")
     inner = InnerSerializer()
     inners = InnerSerializer(many=True)
+    placed = ParentReadingSerializer(source="inners", many=True)
     secret = serializers.CharField(write_only=True)
 
     def get_whole(self, obj: Any) -> str:
@@ -191,6 +208,7 @@ def test_fields_left_to_drf_give_drfs_output():
     assert got == [dict(item) for item in expected]
     assert [list(item) for item in got] == [list(item) for item in expected]
     assert got[0]["inner"] == {"name": "in", "shout": "IN!"}
+    assert got[0]["placed"][1] == {"name": "b", "where": "b in placed"}
     assert "secret" not in got[0]
 
 
