@@ -415,9 +415,14 @@ def load(n_claims: int, sample_every: int, wire: bool) -> list[tuple[int, Fact, 
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('claims_claim', 'id'), max(id)) FROM claims_claim"
         )
+        # The articles no claim landed in go, with the extraction state row the article table's
+        # trigger gave each (no ON DELETE CASCADE in the database: Django cascades itself).
         cur.execute(
-            "DELETE FROM articles_article a WHERE a.id >= %s AND NOT EXISTS "
-            "(SELECT 1 FROM claims_claim c WHERE c.article_id = a.id)",
+            "WITH unused AS (SELECT a.id FROM articles_article a WHERE a.id >= %s AND NOT EXISTS "
+            "(SELECT 1 FROM claims_claim c WHERE c.article_id = a.id)), "
+            "state AS (DELETE FROM articles_articleextraction e USING unused u "
+            "WHERE e.article_id = u.id) "
+            "DELETE FROM articles_article a USING unused u WHERE a.id = u.id",
             [first_article],
         )
         loaded = time.perf_counter() - t0
