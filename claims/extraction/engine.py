@@ -60,7 +60,7 @@ def extract(text: str) -> list[ExtractedClaim]:
             continue
         # One digit test serves the figures and the features.
         has_digit = _DIGIT_RE.search(text, start, end) is not None
-        quantities = find_quantities(text, start, end, ctx, tokens.low, has_digit)
+        quantities = find_quantities(text, start, end, ctx, tokens.words, has_digit)
         if is_opinion(tokens, quantities):
             continue
         ctype = claim_type(tokens, quantities, text, start, end)

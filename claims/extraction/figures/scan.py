@@ -39,20 +39,21 @@ def find_quantities(
     start: int = 0,
     end: int | None = None,
     ctx: Context = DEFAULT_CONTEXT,
-    words: list[str] | None = None,
+    words: list[str] | set[str] | None = None,
     has_digit: bool | None = None,
 ) -> list[Quantity]:
     """All figures in text[start:end], sorted by offset.
 
-    `words` (the lower-cased words of the span, if the caller has them) and `has_digit` (whether
-    the span holds a digit, `\\d`, if the caller knows) only save work: scans for month names and
-    number words are skipped when none of their words occur, and all digit scans without a digit.
+    `words` (the lower-cased words of the span, as a list or a set, if the caller has them) and
+    `has_digit` (whether the span holds a digit, `\\d`, if the caller knows) only save work: scans
+    for month names and number words are skipped when none of their words occur, and all digit
+    scans without a digit.
     """
     if end is None:
         end = len(text)
     if words is None:
         words = [w.lower() for w in _WORDS_RE.findall(text, start, end)]
-    wordset = set(words)
+    wordset = words if isinstance(words, set) else set(words)
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
     vulgar = vulgar_re_may_match(text, start, end)  # "½" is no digit (\\d)
