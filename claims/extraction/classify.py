@@ -73,10 +73,13 @@ _FURNITURE_TAIL_WORDS_RE = re.compile("|".join(_FURNITURE_TAIL_WORDS))
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 
 
-def furniture_tail_re_may_match(sentence: str) -> bool:
+def furniture_tail_re_may_match(sentence: str, lowered: str | None = None) -> bool:
     """False only if _FURNITURE_TAIL_RE cannot match: none of its words occurs in any case.
-    Substring tests on the lower-cased sentence cost a fraction of one case-insensitive search."""
-    if _FURNITURE_TAIL_WORDS_RE.search(sentence.lower()) is not None:
+    Substring tests on the lower-cased sentence (`lowered`, if the caller has it) cost a fraction
+    of one case-insensitive search."""
+    if lowered is None:
+        lowered = sentence.lower()
+    if _FURNITURE_TAIL_WORDS_RE.search(lowered) is not None:
         return True
     return not sentence.isascii() and any(c in sentence for c in _CASE_ODD)
 
@@ -192,12 +195,16 @@ def furniture_re_may_match(sentence: str) -> bool:
     return w in _FURNITURE_FIRST_WORDS or w.startswith(_FURNITURE_FIRST_PREFIXES)
 
 
-def is_furniture(sentence: str) -> bool:
+def is_furniture(sentence: str, lowered: str | None = None) -> bool:
+    """`lowered`, if given, is `sentence.lower()`."""
     if len(sentence) >= 200:
         return False
     if furniture_re_may_match(sentence) and _FURNITURE_RE.match(sentence) is not None:
         return True
-    return furniture_tail_re_may_match(sentence) and _FURNITURE_TAIL_RE.match(sentence) is not None
+    return (
+        furniture_tail_re_may_match(sentence, lowered)
+        and _FURNITURE_TAIL_RE.match(sentence) is not None
+    )
 
 
 _SHARE_WORDS = frozenset(
@@ -359,22 +366,26 @@ def speaker_verb_res_may_match(sentence: str, tokens: Tokens | None = None) -> b
     return not _SPEAKER_VERB_SET.isdisjoint(tokens.raw)
 
 
-def according_re_may_match(sentence: str) -> bool:
+def according_re_may_match(sentence: str, lowered: str | None = None) -> bool:
     """False only if _ACCORDING_RE cannot match: it needs "ccord" in some case (no character
-    other than c, o, r, d and their capitals matches those letters under IGNORECASE)."""
-    return "ccord" in sentence.lower()
+    other than c, o, r, d and their capitals matches those letters under IGNORECASE).
+    `lowered`, if given, is `sentence.lower()`."""
+    return "ccord" in (sentence.lower() if lowered is None else lowered)
 
 
-def speaker_of(sentence: str, tokens: Tokens | None = None) -> str | None:
+def speaker_of(
+    sentence: str, tokens: Tokens | None = None, lowered: str | None = None
+) -> str | None:
     """Who the sentence attributes the statement to ("..., Tao said" -> "Tao").
 
-    `tokens`, if given, are the sentence's tokens: they spare the substring tests for the verbs."""
+    `tokens`, if given, are the sentence's tokens: they spare the substring tests for the verbs.
+    `lowered`, if given, is `sentence.lower()`."""
     # Most sentences name no speaker. Every pattern but _ACCORDING_RE needs one of the verbs as
     # written (case kept), and _ACCORDING_RE needs "ccord" in some case (no character other than
     # c, o, r, d and their capitals matches those letters under IGNORECASE): substring tests
     # decide which patterns can match at all, for a fraction of the cost of the searches.
     verb = speaker_verb_res_may_match(sentence, tokens)
-    if according_re_may_match(sentence):
+    if according_re_may_match(sentence, lowered):
         patterns = _SPEAKER_PATTERNS if verb else _SPEAKER_PATTERNS[:1]
     elif verb:
         patterns = _SPEAKER_PATTERNS[1:]

@@ -41,13 +41,14 @@ def find_quantities(
     ctx: Context = DEFAULT_CONTEXT,
     words: list[str] | set[str] | None = None,
     has_digit: bool | None = None,
+    lowered: str | None = None,
 ) -> list[Quantity]:
     """All figures in text[start:end], sorted by offset.
 
     `words` (the lower-cased words of the span, as a list or a set, if the caller has them) and
     `has_digit` (whether the span holds a digit, `\\d`, if the caller knows) only save work: scans
     for month names and number words are skipped when none of their words occur, and all digit
-    scans without a digit.
+    scans without a digit. `lowered`, if given, is `text[start:end].lower()`.
     """
     if end is None:
         end = len(text)
@@ -78,7 +79,7 @@ def find_quantities(
             if q is not None:
                 out.append(q)
     if number_words:
-        for m in find_number_words(text, start, end):
+        for m in find_number_words(text, start, end, lowered):
             if taken.free(m.start(), m.end()):
                 q = word_figure(text, m, start, end, ctx, taken)
                 if q is not None:
