@@ -27,14 +27,15 @@ class Tokens:
     __slots__ = ("hits", "low", "raw", "words")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        raw = _tokens(text, start, end)
+        seg = text[start:end]
+        raw = _tokens(seg)
         self.raw = raw
         # Tokens hold no spaces, so one join, lower and split (all in C) gives the lower-cased
         # tokens; the grams are built with map and join, also in C. A typographic apostrophe
         # is in a token only if the span has one.
         if not raw:
             low = []
-        elif "’" in text[start:end]:
+        elif "’" in seg:
             low = " ".join(raw).lower().replace("’", "'").split(" ")
         else:
             low = " ".join(raw).lower().split(" ")
@@ -81,11 +82,10 @@ _TOKEN_BYTES = bytes(
 )
 
 
-def _tokens(text: str, start: int, end: int) -> list[str]:
-    """`_TOKEN_RE.findall(text, start, end)`, in C: outside a typographic apostrophe, a token is
-    a run of ASCII letters and "'" (anything else, non-ASCII included, separates tokens), cut
-    by the regex only where it has an apostrophe."""
-    seg = text[start:end]
+def _tokens(seg: str) -> list[str]:
+    """`_TOKEN_RE.findall(seg)`, in C: outside a typographic apostrophe, a token is a run of
+    ASCII letters and "'" (anything else, non-ASCII included, separates tokens), cut by the
+    regex only where it has an apostrophe."""
     if "’" in seg:
         return _TOKEN_RE.findall(seg)
     runs = seg.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii").split()
