@@ -57,7 +57,7 @@ def find_quantities(
     wordset = words if isinstance(words, set) else set(words)
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
-    vulgar = vulgar_re_may_match(text, start, end)  # "½" is no digit (\\d)
+    vulgar = vulgar_re_may_match(text, start, end, lowered)  # "½" is no digit (\\d)
     number_words = number_word_re_may_match(wordset) and not (
         only_scale_words_without_a(wordset) and not has_case_odd_letter(text, start, end)
     )
