@@ -66,8 +66,6 @@ _FURNITURE_TAIL_RE = re.compile(
 )
 # Every alternative of _FURNITURE_TAIL_RE contains one of these words.
 _FURNITURE_TAIL_WORDS = ("comment", "photo", "reuters", "courtesy", "getty", "contributed")
-# Whether one of them is a substring, in one scan.
-_FURNITURE_TAIL_WORDS_RE = re.compile("|".join(_FURNITURE_TAIL_WORDS))
 # The only characters that `re.IGNORECASE` matches to an ASCII letter that `str.lower` does not
 # turn into that letter (checked over all of Unicode): U+0130, U+0131 (to "i"), U+017F (to "s").
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
@@ -79,7 +77,16 @@ def furniture_tail_re_may_match(sentence: str, lowered: str | None = None) -> bo
     of one case-insensitive search."""
     if lowered is None:
         lowered = sentence.lower()
-    if _FURNITURE_TAIL_WORDS_RE.search(lowered) is not None:
+    # Whether one of _FURNITURE_TAIL_WORDS is a substring: six substring tests (C's fast search)
+    # cost a third of one regex search for any of them.
+    if (
+        "comment" in lowered
+        or "photo" in lowered
+        or "reuters" in lowered
+        or "courtesy" in lowered
+        or "getty" in lowered
+        or "contributed" in lowered
+    ):
         return True
     return not sentence.isascii() and any(c in sentence for c in _CASE_ODD)
 
