@@ -53,20 +53,22 @@ def extract(text: str) -> list[ExtractedClaim]:
         sentence = text[start:end]
         if text.count(" ", start, end) + 1 < MIN_WORDS:
             continue
-        if is_furniture(sentence) or is_question(sentence):
+        # Lower-cased once for the tests that read the sentence in any case.
+        lowered = sentence.lower()
+        if is_furniture(sentence, lowered) or is_question(sentence):
             continue
         tokens = Tokens(text, start, end)
         if is_share_line(tokens):
             continue
         # One digit test serves the figures and the features.
         has_digit = _DIGIT_RE.search(text, start, end) is not None
-        quantities = find_quantities(text, start, end, ctx, tokens.low, has_digit)
+        quantities = find_quantities(text, start, end, ctx, tokens.words, has_digit, lowered)
         if is_opinion(tokens, quantities):
             continue
         ctype = claim_type(tokens, quantities, text, start, end)
         feats = feature_values(text, start, end, quantities, tokens, has_digit)
         score, signals = checkworthiness_of_values(feats, ctype)
-        speaker = speaker_of(sentence, tokens)
+        speaker = speaker_of(sentence, tokens, lowered)
         if not is_checkable(ctype, score, quantities, speaker):
             continue
         claims.append(

@@ -144,8 +144,10 @@ def feature_values(
     if len(grams & _POLICY) == 1:
         f[_POLICY_I] = 0.5
     raw = tokens.raw
-    n_first = sum(map(FIRST_PERSON_RAW.__contains__, raw))
-    f[_FIRST_PERSON] = min(1.0, 0.5 * n_first)
+    # Most sentences have no first person: one test in C, before counting.
+    if not FIRST_PERSON_RAW.isdisjoint(raw):
+        n_first = sum(map(FIRST_PERSON_RAW.__contains__, raw))
+        f[_FIRST_PERSON] = min(1.0, 0.5 * n_first)
     if not MODAL_RAW.isdisjoint(raw) or not grams.isdisjoint(MODAL_PHRASES):
         f[_MODAL] = 1.0
     if has_digit is None:

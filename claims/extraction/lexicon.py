@@ -24,29 +24,40 @@ class Tokens:
     of tables) `grams & T == hits & T`: lookups then walk the few hits instead of all the grams.
     """
 
-    __slots__ = ("hits", "low", "raw")
+    __slots__ = ("hits", "low", "raw", "words")
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        raw = _tokens(text, start, end)
+        seg = text[start:end]
+        raw = _tokens(seg)
         self.raw = raw
         # Tokens hold no spaces, so one join, lower and split (all in C) gives the lower-cased
-        # tokens; the grams are built with map and join, also in C.
-        low = " ".join(raw).lower().replace("’", "'").split(" ") if raw else []
+        # tokens; the grams are built with map and join, also in C. A typographic apostrophe
+        # is in a token only if the span has one.
+        if not raw:
+            low = []
+        elif "’" in seg:
+            low = " ".join(raw).lower().replace("’", "'").split(" ")
+        else:
+            low = " ".join(raw).lower().split(" ")
         self.low = low
+        # The set of the words, built once: the figures' prefilters look words up in it too.
+        words = self.words = set(low)
         known = _KNOWN
-        hits = known.intersection(low)
+        hits = words & known
         # Only a word that starts some two- or three-word phrase can start a bigram or trigram
-        # that is in a table: build just those (compress and map pick them in C).
-        # The second word is looked up first (`_SECOND_2`, `_SECOND_3`): most "the", "a", "is"
-        # start no phrase with the word after them, and the gram need not be built.
-        second_2 = _SECOND_2
-        for i in itertools.compress(range(len(low) - 1), map(_STARTS_2.__contains__, low)):
-            if low[i + 1] in second_2[low[i]]:
-                hits.add(low[i] + " " + low[i + 1])  # a phrase: "w1 w2" with w2 after w1
-        second_3 = _SECOND_3
-        for i in itertools.compress(range(len(low) - 2), map(_STARTS_3.__contains__, low)):
-            if low[i + 1] in second_3[low[i]]:
-                g = low[i] + " " + low[i + 1] + " " + low[i + 2]
+        # that is in a table: one pass (compress and map pick them in C) finds those places.
+        # The second word is looked up first (`_SECOND`): most "the", "a", "is" start no phrase
+        # with the word after them, and the gram need not be built.
+        second = _SECOND
+        last = len(low) - 1
+        for i in itertools.compress(range(last), map(second.__contains__, low)):
+            w = low[i]
+            nxt = low[i + 1]
+            second_2, second_3 = second[w]
+            if nxt in second_2:
+                hits.add(w + " " + nxt)  # a phrase: "w1 w2" with w2 after w1
+            if nxt in second_3 and i < last - 1:
+                g = w + " " + nxt + " " + low[i + 2]
                 if g in known:
                     hits.add(g)
         self.hits = hits
@@ -71,11 +82,10 @@ _TOKEN_BYTES = bytes(
 )
 
 
-def _tokens(text: str, start: int, end: int) -> list[str]:
-    """`_TOKEN_RE.findall(text, start, end)`, in C: outside a typographic apostrophe, a token is
-    a run of ASCII letters and "'" (anything else, non-ASCII included, separates tokens), cut
-    by the regex only where it has an apostrophe."""
-    seg = text[start:end]
+def _tokens(seg: str) -> list[str]:
+    """`_TOKEN_RE.findall(seg)`, in C: outside a typographic apostrophe, a token is a run of
+    ASCII letters and "'" (anything else, non-ASCII included, separates tokens), cut by the
+    regex only where it has an apostrophe."""
     if "’" in seg:
         return _TOKEN_RE.findall(seg)
     runs = seg.encode("ascii", "replace").translate(_TOKEN_BYTES).decode("ascii").split()
@@ -90,14 +100,11 @@ def _tokens(text: str, start: int, end: int) -> list[str]:
     return out
 
 
-# Every phrase of every table (see Tokens.hits), and the first words of those of two and of
-# three words.
+# Every phrase of every table (see Tokens.hits).
 _KNOWN: set[str] = set()
-_STARTS_2: set[str] = set()
-_STARTS_3: set[str] = set()
-# For the first word of a phrase of two (three) words, the second words of those phrases.
-_SECOND_2: dict[str, set[str]] = {}
-_SECOND_3: dict[str, set[str]] = {}
+# For the first word of a phrase of two or three words, the second words of the phrases of two
+# words and of the phrases of three words that it starts.
+_SECOND: dict[str, tuple[set[str], set[str]]] = {}
 
 
 def phrases(text: str) -> frozenset[str]:
@@ -106,12 +113,9 @@ def phrases(text: str) -> frozenset[str]:
     _KNOWN.update(table)
     for p in table:
         words = p.split(" ")
-        if len(words) == 2:
-            _STARTS_2.add(words[0])
-            _SECOND_2.setdefault(words[0], set()).add(words[1])
-        elif len(words) == 3:
-            _STARTS_3.add(words[0])
-            _SECOND_3.setdefault(words[0], set()).add(words[1])
+        if len(words) in (2, 3):
+            second_2, second_3 = _SECOND.setdefault(words[0], (set(), set()))
+            (second_2 if len(words) == 2 else second_3).add(words[1])
     return table
 
 

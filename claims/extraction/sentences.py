@@ -146,9 +146,14 @@ _STARTERS = frozenset(
 # when a figure follows.
 _CURRENCY_ABBR = frozenset(["rs", "re", "rp", "dh", "kr", "sh", "ksh", "shs", "tk"])
 
-# The lookahead (the first characters of both alternatives) lets `re` skip ahead in C.
+# A run of . ! ? … and closing quotes or brackets before whitespace and what can start a sentence,
+# or a newline (the plain pattern is in tests/claims/extraction/test_sentences.py), written to
+# start with the class of both alternatives' first characters, which the lookbehinds then tell
+# apart: `re` skips to a character of a leading class in C, but tries a full match at every
+# position when the pattern starts with anything else (a lookahead included). The same matches,
+# the scan in about half the time.
 _BOUNDARY = re.compile(
-    r"""(?=[.!?…\n])(?:[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9\u0080-\uffff])|\n)"""
+    r"""[.!?…\n](?:(?<=[.!?…])[.!?…]*["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9\u0080-\uffff])|(?<=\n))"""
 )
 _LINE_SPACE = " \t\r\f\v\u00a0"
 

@@ -234,6 +234,10 @@ def _after_verb_to(text: str, pos: int) -> bool:
     return _VERB_TO_RE.search(text, max(0, pos - 24), pos) is not None
 
 
+# Between a change and a figure that restates it: " (", ", or ", " and by ".
+_RESTATED_GAP_RE = re.compile(r"\s*\(\s*|\)?,?\s*(?:or|and|,)\s+(?:by\s+)?")
+
+
 def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
     """Second pass over a sentence's figures: "to" only counts after a change or "from";
     a bracketed conversion or ", or X percent" takes the change role of the figure before it."""
@@ -253,7 +257,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
             ch = None
         if ch is None and prev is not None and prev.change in ("increase", "decrease", "change"):
             gap = text[prev.end : q.start]
-            if re.fullmatch(r"\s*\(\s*|\)?,?\s*(?:or|and|,)\s+(?:by\s+)?", gap):
+            if _RESTATED_GAP_RE.fullmatch(gap):
                 ch = prev.change
         if ch in ("increase", "decrease", "change", "from"):
             seen_change_or_from = True

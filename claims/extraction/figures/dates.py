@@ -33,7 +33,10 @@ _MONTH_WORDS = frozenset(
     """jan january feb february mar march apr april may jun june jul july aug august sep sept
     september oct october nov november dec december""".split()  # noqa: SIM905
 )
-_NUMERIC_DATE_HINT_RE = re.compile(r"\d[.-]\d{1,2}[.-]\d")
+# `\d[.-]\d{1,2}[.-]\d`, searched from its first separator (`re` skips to a first character class
+# in C, far faster without `\d` in it), the digit before read by a lookbehind. A digit just
+# before the span can make it say True where the span alone has no hint: a prefilter may.
+_NUMERIC_DATE_HINT_RE = re.compile(r"[.-](?<=\d[.-])\d{1,2}[.-]\d")
 YEAR_CONTEXT_BEFORE_RE = re.compile(
     r"(?:\b(?:in|since|by|from|until|till|before|after|during|through|early|late|mid|fiscal|FY"
     r"|circa|spring|summer|autumn|fall|winter|January|February|March|April|May|June|July|August"

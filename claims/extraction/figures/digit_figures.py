@@ -55,7 +55,11 @@ def digit_figure(
         c = text[ns - 1]
         if c == "M":
             return _quake_magnitude_after_m(text, m, floor, taken)
-        if (c == " " or c == ".") and text.endswith(("No. ", "No."), max(floor, ns - 4), ns):
+        # "No. 5", "No.5": a full stop right before the digits or before the space before them
+        # (tested first: most figures follow a space after a word).
+        if (c == "." or (c == " " and ns - 2 >= floor and text[ns - 2] == ".")) and text.endswith(
+            ("No. ", "No."), max(floor, ns - 4), ns
+        ):
             return _rank_after_no(text, m, floor, taken)
         if (c.isalnum() or c in "._,") and not (
             # "1,2 and 3": one or two digits right after a digit and a comma are the next item

@@ -27,9 +27,12 @@ _OF_RE = re.compile(r"\s+of\b")
 _VULGAR_CHAR_RE = re.compile(f"[{_VULGAR_CHARS}]")
 
 
-def vulgar_re_may_match(text: str, start: int, end: int) -> bool:
+def vulgar_re_may_match(text: str, start: int, end: int, lowered: str | None = None) -> bool:
     """False only if VULGAR_RE cannot match in text[start:end]: every match has a fraction
-    character."""
+    character. `lowered`, if given, is `text[start:end].lower()`: the fraction characters are
+    not ASCII and have no case, so an ASCII `lowered` (a test in O(1)) holds none."""
+    if lowered is not None and lowered.isascii():
+        return False
     return _VULGAR_CHAR_RE.search(text, start, end) is not None
 
 

@@ -113,15 +113,19 @@ _CANDIDATE_RE = re.compile(longest_first({*_NUMBER_WORD_FIRSTS, *WORDS_AFTER_A})
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 
 
-def find_number_words(text: str, start: int, end: int) -> list[re.Match[str]]:
+def find_number_words(
+    text: str, start: int, end: int, lowered: str | None = None
+) -> list[re.Match[str]]:
     """`list(NUMBER_WORD_RE.finditer(text, start, end))`, found faster: scanning tries every
     alternative at nearly every word (~0.1 us a character); instead, a case-sensitive scan of the
     lower-cased span gives every place where a match can start, and `match` is tried there, in
-    order, after the end of the previous match, which is what finditer does."""
+    order, after the end of the previous match, which is what finditer does. `lowered`, if
+    given, is `text[start:end].lower()`."""
     seg = text[start:end]
     if not seg.isascii() and any(c in seg for c in _CASE_ODD):
         return list(NUMBER_WORD_RE.finditer(text, start, end))
-    low = seg.lower()  # same length: U+0130 is the only character that changes it
+    # Same length: U+0130 is the only character that changes it.
+    low = seg.lower() if lowered is None else lowered
     cands: set[int] = set()
     for om in _CANDIDATE_RE.finditer(low):
         i = om.start()

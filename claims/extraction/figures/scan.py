@@ -39,23 +39,25 @@ def find_quantities(
     start: int = 0,
     end: int | None = None,
     ctx: Context = DEFAULT_CONTEXT,
-    words: list[str] | None = None,
+    words: list[str] | set[str] | None = None,
     has_digit: bool | None = None,
+    lowered: str | None = None,
 ) -> list[Quantity]:
     """All figures in text[start:end], sorted by offset.
 
-    `words` (the lower-cased words of the span, if the caller has them) and `has_digit` (whether
-    the span holds a digit, `\\d`, if the caller knows) only save work: scans for month names and
-    number words are skipped when none of their words occur, and all digit scans without a digit.
+    `words` (the lower-cased words of the span, as a list or a set, if the caller has them) and
+    `has_digit` (whether the span holds a digit, `\\d`, if the caller knows) only save work: scans
+    for month names and number words are skipped when none of their words occur, and all digit
+    scans without a digit. `lowered`, if given, is `text[start:end].lower()`.
     """
     if end is None:
         end = len(text)
     if words is None:
         words = [w.lower() for w in _WORDS_RE.findall(text, start, end)]
-    wordset = set(words)
+    wordset = words if isinstance(words, set) else set(words)
     if has_digit is None:
         has_digit = DIGIT_RE.search(text, start, end) is not None
-    vulgar = vulgar_re_may_match(text, start, end)  # "½" is no digit (\\d)
+    vulgar = vulgar_re_may_match(text, start, end, lowered)  # "½" is no digit (\\d)
     number_words = number_word_re_may_match(wordset) and not (
         only_scale_words_without_a(wordset) and not has_case_odd_letter(text, start, end)
     )
@@ -77,7 +79,7 @@ def find_quantities(
             if q is not None:
                 out.append(q)
     if number_words:
-        for m in find_number_words(text, start, end):
+        for m in find_number_words(text, start, end, lowered):
             if taken.free(m.start(), m.end()):
                 q = word_figure(text, m, start, end, ctx, taken)
                 if q is not None:

@@ -15,6 +15,7 @@ from claims.extraction.classify import (
     _FURNITURE_FIRST_WORDS,
     _FURNITURE_RE,
     _FURNITURE_TAIL_RE,
+    _FURNITURE_TAIL_WORDS,
     _SPEAKER_AFTER_VERB_RE,
     _SPEAKER_END_RE,
     _SPEAKER_START_RE,
@@ -103,6 +104,13 @@ _TAIL_TEXT = st.tuples(
     biased_text(_TAIL_PHRASES, max_pieces=2),
     st.sampled_from(["", ".", " .", "!", " on Monday.", "\n"]),
 ).map("".join)
+
+
+def test_furniture_tail_prefilter_looks_for_each_of_its_words_in_any_case():
+    for word in _FURNITURE_TAIL_WORDS:
+        for written in (word, word.upper(), word.title(), f"the {word}s."):
+            assert furniture_tail_re_may_match(written)
+    assert not furniture_tail_re_may_match("The council met on Monday.")
 
 
 @settings(max_examples=400, deadline=None)

@@ -48,7 +48,7 @@ def test_company_suffix_at_the_end_of_a_sentence_still_ends_it():
 
 @settings(max_examples=300, deadline=None)
 @given(biased_text(["Dr.", "It", "said.", "?", "!", "\u2026", '."', ".)", "\n", "A", "5"]))
-def test_boundary_scan_with_its_lookahead_finds_what_the_plain_pattern_finds(text):
+def test_boundary_scan_from_its_first_character_class_finds_what_the_plain_pattern_finds(text):
     plain = re.compile(
         r"""[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]?[A-Z0-9\u0080-\uffff])|\n"""
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 
@@ -9,6 +11,7 @@ from claims.extraction import (
     find_quantities,
 )
 from claims.extraction.figures.not_figures import (
+    _PHONE_HINT_RE,
     CLOCK_TIME_RE,
     HYPHENATED_CODE_RE,
     IDENTIFIER_BEFORE_RE,
@@ -115,3 +118,15 @@ def test_phone_re_may_match_is_false_only_where_the_regex_finds_no_phone_number_
     for start, end in ((0, len(text)), (1, max(1, len(text) - 1))):
         if not phone_re_may_match(text, start, end):
             assert PHONE_RE.search(text, start, end) is None
+
+
+@settings(max_examples=300, deadline=None)
+@example("Call (02) 2345-6789 or +44 20 7946 0958.")
+@given(biased_text([*_PHONE_PIECES, "-", " ", "+", ")"]))
+def test_phone_hint_from_its_first_character_class_finds_what_the_plain_hint_finds(text):
+    # The hint is written to start with a character class, for speed; the same matches as the
+    # plain alternation, in any span.
+    plain = re.compile(r"[\d)][\s-]\d{3,4}[\s-]\d|\+\d|\)\s?\d{3}")
+    for start, end in ((0, len(text)), (1, max(1, len(text) - 1)), (len(text) // 2, len(text))):
+        found = [m.span() for m in _PHONE_HINT_RE.finditer(text, start, end)]
+        assert found == [m.span() for m in plain.finditer(text, start, end)]

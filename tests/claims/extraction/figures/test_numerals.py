@@ -46,12 +46,17 @@ _DIGIT_PIECES = ["1", "12", "123", "1234", ",", ".", "'", "\u2019", " ", "\u00a0
 
 @settings(max_examples=500, deadline=None)
 @given(biased_text([*_DIGIT_PIECES, "st", "nd", "th"], max_pieces=30))
-def test_number_scan_with_its_lookahead_finds_what_the_plain_pattern_finds(text):
-    # NUMBER_RE starts with a lookahead so that `re` skips non-figure characters fast; it must
-    # find exactly the matches of the pattern without it.
+def test_number_scan_from_its_first_character_class_finds_what_the_plain_pattern_finds(text):
+    # NUMBER_RE is written to start with the class of its first characters so that `re` skips
+    # non-figure characters fast; it must find exactly the matches and groups of the plain
+    # pattern, in the whole text and in any span of it (the scan reads one sentence at a time).
     plain = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?![\d])(?:(?P<ord>st|nd|rd|th)\b)?")
-    found = [(m.span(), m.groups()) for m in NUMBER_RE.finditer(text)]
-    assert found == [(m.span(), m.groups()) for m in plain.finditer(text)]
+    for start, end in ((0, len(text)), (1, max(1, len(text) - 1)), (len(text) // 2, len(text))):
+        found = [
+            (m.span(), m.span("num"), m.groups()) for m in NUMBER_RE.finditer(text, start, end)
+        ]
+        expected = [(m.span(), m.span("num"), m.groups()) for m in plain.finditer(text, start, end)]
+        assert found == expected
 
 
 @settings(max_examples=500, deadline=None)
