@@ -310,6 +310,9 @@ FACTCHECK_MATCHING_STALE_AFTER_SECONDS = int(
 FACTCHECK_MATCHING_YIELD_SECONDS = float(env("FACTCHECK_MATCHING_YIELD_SECONDS", "30") or 0)
 # A worker writes its heartbeat this often; /healthz and the admin call it gone after 3 misses.
 FACTCHECK_WORKER_HEARTBEAT_SECONDS = float(env("FACTCHECK_WORKER_HEARTBEAT_SECONDS", "10") or 10)
+FACTCHECK_GIN_MERGE_INTERVAL_SECONDS = float(
+    env("FACTCHECK_GIN_MERGE_INTERVAL_SECONDS", "60") or 60
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-extractions": {
         "task": "claims.tasks.sweep_stale_extractions",
@@ -326,6 +329,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {
         "task": "cms.tasks.purge_idempotency_keys",
         "schedule": 3600.0,
+    },
+    # The search indexes' pending lists merged before searches read them in full (factcheck/gin.py).
+    "merge-search-pending-lists": {
+        "task": "articles.tasks.merge_search_pending_lists",
+        "schedule": FACTCHECK_GIN_MERGE_INTERVAL_SECONDS,
     },
 }
 

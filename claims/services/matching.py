@@ -31,7 +31,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -50,6 +50,7 @@ from claims.services.workflow import (
     _lock,
     _save,
 )
+from factcheck.gin import pending_lists_merge
 from factcheck.locks import MATCHING_LOCK, advisory_xact_lock
 from factcheck.queueing import TaskPublisher, queue_backlog
 
@@ -717,47 +718,32 @@ def _match_near_duplicate(claims: Sequence[Claim]) -> tuple[list[ClaimMatch], se
 
 
 # The claims' GIN indexes (full text, figure keys, and their settled twins) take new entries into
-# a pending list (fastupdate), which every search through them reads in full until it is merged
-# into the index: by autovacuum, or by the insert that takes it past its 4 MB. After a flood of
-# extraction the lists are full, and each of a claim's candidate queries read all of them:
-# measured on 53,000 fresh claims, 36 ms of PostgreSQL per claim matched with full lists, 10 ms
-# once merged. So matching merges them first (gin_clean_pending_list), at most once every
+# a pending list, which every search through them reads in full until it is merged (factcheck/
+# gin.py). After a flood of extraction the lists are full, and each of a claim's candidate queries
+# read all of them: measured on 53,000 fresh claims, 35-39 ms of PostgreSQL per claim matched with
+# full lists, 13-16 ms once merged. So matching merges them first, at most once every
 # GIN_MERGE_SECONDS per process: the merge autovacuum or a later insert would do anyway, done
 # before the searches that would pay for it, and not by the extraction that filled the lists.
 GIN_MERGE_SECONDS = 5.0
 
 
 class _GinMerge:
-    """When this process last merged, and whether the database refused it."""
+    """When this process last merged the claims' GIN indexes."""
 
     merged_at: float | None = None
-    refused: bool = False
 
 
 def claim_gin_pending_lists_merge(*, force: bool = False) -> int:
     """Merge the pending lists of the claims' GIN indexes into the indexes, unless this process
-    did within GIN_MERGE_SECONDS (or `force`); returns the pending pages merged. Only the owner
-    of the indexes may merge them: a database user that does not own them is told once in the
-    log, and matching goes on without."""
+    did within GIN_MERGE_SECONDS (or `force`); returns the pending pages merged."""
     now = time.monotonic()
     last = _GinMerge.merged_at
-    if not force and (_GinMerge.refused or (last is not None and now - last < GIN_MERGE_SECONDS)):
+    if not force and last is not None and now - last < GIN_MERGE_SECONDS:
         return 0
     _GinMerge.merged_at = now
-    names = [index.name for index in Claim._meta.indexes if isinstance(index, GinIndex)]
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT coalesce(sum(gin_clean_pending_list(to_regclass(name))), 0) "
-                "FROM unnest(%s::text[]) AS name",
-                [names],
-            )
-            (pages,) = cursor.fetchone()
-    except DatabaseError as exc:
-        _GinMerge.refused = True
-        logger.warning("matching: the claims' GIN pending lists could not be merged: %s", exc)
-        return 0
-    return int(pages)
+    return pending_lists_merge(
+        [index.name for index in Claim._meta.indexes if isinstance(index, GinIndex)]
+    )
 
 
 def claims_match_new(*, claim_ids: Iterable[int], only_owed: bool = False) -> list[ClaimMatch]:

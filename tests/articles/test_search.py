@@ -72,3 +72,40 @@ def test_q_on_the_article_list_searches_title_and_body():
     response = _api(EditorFactory()).get("/api/articles/", {"q": "desalination"})
     assert response.status_code == 200
     assert {a["id"] for a in response.json()["results"]} == {in_title.pk, in_body.pk}
+
+
+def _pending_pages(index: str) -> int:
+    """What the index still held pending (merging it, which is what the housekeeping does)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+        return int(cursor.fetchone()[0])
+
+
+def test_the_housekeeping_merges_what_imports_left_pending_in_the_search_index():
+    from django.conf import settings
+
+    from articles.tasks import MERGE_SEARCH_PENDING_LISTS, merge_search_pending_lists
+    from factcheck.celery import app
+
+    ArticleFactory(title="Desalination plant goes over budget", body="The council met.")
+    ArticleFactory(title="Ferry timetable", body="The ferry leaves at nine.")
+
+    # The articles' lexemes wait in the index's pending list until merged; the task merges it
+    # (and every other GIN index's).
+    assert merge_search_pending_lists() > 0
+    assert _pending_pages("article_search_idx") == 0
+    ArticleFactory(title="Bridge closed", body="The bridge is closed for repairs.")
+    assert _pending_pages("article_search_idx") > 0
+    # Searching finds what was merged as before.
+    assert [a.title for a in article_search(Article.objects.all(), "desalination")] == [
+        "Desalination plant goes over budget"
+    ]
+    # The beat runs it, on the housekeeping queue (the default), every minute by default.
+    app.loader.import_default_modules()
+    assert MERGE_SEARCH_PENDING_LISTS in app.tasks
+    entry = settings.CELERY_BEAT_SCHEDULE["merge-search-pending-lists"]
+    assert entry["task"] == MERGE_SEARCH_PENDING_LISTS
+    assert entry["schedule"] == settings.FACTCHECK_GIN_MERGE_INTERVAL_SECONDS == 60
+    assert MERGE_SEARCH_PENDING_LISTS not in settings.CELERY_TASK_ROUTES

@@ -37,6 +37,7 @@ from claims.services.workflow import (
     claim_update,
     evidence_add,
 )
+from factcheck import gin
 from tests.claims.matching.stored import quantities
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory, rating
 
@@ -148,11 +149,12 @@ def test_a_similar_claim_about_another_company_is_not_suggested():
 
 @pytest.fixture
 def gin_merge_state():
-    """The per-process record of the last merge, fresh for the test and put back after."""
-    saved = matching._GinMerge.merged_at, matching._GinMerge.refused
-    matching._GinMerge.merged_at, matching._GinMerge.refused = None, False
+    """The per-process record of the last merge and of a refusal, fresh for the test and put
+    back after."""
+    saved = matching._GinMerge.merged_at, gin._Refused.refused
+    matching._GinMerge.merged_at, gin._Refused.refused = None, False
     yield matching._GinMerge
-    matching._GinMerge.merged_at, matching._GinMerge.refused = saved
+    matching._GinMerge.merged_at, gin._Refused.refused = saved
 
 
 def test_matching_first_merges_what_the_claims_gin_indexes_hold_pending(gin_merge_state):
