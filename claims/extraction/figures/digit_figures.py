@@ -489,17 +489,27 @@ def _currency_word(text: str, pos: int, end: int, ctx: Context) -> tuple[str, in
     return None
 
 
+# Plurals without an "s" that follow a count, not a year: "2013 people signed it".
+_PLURALS_WITHOUT_S = frozenset({"people", "children", "men", "women"})
+
+
 def _is_year(text: str, raw: str, value: float, start: int, pos: int, floor: int, end: int) -> bool:
     """A bare four-digit count from 1500 to 2100 is a year, unless a plural noun follows it with
-    nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes".
+    nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes",
+    "2013 people"; or the word "minus" comes before it (a year has no sign: "minus 2013").
     The caller has tested that it is a count of four characters, no range, nothing read after."""
     if "," in raw or "." in raw or not 1500 <= value <= 2100:
+        return False
+    if text.endswith("minus ", max(floor, start - 6), start):
         return False
     after = NOUN_RE.match(text, pos, end)
     if after is None or after.group(1) in STOP_WORDS:
         return True
     lo = max(floor, start - 16)
-    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, start)) or not after.group(1).endswith("s")
+    noun = after.group(1)
+    # "2024 votes", "2013 people"; not a possessive: "the 2013 women's final".
+    plural = (noun.endswith("s") and not noun.endswith("'s")) or noun in _PLURALS_WITHOUT_S
+    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, start)) or not plural
 
 
 # "13F filing", "10K report": forms, not temperatures.

@@ -159,4 +159,13 @@ CASES: list[GoldCase] = [
         "The firm paid out 1,250 dollars to each worker.",
         [("1,250 dollars", 1250, "money", {"currency": "USD"})],
     ),
+    # Four digits before a plural are a count, an irregular plural too; a possessive is no plural.
+    (
+        "Some 2013 people signed the petition within a day.",
+        [("2013", 2013, "count", {"noun": "people", "qualifier": "about"})],
+    ),
+    (
+        "The 2019 women's final drew a record crowd.",
+        [("2019", 2019, "year", {})],
+    ),
 ]

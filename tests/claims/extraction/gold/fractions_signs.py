@@ -142,4 +142,13 @@ CASES: list[GoldCase] = [
         [("$-120.50", -120.5, "money", {"currency": "USD"})],
     ),
     ("Output rose 2.5% from a year earlier.", [("2.5%", 2.5, "percent", {"change": "increase"})]),
+    # A year has no sign: "minus" before four digits makes them a count.
+    (
+        "The town's population change was minus 2013 people over the decade.",
+        [("minus 2013", -2013, "count", {"noun": "people"})],
+    ),
+    (
+        "Net migration came to minus 1987 last year, the statistics office said.",
+        [("minus 1987", -1987, "count", {})],
+    ),
 ]
