@@ -500,7 +500,7 @@ def _is_year(text: str, raw: str, value: float, start: int, pos: int, floor: int
     The caller has tested that it is a count of four characters, no range, nothing read after."""
     if "," in raw or "." in raw or not 1500 <= value <= 2100:
         return False
-    if text.endswith("minus ", max(floor, start - 6), start):
+    if minus_word_before(text, start, floor):
         return False
     after = NOUN_RE.match(text, pos, end)
     if after is None or after.group(1) in STOP_WORDS:
@@ -534,6 +534,11 @@ def minus_start(text: str, s: int, floor: int) -> int | None:
         if s - 1 == floor or text[s - 2] in " (\t":
             return s - 1
         return None
-    if text.endswith("minus ", max(floor, s - 6), s):
+    if minus_word_before(text, s, floor):
         return s - 6
     return None
+
+
+def minus_word_before(text: str, s: int, floor: int) -> bool:
+    """The word "minus" (and a space) right before s."""
+    return text.endswith("minus ", max(floor, s - 6), s)
