@@ -491,12 +491,25 @@ def _currency_word(text: str, pos: int, end: int, ctx: Context) -> tuple[str, in
 
 # Plurals without an "s" that follow a count, not a year: "2013 people signed it".
 _PLURALS_WITHOUT_S = frozenset({"people", "children", "men", "women"})
+# Plurals that news puts after a year, as a modifier: "below 2019 levels", "the 2013 elections",
+# "its 2023 results", "the 2030 targets". A four-digit figure before one of them is a year.
+_YEAR_MODIFIED_PLURALS = frozenset(
+    {
+        *("levels", "highs", "lows", "peaks", "figures", "numbers", "results", "estimates"),
+        *("forecasts", "projections", "targets", "goals", "budgets", "accounts", "earnings"),
+        *("accords", "agreements", "talks", "negotiations", "summits", "sanctions", "tariffs"),
+        *("elections", "midterms", "primaries", "polls", "games", "olympics", "championships"),
+        *("finals", "playoffs", "rules", "guidelines", "regulations", "standards", "reforms"),
+        *("protests", "riots", "floods", "wildfires", "attacks", "rankings", "editions"),
+    }
+)
 
 
 def _is_year(text: str, raw: str, value: float, start: int, pos: int, floor: int, end: int) -> bool:
     """A bare four-digit count from 1500 to 2100 is a year, unless a plural noun follows it with
     nothing before it that says "year" ("in", "since", "fiscal", a month, ...): "2024 votes",
-    "2013 people"; or the word "minus" comes before it (a year has no sign: "minus 2013").
+    "2013 people"; or the word "minus" comes before it (a year has no sign: "minus 2013"). A plural
+    that news puts after a year ("2019 levels", "the 2013 elections") leaves it a year.
     The caller has tested that it is a count of four characters, no range, nothing read after."""
     if "," in raw or "." in raw or not 1500 <= value <= 2100:
         return False
@@ -509,7 +522,9 @@ def _is_year(text: str, raw: str, value: float, start: int, pos: int, floor: int
     noun = after.group(1)
     # "2024 votes", "2013 people"; not a possessive: "the 2013 women's final".
     plural = (noun.endswith("s") and not noun.endswith("'s")) or noun in _PLURALS_WITHOUT_S
-    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, start)) or not plural
+    if not plural or noun in _YEAR_MODIFIED_PLURALS:
+        return True
+    return bool(YEAR_CONTEXT_BEFORE_RE.search(text, lo, start))
 
 
 # "13F filing", "10K report": forms, not temperatures.

@@ -80,4 +80,21 @@ CASES: list[GoldCase] = [
         [("0.25", 0.25, "count", {"change": "decrease"}), ("4.50", 4.5, "count", {"change": "to"})],
     ),
     ("Lyon ended 2-1 winners at home.", []),
+    # A year before a plural that news puts after a year is a year, not a count of them; a count
+    # before any other plural stays a count.
+    (
+        "Ridership is still about 8 percent below 2019 levels.",
+        [("8 percent", 8, "percent", {"qualifier": "about"}), ("2019", 2019, "year", {})],
+    ),
+    ("The party lost badly in the 2013 elections.", [("2013", 2013, "year", {})]),
+    ("The company said its 2023 results beat forecasts.", [("2023", 2023, "year", {})]),
+    ("Officials admit the 2030 targets are out of reach.", [("2030", 2030, "year", {})]),
+    (
+        "The candidate won just 2024 votes in the district.",
+        [("2024", 2024, "count", {"noun": "votes"})],
+    ),
+    (
+        "The charity recruited 1800 volunteers for the appeal.",
+        [("1800", 1800, "count", {"noun": "volunteers"})],
+    ),
 ]
