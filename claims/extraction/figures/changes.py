@@ -238,9 +238,14 @@ def _after_verb_to(text: str, pos: int) -> bool:
 _RESTATED_GAP_RE = re.compile(r"\s*\(\s*|\)?,?\s*(?:or|and|,)\s+(?:by\s+)?")
 
 
+_OVER_GAP_RE = re.compile(r"\s+over\s+", re.IGNORECASE)
+
+
 def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
     """Second pass over a sentence's figures: "to" only counts after a change or "from";
-    a bracketed conversion or ", or X percent" takes the change role of the figure before it."""
+    a bracketed conversion or ", or X percent" takes the change role of the figure before it;
+    "over" between a figure and a duration is the period, not "more than" ("£40m over four
+    years", "rose 20 percent over three years")."""
     if not qs:
         return qs
     out: list[Quantity] = []
@@ -261,7 +266,15 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
                 ch = prev.change
         if ch in ("increase", "decrease", "change", "from"):
             seen_change_or_from = True
-        if ch != q.change:
+        qual = q.qualifier
+        if (
+            qual == "more than"
+            and q.kind == "duration"
+            and prev is not None
+            and _OVER_GAP_RE.fullmatch(text, prev.end, q.start)
+        ):
+            qual = None
+        if ch != q.change or qual != q.qualifier:
             q = new_quantity(
                 text=q.text,
                 start=q.start,
@@ -270,7 +283,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
                 kind=q.kind,
                 unit=q.unit,
                 currency=q.currency,
-                qualifier=q.qualifier,
+                qualifier=qual,
                 noun=q.noun,
                 range_to=q.range_to,
                 change=ch,

@@ -18,6 +18,8 @@ CURRENCY_BEFORE = {
     "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "brl": "BRL",
     "zar": "ZAR", "mxn": "MXN", "krw": "KRW", "myr": "MYR", "rm": "MYR", "aed": "AED",
     "₺": "TRY", "₽": "RUB", "₦": "NGN", "₱": "PHP", "₫": "VND",
+    # Glued to the digits only (digit_figures._glued_currency): "R50,000", "Sh2.5 billion".
+    "r": "ZAR", "sh": "KES", "ksh": "KES",
 }  # fmt: skip
 # Currency written after the number.
 CURRENCY_AFTER = {

@@ -23,6 +23,7 @@ from .lookback import last_word_before, words_back
 from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
 from .nouns import NOUN_RE, STOP_WORDS, noun_after
+from .number_words import CARDINAL_WORD_PATTERN
 from .numerals import MAX_INT_DIGITS, clean_value, fold, to_number, too_long
 from .qualifiers import QUALIFIER_LAST_WORDS, qualifier_before
 from .ranges import RANGE_AFTER_SPACE, RANGE_RE, is_scoreline, range_re_may_match
@@ -61,7 +62,9 @@ def digit_figure(
             ("No. ", "No."), max(floor, ns - 4), ns
         ):
             return _rank_after_no(text, m, floor, taken)
-        if (c.isalnum() or c in "._,") and not (
+        if c in "Rh" and (glued := _glued_currency(text, m, raw, floor, end)) is not None:
+            sign_match: re.Match[str] | None = glued
+        elif (c.isalnum() or c in "._,") and not (
             # "1,2 and 3": one or two digits right after a digit and a comma are the next item
             # of a list (_listed_after_comma).
             c == ","
@@ -72,12 +75,10 @@ def digit_figure(
             and not ordinal
         ):
             return None
-    # The currency sign before the digits, unless they are part of something else.
-    sign_match = (
-        CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
-        if currency_before_re_may_match(text, ns, floor)
-        else None
-    )
+        else:
+            sign_match = _sign_before(text, ns, floor)
+    else:
+        sign_match = _sign_before(text, ns, floor)
     negative = False
     if sign_match is None and ns - 1 > floor and text[ns - 1] in "-\u2212":
         sign_match = _currency_sign_before(text, ns - 1, floor)  # "$-99.99"
@@ -165,6 +166,14 @@ def digit_figure(
         ):
             kind = "year"
     if kind == "count":
+        if (
+            range_to is None
+            and pos == digits_end
+            and text.endswith((" in ", " of "), max(floor, start - 4), start)
+            and not (len(raw) == 4 and 1500 <= value <= 2100)
+            and _WORD_RATIO_BEFORE_RE.search(text, max(floor, start - 24), start)
+        ):
+            return None  # "Nine out of 10", "four in 10": the number words read the ratio
         # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
         if pos < end and text[pos].isspace():
             # "2,400 people"; or, for a small number with no noun, "one in five" (a ratio).
@@ -272,6 +281,35 @@ def digit_figure(
         clean_value(range_to) if range_to is not None else None,
         change,
     )
+
+
+def _sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:
+    """The currency sign before the digits at ns ("$", "NT$ ", "Rs."), if any."""
+    if not currency_before_re_may_match(text, ns, floor):
+        return None
+    return CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
+
+
+# Signs written against the digits with a letter: the South African rand ("R50,000", "R2.3
+# billion") and the Kenyan shilling ("Sh2.5 billion", "KSh1,200"); see _glued_currency.
+_GLUED_CURRENCY_RE = re.compile(r"(?<![\w&$.-])(?:R|K?[Ss]h)$")
+_GLUED_SCALE_RE = re.compile(r"(?:bn|m|tn|k)\b|\s(?:million|billion|trillion)\b")
+
+
+def _glued_currency(
+    text: str, m: re.Match[str], raw: str, floor: int, end: int
+) -> re.Match[str] | None:
+    """The "R" or "Sh" glued to digits that read as money: grouped digits ("R50,000"), rands and
+    cents ("R12.50") or a scale after them ("R5bn", "Sh2.5 billion"). "R2", "R101", "Sh5" and
+    "Formula R3.5" stay identifiers."""
+    ns = m.start()
+    sign = _GLUED_CURRENCY_RE.search(text, max(floor, ns - 3), ns)
+    if sign is None or m.group("ord"):
+        return None
+    cents = raw.rpartition(".")[2]
+    if "," in raw or ("." in raw and len(cents) == 2) or _GLUED_SCALE_RE.match(text, m.end(), end):
+        return sign
+    return None
 
 
 def _currency_sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:
@@ -488,6 +526,11 @@ def _currency_word(text: str, pos: int, end: int, ctx: Context) -> tuple[str, in
         return currency, currency_match.end()
     return None
 
+
+# A number word and "in" or "out of" before digits: "Nine out of 10", "four in 10 voters".
+_WORD_RATIO_BEFORE_RE = re.compile(
+    rf"\b(?:{CARDINAL_WORD_PATTERN})\s+(?:in|out\s+of)\s+$", re.IGNORECASE
+)
 
 # Plurals without an "s" that follow a count, not a year: "2013 people signed it".
 _PLURALS_WITHOUT_S = frozenset({"people", "children", "men", "women"})

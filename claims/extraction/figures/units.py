@@ -60,14 +60,16 @@ TIMES_RE = re.compile(
     r"|-?(?P<fold>fold)\b|(?P<x>x)\b",
     re.IGNORECASE,
 )
+# The denominator may be grouped: "1 in 100,000" is one in a hundred thousand, not one in 100.
 ONE_IN_RE = re.compile(
-    rf"\s+(?:in|out\s+of)\s+(?P<den>\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b", re.IGNORECASE
+    rf"\s+(?:in|out\s+of)\s+(?P<den>\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b",
+    re.IGNORECASE,
 )
 
 
 def one_in_denominator(m: re.Match[str]) -> int | None:
     """The "five" of a match of ONE_IN_RE ("one in five", "3 out of 10"); None or 0 if unusable."""
-    den = fold(m.group("den"))
+    den = fold(m.group("den")).replace(",", "")
     return int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
 
 

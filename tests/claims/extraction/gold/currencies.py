@@ -152,4 +152,16 @@ CASES: list[GoldCase] = [
         [("1.5 billion kronor", 1500000000.0, "money", {"currency": "SEK"})],
     ),
     ("The Euro 2024 final drew huge crowds.", [("2024", 2024, "year", {})]),
+    # The rand and the Kenyan shilling written against the digits; "R2", "R101" stay names.
+    ("He was fined R50,000 by the court.", [("R50,000", 50000, "money", {"currency": "ZAR"})]),
+    (
+        "The new power station will cost R2.3 billion, the minister said.",
+        [("R2.3 billion", 2300000000, "money", {"currency": "ZAR"})],
+    ),
+    ("Eskom lost R1.5bn last year.", [("R1.5bn", 1500000000, "money", {"currency": "ZAR"})]),
+    (
+        "The road will cost Sh2.5 billion to build.",
+        [("Sh2.5 billion", 2500000000, "money", {"currency": "KES"})],
+    ),
+    ("Traffic on the R101 was backed up for hours.", []),
 ]

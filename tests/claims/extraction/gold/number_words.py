@@ -214,4 +214,23 @@ CASES: list[GoldCase] = [
     ),
     ("Forty-four Democrats voted for the bill.", [("Forty-four", 44, "count", {})]),
     ("The treaty was signed in nineteen sixty-one.", []),
+    # A number word before "in" or "out of" and digits is a ratio, and a grouped denominator
+    # is read whole ("one in 100,000", not one in 100).
+    (
+        "Nine out of 10 doctors recommended the vaccine.",
+        [("Nine out of 10", 0.9, "ratio", {"unit": "9 in 10"})],
+    ),
+    ("Four in 10 voters backed the plan, the poll found.", [("Four in 10", 0.4, "ratio", {})]),
+    (
+        "The condition affects one in 100,000 people.",
+        [("one in 100,000", 0.00001, "ratio", {"unit": "1 in 100000"})],
+    ),
+    (
+        "About 1 in 2,500 babies is born with the condition.",
+        [("1 in 2,500", 0.0004, "ratio", {"qualifier": "about"})],
+    ),
+    (
+        "She won one in 2019 and another in 2021.",
+        [("2019", 2019, "year", {}), ("2021", 2021, "year", {})],
+    ),
 ]

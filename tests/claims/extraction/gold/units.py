@@ -194,4 +194,16 @@ CASES: list[GoldCase] = [
         "The grid lost 40 gigawatt-hours of supply during the outage.",
         [("40 gigawatt-hours", 40, "measure", {"unit": "GWh"})],
     ),
+    # "over" between a figure and a duration is the period, not "more than".
+    (
+        "The council will spend £40m over four years on new schools.",
+        [
+            ("£40m", 40000000, "money", {"currency": "GBP"}),
+            ("four years", 4, "duration", {"unit": "year", "qualifier": None}),
+        ],
+    ),
+    (
+        "He has worked at the plant for over five years.",
+        [("five years", 5, "duration", {"unit": "year", "qualifier": "more than"})],
+    ),
 ]
