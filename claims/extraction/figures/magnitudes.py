@@ -21,7 +21,7 @@ SCALE_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
-    r"\s?(?:-\s?)?(?P<pct>%|percent\b|per\s?cent\b|pct\b)|\s?-?\s?(?P<pp>percentage[\s-]points?\b"
+    r"\s?(?:-\s?)?(?P<pct>%|percent\b|per\s?cent\b|pct\b|(?-i:pc)\b)|\s?-?\s?(?P<pp>percentage[\s-]points?\b"
     r"|pp\b|ppts?\b)|\s(?P<bp>basis\s+points?\b|bps\b)",
     re.IGNORECASE,
 )

@@ -44,6 +44,7 @@ _MULTIPLIERS = {
     "twice": 2, "double": 2, "triple": 3, "threefold": 3, "fourfold": 4, "tenfold": 10,
     "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5,
 }  # fmt: skip
+_OF_A_SCALE_RE = re.compile(r"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 _HALF_A_SCALE_RE = re.compile(r"\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 # Scale words that make a number word a figure by themselves ("two million").
 _WORD_SCALES = ("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores")
@@ -59,11 +60,19 @@ def word_figure(
     """The figure that `m` (a match of NUMBER_WORD_RE) starts, or None if the words do not make
     one ("one of them", "a third term") or it overlaps a figure already taken."""
     s, pos = m.start(), m.end()
-    if m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"):
-        return fraction_figure(text, m, floor, end, taken)
     low = fold(m.group())
     read: _WordReading | None
-    if m.group("twice"):
+    if m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"):
+        of_scale = _OF_A_SCALE_RE.match(text, pos, end)
+        if of_scale is None:
+            return fraction_figure(text, m, floor, end, taken)
+        # "a quarter of a million people", "three-quarters of a billion dollars": an amount.
+        num, den = _fraction_of(m)
+        if num >= den:
+            return None
+        value = num / den * SCALES[fold(of_scale.group("scale"))]
+        read = _cardinal_suffix(text, value, low, of_scale.end(), end, ctx, True)
+    elif m.group("twice"):
         half_of = _HALF_A_SCALE_RE.match(text, pos, end) if low == "half" else None
         if half_of:  # "half a million", "half a trillion dollars"
             value = 0.5 * SCALES[fold(half_of.group("scale"))]
@@ -223,14 +232,18 @@ def _cardinal_unit(
     return _WordReading(value, "count", pos)
 
 
+def _fraction_of(m: re.Match[str]) -> tuple[int, int]:
+    """The numerator and denominator of a fraction in words ("two-thirds": 2, 3)."""
+    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3") or m.group("fnum4"))
+    den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"))
+    return (1 if num_w in ("a", "an") else UNIT_WORDS[num_w]), FRACTION_DENOMINATORS[den_w]
+
+
 def fraction_figure(
     text: str, m: re.Match[str], floor: int, end: int, taken: TakenSpans
 ) -> Quantity | None:
     """ "two-thirds of voters": a ratio, value 2/3, unit "2/3"."""
-    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3") or m.group("fnum4"))
-    den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"))
-    num = 1 if num_w in ("a", "an") else UNIT_WORDS[num_w]
-    den = FRACTION_DENOMINATORS[den_w]
+    num, den = _fraction_of(m)
     s, pos = m.start(), m.end()
     if num >= den or not taken.free(s, pos):
         return None

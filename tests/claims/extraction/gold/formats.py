@@ -168,4 +168,11 @@ CASES: list[GoldCase] = [
         "The 2019 women's final drew a record crowd.",
         [("2019", 2019, "year", {})],
     ),
+    # "pc" for percent, as British papers write it; "PCs" are computers.
+    (
+        "Some 40pc of the budget goes on salaries.",
+        [("40pc", 40, "percent", {"noun": "budget", "qualifier": "about"})],
+    ),
+    ("Unemployment stood at 5.2pc in March.", [("5.2pc", 5.2, "percent", {})]),
+    ("The school bought 30 PCs for its library.", [("30", 30, "count", {})]),
 ]

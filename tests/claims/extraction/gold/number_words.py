@@ -233,4 +233,13 @@ CASES: list[GoldCase] = [
         "She won one in 2019 and another in 2021.",
         [("2019", 2019, "year", {}), ("2021", 2021, "year", {})],
     ),
+    # A fraction of a scale is an amount, not a ratio beside a count.
+    (
+        "Nearly a quarter of a million people fled the fighting.",
+        [("a quarter of a million", 250000, "count", {"noun": "people", "qualifier": "nearly"})],
+    ),
+    (
+        "The deal is worth three-quarters of a billion dollars.",
+        [("three-quarters of a billion dollars", 750000000, "money", {"currency": "USD"})],
+    ),
 ]
