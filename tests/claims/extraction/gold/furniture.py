@@ -104,4 +104,10 @@ DOCS: list[FurnitureDoc] = [
         ),
         ("Photograph: Anna Lee/AP", "furniture"),
     ],
+    [
+        ("Listen to this article, 4 min", "furniture"),
+        ("6 min read", "furniture"),
+        ("The council spent $4.2 million on road repairs in 2023, up 12 percent.", "claim"),
+        ("Residents said the roads still seem bumpy.", "vague"),
+    ],
 ]
