@@ -16,6 +16,10 @@ COLLECTIVE_NOUNS = frozenset(
         "workforce",
         "cattle",
         "livestock",
+        "aircraft",
+        "sheep",
+        "deer",
+        "fish",
     ]
 )
 STOP_WORDS = frozenset(

@@ -39,6 +39,17 @@ NUMBER_WORD_STARTS = [*UNIT_WORDS, *TENS_WORDS, *ORDINAL_WORDS, "a", "an", "one"
 NUMBER_WORD_STARTS += ["twice", "half", "double", "triple", "threefold", "fourfold", "tenfold"]
 NUMBER_WORD_STARTS += ["doubled", "tripled", "trebled", "quadrupled", "halved", "none"]
 NUMBER_WORD_FIRST_LETTERS = "".join(sorted({w[0] for w in NUMBER_WORD_STARTS}))
+# A word ordinal is a rank before a superlative or "place" ("third-largest", "second place") or
+# after a verb of ranking ("finished third", "rose to fourth"); elsewhere ("for the first time")
+# it is not read. Each a fixed-width look-behind.
+_RANK_VERBS_BEFORE = "|".join(
+    f"(?<=\\b{v} )"
+    for v in (
+        *("finished", "finishes", "finishing", "came", "comes", "ranked", "ranks", "placed"),
+        *("rose to", "climbed to", "fell to", "dropped to", "slipped to", "slid to", "jumped to"),
+        *("moved up to", "moved to"),
+    )
+)
 NUMBER_WORD_RE = re.compile(
     rf"\b(?=[{NUMBER_WORD_FIRST_LETTERS}])(?:(?P<fnum>{NUMERATOR_WORD_PATTERN})[- ]"
     r"(?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths|tenths)"
@@ -53,9 +64,9 @@ NUMBER_WORD_RE = re.compile(
     rf"|(?P<w>{CARDINAL_WORD_PATTERN})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
     r"|quarter of|thousand|million|billion|trillion)\b)"
     rf"|(?P<twice>twice|half|double|triple|threefold|fourfold|tenfold)"
-    rf"|(?P<ordw>{'|'.join(ORDINAL_WORDS)})(?=[- ](?:largest|biggest|highest|lowest|most|least|"
-    r"smallest|richest|poorest|busiest|best|worst|fastest|slowest|oldest|largest|longest|"
-    r"place|ranked)))\b",
+    rf"|(?:{_RANK_VERBS_BEFORE}|(?=(?:{'|'.join(ORDINAL_WORDS)})[- ](?:largest|biggest|highest|"
+    r"lowest|most|least|smallest|richest|poorest|busiest|best|worst|fastest|slowest|oldest|"
+    rf"largest|longest|place|ranked)))(?P<ordw>{'|'.join(ORDINAL_WORDS)}))\b",
     re.IGNORECASE,
 )
 _NUMBER_WORD_TRIGGERS = frozenset(

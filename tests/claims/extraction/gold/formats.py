@@ -175,4 +175,17 @@ CASES: list[GoldCase] = [
     ),
     ("Unemployment stood at 5.2pc in March.", [("5.2pc", 5.2, "percent", {})]),
     ("The school bought 30 PCs for its library.", [("30", 30, "count", {})]),
+    # A word ordinal after a verb of ranking is a rank; "for the first time" is none.
+    (
+        "She finished second in the 400 metres final.",
+        [("second", 2, "ordinal", {}), ("400 metres", 400, "measure", {"unit": "m"})],
+    ),
+    ("The country ranked fifth in the press freedom index.", [("fifth", 5, "ordinal", {})]),
+    ("The club climbed to third in the table.", [("third", 3, "ordinal", {})]),
+    ("For the first time, the council met online.", []),
+    # Plurals without -s count too.
+    (
+        "Airbus delivered 735 aircraft last year.",
+        [("735", 735, "count", {"noun": "aircraft"})],
+    ),
 ]
