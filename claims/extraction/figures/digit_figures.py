@@ -200,6 +200,14 @@ def digit_figure(
             kind, unit = "measure", "\u00b0" + c
             pos += 1
             c = text[pos] if pos < end else ""
+        elif c == "h" and kind == "count" and range_to is None and raw.isdigit():
+            # "14h 30m", "2h15min": hours and minutes, a duration in hours (not 30 million).
+            hours_minutes = _HOURS_MINUTES_RE.match(text, pos, end)
+            if hours_minutes is not None:
+                kind, unit = "duration", "hour"
+                value = clean_value(value + int(hours_minutes.group(1)) / 60)
+                pos = hours_minutes.end()
+                c = text[pos] if pos < end else ""
         if c.isalnum() or c == "_":
             # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
             return None
@@ -230,8 +238,11 @@ def digit_figure(
         if before is not None and taken.free(before.start(), start):
             start = before.start()
             kind, unit = "measure", "magnitude"
-        elif _MAGNITUDE_OF_RE.search(text, lo, start) is not None:
-            kind, unit = "measure", "magnitude"
+        elif (
+            _MAGNITUDE_OF_RE.search(text, lo, start) is not None
+            or _RICHTER_AFTER_RE.match(text, pos, end) is not None
+        ):
+            kind, unit = "measure", "magnitude"  # also "6.2 on the Richter scale"
     # Take the span; read the qualifier, sign and change role before it (and change after).
     s = start
     # minus_start(text, s, floor), written out: most figures have a space or "$" before them.
@@ -344,6 +355,8 @@ def _is_point_clock_time(text: str, raw: str, start: int, pos: int, floor: int) 
     return not text.startswith((" a share", " per share", " a barrel"), pos)
 
 
+_HOURS_MINUTES_RE = re.compile(r"h\s?([0-5]?\d)\s?m(?:in(?:s|utes)?)?\b")
+_RICHTER_AFTER_RE = re.compile(r"\s+on\s+the\s+richter\s+scale\b", re.IGNORECASE)
 _MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
 _MAGNITUDE_OF_RE = re.compile(r"\bmagnitude\s+of\s+$", re.IGNORECASE)
 

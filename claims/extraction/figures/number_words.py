@@ -66,7 +66,7 @@ NUMBER_WORD_RE = re.compile(
     rf"|(?P<twice>twice|half|double|triple|threefold|fourfold|tenfold)"
     rf"|(?:{_RANK_VERBS_BEFORE}|(?=(?:{'|'.join(ORDINAL_WORDS)})[- ](?:largest|biggest|highest|"
     r"lowest|most|least|smallest|richest|poorest|busiest|best|worst|fastest|slowest|oldest|"
-    rf"largest|longest|place|ranked)))(?P<ordw>{'|'.join(ORDINAL_WORDS)}))\b",
+    rf"largest|longest|place|ranked|straight|consecutive|successive)))(?P<ordw>{'|'.join(ORDINAL_WORDS)}))\b",
     re.IGNORECASE,
 )
 _NUMBER_WORD_TRIGGERS = frozenset(

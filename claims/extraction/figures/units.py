@@ -41,7 +41,8 @@ MEASURE_UNITS = {
     "kilotonnes": "kt", "terawatt hours": "TWh", "gigawatt hours": "GWh", "magnitude": "magnitude",
     "terawatt-hours": "TWh", "gigawatt-hours": "GWh", "megawatt-hours": "MWh",
     "megawatt hours": "MWh", "kilowatt-hours": "kWh", "kilowatt hours": "kWh", "gigawatt": "GW",
-    "megawatt": "MW", "kilowatt": "kW",
+    "megawatt": "MW", "kilowatt": "kW", "miles per hour": "mph", "kilometres per hour": "km/h",
+    "kilometers per hour": "km/h", "km per hour": "km/h",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"

@@ -188,4 +188,5 @@ CASES: list[GoldCase] = [
         "Airbus delivered 735 aircraft last year.",
         [("735", 735, "count", {"noun": "aircraft"})],
     ),
+    ("Sales rose for a third straight year.", [("third", 3, "ordinal", {})]),
 ]

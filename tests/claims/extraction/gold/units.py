@@ -206,4 +206,21 @@ CASES: list[GoldCase] = [
         "He has worked at the plant for over five years.",
         [("five years", 5, "duration", {"unit": "year", "qualifier": "more than"})],
     ),
+    # Hours and minutes together; a magnitude "on the Richter scale"; speeds spelled out.
+    (
+        "The flight from Sydney took 14h 30m.",
+        [("14h 30m", 14.5, "duration", {"unit": "hour"})],
+    ),
+    (
+        "The quake measured 6.2 on the Richter scale.",
+        [("6.2", 6.2, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "The speed limit near schools is 30 km per hour.",
+        [("30 km per hour", 30, "measure", {"unit": "km/h"})],
+    ),
+    (
+        "Gusts reached 90 miles per hour on the coast.",
+        [("90 miles per hour", 90, "measure", {"unit": "mph"})],
+    ),
 ]
