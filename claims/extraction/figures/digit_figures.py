@@ -118,6 +118,12 @@ def digit_figure(
             and IDENTIFIER_BEFORE_RE.search(text, lo, ns)
         ) or (text.startswith(".", pos) and pos + 1 < end and text[pos + 1].isdigit()):
             return None
+        if len(raw) <= 4 and raw[0] == "0" and raw.isdigit():
+            if len(raw) == 4 and raw[:2] < "24" and raw[2:] < "60":
+                taken.add(ns, pos)
+                return None  # "left at 0830": a clock time (no count starts with a zero)
+        elif raw in _EMERGENCY_NUMBERS and last_word_before(text, ns, floor) in _CALL_WORDS:
+            return None  # "call 999", "dial 112": a telephone number
     currency_sign = sign_match.group() if sign_match else None
     kind = "count"
     unit: str | None = None
@@ -140,6 +146,18 @@ def digit_figure(
         den, pos = frac
         kind, unit, value = "ratio", f"{raw}/{den}", value / den
     else:
+        if (
+            pos + 3 < end
+            and text[pos] in "- "
+            and text[pos + 2] == "/"
+            and len(raw) <= 3
+            and raw.isdigit()
+            and (mixed := _MIXED_FRACTION_RE.match(text, pos, end)) is not None
+            and int(mixed.group(1)) < int(mixed.group(2))
+        ):
+            # "2-1/2 million", "3 1/4 miles": a whole number and a fraction.
+            value = clean_value(value + int(mixed.group(1)) / int(mixed.group(2)))
+            pos = digits_end = mixed.end()
         # range_re_may_match(text, pos), only where it could be True: a dash, or whitespace
         # before a dash, "to" or "and".
         if (
@@ -153,6 +171,7 @@ def digit_figure(
             read = _read_range(text, start, pos, floor, end)
             if read is not None:
                 range_to, pos, scoreline = read
+
         if suffix_res_may_match(text, pos, end):
             kind, value, range_to, unit, currency, pos = _read_suffix(
                 text, pos, end, ctx, kind, value, range_to, currency_sign, raw, currency
@@ -222,6 +241,13 @@ def digit_figure(
     ):  # "at 9.30"
         taken.add(start, pos)
         return None
+    if (
+        kind == "count"
+        and range_to is not None
+        and range_to < value
+        and not (len(raw) == 4 and 1900 <= value <= 2100)
+    ):
+        scoreline = True  # "ruled 6-3", "voted 52-48": a tally, not a range
     if scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
         taken.add(start, pos)
         return None
@@ -355,6 +381,12 @@ def _is_point_clock_time(text: str, raw: str, start: int, pos: int, floor: int) 
     return not text.startswith((" a share", " per share", " a barrel"), pos)
 
 
+_EMERGENCY_NUMBERS = frozenset({"999", "911", "112", "111", "101", "000"})
+_CALL_WORDS = frozenset(
+    {"call", "calls", "calling", "called", "ring", "rang", "ringing", "dial", "dials", "dialled"}
+    | {"dialed", "dialling", "dialing"}
+)
+_MIXED_FRACTION_RE = re.compile(r"[- ]([1-9])/([2-9]|1[0-6])(?![\d/])")
 _HOURS_MINUTES_RE = re.compile(r"h\s?([0-5]?\d)\s?m(?:in(?:s|utes)?)?\b")
 _RICHTER_AFTER_RE = re.compile(r"\s+on\s+the\s+richter\s+scale\b", re.IGNORECASE)
 _MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
@@ -514,7 +546,12 @@ def _scale_letter_ok(currency_sign: str | None, raw: str, scale_match: re.Match[
         return currency_sign is not None and fold(letter) in ("m", "b", "k")
     if currency_sign or (letter.islower() and letter != "t"):
         return True
-    return letter.isupper() and ("." in raw or len(raw) >= 2)
+    if not letter.isupper() or not ("." in raw or len(raw) >= 2):
+        return False
+    # Whole digits and a capital word after them are an address ("221B Baker Street"), not
+    # billions.
+    after, text = scale_match.end(), scale_match.string
+    return "." in raw or not (text.startswith(" ", after) and text[after + 1 : after + 2].isupper())
 
 
 def _currency_word(text: str, pos: int, end: int, ctx: Context) -> tuple[str, int] | None:

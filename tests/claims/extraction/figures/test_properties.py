@@ -72,9 +72,15 @@ def _parses_back(q: Quantity) -> bool:
     ratio = re.fullmatch(r"(\d+)(?:/| in )(\d+)", unit)
     if q.kind == "ratio" and ratio:
         return _close(abs(q.value), int(ratio.group(1)) / int(ratio.group(2)))
+    hours_minutes = re.search(r"(\d+)h\s?(\d+)\s?m", q.text)
+    if q.kind == "duration" and hours_minutes:  # "14h 30m"
+        return _close(q.value, int(hours_minutes[1]) + int(hours_minutes[2]) / 60)
     lits = _LITERAL.findall(q.text)
     if not lits:
         return True  # number words: their values are pinned by the gold cases
+    mixed = re.search(r"(\d+)[- ](\d)/(\d+)", q.text)  # "2-1/2 million", "R$ 10 1/4"
+    if mixed:
+        lits = [str(int(mixed[1]) + int(mixed[2]) / int(mixed[3]))]
     base = _literal_value(lits[0])
     frac = next((v for c, v in _VULGAR.items() if c in q.text), 0.0)
     base += frac
@@ -94,6 +100,7 @@ def _all_figures(text: str) -> list[Quantity]:
 @example("1.2M magnitude 7.3")
 @example(".08million")
 @example("\u22122013-14")  # a dash before a (fiscal) year is no sign
+@example("R$ 10 1/4 and 2-1/2 million, in 14h 30m")
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)
 def test_figures_never_overlap_and_their_values_parse_back_from_their_text(text):

@@ -151,4 +151,14 @@ CASES: list[GoldCase] = [
         "Net migration came to minus 1987 last year, the statistics office said.",
         [("minus 1987", -1987, "count", {})],
     ),
+    # A whole number and a fraction.
+    (
+        "Some 2-1/2 million citizens are homeless.",
+        [("2-1/2 million", 2500000, "count", {"noun": "citizens", "qualifier": "about"})],
+    ),
+    ("The trail is 3 1/4 miles long.", [("3 1/4 miles", 3.25, "measure", {"unit": "mile"})]),
+    (
+        "In 2021 3/4 of the staff left.",
+        [("2021", 2021, "year", {}), ("3/4", 0.75, "ratio", {})],
+    ),
 ]

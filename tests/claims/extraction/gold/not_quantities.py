@@ -97,4 +97,16 @@ CASES: list[GoldCase] = [
         "The charity recruited 1800 volunteers for the appeal.",
         [("1800", 1800, "count", {"noun": "volunteers"})],
     ),
+    # Tallies are not ranges; addresses, clock times with a leading zero and emergency numbers
+    # are not figures.
+    ("The court ruled 6-3 to overturn the law.", []),
+    ("The Senate voted 51-49 to confirm her.", []),
+    ("The detective lived at 221B Baker Street.", []),
+    ("The convoy left the base at 0830.", []),
+    ("In an emergency, call 999.", []),
+    ("Callers abroad should dial 112 instead.", []),
+    (
+        "About 60-70 people attended the vigil.",
+        [("60-70", 60, "count", {"range_to": 70, "noun": "people"})],
+    ),
 ]
