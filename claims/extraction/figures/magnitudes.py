@@ -22,6 +22,6 @@ SCALE_RE = re.compile(
 )
 PERCENT_RE = re.compile(
     r"\s?(?:-\s?)?(?P<pct>%|percent\b|per\s?cent\b|pct\b|(?-i:pc)\b)|\s?-?\s?(?P<pp>percentage[\s-]points?\b"
-    r"|pp\b|ppts?\b)|\s(?P<bp>basis\s+points?\b|bps\b)",
+    r"|pp\b|ppts?\b)|\s(?P<bp>basis\s+points?\b|bps\b)|(?P<bp2>(?-i:bps?)\b)",
     re.IGNORECASE,
 )

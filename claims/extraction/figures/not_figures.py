@@ -24,7 +24,8 @@ _PHONE_HINT_RE = re.compile(r"[\d)+](?:(?<=[\d)])[\s-]\d{3,4}[\s-]\d|(?<=\+)\d|(
 IDENTIFIER_BEFORE_RE = re.compile(
     r"(?:[A-Za-z]-?|\d\.|#|No\.\s?|Nos\.\s?|Model\s|iPhone\s|Galaxy\s|Windows\s|Series\s"
     r"|Article\s|Section\s|Route\s|Highway\s|Flight\s|Room\s|Ch\.\s?|p\.\s?|Boeing\s"
-    r"|Airbus\s|Chapter\s|Group of\s|Interstate\s)$"
+    r"|Airbus\s|Chapter\s|Group of\s|Interstate\s"
+    r"|FTSE\s|S&P\s|Nikkei\s|Nasdaq\s|CAC\s|Stoxx\s|STOXX\s|Russell\s|ASX\s|Fortune\s)$"
 )
 
 
@@ -32,7 +33,8 @@ IDENTIFIER_BEFORE_RE = re.compile(
 _IDENTIFIER_WORDS = (
     "No.", "Nos.", "Model", "iPhone", "Galaxy", "Windows", "Series", "Article", "Section", "Route",
     "Highway", "Flight", "Room", "Ch.", "p.", "Boeing", "Airbus", "Chapter", "Group of",
-    "Interstate",
+    "Interstate", "FTSE", "S&P", "Nikkei", "Nasdaq", "CAC", "Stoxx", "STOXX", "Russell", "ASX",
+    "Fortune",
 )  # fmt: skip
 _IDENTIFIER_BEFORE_LAST_CHARS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#.\n"

@@ -29,7 +29,7 @@ SUFFIX_FIRST_WORDS = frozenset(
     | _first_words(DOLLAR_ADJECTIVES)
     | _first_words(DURATION_UNITS)
     | _first_words(MEASURE_UNITS)
-    | {"%", "percent", "per", "percentage", "pct", "pc", "pp", "ppt", "ppts", "basis", "bps"}
+    | {"%", "percent", "per", "percentage", "pct", "pc", "pp", "ppt", "ppts", "basis", "bps", "bp"}
     | {"times", "fold", "x", "lakh", "mln"}
 )
 

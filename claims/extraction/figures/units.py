@@ -57,13 +57,14 @@ MEASURE_RE = re.compile(
 )
 TIMES_RE = re.compile(
     r"(?:\s|-)(?P<t>times|fold)\b(?=\s+(?:as|more|higher|larger|bigger|greater|faster|the|that"
-    r"|than|over|what|its|their|his|her|smaller|lower|less|fewer|cheaper|slower)\b)"
+    r"|than|over|what|its|their|his|her|smaller|lower|less|fewer|cheaper|slower|earnings|sales"
+    r"|revenue|revenues|profits?|book)\b)"
     r"|-?(?P<fold>fold)\b|(?P<x>x)\b",
     re.IGNORECASE,
 )
 # The denominator may be grouped: "1 in 100,000" is one in a hundred thousand, not one in 100.
 ONE_IN_RE = re.compile(
-    rf"\s+(?:in|out\s+of)\s+(?P<den>\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b",
+    rf"\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b",
     re.IGNORECASE,
 )
 

@@ -183,6 +183,8 @@ def _cardinal_suffix(
     if percent_match and percent_match.group("pct"):
         return _WordReading(value, "percent", percent_match.end(), "%")
     if percent_match:
+        if not percent_match.group("pp"):  # basis points: "twenty-five basis points" is 0.25
+            value /= 100
         return _WordReading(value, "percentage_point", percent_match.end(), "percentage point")
     currency_match = CURRENCY_AFTER_RE.match(text, pos, end)
     if currency_match and fold(currency_match.group("cw")) in _WORD_CURRENCIES:

@@ -109,4 +109,7 @@ CASES: list[GoldCase] = [
         "About 60-70 people attended the vigil.",
         [("60-70", 60, "count", {"range_to": 70, "noun": "people"})],
     ),
+    # Index names are not figures; the index's move is.
+    ("The FTSE 100 fell 1.2% on Monday.", [("1.2%", 1.2, "percent", {"change": "decrease"})]),
+    ("The S&P 500 and the Nikkei 225 both hit records.", []),
 ]

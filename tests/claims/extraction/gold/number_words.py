@@ -242,4 +242,6 @@ CASES: list[GoldCase] = [
         "The deal is worth three-quarters of a billion dollars.",
         [("three-quarters of a billion dollars", 750000000, "money", {"currency": "USD"})],
     ),
+    ("One in every four homes is empty.", [("One in every four", 0.25, "ratio", {})]),
+    ("Only 1 in every 5 applicants succeeds.", [("1 in every 5", 0.2, "ratio", {})]),
 ]

@@ -223,4 +223,21 @@ CASES: list[GoldCase] = [
         "Gusts reached 90 miles per hour on the coast.",
         [("90 miles per hour", 90, "measure", {"unit": "mph"})],
     ),
+    # Basis points glued ("12bps", "25bp") or in words are hundredths of a point.
+    (
+        "The bond yield rose 12bps to 4.3%.",
+        [
+            ("12bps", 0.12, "percentage_point", {}),
+            ("4.3%", 4.3, "percent", {"change": "to"}),
+        ],
+    ),
+    ("Rates were cut by 25bp in March.", [("25bp", 0.25, "percentage_point", {})]),
+    (
+        "The Fed raised rates by twenty-five basis points.",
+        [("twenty-five basis points", 0.25, "percentage_point", {})],
+    ),
+    (
+        "The deal values the firm at 8.5 times earnings.",
+        [("8.5 times", 8.5, "ratio", {"unit": "times"})],
+    ),
 ]
