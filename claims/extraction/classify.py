@@ -95,10 +95,14 @@ def furniture_tail_re_may_match(sentence: str, lowered: str | None = None) -> bo
 
 _SPEAKER_VERBS = (
     r"said|says|told\s+\w+|added|stated|posted|wrote|noted|argued|claimed|reported|announced"
-    r"|explained|warned|insisted|confirmed|estimated|estimates|tweeted|testified"
+    r"|explained|warned|insisted|confirmed|estimated|estimates|tweeted|testified|expects|predicts"
+    r"|forecasts"
 )
+# After the words, at the end of the sentence, also the past forms that would read as
+# participles at its start ("Growth forecast to slow"): "..., the central bank forecast."
+_SPEAKER_END_VERBS = _SPEAKER_VERBS + "|forecast|predicted|projected"
 _SPEAKER_END_RE = re.compile(
-    rf"[,\"”’]\s*(?P<s>[A-Za-z][\w'’.-]*(?:\s+[\w'’.()-]+){{0,6}}?)\s+(?:{_SPEAKER_VERBS})\b"
+    rf"[,\"”’]\s*(?P<s>[A-Za-z][\w'’.-]*(?:\s+[\w'’.()-]+){{0,6}}?)\s+(?:{_SPEAKER_END_VERBS})\b"
     r"(?:\s+(?:on|in|at|last|this|yesterday|today|earlier)\b[^,\"“]{0,40})?[.!]?[\"”’]?$"
 )
 _SPEAKER_AFTER_VERB_RE = re.compile(
@@ -359,7 +363,7 @@ _SPEAKER_PATTERNS: tuple[re.Pattern[str], ...] = (
     _SPEAKER_START_RE,
 )
 # The verbs as plain words ("told\s+\w+" -> "told").
-_SPEAKER_VERB_WORDS = tuple(w.split("\\")[0] for w in _SPEAKER_VERBS.split("|"))
+_SPEAKER_VERB_WORDS = tuple(w.split("\\")[0] for w in _SPEAKER_END_VERBS.split("|"))
 
 
 _SPEAKER_VERB_SET = frozenset(_SPEAKER_VERB_WORDS)

@@ -57,7 +57,7 @@ NUMBER_WORD_RE = re.compile(
     r"|(?P<fnum3>an?|one)[- ](?P<fden3>half|third|quarter|fourth|fifth|sixth|seventh|eighth"
     r"|ninth|tenth)"
     r"(?=\s+of\b)"
-    r"|(?<=\bby )(?P<fnum4>an?|one)[- ](?P<fden4>half|third|quarter|fifth|tenth)(?!\s+of\b)"
+    r"|(?<=\bby )(?:(?P<fnum4>an?|one)[- ])?(?P<fden4>half|third|quarter|fifth|tenth)(?!\s+of\b)"
     r"|(?P<verb>doubled|tripled|trebled|quadrupled|halved)"
     r"|(?P<none>none)(?=\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?\d)"
     rf"|(?P<tens>{'|'.join(TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(UNIT_WORDS)[1:10])}))?"

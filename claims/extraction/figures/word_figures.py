@@ -236,7 +236,7 @@ def _cardinal_unit(
 
 def _fraction_of(m: re.Match[str]) -> tuple[int, int]:
     """The numerator and denominator of a fraction in words ("two-thirds": 2, 3)."""
-    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3") or m.group("fnum4"))
+    num_w = fold(m.group("fnum") or m.group("fnum2") or m.group("fnum3") or m.group("fnum4") or "a")
     den_w = fold(m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"))
     return (1 if num_w in ("a", "an") else UNIT_WORDS[num_w]), FRACTION_DENOMINATORS[den_w]
 

@@ -299,6 +299,13 @@ ATTRIBUTIONS = [
     ),
     ('"Our sales doubled," said Chief Executive Lisa Su.', "Chief Executive Lisa Su"),
     ("The minister told reporters that 1,200 homes were destroyed.", "The minister"),
+    # Forecasts are attributed too: "expects", "predicts", "forecasts" after the subject, and
+    # "forecast", "predicted", "projected" at the end ("Growth forecast to slow" has none).
+    ("The IMF expects the economy to grow 3.1% next year.", "The IMF"),
+    (
+        "Unemployment is expected to peak at 6% in 2025, the central bank forecast.",
+        "the central bank",
+    ),
 ]
 
 # (sentence, expected claim type)

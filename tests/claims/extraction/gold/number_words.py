@@ -244,4 +244,8 @@ CASES: list[GoldCase] = [
     ),
     ("One in every four homes is empty.", [("One in every four", 0.25, "ratio", {})]),
     ("Only 1 in every 5 applicants succeeds.", [("1 in every 5", 0.2, "ratio", {})]),
+    (
+        "The company cut its costs by half in two years.",
+        [("half", 0.5, "ratio", {}), ("two years", 2, "duration", {})],
+    ),
 ]
