@@ -469,7 +469,13 @@ def _read_range(
             is_range = False
         else:
             is_range = "from" not in last_before and not change_before(text, s, floor)
-    elif is_scoreline(text, s, range_match.end(), floor, end):
+    elif (
+        text[s].isdigit()
+        and not SCALE_RE.match(text, range_match.end(), end)
+        and not PERCENT_RE.match(text, range_match.end(), end)
+        and is_scoreline(text, s, range_match.end(), floor, end)
+    ):
+        # A score has no currency, scale or percent: "lost $1-2 billion", "lost 3-4%" are not.
         return None, range_match.end(), True
     else:
         is_range = True

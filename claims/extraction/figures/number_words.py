@@ -62,7 +62,7 @@ NUMBER_WORD_RE = re.compile(
     r"|(?P<none>none)(?=\s+of\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?\d)"
     rf"|(?P<tens>{'|'.join(TENS_WORDS)})(?:-(?P<tu>{'|'.join(list(UNIT_WORDS)[1:10])}))?"
     rf"|(?P<w>{CARDINAL_WORD_PATTERN})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
-    r"|quarter of|thousand|million|billion|trillion)\b)"
+    r"|quarter of|hundred|thousand|million|billion|trillion)\b)"
     rf"|(?P<twice>twice|half|double|triple|threefold|fourfold|tenfold)"
     rf"|(?:{_RANK_VERBS_BEFORE}|(?=(?:{'|'.join(ORDINAL_WORDS)})[- ](?:largest|biggest|highest|"
     r"lowest|most|least|smallest|richest|poorest|busiest|best|worst|fastest|slowest|oldest|"
@@ -92,6 +92,7 @@ _NUMBER_WORD_TRIGGERS = frozenset(
         "none",
         *FRACTION_DENOMINATORS,
         # "a million": "a" before a scale word is a figure by itself.
+        "hundred",
         "thousand",
         "million",
         "billion",
@@ -112,8 +113,8 @@ def _shortest(words: list[str]) -> tuple[str, ...]:
 # before one of WORDS_AFTER_A ("a dozen", "a third of", "an-eighth").
 _NUMBER_WORD_FIRSTS = _shortest([w for w in NUMBER_WORD_STARTS if w not in ("a", "an")])
 WORDS_AFTER_A = _shortest(
-    """dozen decade century half third quarter thousand million billion trillion fourth fifth
-    sixth seventh eighth ninth tenth""".split()  # noqa: SIM905
+    """dozen decade century half third quarter hundred thousand million billion trillion fourth
+    fifth sixth seventh eighth ninth tenth""".split()  # noqa: SIM905
 )
 # Occurrences of those words in the lower-cased span, case-sensitive, so that `re` can skip ahead
 # by first character. A word where NUMBER_WORD_RE can start is never inside a longer occurrence (it

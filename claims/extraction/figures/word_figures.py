@@ -47,7 +47,10 @@ _MULTIPLIERS = {
 _OF_A_SCALE_RE = re.compile(r"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 _HALF_A_SCALE_RE = re.compile(r"\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 # Scale words that make a number word a figure by themselves ("two million").
-_WORD_SCALES = ("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores")
+_WORD_SCALES = (
+    *("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores"),
+    "hundred",  # "a hundred people"
+)
 # Currency words that follow a number word ("five dollars"); "pound", "won" ... are too ambiguous.
 _WORD_CURRENCIES = ("dollars", "yuan", "euros", "pounds", "rupees")
 # Measure units too ambiguous after a number word ("one m", "two in", "three gb").
@@ -85,6 +88,13 @@ def word_figure(
         read = _WordReading(0, "count", pos)
     elif m.group("ordw"):
         read = _WordReading(ORDINAL_WORDS[low], "ordinal", pos)
+    elif low in ("a", "an") and text.startswith((" hundred", " Hundred"), pos):
+        # "a hundred and forty thousand", "a hundred billion": the compound "one hundred ...".
+        one = COMPOUND_RE.match("one" + text[pos:end])
+        if one is None:
+            return None
+        value = compound_value(one.group())[0]
+        read = _cardinal_suffix(text, value, low, pos + one.end() - 3, end, ctx, True)
     elif low in ("a", "an"):
         value, pos, scaled = _with_scale(text, 1, pos, end)
         if not scaled:
@@ -130,13 +140,13 @@ def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReadi
     pos = compound.end()
     if not scaled:
         value, pos, scaled = _with_scale(text, value, pos, end)
+    if not scaled and text.startswith(" dozen", pos) and not text[pos + 6 : pos + 7].isalpha():
+        value, pos, scaled = value * 12, pos + 6, True  # "two dozen eggs"
     # Several number words ("three hundred", "two and a half", "thirty-nine") are a figure by
     # themselves; but not the second half of a year said in words ("nineteen sixty-one").
-    scaled = (
-        scaled
-        or " " in compound.group()
-        or ("-" in compound.group() and not _after_century(text, s))
-    )
+    words = compound.group()
+    scaled = scaled or ("hundred" in words.lower() or "and" in words.lower().split())
+    scaled = scaled or ((" " in words or "-" in words) and not _after_century(text, s))
     return _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
 
 

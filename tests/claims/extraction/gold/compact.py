@@ -162,4 +162,9 @@ CASES: list[GoldCase] = [
     ),
     ("The 3M plant in Minnesota will close.", []),
     ("He watched it on a 4K television.", []),
+    # A range with a currency or scale is no match score, even after "lost".
+    (
+        "The company lost $1-2 billion on the deal.",
+        [("$1-2 billion", 1e9, "money", {"range_to": 2e9, "currency": "USD"})],
+    ),
 ]

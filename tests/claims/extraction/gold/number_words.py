@@ -248,4 +248,26 @@ CASES: list[GoldCase] = [
         "The company cut its costs by half in two years.",
         [("half", 0.5, "ratio", {}), ("two years", 2, "duration", {})],
     ),
+    # Compounds as speech writes them: tens without a hyphen, "a hundred", dozens, and the last
+    # part after a scale word.
+    ("He paid twenty five dollars for the ticket.", [("twenty five dollars", 25, "money", {})]),
+    ("The hall seats a hundred people.", [("a hundred", 100, "count", {"noun": "people"})]),
+    ("The farm sold two dozen eggs.", [("two dozen", 24, "count", {"noun": "eggs"})]),
+    (
+        "The bill came to one thousand two hundred and thirty-four dollars.",
+        [("one thousand two hundred and thirty-four dollars", 1234, "money", {})],
+    ),
+    (
+        "The project employs two thousand and twenty workers.",
+        [("two thousand and twenty", 2020, "count", {"noun": "workers"})],
+    ),
+    (
+        "The closures cost around a hundred and forty thousand jobs.",
+        [("a hundred and forty thousand", 140000, "count", {"noun": "jobs"})],
+    ),
+    (
+        "The plan costs eleven billion eight-hundred million dollars.",
+        [("eleven billion eight-hundred million dollars", 11.8e9, "money", {})],
+    ),
+    ("The treaty was signed in nineteen sixty one.", []),
 ]
