@@ -62,6 +62,8 @@ def digit_figure(
             ("No. ", "No."), max(floor, ns - 4), ns
         ):
             return _rank_after_no(text, m, floor, taken)
+        if c == "Y" and len(raw) == 4 and text.endswith("FY", max(floor, ns - 2), ns):
+            return _glued_fiscal_year(text, m, raw, floor, taken)
         if c in "Rh" and (glued := _glued_currency(text, m, raw, floor, end)) is not None:
             sign_match: re.Match[str] | None = glued
         elif (c.isalnum() or c in "._,") and not (
@@ -116,6 +118,7 @@ def digit_figure(
         if (
             identifier_before_re_may_match(text, ns, lo)
             and IDENTIFIER_BEFORE_RE.search(text, lo, ns)
+            and not (len(raw) == 4 and text.endswith(_YEAR_PREFIXES, lo, ns))
         ) or (text.startswith(".", pos) and pos + 1 < end and text[pos + 1].isdigit()):
             return None
         if len(raw) <= 4 and raw[0] == "0" and raw.isdigit():
@@ -296,8 +299,10 @@ def digit_figure(
     if not starts or (s >= starts[-1] and s > taken.ends[-1]):
         starts.append(s)
         taken.ends.append(pos)
-    else:
+    elif taken.free(s, pos):
         taken.add(s, pos)
+    else:
+        return None  # what was read after the digits runs into a figure taken before ("12-14 July")
     change = None
     if qstart != s or last in CHANGE_LAST_WORDS:
         change = change_before(text, qstart, floor, last if qstart == s else None)
@@ -318,6 +323,37 @@ def digit_figure(
         clean_value(range_to) if range_to is not None else None,
         change,
     )
+
+
+# "mid-2026", "pre-2020 levels", "post-2008": a year after a prefix and a hyphen.
+_YEAR_PREFIXES = ("mid-", "Mid-", "pre-", "Pre-", "post-", "Post-")
+
+
+def _glued_fiscal_year(
+    text: str, m: re.Match[str], raw: str, floor: int, taken: TakenSpans
+) -> Quantity | None:
+    """ "FY2023", "FY2024-25": the fiscal year (a year, its span with the "FY")."""
+    s, e = m.start() - 2, m.end()
+    value = int(raw) if raw.isdigit() else 0
+    range_to: int | None = None
+    second = _FISCAL_SECOND_YEAR_RE.match(text, e)
+    if second is not None:  # "FY2024-25": the year the fiscal year ends
+        last = int(second.group(1))
+        range_to = last if last >= 1000 else value // 100 * 100 + last
+        range_to += 100 if range_to < value else 0
+        e = second.end()
+    if (
+        not 1900 <= value <= 2100
+        or (s > floor and text[s - 1].isalnum())
+        or (e < len(text) and (text[e].isalnum() or text[e] in "-/"))
+        or not taken.free(s, e)
+    ):
+        return None
+    taken.add(s, e)
+    return new_quantity(text=text[s:e], start=s, end=e, value=value, kind="year", range_to=range_to)
+
+
+_FISCAL_SECOND_YEAR_RE = re.compile(r"[-–/](\d{4}|\d{2})(?!\d)")
 
 
 def _sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:

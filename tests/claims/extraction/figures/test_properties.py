@@ -101,6 +101,7 @@ def _all_figures(text: str) -> list[Quantity]:
 @example(".08million")
 @example("\u22122013-14")  # a dash before a (fiscal) year is no sign
 @example("R$ 10 1/4 and 2-1/2 million, in 14h 30m")
+@example("The festival runs 12-14 July.")  # a range must not run into the date after it
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)
 def test_figures_never_overlap_and_their_values_parse_back_from_their_text(text):

@@ -189,4 +189,14 @@ CASES: list[GoldCase] = [
         [("735", 735, "count", {"noun": "aircraft"})],
     ),
     ("Sales rose for a third straight year.", [("third", 3, "ordinal", {})]),
+    # Years after "mid-", "pre-", "post-" and glued to "FY"; a day range before a month runs
+    # into no date.
+    ("Elections are due by mid-2026.", [("2026", 2026, "year", {})]),
+    ("Prices are back to pre-2020 levels.", [("2020", 2020, "year", {})]),
+    ("The FY2023 results beat forecasts.", [("FY2023", 2023, "year", {})]),
+    (
+        "Revenue for FY2024-25 rose 8%.",
+        [("FY2024-25", 2024, "year", {"range_to": 2025}), ("8%", 8, "percent", {})],
+    ),
+    ("The festival runs 12-14 July.", [("14 July", 714, "date", {})]),
 ]
