@@ -200,11 +200,11 @@ def digit_figure(
         if pos < end and text[pos].isspace():
             # "2,400 people"; or, for a small number with no noun, "one in five" (a ratio).
             noun = noun_after(text, pos, end, kind)
-            if noun is None and value < 100:
+            if noun is None and value < 100 and raw.isdigit():
                 one_in_match = ONE_IN_RE.match(text, pos, end)
                 if one_in_match is not None:
                     dv = one_in_denominator(one_in_match)
-                    if dv:
+                    if dv and dv > value:  # "3 in 10"; not "7.31 in 5" or "12 in 10"
                         kind, unit = "ratio", f"{clean_value(value)} in {dv}"
                         value = value / dv
                         pos = one_in_match.end()

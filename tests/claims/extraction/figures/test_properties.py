@@ -72,15 +72,15 @@ def _parses_back(q: Quantity) -> bool:
     ratio = re.fullmatch(r"(\d+)(?:/| in )(\d+)", unit)
     if q.kind == "ratio" and ratio:
         return _close(abs(q.value), int(ratio.group(1)) / int(ratio.group(2)))
-    hours_minutes = re.search(r"(\d+)h\s?(\d+)\s?m", q.text)
-    if q.kind == "duration" and hours_minutes:  # "14h 30m"
-        return _close(q.value, int(hours_minutes[1]) + int(hours_minutes[2]) / 60)
     lits = _LITERAL.findall(q.text)
     if not lits:
         return True  # number words: their values are pinned by the gold cases
     mixed = re.search(r"(\d+)[- ](\d)/(\d+)", q.text)  # "2-1/2 million", "R$ 10 1/4"
+    hours_minutes = re.search(r"(\d+)h\s?(\d+)\s?m", q.text)  # "14h 30m"
     if mixed:
         lits = [str(int(mixed[1]) + int(mixed[2]) / int(mixed[3]))]
+    elif q.kind == "duration" and hours_minutes:
+        lits = [str(int(hours_minutes[1]) + int(hours_minutes[2]) / 60)]
     base = _literal_value(lits[0])
     frac = next((v for c, v in _VULGAR.items() if c in q.text), 0.0)
     base += frac

@@ -161,4 +161,9 @@ CASES: list[GoldCase] = [
         "In 2021 3/4 of the staff left.",
         [("2021", 2021, "year", {}), ("3/4", 0.75, "ratio", {})],
     ),
+    # "N in M" is a ratio only for a whole N below M.
+    (
+        "The river rose 2.5 in 10 days.",
+        [("2.5", 2.5, "count", {}), ("10 days", 10, "duration", {"unit": "day"})],
+    ),
 ]
