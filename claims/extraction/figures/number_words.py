@@ -50,6 +50,7 @@ _RANK_VERBS_BEFORE = "|".join(
         *("moved up to", "moved to"),
     )
 )
+_ORDINALS = "|".join(ORDINAL_WORDS)
 NUMBER_WORD_RE = re.compile(
     rf"\b(?=[{NUMBER_WORD_FIRST_LETTERS}])(?:(?P<fnum>{NUMERATOR_WORD_PATTERN})[- ]"
     r"(?P<fden>thirds|fourths|fifths|sixths|sevenths|eighths|ninths|tenths)"
@@ -64,9 +65,9 @@ NUMBER_WORD_RE = re.compile(
     rf"|(?P<w>{CARDINAL_WORD_PATTERN})(?:\s+hundred\b)?|(?P<a>an?)(?=\s+(?:dozen|decade|century|half|third"
     r"|quarter of|hundred|thousand|million|billion|trillion)\b)"
     rf"|(?P<twice>twice|half|double|triple|threefold|fourfold|tenfold)"
-    rf"|(?:{_RANK_VERBS_BEFORE}|(?=(?:{'|'.join(ORDINAL_WORDS)})[- ](?:largest|biggest|highest|"
-    r"lowest|most|least|smallest|richest|poorest|busiest|best|worst|fastest|slowest|oldest|"
-    rf"largest|longest|place|ranked|straight|consecutive|successive)))(?P<ordw>{'|'.join(ORDINAL_WORDS)}))\b",
+    rf"|(?=(?:{_ORDINALS})\b)(?:{_RANK_VERBS_BEFORE}|(?=(?:{_ORDINALS})[- ](?:largest|biggest|"
+    r"highest|lowest|most|least|smallest|richest|poorest|busiest|best|worst|fastest|slowest|"
+    rf"oldest|largest|longest|place|ranked|straight|consecutive|successive)))(?P<ordw>{_ORDINALS}))\b",
     re.IGNORECASE,
 )
 _NUMBER_WORD_TRIGGERS = frozenset(
