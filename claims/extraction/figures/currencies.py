@@ -20,6 +20,7 @@ CURRENCY_BEFORE = {
     "₺": "TRY", "₽": "RUB", "₦": "NGN", "₱": "PHP", "₫": "VND",
     # Glued to the digits only (digit_figures._glued_currency): "R50,000", "Sh2.5 billion".
     "r": "ZAR", "sh": "KES", "ksh": "KES",
+    "rp": "IDR", "tk": "BDT",
 }  # fmt: skip
 # Currency written after the number.
 CURRENCY_AFTER = {
@@ -36,7 +37,8 @@ CURRENCY_AFTER = {
     "riyal": "SAR", "riyals": "SAR", "dong": "VND", "hryvnia": "UAH", "hryvnias": "UAH",
     "swiss franc": "CHF", "swiss francs": "CHF", "bitcoin": "BTC", "bitcoins": "BTC",
     "€": "EUR", "£": "GBP", "₹": "INR", "₩": "KRW", "₺": "TRY", "₽": "RUB", "₦": "NGN",
-    "₱": "PHP", "₫": "VND",
+    "₱": "PHP", "₫": "VND", "reais": "BRL", "quid": "GBP", "taka": "BDT", "cedis": "GHS",
+    "birr": "ETB",
 }  # fmt: skip
 # Codes after a figure count only in capitals ("5 BTC", "42 RM"): "5 try", "3 eth" are words.
 UPPER_CASE_CODES = {
@@ -56,17 +58,17 @@ CURRENCY_BEFORE_PATTERN = (
     r"(?:NT|US|HK|AU|A|CA|C|S|NZ|R)\s?\$\s?|\$\s?|€\s?|£\s?|¥\s?|₹\s?|₩\s?"
     r"|₺\s?|₽\s?|₦\s?|₱\s?|₫\s?"
     r"|(?:Rs\.?|RMB|NTD|USD|HKD|EUR|GBP|CNY|INR|JPY|AUD|CAD|SGD|NZD|CHF|SEK|NOK|DKK|PLN|BRL|ZAR"
-    r"|MXN|KRW|MYR|RM|AED)\s?"
+    r"|MXN|KRW|MYR|RM|AED|Rp|Tk)\s?"
 )
 # The lookahead (every first character of the pattern) spares `re` trying each alternative at
 # each place of the look-back window.
 CURRENCY_BEFORE_RE = re.compile(
-    rf"(?=[NUHACSRZEGIJDPBMK$€£¥₹₩₺₽₦₱₫])(?:{CURRENCY_BEFORE_PATTERN})$"
+    rf"(?=[NUHACSRZEGIJDPBMKT$€£¥₹₩₺₽₦₱₫])(?:{CURRENCY_BEFORE_PATTERN})$"
 )
 
 # The last character of a match of CURRENCY_BEFORE_PATTERN, without its optional trailing
 # space: a sign, or the end of a code ("Rs", "Rs.", "RMB", "USD", "EUR", "GBP", "CNY", ...).
-_CURRENCY_BEFORE_LAST_CHARS = frozenset("$€£¥₹₩₺₽₦₱₫.sBDRPYFKNLWM")
+_CURRENCY_BEFORE_LAST_CHARS = frozenset("$€£¥₹₩₺₽₦₱₫.sBDRPYFKNLWMpk")
 
 
 def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
@@ -84,9 +86,12 @@ def currency_before_re_may_match(text: str, ns: int, floor: int) -> bool:
         c = text[ns - 1]
     if c not in _CURRENCY_BEFORE_LAST_CHARS:
         return False
-    # A lower-case "s" or a "." ends only "Rs" and "Rs.": not "was 5", "is 5", "in 2024. 5".
-    if c == "s":
+    # A lower-case "s", "p", "k" or a "." ends only "Rs", "Rp", "Tk" and "Rs.": not "was 5",
+    # "up 5", "in 2024. 5".
+    if c == "s" or c == "p":  # "Rs", "Rp"
         return ns - 2 >= floor and text[ns - 2] == "R"
+    if c == "k":  # "Tk"
+        return ns - 2 >= floor and text[ns - 2] == "T"
     if c == ".":
         return ns - 3 >= floor and text.startswith("Rs", ns - 3)
     return True

@@ -47,7 +47,18 @@ def test_yen_sign_is_yuan_unless_the_article_is_about_japan():
     assert q.currency == "JPY"
 
 
-_SIGNS_AND_CODES = [*CURRENCY_BEFORE, *NAMED_DOLLAR_PREFIXES, "Rs", "RMB", "USD", "5", "1,200"]
+_SIGNS_AND_CODES = [
+    *CURRENCY_BEFORE,
+    *NAMED_DOLLAR_PREFIXES,
+    "Rs",
+    "Rp",
+    "Tk",
+    "RMB",
+    "USD",
+    "up ",
+    "5",
+    "1,200",
+]
 
 
 @settings(max_examples=300, deadline=None)

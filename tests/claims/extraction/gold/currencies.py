@@ -164,4 +164,12 @@ CASES: list[GoldCase] = [
         [("Sh2.5 billion", 2500000000, "money", {"currency": "KES"})],
     ),
     ("Traffic on the R101 was backed up for hours.", []),
+    # Reais, quid, taka; the rupiah and taka signs before the figure.
+    ("The state pays 300 reais a month.", [("300 reais", 300, "money", {"currency": "BRL"})]),
+    ("Tickets cost 20 quid on the door.", [("20 quid", 20, "money", {"currency": "GBP"})]),
+    ("He was fined Tk 5 lakh by the court.", [("Tk 5 lakh", 500000, "money", {"currency": "BDT"})]),
+    (
+        "The 2025 budget is Rp 3,600 trillion.",
+        [("2025", 2025, "year", {}), ("Rp 3,600 trillion", 3.6e15, "money", {"currency": "IDR"})],
+    ),
 ]
