@@ -46,6 +46,7 @@ _FURNITURE_RE = re.compile(
     | (?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b.{0,160}$
     | \d+\s+comments?\W*$
     | listen\s+to\s+this\s+(?:article|story|report)\b.{0,40}$
+    | page\s+\d+\s+of\s+\d+\W*$
     | \d+\s+(?:min|minute)s?\s+(?:read|listen)\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -184,7 +185,7 @@ _FURNITURE_FIRST_WORDS = frozenset(
     tuesday wednesday thursday friday saturday sunday by staff with reuters afp ap bloomberg cna
     xinhua tag tags topic topics filed keywords categories category section all home news world
     business politics tech technology sport sports opinion local additional reporting writing
-    editing enter get don dont this we listen""".split()  # noqa: SIM905
+    editing enter get don dont this we listen page""".split()  # noqa: SIM905
 )
 # "Photos:", "Photocredit:", "Updated10:30", "Copyrighted", "Sept. 5, 2024".
 _FURNITURE_FIRST_PREFIXES = tuple(

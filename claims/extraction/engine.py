@@ -25,6 +25,8 @@ from .sentences import iter_sentence_spans
 from .types import ConsistencyCheck, ExtractedClaim, Quantity, new_claim
 
 MIN_WORDS = 4
+# A sentence of three words is a claim only with a figure of these kinds or a change in it.
+_SHORT_CLAIM_KINDS = frozenset({"percent", "percentage_point", "money", "measure"})
 # The score reads the feature values by position: the weights are in the order of FEATURES.
 if WEIGHT_NAMES != FEATURES:
     raise ImportError("claims/extraction/weights.py is not in the order of features.FEATURES")
@@ -51,7 +53,11 @@ def extract(text: str) -> list[ExtractedClaim]:
             prev_figures = []
         before, prev_figures = prev_figures, []
         sentence = text[start:end]
-        if text.count(" ", start, end) + 1 < MIN_WORDS:
+        n_words = text.count(" ", start, end) + 1
+        if n_words < MIN_WORDS and not (
+            # "Sales grew 2%.", "Turnout was 61%.": three words and a figure make a sentence.
+            n_words == MIN_WORDS - 1 and sentence.endswith(".") and _DIGIT_RE.search(sentence)
+        ):
             continue
         # Lower-cased once for the tests that read the sentence in any case.
         lowered = sentence.lower()
@@ -63,6 +69,10 @@ def extract(text: str) -> list[ExtractedClaim]:
         # One digit test serves the figures and the features.
         has_digit = _DIGIT_RE.search(text, start, end) is not None
         quantities = find_quantities(text, start, end, ctx, tokens.words, has_digit, lowered)
+        if n_words < MIN_WORDS and not any(
+            q.kind in _SHORT_CLAIM_KINDS or q.change for q in quantities
+        ):
+            continue  # "Read 5 comments.", "See page 12."
         if is_opinion(tokens, quantities):
             continue
         ctype = claim_type(tokens, quantities, text, start, end)

@@ -110,4 +110,11 @@ DOCS: list[FurnitureDoc] = [
         ("The council spent $4.2 million on road repairs in 2023, up 12 percent.", "claim"),
         ("Residents said the roads still seem bumpy.", "vague"),
     ],
+    [
+        ("Page 2 of 5", "furniture"),
+        ("Read 5 comments.", "furniture"),
+        ("Sales grew 2%.", "claim"),
+        ("Turnout was 61%.", "claim"),
+        ("The outlook is uncertain, analysts said.", "vague"),
+    ],
 ]
