@@ -141,7 +141,15 @@ def digit_figure(
         kind = "ordinal"
     elif pos < end and text[pos] == "/" and not currency_sign:
         # "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
-        # span is taken so that the digits after the slash are not read either.
+        # span is taken so that the digits after the slash are not read either. "2024/25" is a
+        # fiscal year.
+        if len(raw) == 4 and (slash_year := _slash_fiscal_year(text, value, pos, end)) is not None:
+            range_to, pos = slash_year
+            taken.add(start, pos)
+            return new_quantity(
+                text=text[start:pos], start=start, end=pos, value=value, kind="year",
+                range_to=range_to,
+            )  # fmt: skip
         frac = slash_fraction(text, value, pos, end)
         if frac is None:
             taken.add(start, slash_end(text, pos, end) or pos)
@@ -353,6 +361,19 @@ def _glued_fiscal_year(
     return new_quantity(text=text[s:e], start=s, end=e, value=value, kind="year", range_to=range_to)
 
 
+def _slash_fiscal_year(text: str, value: float, pos: int, end: int) -> tuple[int, int] | None:
+    """ "2024/25", "2024/2025": the year the fiscal year ends, and where it ends; the second
+    year must follow the first."""
+    second = _SLASH_SECOND_YEAR_RE.match(text, pos, end)
+    if second is None or not 1900 <= value <= 2100:
+        return None
+    last = int(second.group(1))
+    year = int(value)
+    following = year + 1 if last >= 1000 else (year + 1) % 100
+    return (year + 1, second.end()) if last == following else None
+
+
+_SLASH_SECOND_YEAR_RE = re.compile(r"/(\d{4}|\d{2})(?![\d/])")
 _FISCAL_SECOND_YEAR_RE = re.compile(r"[-–/](\d{4}|\d{2})(?!\d)")
 
 

@@ -199,4 +199,11 @@ CASES: list[GoldCase] = [
         [("FY2024-25", 2024, "year", {"range_to": 2025}), ("8%", 8, "percent", {})],
     ),
     ("The festival runs 12-14 July.", [("14 July", 714, "date", {})]),
+    (
+        "The Treasury plans to borrow Sh1.2 trillion in the 2024/25 financial year.",
+        [
+            ("Sh1.2 trillion", 1.2e12, "money", {"currency": "KES"}),
+            ("2024/25", 2024, "year", {"range_to": 2025}),
+        ],
+    ),
 ]
