@@ -160,7 +160,7 @@ def _after_century(text: str, s: int) -> bool:
 
 def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
     if low == "half":
-        if text.startswith(" of", pos):
+        if text.startswith((" of", " the "), pos):  # "half of them", "half the size of"
             return _WordReading(0.5, "ratio", pos, "1/2")
         if not text.startswith(" as", pos):
             return None
@@ -227,6 +227,8 @@ def _cardinal_unit(
         )
     if times_match and times_match.group("t"):
         return _WordReading(value, "ratio", times_match.end("t"), "times")
+    if times_match and times_match.group("fold"):  # "five-fold", "five fold"
+        return _WordReading(value, "ratio", times_match.end("fold"), "times")
     if one_in_match and value:
         dv = one_in_denominator(one_in_match)
         if not dv:

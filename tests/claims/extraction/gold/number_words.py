@@ -270,4 +270,9 @@ CASES: list[GoldCase] = [
         [("eleven billion eight-hundred million dollars", 11.8e9, "money", {})],
     ),
     ("The treaty was signed in nineteen sixty one.", []),
+    (
+        "Revenue grew five-fold in a decade.",
+        [("five-fold", 5, "ratio", {"unit": "times"}), ("a decade", 1, "duration", {})],
+    ),
+    ("The city is half the size of London.", [("half", 0.5, "ratio", {"unit": "1/2"})]),
 ]
