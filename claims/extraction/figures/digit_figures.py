@@ -119,6 +119,7 @@ def digit_figure(
             identifier_before_re_may_match(text, ns, lo)
             and IDENTIFIER_BEFORE_RE.search(text, lo, ns)
             and not (len(raw) == 4 and text.endswith(_YEAR_PREFIXES, lo, ns))
+            and not text.endswith(("magnitude-", "Magnitude-"), lo, ns)
         ) or (text.startswith(".", pos) and pos + 1 < end and text[pos + 1].isdigit()):
             return None
         if len(raw) <= 4 and raw[0] == "0" and raw.isdigit():
@@ -446,8 +447,11 @@ _CALL_WORDS = frozenset(
 _MIXED_FRACTION_RE = re.compile(r"[- ]([1-9])/([2-9]|1[0-6])(?![\d/])")
 _HOURS_MINUTES_RE = re.compile(r"h\s?([0-5]?\d)\s?m(?:in(?:s|utes)?)?\b")
 _RICHTER_AFTER_RE = re.compile(r"\s+on\s+the\s+richter\s+scale\b", re.IGNORECASE)
-_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude\s+$", re.IGNORECASE)
-_MAGNITUDE_OF_RE = re.compile(r"\bmagnitude\s+of\s+$", re.IGNORECASE)
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude(?:\s+|-)$", re.IGNORECASE)
+_MAGNITUDE_OF_RE = re.compile(
+    r"\b(?:magnitude\s+of|(?:earth)?quake\s+(?:measuring|of)|tremor\s+measuring)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _quake_magnitude_after_m(

@@ -42,7 +42,8 @@ MEASURE_UNITS = {
     "terawatt-hours": "TWh", "gigawatt-hours": "GWh", "megawatt-hours": "MWh",
     "megawatt hours": "MWh", "kilowatt-hours": "kWh", "kilowatt hours": "kWh", "gigawatt": "GW",
     "megawatt": "MW", "kilowatt": "kW", "miles per hour": "mph", "kilometres per hour": "km/h",
-    "kilometers per hour": "km/h", "km per hour": "km/h",
+    "kilometers per hour": "km/h", "km per hour": "km/h", "mpg": "mpg", "yards": "yd",
+    "yard": "yd",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"

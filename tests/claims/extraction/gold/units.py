@@ -240,4 +240,14 @@ CASES: list[GoldCase] = [
         "The deal values the firm at 8.5 times earnings.",
         [("8.5 times", 8.5, "ratio", {"unit": "times"})],
     ),
+    (
+        "A magnitude-6.4 earthquake hit the region at dawn.",
+        [("magnitude-6.4", 6.4, "measure", {"unit": "magnitude"})],
+    ),
+    (
+        "A quake measuring 6.9 struck off the coast.",
+        [("6.9", 6.9, "measure", {"unit": "magnitude"})],
+    ),
+    ("The new model does 40mpg on the motorway.", [("40mpg", 40, "measure", {"unit": "mpg"})]),
+    ("He ran for 120 yards in the game.", [("120 yards", 120, "measure", {"unit": "yd"})]),
 ]
