@@ -205,6 +205,16 @@ def digit_figure(
             and _WORD_RATIO_BEFORE_RE.search(text, max(floor, start - 24), start)
         ):
             return None  # "Nine out of 10", "four in 10": the number words read the ratio
+        if (
+            range_to is None
+            and pos == digits_end
+            and start == ns
+            and len(raw) <= 3
+            and raw.isdigit()
+            and text[start - 1 : start] == " "
+            and _named_before(text, start, floor)
+        ):
+            return None  # "Apollo 11", "Xbox 360", "World War 2": part of a name
         # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
         if pos < end and text[pos].isspace():
             # "2,400 people"; or, for a small number with no noun, "one in five" (a ratio).
@@ -332,6 +342,34 @@ def digit_figure(
         clean_value(range_to) if range_to is not None else None,
         change,
     )
+
+
+# Capitalised words that stand before counts in running text ("Some 40", "About 300", "Top 10"),
+# and the months and days (dates are read before counts).
+_NOT_NAMES = frozenset(
+    """Some About Around Almost Nearly Over Under Only Just Roughly Approximately Exactly Top
+    Up Down By To From At In On Of And Or But With Than Just Another Each Every All Of Is Was
+    Were Are January February March April May June July August September October November
+    December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday""".split()  # noqa: SIM905
+)
+
+
+def _named_before(text: str, start: int, floor: int) -> bool:
+    """A capitalised word, not the first of the sentence, right before the digits at start
+    (after one space): "Apollo 11", "Falcon 9", "World War 2", "Xbox 360"."""
+    j = start - 1
+    k = j
+    while k > floor and text[k - 1].isalpha():
+        k -= 1
+    if k == j or not text[k].isupper() or text[k:j] in _NOT_NAMES:
+        return False
+    if k > floor and not text[k - 1].isspace():
+        return False  # "F-35", "(Apollo" ...: other tests decide
+    i = k
+    while i > floor and text[i - 1] in " \t\"'“‘(":
+        i -= 1
+    return i > floor and text[i - 1] not in ".!?:;\n"
 
 
 # "mid-2026", "pre-2020 levels", "post-2008": a year after a prefix and a hyphen.

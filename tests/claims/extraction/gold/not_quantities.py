@@ -112,4 +112,13 @@ CASES: list[GoldCase] = [
     # Index names are not figures; the index's move is.
     ("The FTSE 100 fell 1.2% on Monday.", [("1.2%", 1.2, "percent", {"change": "decrease"})]),
     ("The S&P 500 and the Nikkei 225 both hit records.", []),
+    # A capitalised word right before a bare number names something; "Some 40" does not.
+    ("The Apollo 11 crew landed on the Moon.", []),
+    ("SpaceX launched a Falcon 9 rocket from Florida.", []),
+    ("In World War 2, the city was bombed.", []),
+    ("The Xbox 360 was a hit with gamers.", []),
+    (
+        "The firm hired Some 40 people.",
+        [("40", 40, "count", {"noun": "people", "qualifier": "about"})],
+    ),
 ]
