@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 
 # Thousands grouped by commas (Indian groups of two allowed before the last group of three), by
-# dots (two groups at least: "1.250" stays a decimal), by spaces (plain, no-break, thin, narrow
-# no-break) or apostrophes ("1'000"); a decimal comma only before a percent sign ("3,5 %");
-# a leading decimal point (".08").
+# dots (two groups at least: "1.250" stays a decimal, unless a decimal comma follows: "1.234,56"),
+# by spaces (plain, no-break, thin, narrow no-break) or apostrophes ("1'000"); a decimal comma
+# alone only before a percent or a scale word ("3,5 %", "0,8 per cent", "1,5 million"); a leading
+# decimal point (".08").
 _GROUP_SPACES = " \u00a0\u2009\u202f"
 NUMBER_PATTERN = (
     r"\d{1,3}(?:,\d{2})*(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?"
     rf"|\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:\.\d+)?"
     r"|\d{1,3}(?:['\u2019]\d{3})+(?:\.\d+)?"
-    r"|\d{1,3},\d{1,2}(?=\s?%)"
+    r"|\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"
+    r"|\d{1,3},\d{1,2}(?=\s?(?:%|per\s?cent\b|percent\b|pct\b|(?:million|billion|trillion|mn|bn)\b))"
     r"|\d+(?:\.\d+)?|\.\d+"
 )
 # Where a match may start is checked in code (no letter, digit or point just before). Every
@@ -27,10 +29,37 @@ NUMBER_PATTERN = (
 # The grouped and decimal-comma forms (every alternative but the last two) need a separator
 # right after their first one to three digits: a lookahead, possessive (nothing after the
 # digits could be a separator if fewer were taken), skips them for the plain "2023" or "12".
-_GROUPED_PATTERN, _PLAIN_PATTERN = NUMBER_PATTERN.rsplit("|", 2)[0], r"\d+(?:\.\d+)?|\.\d+"
-if f"{_GROUPED_PATTERN}|{_PLAIN_PATTERN}" != NUMBER_PATTERN:
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of `pattern` split at its top-level "|" (not inside brackets)."""
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        if c == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    parts.append("".join(cur))
+    return parts
+
+
+_ALTERNATIVES = _top_level_alternatives(NUMBER_PATTERN)
+_GROUPED_FORMS, _PLAIN_PATTERN = _ALTERNATIVES[:-2], r"\d+(?:\.\d+)?|\.\d+"
+if "|".join(_ALTERNATIVES[-2:]) != _PLAIN_PATTERN:
     raise ImportError("NUMBER_PATTERN no longer ends with its plain alternatives")
-_GROUPED_FORMS = _GROUPED_PATTERN.split("|")
 if not all(form.startswith(r"\d{1,3}") for form in _GROUPED_FORMS):
     raise ImportError("a grouped form of NUMBER_PATTERN no longer starts with \\d{1,3}")
 _GROUPED_AFTER_FIRST = "|".join(r"\d{0,2}" + form[len(r"\d{1,3}") :] for form in _GROUPED_FORMS)

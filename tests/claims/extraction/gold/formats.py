@@ -206,4 +206,18 @@ CASES: list[GoldCase] = [
             ("2024/25", 2024, "year", {"range_to": 2025}),
         ],
     ),
+    # Decimal commas before a percent or a scale word, and after dot groups.
+    ("Growth was 0,8 per cent in the quarter.", [("0,8 per cent", 0.8, "percent", {})]),
+    (
+        "About 1,5 million people live in the region.",
+        [("1,5 million", 1500000, "count", {"noun": "people", "qualifier": "about"})],
+    ),
+    (
+        "The price is €1.234,56 including tax.",
+        [("€1.234,56", 1234.56, "money", {"currency": "EUR"})],
+    ),
+    (
+        "The rate was 5.5 percent, versus 5,4 percent a month earlier.",
+        [("5.5 percent", 5.5, "percent", {}), ("5,4 percent", 5.4, "percent", {})],
+    ),
 ]
