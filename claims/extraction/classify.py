@@ -24,7 +24,8 @@ _FURNITURE_RE = re.compile(
         |subscribe|sign\s+up|follow\s+us|click\s+here|top\s+of\s+page|print\s+this|skip\s+to
         |most\s+(?:read|popular|viewed)|recommended|trending|comments?|leave\s+a\s+comment
         |you\s+may\s+also\s+like|editor'?s\s+picks?)\b.{0,60}$
-    | (?:last\s+)?(?:updated|modified|published|posted)(?:\s+on|\s+at)?\s*[:：]?\s*[\w ,/:.-]{0,40}$
+    | (?:last\s+|first\s+)?(?:updated|modified|published|posted)(?![^\n]*,\s+(?-i:[a-z]))
+        (?:\s+on|\s+at)?\s*[:：]?\s*[\w ,/:.-]{0,40}$
     | \d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$
     | [\d/.:\s-]{8,}(?:[ap]m)?\W*$
     | (?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+[\w ,:]{0,30}\d{4}[\w ,:]{0,12}$
@@ -47,6 +48,8 @@ _FURNITURE_RE = re.compile(
     | \d+\s+comments?\W*$
     | listen\s+to\s+this\s+(?:article|story|report)\b.{0,40}$
     | page\s+\d+\s+of\s+\d+\W*$
+    | this\s+content\s+is\s+(?:not|no\s+longer)\s+available\b.{0,120}$
+    | download\s+(?:our|the)\s+(?:free\s+)?app\b.{0,80}$
     | \d+\s+(?:min|minute)s?\s+(?:read|listen)\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -185,7 +188,7 @@ _FURNITURE_FIRST_WORDS = frozenset(
     tuesday wednesday thursday friday saturday sunday by staff with reuters afp ap bloomberg cna
     xinhua tag tags topic topics filed keywords categories category section all home news world
     business politics tech technology sport sports opinion local additional reporting writing
-    editing enter get don dont this we listen page""".split()  # noqa: SIM905
+    editing enter get don dont this we listen page first download""".split()  # noqa: SIM905
 )
 # "Photos:", "Photocredit:", "Updated10:30", "Copyrighted", "Sept. 5, 2024".
 _FURNITURE_FIRST_PREFIXES = tuple(

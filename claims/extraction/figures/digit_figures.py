@@ -359,13 +359,11 @@ def _named_before(text: str, start: int, floor: int) -> bool:
     """A capitalised word, not the first of the sentence, right before the digits at start
     (after one space): "Apollo 11", "Falcon 9", "World War 2", "Xbox 360"."""
     j = start - 1
-    k = j
-    while k > floor and text[k - 1].isalpha():
-        k -= 1
-    if k == j or not text[k].isupper() or text[k:j] in _NOT_NAMES:
-        return False
-    if k > floor and not text[k - 1].isspace():
-        return False  # "F-35", "(Apollo" ...: other tests decide
+    k = max(text.rfind(" ", floor, j) + 1, floor)
+    word = text[k:j]
+    # Most words before a count are lower-case: the first test ends it.
+    if not (word[:1].isupper() and word.isalpha()) or word in _NOT_NAMES:
+        return False  # also "F-35", "(Apollo": other tests decide
     i = k
     while i > floor and text[i - 1] in " \t\"'“‘(":
         i -= 1

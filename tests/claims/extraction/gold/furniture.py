@@ -117,4 +117,11 @@ DOCS: list[FurnitureDoc] = [
         ("Turnout was 61%.", "claim"),
         ("The outlook is uncertain, analysts said.", "vague"),
     ],
+    [
+        ("This content is not available due to your privacy preferences.", "furniture"),
+        ("Download our app for the best experience.", "furniture"),
+        ("First published on Mon 4 Mar 2024 10.30 GMT", "furniture"),
+        ("Published in 1851, the paper sold 5,000 copies a day.", "claim"),
+        ("Readers seem to like the new design.", "vague"),
+    ],
 ]
