@@ -301,7 +301,7 @@ def digit_figure(
         if c in "-\u2212":
             if s - 1 == floor or text[s - 2] in " (\t":
                 minus = s - 1
-        elif c == " " and text.endswith("minus ", max(floor, s - 6), s):
+        elif c == " " and minus_word_before(text, s, floor):
             minus = s - 6
     sign = -1 if negative or minus is not None else 1
     if minus is not None and taken.free(minus, s):
@@ -751,5 +751,7 @@ def minus_start(text: str, s: int, floor: int) -> int | None:
 
 
 def minus_word_before(text: str, s: int, floor: int) -> bool:
-    """The word "minus" (and a space) right before s."""
-    return text.endswith("minus ", max(floor, s - 6), s)
+    """The word "minus" (and a space) right before s, not in "plus or minus" (a margin, ±)."""
+    return text.endswith("minus ", max(floor, s - 6), s) and not text.endswith(
+        "plus or minus ", max(floor, s - 14), s
+    )

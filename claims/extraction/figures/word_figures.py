@@ -45,7 +45,10 @@ _MULTIPLIERS = {
     "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5,
 }  # fmt: skip
 _OF_A_SCALE_RE = re.compile(r"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
-_HALF_A_SCALE_RE = re.compile(r"\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
+_HALF_A_SCALE_RE = re.compile(
+    r"\s+an?\s+(?:(?P<scale>thousand|million|billion|trillion)\b|(?=percentage[\s-]point\b))",
+    re.I,
+)
 # Scale words that make a number word a figure by themselves ("two million").
 _WORD_SCALES = (
     *("thousand", "million", "billion", "trillion", "lakh", "lakhs", "crore", "crores"),
@@ -77,9 +80,12 @@ def word_figure(
         read = _cardinal_suffix(text, value, low, of_scale.end(), end, ctx, True)
     elif m.group("twice"):
         half_of = _HALF_A_SCALE_RE.match(text, pos, end) if low == "half" else None
-        if half_of:  # "half a million", "half a trillion dollars"
-            value = 0.5 * SCALES[fold(half_of.group("scale"))]
-            read = _cardinal_suffix(text, value, low, half_of.end(), end, ctx, True)
+        if half_of:  # "half a million", "half a trillion dollars", "half a percentage point"
+            scale = half_of.group("scale")
+            value = 0.5 * SCALES[fold(scale)] if scale else 0.5
+            read = _cardinal_suffix(
+                text, value, low, half_of.end() - (0 if scale else 1), end, ctx, True
+            )
         else:
             read = _multiplier(text, low, pos)
     elif m.group("verb"):

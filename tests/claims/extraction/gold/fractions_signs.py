@@ -166,4 +166,9 @@ CASES: list[GoldCase] = [
         "The river rose 2.5 in 10 days.",
         [("2.5", 2.5, "count", {}), ("10 days", 10, "duration", {"unit": "day"})],
     ),
+    # "plus or minus" is a margin, not a sign.
+    (
+        "The poll has a margin of error of plus or minus 3 percentage points.",
+        [("3 percentage points", 3, "percentage_point", {})],
+    ),
 ]

@@ -275,4 +275,8 @@ CASES: list[GoldCase] = [
         [("five-fold", 5, "ratio", {"unit": "times"}), ("a decade", 1, "duration", {})],
     ),
     ("The city is half the size of London.", [("half", 0.5, "ratio", {"unit": "1/2"})]),
+    (
+        "Inflation rose half a percentage point in May.",
+        [("half a percentage point", 0.5, "percentage_point", {})],
+    ),
 ]
