@@ -96,7 +96,8 @@ def word_figure(
         read = _WordReading(ORDINAL_WORDS[low], "ordinal", pos)
     elif low in ("a", "an") and text.startswith((" hundred", " Hundred"), pos):
         # "a hundred and forty thousand", "a hundred billion": the compound "one hundred ...".
-        one = COMPOUND_RE.match("one" + text[pos:end])
+        # A compound is far shorter than 200 characters: the window keeps this linear.
+        one = COMPOUND_RE.match("one" + text[pos : min(end, pos + 200)])
         if one is None:
             return None
         value = compound_value(one.group())[0]

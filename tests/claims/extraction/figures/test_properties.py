@@ -137,6 +137,10 @@ _ADVERSARIAL: list[tuple[Callable[[int], str], str]] = [
     (lambda n: "minus " * (n // 6) + "5", "minus words"),
     (lambda n: "No. " * (n // 4) + "8", "No. runs"),
     (lambda n: "½" * n, "fraction signs"),
+    (lambda n: "a hundred " * (n // 10), "a hundred, again and again"),
+    (lambda n: "twenty five " * (n // 12), "tens and units without a hyphen"),
+    (lambda n: "Apollo 11 " * (n // 10), "names before numbers"),
+    (lambda n: "12-14 July " * (n // 11), "day ranges before months"),
     (lambda n: "The firm sold 1.2 million cars, up 3.4 percent. " * (n // 48), "news"),
 ]
 
