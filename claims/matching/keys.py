@@ -27,6 +27,8 @@ def _round_to_significant(value: float, digits: int) -> float:
         return 0.0
     exponent = math.floor(math.log10(abs(value)))
     factor = 10.0 ** (exponent - digits + 1)
+    if factor == 0.0:  # a subnormal value (5e-324): the factor underflows; nothing to round
+        return value
     # Half up, not banker's rounding: 4.25 -> 4.3 on both sides of the comparison.
     return math.floor(abs(value) / factor + 0.5) * factor * (1 if value > 0 else -1)
 

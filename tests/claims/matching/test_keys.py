@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claims.extraction import QUANTITY_KINDS
@@ -67,6 +67,7 @@ _ANY_FIELD = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
+@example([{"kind": "count", "value": 5e-324, "range_to": None, "unit": None, "currency": None}])
 @given(
     st.lists(
         st.fixed_dictionaries(
