@@ -249,6 +249,19 @@ def digit_figure(
                 value = clean_value(value + int(hours_minutes.group(1)) / 60)
                 pos = hours_minutes.end()
                 c = text[pos] if pos < end else ""
+        elif (
+            c == "p"
+            and kind == "count"
+            and range_to is None
+            and pos == digits_end
+            and not (pos + 1 < end and (text[pos + 1].isalnum() or text[pos + 1] == "_"))
+            and raw not in _VIDEO_LINES
+            and "£" in text[floor:end]
+        ):
+            # "rose 3p to 290p" beside a "£": pence, as money in pounds.
+            kind, currency, value = "money", "GBP", clean_value(value / 100)
+            pos += 1
+            c = text[pos] if pos < end else ""
         if c.isalnum() or c == "_":
             # Glued to letters we did not read as a unit: an identifier such as "5G" or "100x2".
             return None
@@ -475,6 +488,8 @@ def _is_point_clock_time(text: str, raw: str, start: int, pos: int, floor: int) 
     return not text.startswith((" a share", " per share", " a barrel"), pos)
 
 
+# "1080p", "720p": video lines, not pence.
+_VIDEO_LINES = frozenset({"240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
 _EMERGENCY_NUMBERS = frozenset({"999", "911", "112", "111", "101", "000"})
 _CALL_WORDS = frozenset(
     {"call", "calls", "calling", "called", "ring", "rang", "ringing", "dial", "dials", "dialled"}

@@ -172,4 +172,13 @@ CASES: list[GoldCase] = [
         "The 2025 budget is Rp 3,600 trillion.",
         [("2025", 2025, "year", {}), ("Rp 3,600 trillion", 3.6e15, "money", {"currency": "IDR"})],
     ),
+    # Pence glued to the digits, beside a pound sign; "1080p" is a video line.
+    (
+        "The price of a loaf rose 12p to £1.40.",
+        [
+            ("12p", 0.12, "money", {"currency": "GBP"}),
+            ("£1.40", 1.4, "money", {"currency": "GBP"}),
+        ],
+    ),
+    ("The 1080p version costs £5.", [("£5", 5, "money", {"currency": "GBP"})]),
 ]
