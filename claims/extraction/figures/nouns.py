@@ -159,9 +159,10 @@ STOP_WORDS = frozenset(
     ]
 )
 NOUN_RE = re.compile(r"\s+(?:-\s*)?([a-z][a-z'-]*)(?:\s+([a-z][a-z'-]*))?(?:\s+([a-z][a-z'-]*))?")
+# The first word may be an acronym: "4.2% of GDP", "40% of US adults".
 OF_NOUN_RE = re.compile(
     r"\s+of\s+(?:(?:its|the|their|his|her|our|all|those|these|a|an)\s+)?"
-    r"([a-z][a-z'-]*)(?:\s+([a-z][a-z'-]*))?"
+    r"([a-z][a-z'-]*|[A-Z]{2,6}\b)(?:\s+([a-z][a-z'-]*))?"
 )
 
 

@@ -220,4 +220,10 @@ CASES: list[GoldCase] = [
         "The rate was 5.5 percent, versus 5,4 percent a month earlier.",
         [("5.5 percent", 5.5, "percent", {}), ("5,4 percent", 5.4, "percent", {})],
     ),
+    # A percent of an acronym names it: "of GDP", "of US adults".
+    ("The budget deficit was 4.2% of GDP last year.", [("4.2%", 4.2, "percent", {"noun": "GDP"})]),
+    (
+        "About 40% of US adults are obese.",
+        [("40%", 40, "percent", {"noun": "US adults", "qualifier": "about"})],
+    ),
 ]
