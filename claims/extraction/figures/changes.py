@@ -131,7 +131,13 @@ DECREASE_WORDS = [
 _INCREASE_SET = frozenset(INCREASE_WORDS)
 _DECREASE_SET = frozenset(DECREASE_WORDS)
 # The word right before a figure that has a change role ends with one of these.
-CHANGE_LAST_WORDS = _INCREASE_SET | _DECREASE_SET | {"from", "to", "of", "by"}
+# "rose to a record $5bn", "fell to an all-time low of 2%": the figure is where the change ended.
+_RECORD_LAST_WORDS = frozenset({"record", "high", "low"})
+_TO_A_RECORD_RE = re.compile(
+    r"\bto\s+an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+$",
+    re.IGNORECASE,
+)
+CHANGE_LAST_WORDS = _INCREASE_SET | _DECREASE_SET | _RECORD_LAST_WORDS | {"from", "to", "of", "by"}
 
 
 def change_word(word: str) -> bool:
@@ -145,6 +151,11 @@ def change_before(text: str, pos: int, floor: int, last: str | None = None) -> s
         last = last_word_before(text, pos, floor)
     if last not in CHANGE_LAST_WORDS:
         return None
+    if last in _RECORD_LAST_WORDS or last == "of":
+        if _TO_A_RECORD_RE.search(text, max(floor, pos - 40), pos):
+            return "to"
+        if last != "of":
+            return None
     # The last word decides, except "of" and "by" (the verb before them does): `last` is the last
     # word of `words_back` (tests/claims/extraction/figures/test_lookback.py), so the words need
     # not be read.
@@ -209,7 +220,7 @@ def change_after(text: str, pos: int, end: int) -> str | None:
 # figure before it.
 _VERB_TO_RE = re.compile(
     rf"\b(?:{'|'.join(sorted(set(INCREASE_WORDS + DECREASE_WORDS) - {'up', 'down', 'off'}))})"
-    r"\s+to\s+$",
+    r"\s+to\s+(?:an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+)?$",
     re.IGNORECASE,
 )
 
@@ -231,7 +242,7 @@ def _after_verb_object_to(text: str, q: Quantity) -> bool:
 
 
 def _after_verb_to(text: str, pos: int) -> bool:
-    return _VERB_TO_RE.search(text, max(0, pos - 24), pos) is not None
+    return _VERB_TO_RE.search(text, max(0, pos - 48), pos) is not None
 
 
 # Between a change and a figure that restates it: " (", ", or ", " and by ".
@@ -256,7 +267,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
         if (
             ch == "to"
             and not seen_change_or_from
-            and not _VERB_TO_RE.search(text, max(0, q.start - 24), q.start)
+            and not _VERB_TO_RE.search(text, max(0, q.start - 48), q.start)
             and not _after_verb_object_to(text, q)
         ):
             ch = None

@@ -171,4 +171,13 @@ CASES: list[GoldCase] = [
         "The poll has a margin of error of plus or minus 3 percentage points.",
         [("3 percentage points", 3, "percentage_point", {})],
     ),
+    # "to a record": the figure is where the change ended.
+    (
+        "Exports rose to a record 1.2 trillion yuan last year.",
+        [("1.2 trillion yuan", 1.2e12, "money", {"change": "to", "currency": "CNY"})],
+    ),
+    (
+        "Inflation fell to an all-time low of 0.5% in March.",
+        [("0.5%", 0.5, "percent", {"change": "to"})],
+    ),
 ]
