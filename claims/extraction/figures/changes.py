@@ -220,9 +220,15 @@ def change_after(text: str, pos: int, end: int) -> str | None:
 # figure before it.
 _VERB_TO_RE = re.compile(
     rf"\b(?:{'|'.join(sorted(set(INCREASE_WORDS + DECREASE_WORDS) - {'up', 'down', 'off'}))})"
-    r"\s+to\s+(?:an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+)?$",
+    r"\s+to\s+$",
     re.IGNORECASE,
 )
+# "rose to a record ", "fell to an all-time low of ": what may stand between "to" and the figure.
+_RECORD_TAIL_RE = re.compile(
+    r"\s+an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+$",
+    re.IGNORECASE,
+)
+_RECORD_TAIL_ENDS = ("record ", "high ", "low ", "of ")
 
 
 # "cut output to", "raised its forecast to", "lowered the interest rate to": a change verb, its
@@ -242,7 +248,17 @@ def _after_verb_object_to(text: str, q: Quantity) -> bool:
 
 
 def _after_verb_to(text: str, pos: int) -> bool:
-    return _VERB_TO_RE.search(text, max(0, pos - 48), pos) is not None
+    """A change verb and "to" right before pos, or before "a record" and the like that end at
+    pos ("rose to a record $5bn"): the figure is where the change ended."""
+    if _VERB_TO_RE.search(text, max(0, pos - 24), pos) is not None:
+        return True
+    if not text.endswith(_RECORD_TAIL_ENDS, max(0, pos - 8), pos):
+        return False  # most figures: one test
+    tail = _RECORD_TAIL_RE.search(text, max(0, pos - 40), pos)
+    if tail is None:
+        return False
+    to_end = tail.start() + 1  # "to" and the first character of the tail's whitespace
+    return _VERB_TO_RE.search(text, max(0, to_end - 24), to_end) is not None
 
 
 # Between a change and a figure that restates it: " (", ", or ", " and by ".
@@ -267,7 +283,7 @@ def link_changes(text: str, qs: list[Quantity]) -> list[Quantity]:
         if (
             ch == "to"
             and not seen_change_or_from
-            and not _VERB_TO_RE.search(text, max(0, q.start - 48), q.start)
+            and not _after_verb_to(text, q.start)
             and not _after_verb_object_to(text, q)
         ):
             ch = None
