@@ -133,10 +133,9 @@ _DECREASE_SET = frozenset(DECREASE_WORDS)
 # The word right before a figure that has a change role ends with one of these.
 # "rose to a record $5bn", "fell to an all-time low of 2%": the figure is where the change ended.
 _RECORD_LAST_WORDS = frozenset({"record", "high", "low"})
-_TO_A_RECORD_RE = re.compile(
-    r"\bto\s+an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+$",
-    re.IGNORECASE,
-)
+# What may stand between "to" and the figure: " a record ", " an all-time low of ".
+_RECORD_TAIL = r"\s+an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+$"
+_TO_A_RECORD_RE = re.compile(rf"\bto{_RECORD_TAIL}", re.IGNORECASE)
 CHANGE_LAST_WORDS = _INCREASE_SET | _DECREASE_SET | _RECORD_LAST_WORDS | {"from", "to", "of", "by"}
 
 
@@ -223,11 +222,7 @@ _VERB_TO_RE = re.compile(
     r"\s+to\s+$",
     re.IGNORECASE,
 )
-# "rose to a record ", "fell to an all-time low of ": what may stand between "to" and the figure.
-_RECORD_TAIL_RE = re.compile(
-    r"\s+an?\s+(?:new\s+)?(?:record|all-time|historic)(?:\s+(?:high|low))?(?:\s+of)?\s+$",
-    re.IGNORECASE,
-)
+_RECORD_TAIL_RE = re.compile(_RECORD_TAIL, re.IGNORECASE)
 _RECORD_TAIL_ENDS = ("record ", "high ", "low ", "of ")
 
 

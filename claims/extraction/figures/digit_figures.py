@@ -78,9 +78,9 @@ def digit_figure(
         ):
             return None
         else:
-            sign_match = _sign_before(text, ns, floor)
+            sign_match = _currency_sign_before(text, ns, floor)
     else:
-        sign_match = _sign_before(text, ns, floor)
+        sign_match = _currency_sign_before(text, ns, floor)
     negative = False
     if sign_match is None and ns - 1 > floor and text[ns - 1] in "-\u2212":
         sign_match = _currency_sign_before(text, ns - 1, floor)  # "$-99.99"
@@ -183,7 +183,6 @@ def digit_figure(
             read = _read_range(text, start, pos, floor, end)
             if read is not None:
                 range_to, pos, scoreline = read
-
         if suffix_res_may_match(text, pos, end):
             kind, value, range_to, unit, currency, pos = _read_suffix(
                 text, pos, end, ctx, kind, value, range_to, currency_sign, raw, currency
@@ -361,10 +360,10 @@ def digit_figure(
 # and the months and days (dates are read before counts).
 _NOT_NAMES = frozenset(
     """Some About Around Almost Nearly Over Under Only Just Roughly Approximately Exactly Top
-    Up Down By To From At In On Of And Or But With Than Just Another Each Every All Of Is Was
-    Were Are January February March April May June July August September October November
-    December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday
-    Friday Saturday Sunday""".split()  # noqa: SIM905
+    Up Down By To From At In On Of And Or But With Than Another Each Every All Is Was Were Are
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday""".split()  # noqa: SIM905
 )
 
 
@@ -417,21 +416,12 @@ def _slash_fiscal_year(text: str, value: float, pos: int, end: int) -> tuple[int
     second = _SLASH_SECOND_YEAR_RE.match(text, pos, end)
     if second is None or not 1900 <= value <= 2100:
         return None
-    last = int(second.group(1))
-    year = int(value)
-    following = year + 1 if last >= 1000 else (year + 1) % 100
-    return (year + 1, second.end()) if last == following else None
+    year_end = _following_year(value, second.group(1))
+    return None if year_end is None else (year_end, second.end())
 
 
 _SLASH_SECOND_YEAR_RE = re.compile(r"/(\d{4}|\d{2})(?![\d/])")
 _FISCAL_SECOND_YEAR_RE = re.compile(r"[-–/](\d{4}|\d{2})(?!\d)")
-
-
-def _sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:
-    """The currency sign before the digits at ns ("$", "NT$ ", "Rs."), if any."""
-    if not currency_before_re_may_match(text, ns, floor):
-        return None
-    return CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
 
 
 # Signs written against the digits with a letter: the South African rand ("R50,000", "R2.3
@@ -457,6 +447,7 @@ def _glued_currency(
 
 
 def _currency_sign_before(text: str, ns: int, floor: int) -> re.Match[str] | None:
+    """The currency sign right before ns ("$", "NT$ ", "Rs."), if any."""
     if not currency_before_re_may_match(text, ns, floor):
         return None
     return CURRENCY_BEFORE_RE.search(text, max(floor, ns - 5), ns)
@@ -556,11 +547,13 @@ def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -
 def _fiscal_year_end(text: str, value: float, digits_end: int, pos: int) -> int | None:
     """ "2013-14", "2023/24", "2019-2020": a (fiscal) year, not a range of counts; the year it
     ends in, or None. Called for a range whose first number is four digits from 1900 to 2100."""
-    upper = text[digits_end + 1 : pos].strip(" -–—")
+    return _following_year(value, text[digits_end + 1 : pos].strip(" -–—"))
+
+
+def _following_year(value: float, written: str) -> int | None:
+    """The year after `value` if `written` is it, in two digits or four ("14", "2014")."""
     nxt = int(value) + 1
-    if upper in (f"{nxt % 100:02d}", str(nxt)):
-        return nxt
-    return None
+    return nxt if written in (f"{nxt % 100:02d}", str(nxt)) else None
 
 
 def _read_range(

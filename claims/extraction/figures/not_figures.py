@@ -19,23 +19,21 @@ PHONE_RE = re.compile(
 # start with the class of the three forms' first characters (lookbehinds then tell them apart),
 # which lets `re` skip to such a character in C instead of trying a match at every position.
 _PHONE_HINT_RE = re.compile(r"[\d)+](?:(?<=[\d)])[\s-]\d{3,4}[\s-]\d|(?<=\+)\d|(?<=\))\s?\d{3})")
-# An identifier: digits glued to letters ("H100", "COVID-19", "A320"), a version ("3.5.1"),
-# a number after No./#/Model.
-IDENTIFIER_BEFORE_RE = re.compile(
-    r"(?:[A-Za-z]-?|\d\.|#|No\.\s?|Nos\.\s?|Model\s|iPhone\s|Galaxy\s|Windows\s|Series\s"
-    r"|Article\s|Section\s|Route\s|Highway\s|Flight\s|Room\s|Ch\.\s?|p\.\s?|Boeing\s"
-    r"|Airbus\s|Chapter\s|Group of\s|Interstate\s"
-    r"|FTSE\s|S&P\s|Nikkei\s|Nasdaq\s|CAC\s|Stoxx\s|STOXX\s|Russell\s|ASX\s|Fortune\s)$"
-)
-
-
-# Words of IDENTIFIER_BEFORE_RE that are followed by whitespace.
+# Words before a number that make it part of a name, followed by whitespace (optional after a
+# full stop: "No.5").
 _IDENTIFIER_WORDS = (
     "No.", "Nos.", "Model", "iPhone", "Galaxy", "Windows", "Series", "Article", "Section", "Route",
     "Highway", "Flight", "Room", "Ch.", "p.", "Boeing", "Airbus", "Chapter", "Group of",
     "Interstate", "FTSE", "S&P", "Nikkei", "Nasdaq", "CAC", "Stoxx", "STOXX", "Russell", "ASX",
     "Fortune",
 )  # fmt: skip
+# An identifier: digits glued to letters ("H100", "COVID-19", "A320"), a version ("3.5.1"),
+# a number after No./#/Model and the other words above.
+IDENTIFIER_BEFORE_RE = re.compile(
+    r"(?:[A-Za-z]-?|\d\.|#|"
+    + "|".join(re.escape(w) + (r"\s?" if w.endswith(".") else r"\s") for w in _IDENTIFIER_WORDS)
+    + ")$"
+)
 _IDENTIFIER_BEFORE_LAST_CHARS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#.\n"
 )

@@ -46,7 +46,7 @@ _MULTIPLIERS = {
 }  # fmt: skip
 _OF_A_SCALE_RE = re.compile(r"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 _HALF_A_SCALE_RE = re.compile(
-    r"\s+an?\s+(?:(?P<scale>thousand|million|billion|trillion)\b|(?=percentage[\s-]point\b))",
+    r"\s+an?(?:\s+(?P<scale>thousand|million|billion|trillion)\b|(?=\s+percentage[\s-]point\b))",
     re.I,
 )
 # Scale words that make a number word a figure by themselves ("two million").
@@ -83,9 +83,7 @@ def word_figure(
         if half_of:  # "half a million", "half a trillion dollars", "half a percentage point"
             scale = half_of.group("scale")
             value = 0.5 * SCALES[fold(scale)] if scale else 0.5
-            read = _cardinal_suffix(
-                text, value, low, half_of.end() - (0 if scale else 1), end, ctx, True
-            )
+            read = _cardinal_suffix(text, value, low, half_of.end(), end, ctx, True)
         else:
             read = _multiplier(text, low, pos)
     elif m.group("verb"):
