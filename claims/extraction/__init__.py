@@ -11,7 +11,7 @@ from .sentences import split_sentences
 from .types import CLAIM_TYPES, QUANTITY_KINDS, ConsistencyCheck, ExtractedClaim, Quantity
 
 # Bump whenever the output for some input changes (stored claims record which version made them).
-EXTRACTOR_VERSION = "2026.12.4"
+EXTRACTOR_VERSION = "2026.12.5"
 
 __all__ = [
     "CLAIM_TYPES",

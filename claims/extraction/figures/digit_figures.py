@@ -18,7 +18,7 @@ from .currencies import (
     currency_of_sign,
 )
 from .dates import YEAR_CONTEXT_BEFORE_RE
-from .fractions import slash_end, slash_fraction
+from .fractions import slash_end, slash_fraction, slash_fraction_before_unit
 from .lookback import last_word_before, words_back
 from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
@@ -35,6 +35,7 @@ from .units import (
     MEASURE_RE,
     MEASURE_UNITS,
     ONE_IN_RE,
+    STONE_AFTER_RE,
     TIMES_RE,
     one_in_denominator,
     unit_case_ok,
@@ -139,7 +140,14 @@ def digit_figure(
         kind = "money"
         currency = currency_of_sign(currency_sign.strip(), ctx)
     if ordinal:
-        kind = "ordinal"
+        if (
+            fold(ordinal) == "st"
+            and not _ordinal_agrees(raw, ordinal)
+            and STONE_AFTER_RE.match(text, pos, end)
+        ):
+            kind, unit = "measure", "st"  # "14st 2lb", "lost 3st": stone, a weight
+        else:
+            kind = "ordinal"  # "the 23th" too: a rank with a typo
     elif pos < end and text[pos] == "/" and not currency_sign:
         # "1/4 of": a ratio. Other digits joined by a slash ("24/7", "9/11") are no figure: their
         # span is taken so that the digits after the slash are not read either. "2024/25" is a
@@ -151,12 +159,14 @@ def digit_figure(
                 text=text[start:pos], start=start, end=pos, value=value, kind="year",
                 range_to=range_to,
             )  # fmt: skip
-        frac = slash_fraction(text, value, pos, end)
-        if frac is None:
+        if (measured := slash_fraction_before_unit(text, value, pos, end)) is not None:
+            value, kind, unit, pos = measured  # "1/2 inch of rain", "3/4 of an inch"
+        elif (frac := slash_fraction(text, value, pos, end)) is not None:
+            den, pos = frac
+            kind, unit, value = "ratio", f"{raw}/{den}", value / den
+        else:
             taken.add(start, slash_end(text, pos, end) or pos)
             return None
-        den, pos = frac
-        kind, unit, value = "ratio", f"{raw}/{den}", value / den
     else:
         if (
             pos + 3 < end
@@ -228,6 +238,13 @@ def digit_figure(
                         pos = one_in_match.end()
     elif kind == "percent":
         noun = noun_after(text, pos, end, kind)
+    if kind == "measure" and unit in _SUBUNITS and text.startswith(" ", pos):
+        # "6ft 2in", "5 feet 8 inches", "14st 2lb", "7lb 8oz": one measure in the larger unit.
+        sub_re, per = _SUBUNITS[unit]
+        sub = sub_re.match(text, pos, end)
+        if sub is not None and range_to is None and int(sub.group(1)) < per:
+            value = clean_value(value + int(sub.group(1)) / per)
+            pos = sub.end()
     if pos < end:
         c = text[pos]
         if (
@@ -243,9 +260,11 @@ def digit_figure(
         elif c == "h" and kind == "count" and range_to is None and raw.isdigit():
             # "14h 30m", "2h15min": hours and minutes, a duration in hours (not 30 million).
             hours_minutes = _HOURS_MINUTES_RE.match(text, pos, end)
-            if hours_minutes is not None:
+            if hours_minutes is not None and (
+                hours_minutes.group(1) or hours_minutes.end() > pos + 1
+            ):
                 kind, unit = "duration", "hour"
-                value = clean_value(value + int(hours_minutes.group(1)) / 60)
+                value = clean_value(value + int(hours_minutes.group(1) or 0) / 60)
                 pos = hours_minutes.end()
                 c = text[pos] if pos < end else ""
         elif (
@@ -365,6 +384,27 @@ _NOT_NAMES = frozenset(
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday""".split()  # noqa: SIM905
 )
+
+
+# The smaller unit after feet, stone and pounds, and how many of it make one of the larger.
+_SUBUNITS = {
+    "ft": (re.compile(r" (\d{1,2}) ?(?:in\b(?!\s+(?:the|a|an|his|her|its)\b)|inch(?:es)?\b)"), 12),
+    "st": (re.compile(r" (\d{1,2}) ?(?:lbs?|pounds?)\b"), 14),
+    "lb": (re.compile(r" (\d{1,2}) ?(?:oz|ounces?)\b"), 16),
+}
+
+
+def _ordinal_agrees(raw: str, suffix: str) -> bool:
+    """Whether an ordinal suffix fits its digits: "1st", "22nd", "13th", "111th"; not "14st"."""
+    if not raw.isdigit():
+        return False
+    last_two = raw[-2:]
+    want = (
+        "th"
+        if len(last_two) == 2 and last_two[0] == "1"
+        else {"1": "st", "2": "nd", "3": "rd"}.get(raw[-1], "th")
+    )
+    return fold(suffix) == want
 
 
 def _named_before(text: str, start: int, floor: int) -> bool:
@@ -487,7 +527,10 @@ _CALL_WORDS = frozenset(
     | {"dialed", "dialling", "dialing"}
 )
 _MIXED_FRACTION_RE = re.compile(r"[- ]([1-9])/([2-9]|1[0-6])(?![\d/])")
-_HOURS_MINUTES_RE = re.compile(r"h\s?([0-5]?\d)\s?m(?:in(?:s|utes)?)?\b")
+# "14h 30m", "2hr 3min", "1hr 45mins"; "2hrs" alone (group 1 empty).
+_HOURS_MINUTES_RE = re.compile(
+    r"h(?:rs?(?:\b|(?=\s?\d))|ours?\b)?(?:\s?([0-5]?\d)\s?m(?:in(?:s|utes)?)?\b)?"
+)
 _RICHTER_AFTER_RE = re.compile(r"\s+on\s+the\s+richter\s+scale\b", re.IGNORECASE)
 _MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude(?:\s+|-)$", re.IGNORECASE)
 _MAGNITUDE_OF_RE = re.compile(
@@ -605,6 +648,13 @@ def _read_suffix(
     """Scale, then percent, currency word, duration, measure or ratio after the number:
     (kind, value, range_to, unit, currency, pos) as read."""
     unit: str | None = None
+    if (
+        raw in _RACE_DISTANCES
+        and text.startswith("m", pos)
+        and not currency_sign
+        and _RACE_AFTER_RE.match(text, pos + 1, end)
+    ):
+        return "measure", value, range_to, "m", currency, pos + 1  # "the 100m final": metres
     scale_match = SCALE_RE.match(text, pos, end)
     if scale_match and _scale_letter_ok(currency_sign, raw, scale_match):
         sc = fold(scale_match.group("scale"))
@@ -645,6 +695,17 @@ def _read_suffix(
     if times_match:
         return "ratio", value, range_to, "times", currency, times_match.end()
     return kind, value, range_to, unit, currency, pos
+
+
+_RACE_DISTANCES = frozenset(
+    ("50", "60", "100", "110", "200", "400", "800", "1500", "3000", "5000", "10000", "10,000")
+)
+_RACE_AFTER_RE = re.compile(
+    r"\s+(?:final|finals|sprint|hurdles|freestyle|backstroke|breaststroke|butterfly|individual"
+    r"|medley|relay|dash|race|heat|heats|semi-?finals?|steeplechase|title|world\s+record"
+    r"|gold|silver|bronze)\b",
+    re.IGNORECASE,
+)
 
 
 def _scale_letter_ok(currency_sign: str | None, raw: str, scale_match: re.Match[str]) -> bool:

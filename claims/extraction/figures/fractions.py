@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from math import gcd
 
 from ..types import Quantity, new_quantity
 from .nouns import noun_after
 from .numerals import clean_value, fold
 from .qualifiers import qualifier_before
 from .spans import TakenSpans
-from .units import DURATION_RE, DURATION_UNITS
+from .units import DURATION_RE, DURATION_UNITS, MEASURE_RE, MEASURE_UNITS, unit_case_ok
 
 VULGAR = {
     "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5),
@@ -81,6 +82,51 @@ def slash_fraction(text: str, num: float, pos: int, end: int) -> tuple[int, int]
     if not 0 < num < den <= 100 or not _OF_RE.match(text, m.end(), end):
         return None
     return den, m.end()
+
+
+# Denominators of rulers, gauges and recipes: "1/2 inch", "5/8 inch", "3/16 inch", "1/3 cup".
+_UNIT_DENOMINATORS = frozenset({2, 3, 4, 8, 16, 32, 64})
+
+
+def slash_fraction_before_unit(
+    text: str, num: float, pos: int, end: int
+) -> tuple[float, str, str, int] | None:
+    """ "1/2 inch of rain", "a 1/4-mile stretch", "5/8 inch", "1/2 hour": a fraction in lowest
+    terms over a denominator of rulers and recipes, right before a unit of measure or time.
+    (value, kind, unit, end), or None: "9/11", "24/7" and dates ("3/4 by") stay no figure."""
+    m = SLASH_RE.match(text, pos, end)
+    if m is None or not float(num).is_integer():
+        return None
+    n, den = int(num), int(m.group("den"))
+    if den not in _UNIT_DENOMINATORS or not 0 < n < den or gcd(n, den) != 1:
+        return None
+    return fraction_unit_after(text, n / den, m.end(), end)
+
+
+# "3/4 of an inch", "a quarter of a mile": the unit of a fraction after "of a".
+_OF_A_RE = re.compile(r"\s+of\s+an?(?=\s)")
+
+
+def fraction_unit_after(
+    text: str, value: float, pos: int, end: int
+) -> tuple[float, str, str, int] | None:
+    """The unit of measure or time right after a fraction at `pos` (" inch", "-mile", " of an
+    inch", " of a mile", " hour"): (value, kind, unit, end), or None."""
+    of_a = _OF_A_RE.match(text, pos, end)
+    at = of_a.end() if of_a is not None else pos
+    measure_match = MEASURE_RE.match(text, at, end)
+    if (
+        measure_match is not None
+        and unit_case_ok(measure_match.group("mu"))
+        and (of_a is None or text[at] == " ")
+    ):
+        unit = MEASURE_UNITS[fold(measure_match.group("mu"))]
+        return value, "measure", unit, measure_match.end()
+    duration_match = DURATION_RE.match(text, at, end)
+    if duration_match is not None and duration_match.group("ago") is None:
+        unit = DURATION_UNITS[fold(duration_match.group("du"))]
+        return value, "duration", unit, duration_match.end("du")
+    return None
 
 
 def slash_end(text: str, pos: int, end: int) -> int | None:

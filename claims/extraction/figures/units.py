@@ -12,7 +12,8 @@ DURATION_UNITS = {
     "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day",
     "hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute", "second": "second",
     "seconds": "second", "decade": "decade", "decades": "decade", "century": "century",
-    "centuries": "century", "quarter": "quarter", "quarters": "quarter",
+    "centuries": "century", "quarter": "quarter", "quarters": "quarter", "hr": "hour",
+    "hrs": "hour", "min": "minute", "mins": "minute",
 }  # fmt: skip
 MEASURE_UNITS = {
     "km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km",
@@ -43,7 +44,8 @@ MEASURE_UNITS = {
     "megawatt hours": "MWh", "kilowatt-hours": "kWh", "kilowatt hours": "kWh", "gigawatt": "GW",
     "megawatt": "MW", "kilowatt": "kW", "miles per hour": "mph", "kilometres per hour": "km/h",
     "kilometers per hour": "km/h", "km per hour": "km/h", "mpg": "mpg", "yards": "yd",
-    "yard": "yd",
+    "yard": "yd", "oz": "oz", "ounces": "oz", "ounce": "oz", "stone": "st",
+    "cubic kilometres": "km3", "cubic kilometers": "km3", "cubic miles": "cu mi",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"
@@ -51,9 +53,17 @@ DURATION_RE = re.compile(
     + r")\b(?P<ago>\s+ago\b)?",
     re.IGNORECASE,
 )
+# "16 stone" is a weight, "12 stone columns" is not: "stone" is a unit only where no word but a
+# joining one follows it.
+NO_WORD_BUT_A_JOINING_ONE = (
+    r"(?![\w/])(?!\s+(?!(?:and|or|but|in|of|to|from|at|by|after|before|when|while)\b)[^\W\d_])"
+)
+STONE_AFTER_RE = re.compile(NO_WORD_BUT_A_JOINING_ONE)
+_STONE = rf"stone{NO_WORD_BUT_A_JOINING_ONE}"
 MEASURE_RE = re.compile(
-    rf"\s?-?(?P<mu>{'|'.join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True))})"
-    r"(?![\w/])",
+    r"\s?-?(?P<mu>"
+    + "|".join(re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if u != "stone")
+    + rf"|{_STONE})(?![\w/])",
     re.IGNORECASE,
 )
 TIMES_RE = re.compile(

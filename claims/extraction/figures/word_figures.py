@@ -9,6 +9,7 @@ from ..types import Quantity, new_quantity
 from .changes import change_before
 from .compounds import COMPOUND_RE, TENS_ORDINAL_RE, compound_value, tens_ordinal_value
 from .currencies import CURRENCY_AFTER, CURRENCY_AFTER_RE, DOLLAR_ADJECTIVES, Context
+from .fractions import fraction_unit_after
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .nouns import is_plural_noun, noun_after
 from .number_words import (
@@ -46,7 +47,8 @@ _MULTIPLIERS = {
 }  # fmt: skip
 _OF_A_SCALE_RE = re.compile(r"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
 _HALF_A_SCALE_RE = re.compile(
-    r"\s+an?(?:\s+(?P<scale>thousand|million|billion|trillion)\b|(?=\s+percentage[\s-]point\b))",
+    r"\s+an?(?:\s+(?P<scale>thousand|million|billion|trillion|dozen)\b"
+    r"|(?=\s+percentage[\s-]point\b))",
     re.I,
 )
 # Scale words that make a number word a figure by themselves ("two million").
@@ -70,20 +72,27 @@ def word_figure(
     read: _WordReading | None
     if m.group("fden") or m.group("fden2") or m.group("fden3") or m.group("fden4"):
         of_scale = _OF_A_SCALE_RE.match(text, pos, end)
-        if of_scale is None:
-            return fraction_figure(text, m, floor, end, taken)
-        # "a quarter of a million people", "three-quarters of a billion dollars": an amount.
         num, den = _fraction_of(m)
-        if num >= den:
-            return None
-        value = num / den * SCALES[fold(of_scale.group("scale"))]
-        read = _cardinal_suffix(text, value, low, of_scale.end(), end, ctx, True)
+        if of_scale is not None:
+            # "a quarter of a million people", "three-quarters of a billion dollars": an amount.
+            if num >= den:
+                return None
+            value = num / den * SCALES[fold(of_scale.group("scale"))]
+            read = _cardinal_suffix(text, value, low, of_scale.end(), end, ctx, True)
+        else:
+            measured = fraction_unit_after(text, num / den, pos, end) if num < den else None
+            if measured is None:
+                return fraction_figure(text, m, floor, end, taken)
+            # "a quarter of a mile", "three-quarters of an hour": a measure or a duration.
+            read = _WordReading(measured[0], measured[1], measured[3], measured[2])
     elif m.group("twice"):
         half_of = _HALF_A_SCALE_RE.match(text, pos, end) if low == "half" else None
         if half_of:  # "half a million", "half a trillion dollars", "half a percentage point"
-            scale = half_of.group("scale")
-            value = 0.5 * SCALES[fold(scale)] if scale else 0.5
+            scale = fold(half_of.group("scale") or "")
+            value = 0.5 * (12 if scale == "dozen" else SCALES[scale] if scale else 1)
             read = _cardinal_suffix(text, value, low, half_of.end(), end, ctx, True)
+        elif low == "half" and (half_unit := _half_a_unit(text, pos, end)) is not None:
+            read = half_unit  # "half a mile", "half an hour"
         else:
             read = _multiplier(text, low, pos)
     elif m.group("verb"):
@@ -106,12 +115,26 @@ def word_figure(
             nxt = text[pos : pos + 12].lower()
             if nxt.startswith((" decade", " century")):
                 return one_duration_figure(text, s, pos, end, floor)
+            if nxt.startswith(" half"):  # "a half-mile stretch", "a half hour"
+                measured = fraction_unit_after(text, 0.5, pos + 5, end)
+                if measured is None:
+                    return None
+                read = _WordReading(measured[0], measured[1], measured[3], measured[2])
+                return _word_quantity(text, s, floor, end, read, taken)
             if not nxt.startswith(" dozen"):
                 return None  # "a half", "a third" without "of", or just "a"
             value, pos, scaled = 12, pos + 6, True
         read = _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
     else:
         read = _cardinal(text, s, low, end, ctx)
+    return _word_quantity(text, s, floor, end, read, taken)
+
+
+def _word_quantity(
+    text: str, s: int, floor: int, end: int, read: _WordReading | None, taken: TakenSpans
+) -> Quantity | None:
+    """The figure of a reading that starts at s, its qualifier, noun and change; None if there is
+    no reading or it overlaps a figure already taken."""
     if read is None or not taken.free(s, read.pos):
         return None
     pos = read.pos
@@ -161,6 +184,18 @@ _CENTURY_WORD_BEFORE_RE = re.compile(r"\b(?:seventeen|eighteen|nineteen|twenty)[
 def _after_century(text: str, s: int) -> bool:
     """Whether the words at s follow "nineteen" or the like: a year said in words."""
     return _CENTURY_WORD_BEFORE_RE.search(text, max(0, s - 12), s) is not None
+
+
+_A_RE = re.compile(r"\s+an?(?=\s)")
+
+
+def _half_a_unit(text: str, pos: int, end: int) -> _WordReading | None:
+    """ "half a mile", "half an hour": the measure or duration after "half" (at pos)."""
+    a = _A_RE.match(text, pos, end)
+    measured = fraction_unit_after(text, 0.5, a.end(), end) if a is not None else None
+    if measured is None:
+        return None
+    return _WordReading(measured[0], measured[1], measured[3], measured[2])
 
 
 def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:

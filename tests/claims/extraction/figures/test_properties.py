@@ -30,6 +30,8 @@ _PIECES = [
     *("2013-14", "seven hundred and twelve million dollars", "forty-second", "two and a half"),
     *("half a million", "a dozen", "a quarter of", "one in five", "nine out of ten", "tripled"),
     *("zero", "none of the 40", "twice", "by a fifth", "percent", "million", "of", "to", "from"),
+    *("1/2 inch", "3/4 of an inch", "a 1/4-mile", "half a mile", "6ft 2in", "5 feet 8 inches"),
+    *("14st 2lb", "7lb 8oz", "30 stone", "2hr 3min", "2hrs", "45 mins", "the 100m final"),
 ]
 _ODD = ["\u200f", "\u200e", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u2009", "\u017f", "\u0131"]
 _ODD += ["\u0130", "\u212a", "٣", "५", "三", "Ж", "א", "ـ", "\u0301", "−", "–", "—", "\n", " "]
@@ -76,11 +78,18 @@ def _parses_back(q: Quantity) -> bool:
     if not lits:
         return True  # number words: their values are pinned by the gold cases
     mixed = re.search(r"(\d+)[- ](\d)/(\d+)", q.text)  # "2-1/2 million", "R$ 10 1/4"
-    hours_minutes = re.search(r"(\d+)h\s?(\d+)\s?m", q.text)  # "14h 30m"
+    hours_minutes = re.search(r"(\d+)h(?:rs?)?\s?(\d+)\s?m", q.text)  # "14h 30m", "2hr 3min"
+    fraction = re.fullmatch(r"\D*(\d+)/(\d+)\D*", q.text)  # "1/2 inch", "3/4 of an inch"
+    two_units = re.fullmatch(r"\D*(\d+)\s?(ft|feet|st|stone|lb)\s(\d+)\s?\D+", q.text)  # "6ft 2in"
     if mixed:
         lits = [str(int(mixed[1]) + int(mixed[2]) / int(mixed[3]))]
     elif q.kind == "duration" and hours_minutes:
         lits = [str(int(hours_minutes[1]) + int(hours_minutes[2]) / 60)]
+    elif q.kind in ("measure", "duration") and fraction:
+        lits = [str(int(fraction[1]) / int(fraction[2]))]
+    elif q.kind == "measure" and two_units:
+        per = {"ft": 12, "feet": 12, "st": 14, "stone": 14, "lb": 16}[two_units[2]]
+        lits = [str(int(two_units[1]) + int(two_units[3]) / per)]
     base = _literal_value(lits[0])
     frac = next((v for c, v in _VULGAR.items() if c in q.text), 0.0)
     base += frac
@@ -101,6 +110,7 @@ def _all_figures(text: str) -> list[Quantity]:
 @example(".08million")
 @example("\u22122013-14")  # a dash before a (fiscal) year is no sign
 @example("R$ 10 1/4 and 2-1/2 million, in 14h 30m")
+@example("1/2 inch, 3/4 of an inch, 6ft 2in, 5 feet 8 inches, 14st 2lb and 2hr 3min")
 @example("The festival runs 12-14 July.")  # a range must not run into the date after it
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)

@@ -180,4 +180,35 @@ CASES: list[GoldCase] = [
         "Inflation fell to an all-time low of 0.5% in March.",
         [("0.5%", 0.5, "percent", {"change": "to"})],
     ),
+    # Written for issue 16, fourth pass: fractions before a unit of measure or time.
+    (
+        "Forecasters expect 1/2 inch of rain overnight.",
+        [("1/2 inch", 0.5, "measure", {"unit": "in"})],
+    ),
+    (
+        "Crews repaved a 1/4-mile stretch of the highway.",
+        [("1/4-mile", 0.25, "measure", {"unit": "mile"})],
+    ),
+    (
+        "The storm dropped 3/4 of an inch of rain on the city.",
+        [("3/4 of an inch", 0.75, "measure", {"unit": "in"})],
+    ),
+    (
+        "The runner finished a half-mile ahead of the pack.",
+        [("a half-mile", 0.5, "measure", {"unit": "mile"})],
+    ),
+    (
+        "The school is half a mile from the plant.",
+        [("half a mile", 0.5, "measure", {"unit": "mile"})],
+    ),
+    (
+        "The hearing lasted half an hour.",
+        [("half an hour", 0.5, "duration", {"unit": "hour"})],
+    ),
+    (
+        "The queue stretched for a quarter of a mile.",
+        [("a quarter of a mile", 0.25, "measure", {"unit": "mile"})],
+    ),
+    ("Half a dozen people were hurt.", [("Half a dozen", 6, "count", {"noun": "people"})]),
+    ("The memorial marks 9/11 and stays open 24/7.", []),
 ]

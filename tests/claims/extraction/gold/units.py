@@ -250,4 +250,42 @@ CASES: list[GoldCase] = [
     ),
     ("The new model does 40mpg on the motorway.", [("40mpg", 40, "measure", {"unit": "mpg"})]),
     ("He ran for 120 yards in the game.", [("120 yards", 120, "measure", {"unit": "yd"})]),
+    # Written for issue 16, fourth pass: imperial measures in two units, stone, ounces, hours
+    # and minutes glued, race distances, cubic kilometres.
+    ("The suspect is 6ft 2in tall.", [("6ft 2in", 6.166667, "measure", {"unit": "ft"})]),
+    (
+        "The striker is 5 feet 8 inches tall.",
+        [("5 feet 8 inches", 5.666667, "measure", {"unit": "ft"})],
+    ),
+    ("The baby weighed 7lb 8oz at birth.", [("7lb 8oz", 7.5, "measure", {"unit": "lb"})]),
+    (
+        "He weighed 14st 2lb before the operation.",
+        [("14st 2lb", 14.142857, "measure", {"unit": "st"})],
+    ),
+    ("She lost 3st in a year.", [("3st", 3, "measure", {"unit": "st"})]),
+    ("At his heaviest he weighed 30 stone.", [("30 stone", 30, "measure", {"unit": "st"})]),
+    ("Masons restored the 12 stone arches of the bridge.", [("12", 12, "count", {})]),
+    (
+        "The mine produced 1.2 million ounces of gold last year.",
+        [("1.2 million ounces", 1200000, "measure", {"unit": "oz"})],
+    ),
+    (
+        "The winner crossed the line in 2hr 3min.",
+        [("2hr 3min", 2.05, "duration", {"unit": "hour"})],
+    ),
+    ("The flight landed 2hrs late.", [("2hrs", 2, "duration", {"unit": "hour"})]),
+    ("The average commute is 45 mins.", [("45 mins", 45, "duration", {"unit": "minute"})]),
+    (
+        "He won the 100m final in 9.58 seconds.",
+        [
+            ("100m", 100, "measure", {"unit": "m"}),
+            ("9.58 seconds", 9.58, "duration", {"unit": "second"}),
+        ],
+    ),
+    ("She set a 400m hurdles record.", [("400m", 400, "measure", {"unit": "m"})]),
+    ("The fund raised 100m euros.", [("100m euros", 100000000, "money", {"currency": "EUR"})]),
+    (
+        "The glacier has lost 2.3 cubic kilometres of ice.",
+        [("2.3 cubic kilometres", 2.3, "measure", {"unit": "km3"})],
+    ),
 ]
