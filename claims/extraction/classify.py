@@ -41,7 +41,7 @@ _FURNITURE_RE = re.compile(
         (?:\s*[>›/|»]\s*\w+(?:\s\w+)?)+$
     | (?:additional\s+)?(?:reporting|writing|editing)\s+by\s.{0,120}$
     | (?:sign\s+up|subscribe|enter\s+your\s+e-?mail|get|don'?t\s+miss(?:\s+out)?)\b
-        .{0,100}\b(?:newsletters?|inbox|alerts|notifications)\b.{0,40}$
+        .{0,100}\b(?:newsletters?|inbox|alerts|notifications)\b.{0,80}$
     | this\s+(?:article|story|report)\s+(?:was|has\s+been)\s+(?:amended|updated|corrected)\b
         .{0,120}$
     | (?:we|this\s+(?:web)?site)\s+uses?\s+cookies\b.{0,160}$
@@ -51,6 +51,7 @@ _FURNITURE_RE = re.compile(
     | this\s+content\s+is\s+(?:not|no\s+longer)\s+available\b.{0,120}$
     | download\s+(?:our|the)\s+(?:free\s+)?app\b.{0,80}$
     | \d+\s+(?:min|minute)s?\s+(?:read|listen)\W*$
+    | this\s+(?:article|story|content)\s+is\s+more\s+than\s+\w+\s+(?:years?|months?)\s+old\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )

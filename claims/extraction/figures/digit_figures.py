@@ -197,6 +197,16 @@ def digit_figure(
             kind, value, range_to, unit, currency, pos = _read_suffix(
                 text, pos, end, ctx, kind, value, range_to, currency_sign, raw, currency
             )
+        elif (
+            kind == "count"
+            and text.startswith(" cent", pos)
+            and (cents := _CENTS_RE.match(text, pos, end)) is not None
+        ):
+            # "15 cents a litre", "10-15 cents": money, in hundredths of the text's dollar or euro.
+            kind, currency, pos = "money", _cent_currency(text, floor, end, ctx), cents.end()
+            value = clean_value(value / 100)
+            if range_to is not None:
+                range_to = clean_value(range_to / 100)
         if (
             len(raw) == 4
             and kind == "count"
@@ -405,6 +415,15 @@ def _ordinal_agrees(raw: str, suffix: str) -> bool:
         else {"1": "st", "2": "nd", "3": "rd"}.get(raw[-1], "th")
     )
     return fold(suffix) == want
+
+
+_CENTS_RE = re.compile(r" cents?\b")
+_EURO_RE = re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)
+
+
+def _cent_currency(text: str, floor: int, end: int, ctx: Context) -> str:
+    """Whose cents: the euro's if the sentence names it, else the text's dollar."""
+    return "EUR" if _EURO_RE.search(text, floor, end) else ctx.dollar
 
 
 def _named_before(text: str, start: int, floor: int) -> bool:

@@ -70,7 +70,7 @@ TIMES_RE = re.compile(
     r"(?:\s|-)(?P<t>times|fold)\b(?=\s+(?:as|more|higher|larger|bigger|greater|faster|the|that"
     r"|than|over|what|its|their|his|her|smaller|lower|less|fewer|cheaper|slower|earnings|sales"
     r"|revenue|revenues|profits?|book)\b)"
-    r"|-?(?P<fold>fold)\b|(?P<x>x)\b",
+    r"|-?(?P<fold>fold)\b|(?P<x>(?-i:x))\b",
     re.IGNORECASE,
 )
 # The denominator may be grouped: "1 in 100,000" is one in a hundred thousand, not one in 100.

@@ -46,6 +46,7 @@ _MULTIPLIERS = {
     "doubled": 2, "tripled": 3, "trebled": 3, "quadrupled": 4, "halved": 0.5,
 }  # fmt: skip
 _OF_A_SCALE_RE = re.compile(r"\s+of\s+an?\s+(?P<scale>thousand|million|billion|trillion)\b", re.I)
+_OF_A_POINT_RE = re.compile(r"\s+of\s+a\s+(?:percentage[\s-])?point\b", re.I)
 _HALF_A_SCALE_RE = re.compile(
     r"\s+an?(?:\s+(?P<scale>thousand|million|billion|trillion|dozen)\b"
     r"|(?=\s+percentage[\s-]point\b))",
@@ -79,6 +80,9 @@ def word_figure(
                 return None
             value = num / den * SCALES[fold(of_scale.group("scale"))]
             read = _cardinal_suffix(text, value, low, of_scale.end(), end, ctx, True)
+        elif num < den and (point := _OF_A_POINT_RE.match(text, pos, end)) is not None:
+            # "a tenth of a point", "a quarter of a percentage point": a part of a point.
+            read = _WordReading(num / den, "percentage_point", point.end(), "percentage point")
         else:
             measured = fraction_unit_after(text, num / den, pos, end) if num < den else None
             if measured is None:
@@ -218,7 +222,12 @@ def _with_scale(text: str, value: float, pos: int, end: int) -> tuple[float, int
     """ "two million": the value with the scale applied, the end, and whether there was one."""
     scale_match = SCALE_RE.match(text, pos, end) if suffix_res_may_match(text, pos, end) else None
     if scale_match and fold(scale_match.group("scale")) in _WORD_SCALES:
-        return value * SCALES[fold(scale_match.group("scale"))], scale_match.end(), True
+        scale = SCALES[fold(scale_match.group("scale"))]
+        pos = scale_match.end()
+        if text.startswith(" and a half", pos) and not text[pos + 11 : pos + 12].isalnum():
+            # "a million and a half people": half of the scale more.
+            return value * scale + scale / 2, pos + 11, True
+        return value * scale, pos, True
     return value, pos, False
 
 

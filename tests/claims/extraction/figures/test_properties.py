@@ -32,6 +32,7 @@ _PIECES = [
     *("zero", "none of the 40", "twice", "by a fifth", "percent", "million", "of", "to", "from"),
     *("1/2 inch", "3/4 of an inch", "a 1/4-mile", "half a mile", "6ft 2in", "5 feet 8 inches"),
     *("14st 2lb", "7lb 8oz", "30 stone", "2hr 3min", "2hrs", "45 mins", "the 100m final"),
+    *("15 cents", "10-15 cents", "a tenth of a point", "a million and a half", "777X"),
 ]
 _ODD = ["\u200f", "\u200e", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u2009", "\u017f", "\u0131"]
 _ODD += ["\u0130", "\u212a", "٣", "५", "三", "Ж", "א", "ـ", "\u0301", "−", "–", "—", "\n", " "]

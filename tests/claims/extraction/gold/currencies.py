@@ -181,4 +181,21 @@ CASES: list[GoldCase] = [
         ],
     ),
     ("The 1080p version costs £5.", [("£5", 5, "money", {"currency": "GBP"})]),
+    # Written for issue 16, fourth pass: cents spelled out are money, in the text's dollar or
+    # the euro the sentence names.
+    (
+        "The fuel tax will rise by 15 cents a litre next year.",
+        [("15 cents", 0.15, "money", {"currency": "USD"})],
+    ),
+    (
+        "Diesel now costs €1.60, up 12 cents on the week.",
+        [
+            ("€1.60", 1.6, "money", {"currency": "EUR"}),
+            ("12 cents", 0.12, "money", {"currency": "EUR"}),
+        ],
+    ),
+    (
+        "A first-class stamp in Canada will cost 99 cents, the post office in Ottawa said.",
+        [("99 cents", 0.99, "money", {"currency": "CAD"})],
+    ),
 ]

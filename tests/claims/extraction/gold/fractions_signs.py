@@ -211,4 +211,19 @@ CASES: list[GoldCase] = [
     ),
     ("Half a dozen people were hurt.", [("Half a dozen", 6, "count", {"noun": "people"})]),
     ("The memorial marks 9/11 and stays open 24/7.", []),
+    (
+        "Unemployment fell a tenth of a point to 3.7%.",
+        [
+            ("a tenth of a point", 0.1, "percentage_point", {}),
+            ("3.7%", 3.7, "percent", {"change": "to"}),
+        ],
+    ),
+    (
+        "The central bank cut rates by a quarter of a percentage point.",
+        [("a quarter of a percentage point", 0.25, "percentage_point", {})],
+    ),
+    (
+        "The Fed cut by half a percentage point in September.",
+        [("half a percentage point", 0.5, "percentage_point", {})],
+    ),
 ]

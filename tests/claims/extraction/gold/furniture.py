@@ -124,4 +124,14 @@ DOCS: list[FurnitureDoc] = [
         ("Published in 1851, the paper sold 5,000 copies a day.", "claim"),
         ("Readers seem to like the new design.", "vague"),
     ],
+    # Written for issue 16, fourth pass: an archive banner, a newsletter prompt that runs on.
+    [
+        ("This article is more than 5 years old.", "furniture"),
+        (
+            "Sign up for our newsletter to get the 5 biggest stories in your inbox every morning.",
+            "furniture",
+        ),
+        ("The regulator fined the bank $2.1 billion in 2019 over the scheme.", "claim"),
+        ("The article is more than 5,000 words long, its editor said.", "claim"),
+    ],
 ]

@@ -121,4 +121,7 @@ CASES: list[GoldCase] = [
         "The firm hired Some 40 people.",
         [("40", 40, "count", {"noun": "people", "qualifier": "about"})],
     ),
+    # Written for issue 16, fourth pass: a capital X after digits is a model, not "times".
+    ("Boeing's 777X is years behind schedule.", []),
+    ("The camera has a 3X zoom.", []),
 ]

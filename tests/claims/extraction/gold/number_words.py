@@ -279,4 +279,9 @@ CASES: list[GoldCase] = [
         "Inflation rose half a percentage point in May.",
         [("half a percentage point", 0.5, "percentage_point", {})],
     ),
+    # Written for issue 16, fourth pass.
+    (
+        "A million and a half people visited the fair.",
+        [("A million and a half", 1500000, "count", {"noun": "people"})],
+    ),
 ]
