@@ -54,8 +54,9 @@ DOLLAR_ADJECTIVES = {
     "taiwan": "TWD", "taiwanese": "TWD", "hong kong": "HKD", "australian": "AUD",
     "canadian": "CAD", "singapore": "SGD", "new zealand": "NZD",
 }  # fmt: skip
+# A one-letter prefix is glued to its "$" ("A$1.2 million"): "A $10-billion fund" is the article.
 CURRENCY_BEFORE_PATTERN = (
-    r"(?:NT|US|HK|AU|A|CA|C|S|NZ|R)\s?\$\s?|\$\s?|€\s?|£\s?|¥\s?|₹\s?|₩\s?"
+    r"(?:NT|US|HK|AU|CA|NZ)\s?\$\s?|(?:A|C|S|R)\$\s?|\$\s?|€\s?|£\s?|¥\s?|₹\s?|₩\s?"
     r"|₺\s?|₽\s?|₦\s?|₱\s?|₫\s?"
     r"|(?:Rs\.?|RMB|NTD|USD|HKD|EUR|GBP|CNY|INR|JPY|AUD|CAD|SGD|NZD|CHF|SEK|NOK|DKK|PLN|BRL|ZAR"
     r"|MXN|KRW|MYR|RM|AED|Rp|Tk)\s?"

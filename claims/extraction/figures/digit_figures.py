@@ -167,6 +167,24 @@ def digit_figure(
         else:
             taken.add(start, slash_end(text, pos, end) or pos)
             return None
+    elif (
+        pos < end
+        and (text[pos] == ":" or text.startswith("-to-", pos))
+        and not currency_sign
+        and raw.isdigit()
+        and (two := _TWO_PART_RE.match(text, pos, end)) is not None
+        and (text[pos] == ":" or _RATIO_WORD_AFTER_RE.match(text, two.end(), end) is not None)
+    ):
+        # "a 3:1 ratio", "a ratio of 2:3", "by a 2-to-1 margin": a ratio. Other digits joined by a
+        # colon ("won 3:1", "Genesis 1:1") are no figure.
+        den = int(two.group(1))
+        if not den or not (
+            _RATIO_WORD_AFTER_RE.match(text, two.end(), end)
+            or _RATIO_WORD_BEFORE_RE.search(text, max(floor, start - 16), start)
+        ):
+            taken.add(start, two.end())
+            return None
+        kind, unit, value, pos = "ratio", f"{raw}:{den}", value / den, two.end()
     else:
         if (
             pos + 3 < end
@@ -248,7 +266,7 @@ def digit_figure(
                         pos = one_in_match.end()
     elif kind == "percent":
         noun = noun_after(text, pos, end, kind)
-    if kind == "measure" and unit in _SUBUNITS and text.startswith(" ", pos):
+    if kind == "measure" and unit in _SUBUNITS and raw.isdigit() and text.startswith(" ", pos):
         # "6ft 2in", "5 feet 8 inches", "14st 2lb", "7lb 8oz": one measure in the larger unit.
         sub_re, per = _SUBUNITS[unit]
         sub = sub_re.match(text, pos, end)
@@ -307,10 +325,10 @@ def digit_figure(
     if (
         kind == "count"
         and range_to is not None
-        and range_to < value
+        and range_to <= value
         and not (len(raw) == 4 and 1900 <= value <= 2100)
     ):
-        scoreline = True  # "ruled 6-3", "voted 52-48": a tally, not a range
+        scoreline = True  # "ruled 6-3", "voted 52-48", "a 50-50 chance": a tally, not a range
     if scoreline:  # "won 3-1", "a 5-4 ruling": a score is no quantity
         taken.add(start, pos)
         return None
@@ -417,6 +435,9 @@ def _ordinal_agrees(raw: str, suffix: str) -> bool:
     return fold(suffix) == want
 
 
+_TWO_PART_RE = re.compile(r"(?::|-to-)(\d{1,3})(?![\d:,.]\d|[\d:])")
+_RATIO_WORD_AFTER_RE = re.compile(r"\s+(?:ratio|margin|majority|split|advantage)\b", re.IGNORECASE)
+_RATIO_WORD_BEFORE_RE = re.compile(r"\bratio\s+(?:of\s+)?$", re.IGNORECASE)
 _CENTS_RE = re.compile(r" cents?\b")
 _EURO_RE = re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE)
 

@@ -10,7 +10,7 @@ from .lookback import words_before
 from .numerals import NUMBER_PATTERN
 
 RANGE_RE = re.compile(
-    rf"\s?[-–—]\s?(?P<cur>{CURRENCY_BEFORE_PATTERN})?(?P<num>{NUMBER_PATTERN})(?![\d])|\s(?:to|and)\s"
+    rf"\s?(?:-to-|[-–—])\s?(?P<cur>{CURRENCY_BEFORE_PATTERN})?(?P<num>{NUMBER_PATTERN})(?![\d])|\s(?:to|and)\s"
     rf"(?P<cur2>{CURRENCY_BEFORE_PATTERN})?(?P<num2>{NUMBER_PATTERN})(?![\d,])",
 )
 

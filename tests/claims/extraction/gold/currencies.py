@@ -198,4 +198,13 @@ CASES: list[GoldCase] = [
         "A first-class stamp in Canada will cost 99 cents, the post office in Ottawa said.",
         [("99 cents", 0.99, "money", {"currency": "CAD"})],
     ),
+    # "A $10-billion fund": the article "A", not the Australian dollar ("A$1.2 million" is).
+    (
+        "A $10-billion fund was set up in Washington.",
+        [("$10-billion", 10000000000, "money", {"currency": "USD"})],
+    ),
+    (
+        "The house sold for A$1.2 million.",
+        [("A$1.2 million", 1200000, "money", {"currency": "AUD"})],
+    ),
 ]

@@ -226,4 +226,12 @@ CASES: list[GoldCase] = [
         "About 40% of US adults are obese.",
         [("40%", 40, "percent", {"noun": "US adults", "qualifier": "about"})],
     ),
+    # Written for issue 16, fourth pass: a range written "-to-".
+    (
+        "The project could take 5-to-10 years and cost 10-to-15 percent more.",
+        [
+            ("5-to-10 years", 5, "duration", {"unit": "year", "range_to": 10}),
+            ("10-to-15 percent", 10, "percent", {"range_to": 15}),
+        ],
+    ),
 ]

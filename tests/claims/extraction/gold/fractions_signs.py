@@ -226,4 +226,11 @@ CASES: list[GoldCase] = [
         "The Fed cut by half a percentage point in September.",
         [("half a percentage point", 0.5, "percentage_point", {})],
     ),
+    # Ratios written with a colon or "-to-" before "ratio", "margin", "majority" or "split".
+    ("Schools must keep a 3:1 ratio of staff.", [("3:1", 3, "ratio", {"unit": "3:1"})]),
+    ("Mix sand and cement at a ratio of 2:3.", [("2:3", 0.666667, "ratio", {"unit": "2:3"})]),
+    (
+        "Voters backed the measure by a 2-to-1 margin.",
+        [("2-to-1", 2, "ratio", {"unit": "2:1"})],
+    ),
 ]

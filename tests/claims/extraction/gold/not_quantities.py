@@ -124,4 +124,7 @@ CASES: list[GoldCase] = [
     # Written for issue 16, fourth pass: a capital X after digits is a model, not "times".
     ("Boeing's 777X is years behind schedule.", []),
     ("The camera has a 3X zoom.", []),
+    ("Analysts give the bill a 50-50 chance of passing.", []),
+    ("The home side won 3:1 on Saturday.", []),
+    ("The pastor read Genesis 1:1 aloud.", []),
 ]
