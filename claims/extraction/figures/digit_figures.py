@@ -408,6 +408,7 @@ def digit_figure(
 _NOT_NAMES = frozenset(
     """Some About Around Almost Nearly Over Under Only Just Roughly Approximately Exactly Top
     Up Down By To From At In On Of And Or But With Than Another Each Every All Is Was Were Are
+    Minus Plus
     January February March April May June July August September October November December
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday""".split()  # noqa: SIM905
@@ -861,6 +862,6 @@ def minus_start(text: str, s: int, floor: int) -> int | None:
 
 def minus_word_before(text: str, s: int, floor: int) -> bool:
     """The word "minus" (and a space) right before s, not in "plus or minus" (a margin, ±)."""
-    return text.endswith("minus ", max(floor, s - 6), s) and not text.endswith(
-        "plus or minus ", max(floor, s - 14), s
+    return text.endswith(("minus ", "Minus ", "MINUS "), max(floor, s - 6), s) and not (
+        text.endswith(("plus or minus ", "Plus or minus "), max(floor, s - 14), s)
     )

@@ -34,6 +34,7 @@ _PIECES = [
     *("14st 2lb", "7lb 8oz", "30 stone", "2hr 3min", "2hrs", "45 mins", "the 100m final"),
     *("15 cents", "10-15 cents", "a tenth of a point", "a million and a half", "777X"),
     *("a 3:1 ratio", "a ratio of 2:3", "a 2-to-1 margin", "5-to-10 years", "won 3:1", "50-50"),
+    *("Minus 5 degrees", "at 8 p.m.", "11 PM"),
 ]
 _ODD = ["\u200f", "\u200e", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u2009", "\u017f", "\u0131"]
 _ODD += ["\u0130", "\u212a", "٣", "५", "三", "Ж", "א", "ـ", "\u0301", "−", "–", "—", "\n", " "]
@@ -96,7 +97,7 @@ def _parses_back(q: Quantity) -> bool:
     frac = next((v for c, v in _VULGAR.items() if c in q.text), 0.0)
     base += frac
     negative = q.value < 0
-    written_negative = bool(re.match(r"(?:minus |[-−]|\D{0,4}[-−]\d)", q.text))
+    written_negative = bool(re.match(r"(?:(?i:minus) |[-−]|\D{0,4}[-−]\d)", q.text))
     if negative != written_negative:
         return False
     return any(_close(abs(q.value), base * s) or _close(abs(q.value), base / s) for s in _SCALES)

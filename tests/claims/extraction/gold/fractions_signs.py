@@ -233,4 +233,8 @@ CASES: list[GoldCase] = [
         "Voters backed the measure by a 2-to-1 margin.",
         [("2-to-1", 2, "ratio", {"unit": "2:1"})],
     ),
+    (
+        "Minus 5 degrees was the low in the capital.",
+        [("Minus 5 degrees", -5, "measure", {"unit": "degree"})],
+    ),
 ]

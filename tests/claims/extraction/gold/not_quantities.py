@@ -127,4 +127,5 @@ CASES: list[GoldCase] = [
     ("Analysts give the bill a 50-50 chance of passing.", []),
     ("The home side won 3:1 on Saturday.", []),
     ("The pastor read Genesis 1:1 aloud.", []),
+    ("Polls close at 8 p.m. ET, and counting starts at 10 PM.", []),
 ]
