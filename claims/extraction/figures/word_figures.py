@@ -10,6 +10,7 @@ from .changes import change_before
 from .compounds import COMPOUND_RE, TENS_ORDINAL_RE, compound_value, tens_ordinal_value
 from .currencies import CURRENCY_AFTER, CURRENCY_AFTER_RE, DOLLAR_ADJECTIVES, Context
 from .fractions import fraction_unit_after
+from .lookback import last_word_before
 from .magnitudes import PERCENT_RE, SCALE_RE, SCALES
 from .nouns import is_plural_noun, noun_after
 from .number_words import (
@@ -97,6 +98,8 @@ def word_figure(
             read = _cardinal_suffix(text, value, low, half_of.end(), end, ctx, True)
         elif low == "half" and (half_unit := _half_a_unit(text, pos, end)) is not None:
             read = half_unit  # "half a mile", "half an hour"
+        elif low == "half" and last_word_before(text, s, floor) in _HALF_OF_A_PERIOD:
+            return None  # "the first half of 2024": a period, not a ratio
         else:
             read = _multiplier(text, low, pos)
     elif m.group("verb"):
@@ -190,6 +193,8 @@ def _after_century(text: str, s: int) -> bool:
     return _CENTURY_WORD_BEFORE_RE.search(text, max(0, s - 12), s) is not None
 
 
+# "the first half of 2024", "the second half of the season": the half of a period.
+_HALF_OF_A_PERIOD = frozenset(["first", "second", "latter", "back", "front", "opening", "final"])
 _A_RE = re.compile(r"\s+an?(?=\s)")
 
 

@@ -237,4 +237,10 @@ CASES: list[GoldCase] = [
         "Minus 5 degrees was the low in the capital.",
         [("Minus 5 degrees", -5, "measure", {"unit": "degree"})],
     ),
+    # "the first half of": a period, not a ratio.
+    (
+        "In the first half of 2024, profit rose 8%.",
+        [("2024", 2024, "year", {}), ("8%", 8, "percent", {"change": "increase"})],
+    ),
+    ("Sales recovered in the second half of the year.", []),
 ]
