@@ -235,6 +235,16 @@ def digit_figure(
             kind = "year"
     if kind == "count":
         if (
+            pos < end
+            and text[pos] == " "
+            and len(raw) <= 2
+            and text[pos + 1 : pos + 2] in _AM_PM_FIRST
+            and (am_pm := _AM_PM_RE.match(text, pos, end)) is not None
+            and 0 < value <= 12
+        ):
+            taken.add(start, am_pm.end())
+            return None  # "at 8 p.m.", "10 PM": an hour of the clock, not a count
+        if (
             range_to is None
             and pos == digits_end
             and text.endswith((" in ", " of "), max(floor, start - 4), start)
@@ -436,6 +446,8 @@ def _ordinal_agrees(raw: str, suffix: str) -> bool:
     return fold(suffix) == want
 
 
+_AM_PM_FIRST = frozenset("apAP")
+_AM_PM_RE = re.compile(r" [ap](?:\.m\.|m\b)", re.IGNORECASE)
 _TWO_PART_RE = re.compile(r"(?::|-to-)(\d{1,3})(?![\d:,.]\d|[\d:])")
 _RATIO_WORD_AFTER_RE = re.compile(r"\s+(?:ratio|margin|majority|split|advantage)\b", re.IGNORECASE)
 _RATIO_WORD_BEFORE_RE = re.compile(r"\bratio\s+(?:of\s+)?$", re.IGNORECASE)

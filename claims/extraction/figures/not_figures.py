@@ -6,8 +6,7 @@ import re
 
 CLOCK_TIME_RE = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"
-    r"|\b(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:[ap]\.?m\b\.?|GMT\b|BST\b|CET\b|UTC\b|local\s+time\b)"
-    r"|\b(?:1[0-2]|0?[1-9])\s?[ap](?:\.m\.|m\b)",  # "8 p.m.", "5 AM", "11pm"
+    r"|\b(?:[01]?\d|2[0-3])\.[0-5]\d\s?(?:[ap]\.?m\b\.?|GMT\b|BST\b|CET\b|UTC\b|local\s+time\b)",
     re.IGNORECASE,
 )
 # Digits joined by three hyphens or more: an ISBN, a serial or a case number.
@@ -66,14 +65,13 @@ def in_grouped_number(text: str, s: int, floor: int) -> bool:
 # character by character), the digit before it read by a lookbehind. A digit just before the
 # span can make it say True where the span alone has no hint: a prefilter may.
 _POINT_TIME_HINT_RE = re.compile(
-    r"\.(?<=\d\.)[0-5]\d\s?(?:[ap]\.?m|GMT|BST|CET|UTC|local\s+time)|\d\s?[ap](?:\.m\.|m\b)",
-    re.IGNORECASE,
+    r"\.(?<=\d\.)[0-5]\d\s?(?:[ap]\.?m|GMT|BST|CET|UTC|local\s+time)", re.IGNORECASE
 )
 
 
 def clock_time_re_may_match(text: str, start: int, end: int) -> bool:
-    """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon, a
-    point between digits followed by am/pm or a time zone, or a digit before am/pm."""
+    """False only if CLOCK_TIME_RE cannot match in text[start:end]: every match has a colon, or a
+    point between digits followed by am/pm or a time zone."""
     if text.find(":", start, end) >= 0:
         return True
     return _POINT_TIME_HINT_RE.search(text, start, end) is not None

@@ -52,10 +52,7 @@ def test_identifier_before_re_may_match_is_false_only_where_the_regex_finds_no_i
 @settings(max_examples=300, deadline=None)
 @example("The meeting began at 12:30")
 @example("The ferry leaves at 2.13 am, or 14.13 GMT.")
-@example("Polls close at 8 p.m. ET and open at 7am.")
-@given(
-    biased_text(["12", "7", "30", "05", "am", "p.m.", "PM", "a.m", "GMT", "local time", ".", " "])
-)
+@given(biased_text(["12", "7", "30", "05", "am", "p.m.", "PM", "a.m", "GMT", "local time", "."]))
 def test_clock_time_re_may_match_is_false_only_where_the_regex_finds_no_time(text):
     for start, end in ((0, len(text)), (1, max(1, len(text) - 1))):
         if not clock_time_re_may_match(text, start, end):
