@@ -18,7 +18,10 @@ NEXT_WORD_RE = re.compile(r"[\s-]{0,3}([^\s\d,;:()\"'”’]+)")
 
 
 def _first_words(keys: Iterable[str]) -> set[str]:
-    return {k.split()[0].lower() for k in keys}
+    """The first word of each key, and its part before a "/" ("µg" of "µg/m³"): the prefilter
+    splits the word after a figure at "/" and "-"."""
+    firsts = {k.split()[0].lower() for k in keys}
+    return firsts | {w.split("/")[0] for w in firsts if "/" in w}
 
 
 # First words of anything that can follow a number and change its meaning: scale, percent,

@@ -46,6 +46,16 @@ MEASURE_UNITS = {
     "kilometers per hour": "km/h", "km per hour": "km/h", "mpg": "mpg", "yards": "yd",
     "yard": "yd", "oz": "oz", "ounces": "oz", "ounce": "oz", "stone": "st",
     "cubic kilometres": "km3", "cubic kilometers": "km3", "cubic miles": "cu mi",
+    "ppm": "ppm", "parts per million": "ppm", "ppb": "ppb", "parts per billion": "ppb",
+    "µg/m³": "µg/m3", "µg/m3": "µg/m3", "μg/m³": "µg/m3", "μg/m3": "µg/m3",
+    "micrograms per cubic metre": "µg/m3", "micrograms per cubic meter": "µg/m3",
+    "decibels": "dB", "db": "dB", "millisieverts": "mSv", "msv": "mSv", "microsieverts": "µSv",
+    "sieverts": "Sv", "gigatonnes": "Gt", "gigatons": "Gt", "megatons": "Mt", "hpa": "hPa",
+    "hectopascals": "hPa", "millibars": "mbar", "nautical miles": "nmi", "light years": "ly",
+    "light-years": "ly", "carats": "ct", "carat": "ct", "g/km": "g/km", "mmol/l": "mmol/L",
+    "mg/dl": "mg/dL", "bushels": "bu", "sq miles": "sq mi", "square mile": "sq mi",
+    "sq metres": "m2", "sq meters": "m2", "square metre": "m2", "square meter": "m2",
+    "square kilometre": "km2", "square kilometer": "km2",
 }  # fmt: skip
 DURATION_RE = re.compile(
     r"(?:\s|-)(?P<du>"

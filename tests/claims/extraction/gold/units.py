@@ -288,4 +288,43 @@ CASES: list[GoldCase] = [
         "The glacier has lost 2.3 cubic kilometres of ice.",
         [("2.3 cubic kilometres", 2.3, "measure", {"unit": "km3"})],
     ),
+    # Environment, health and science units of news copy.
+    (
+        "Carbon dioxide in the air reached 420 ppm in May.",
+        [("420 ppm", 420, "measure", {"unit": "ppm"})],
+    ),
+    (
+        "PM2.5 levels in Delhi hit 150 µg/m³ on Monday.",
+        [("150 µg/m³", 150, "measure", {"unit": "µg/m3"})],
+    ),
+    (
+        "The limit is 25 micrograms per cubic metre.",
+        [("25 micrograms per cubic metre", 25, "measure", {"unit": "µg/m3"})],
+    ),
+    (
+        "Noise near the runway reached 85 decibels.",
+        [("85 decibels", 85, "measure", {"unit": "dB"})],
+    ),
+    (
+        "Some workers received 20 millisieverts of radiation.",
+        [("20 millisieverts", 20, "measure", {"unit": "mSv"})],
+    ),
+    (
+        "Global emissions rose to 37.4 gigatonnes of CO2.",
+        [("37.4 gigatonnes", 37.4, "measure", {"unit": "Gt"})],
+    ),
+    (
+        "The typhoon's central pressure fell to 920 hPa.",
+        [("920 hPa", 920, "measure", {"unit": "hPa"})],
+    ),
+    (
+        "The ship sank 200 nautical miles off the coast.",
+        [("200 nautical miles", 200, "measure", {"unit": "nmi"})],
+    ),
+    ("The stone weighs 105 carats.", [("105 carats", 105, "measure", {"unit": "ct"})]),
+    ("New cars must emit under 95g/km of CO2.", [("95g/km", 95, "measure", {"unit": "g/km"})]),
+    (
+        "The flood covered 1,000 sq miles of farmland.",
+        [("1,000 sq miles", 1000, "measure", {"unit": "sq mi"})],
+    ),
 ]
