@@ -98,7 +98,7 @@ def _parses_back(q: Quantity) -> bool:
     base += frac
     negative = q.value < 0
     written_negative = bool(re.match(r"(?:(?i:minus) |[-−]|\D{0,4}[-−]\d)", q.text))
-    if negative != written_negative:
+    if negative != written_negative and q.value != 0:  # minus zero is zero
         return False
     return any(_close(abs(q.value), base * s) or _close(abs(q.value), base / s) for s in _SCALES)
 
@@ -114,6 +114,7 @@ def _all_figures(text: str) -> list[Quantity]:
 @example("\u22122013-14")  # a dash before a (fiscal) year is no sign
 @example("R$ 10 1/4 and 2-1/2 million, in 14h 30m")
 @example("1/2 inch, 3/4 of an inch, 6ft 2in, 5 feet 8 inches, 14st 2lb and 2hr 3min")
+@example("\u22120")  # minus zero is zero
 @example("The festival runs 12-14 July.")  # a range must not run into the date after it
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)
