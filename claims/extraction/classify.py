@@ -52,6 +52,13 @@ _FURNITURE_RE = re.compile(
     | download\s+(?:our|the)\s+(?:free\s+)?app\b.{0,80}$
     | \d+\s+(?:min|minute)s?\s+(?:read|listen)\W*$
     | this\s+(?:article|story|content)\s+is\s+more\s+than\s+\w+\s+(?:years?|months?)\s+old\W*$
+    | (?:image|photo|picture|slide|video)s?\s+\d+\s+of\s+\d+\W*$
+    | related\s*[:：].{0,80}$
+    | read\s+the\s+full\s+(?:report|story|statement|text|article|interview)\b.{0,40}$
+    | get\s+(?:\w+\s+){0,2}(?:days?|weeks?|months?|years?)\s+(?:for|of|free)\b.{0,60}$
+    | join\s+(?:over\s+|more\s+than\s+)?[\d.,]+(?:\s+(?:million|thousand))?\s+(?:other\s+)?
+        (?:subscribers|readers|members|others)\b.{0,40}$
+    | (?:only\s+)?\d+\s+(?:free\s+)?(?:articles?|stories)\s+(?:left|remaining)\b.{0,40}$
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -189,7 +196,7 @@ _FURNITURE_FIRST_WORDS = frozenset(
     tuesday wednesday thursday friday saturday sunday by staff with reuters afp ap bloomberg cna
     xinhua tag tags topic topics filed keywords categories category section all home news world
     business politics tech technology sport sports opinion local additional reporting writing
-    editing enter get don dont this we listen page first download""".split()  # noqa: SIM905
+    editing enter get don dont this we listen page first download slide join only""".split()  # noqa: SIM905
 )
 # "Photos:", "Photocredit:", "Updated10:30", "Copyrighted", "Sept. 5, 2024".
 _FURNITURE_FIRST_PREFIXES = tuple(

@@ -134,4 +134,16 @@ DOCS: list[FurnitureDoc] = [
         ("The regulator fined the bank $2.1 billion in 2019 over the scheme.", "claim"),
         ("The article is more than 5,000 words long, its editor said.", "claim"),
     ],
+    # Gallery counters, offers, paywall meters and links that carry a digit.
+    [
+        ("Image 1 of 12", "furniture"),
+        ("Slide 3 of 10", "furniture"),
+        ("Related: 5 things to know about the new tax", "furniture"),
+        ("Read the full report (PDF, 2.3MB)", "furniture"),
+        ("Get 3 months for $1.", "furniture"),
+        ("Join 1.5 million subscribers.", "furniture"),
+        ("Only 2 articles left this month.", "furniture"),
+        ("Only 2 of the 12 reactors were running in 2023, the regulator said.", "claim"),
+        ("The new tax will raise $4.5 billion over five years, officials said.", "claim"),
+    ],
 ]
