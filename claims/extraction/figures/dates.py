@@ -80,4 +80,19 @@ def date_re_may_match(text: str, start: int, end: int, words: set[str]) -> bool:
         not words.isdisjoint(_MONTH_WORDS)
         or text.find("/", start, end) >= 0
         or _NUMERIC_DATE_HINT_RE.search(text, start, end) is not None
+        or (_has_apostrophe(text, start, end) and _month_in_joined_word(words))
+    )
+
+
+def _has_apostrophe(text: str, start: int, end: int) -> bool:
+    return text.find("'", start, end) >= 0 or text.find("\u2019", start, end) >= 0
+
+
+def _month_in_joined_word(words: set[str]) -> bool:
+    """A month in a word joined by an apostrophe ("th'apr", one token of the engine's): `\\b`
+    sits at the apostrophe, so DATE_RE can see the month there."""
+    return any(
+        not _MONTH_WORDS.isdisjoint(w.replace("\u2019", "'").split("'"))
+        for w in words
+        if "'" in w or "\u2019" in w
     )
