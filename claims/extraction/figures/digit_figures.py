@@ -262,11 +262,26 @@ def digit_figure(
             and _named_before(text, start, floor)
         ):
             return None  # "Apollo 11", "Xbox 360", "World War 2": part of a name
-        # NOUN_RE and ONE_IN_RE both start with whitespace (`\s`, what str.isspace says).
-        if pos < end and text[pos].isspace():
+        if (
+            range_to is None
+            and pos == digits_end
+            and value >= 100
+            and text.endswith(" per ", max(floor, start - 5), start)
+            and _POWER_OF_TEN_RE.fullmatch(raw) is not None
+        ):
+            return None  # "deaths per 1,000 live births": the base of a rate, not a count
+        # NOUN_RE starts with whitespace (`\s`, what str.isspace says), ONE_IN_RE with it or "-".
+        if pos < end and (text[pos].isspace() or text.startswith("-in-", pos)):
             # "2,400 people"; or, for a small number with no noun, "one in five" (a ratio).
-            noun = noun_after(text, pos, end, kind)
-            if noun is None and value < 100 and raw.isdigit():
+            noun = noun_after(text, pos, end, kind) if text[pos] != "-" else None
+            if noun is None and text.startswith(" per ", pos):
+                rate = _PER_RATE_RE.match(text, pos, end)
+                per = _rate_denominator(rate) if rate is not None else None
+                if per is not None and rate is not None:
+                    # "12 per 100,000 people": a rate (the 100,000 is no count).
+                    kind, unit = "ratio", f"{clean_value(value)} per {per}"
+                    value, pos = value / per, rate.end()
+            if noun is None and kind == "count" and value < 100 and raw.isdigit():
                 one_in_match = ONE_IN_RE.match(text, pos, end)
                 if one_in_match is not None:
                     dv = one_in_denominator(one_in_match)
@@ -444,6 +459,22 @@ def _ordinal_agrees(raw: str, suffix: str) -> bool:
         else {"1": "st", "2": "nd", "3": "rd"}.get(raw[-1], "th")
     )
     return fold(suffix) == want
+
+
+# "per 100,000", "per 1,000 live births", "per million": the denominator of a rate, a power of ten.
+_PER_RATE_RE = re.compile(
+    r" per (?:(?P<den>1(?:0{2,6}|0{0,2}(?:,000){1,2}))(?![\d,.]\d|\d)|(?P<word>thousand|million)\b)"
+)
+
+
+_POWER_OF_TEN_RE = re.compile(r"10{2,6}|1(?:,000){1,2}|10{1,2},000")
+
+
+def _rate_denominator(rate: re.Match[str]) -> int | None:
+    if rate.group("word"):
+        return 1000 if rate.group("word") == "thousand" else 1_000_000
+    den = int(rate.group("den").replace(",", ""))
+    return den if den >= 100 else None
 
 
 _AM_PM_FIRST = frozenset("apAP")

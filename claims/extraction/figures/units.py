@@ -84,16 +84,27 @@ TIMES_RE = re.compile(
     re.IGNORECASE,
 )
 # The denominator may be grouped: "1 in 100,000" is one in a hundred thousand, not one in 100.
+# Hyphens may join the words ("one-in-five children", "a 1-in-100-year flood"); the denominator
+# may be "a million".
 ONE_IN_RE = re.compile(
-    rf"\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<den>\d{{1,3}}(?:,\d{{3}})+(?![\d,]\d)|\d{{1,9}}|{CARDINAL_WORD_PATTERN})\b",
+    r"(?:\s+|-)(?:in|out\s+of)(?:\s+|-)(?:every\s+)?(?P<den>\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,9}"
+    rf"|an?\s+(?:hundred|thousand|million|billion)|{CARDINAL_WORD_PATTERN})\b",
     re.IGNORECASE,
 )
+_A_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
 def one_in_denominator(m: re.Match[str]) -> int | None:
-    """The "five" of a match of ONE_IN_RE ("one in five", "3 out of 10"); None or 0 if unusable."""
+    """The "five" of a match of ONE_IN_RE ("one in five", "3 out of 10", "one in a million");
+    None or 0 if unusable."""
     den = fold(m.group("den")).replace(",", "")
-    return int(den) if den.isdigit() else UNIT_WORDS.get(den) or TENS_WORDS.get(den)
+    if den.isdigit():
+        return int(den)
+    if den.startswith("a"):
+        scale = _A_SCALE.get(den.split()[-1])
+        if scale is not None:
+            return scale
+    return UNIT_WORDS.get(den) or TENS_WORDS.get(den)
 
 
 def unit_case_ok(u: str) -> bool:

@@ -34,7 +34,8 @@ _PIECES = [
     *("14st 2lb", "7lb 8oz", "30 stone", "2hr 3min", "2hrs", "45 mins", "the 100m final"),
     *("15 cents", "10-15 cents", "a tenth of a point", "a million and a half", "777X"),
     *("a 3:1 ratio", "a ratio of 2:3", "a 2-to-1 margin", "5-to-10 years", "won 3:1", "50-50"),
-    *("Minus 5 degrees", "at 8 p.m.", "11 PM"),
+    *("Minus 5 degrees", "at 8 p.m.", "11 PM", "12 per 100,000", "5.0 per 100,000 residents"),
+    *("one in a million", "One-in-five", "a 1-in-100-year flood", "per 1,000 live births"),
 ]
 _ODD = ["\u200f", "\u200e", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u2009", "\u017f", "\u0131"]
 _ODD += ["\u0130", "\u212a", "٣", "५", "三", "Ж", "א", "ـ", "\u0301", "−", "–", "—", "\n", " "]
@@ -74,9 +75,9 @@ def _parses_back(q: Quantity) -> bool:
     unit = q.unit or ""
     if q.kind in ("date", "year"):
         return str(int(q.value))[:4] in q.text or q.kind == "date"
-    ratio = re.fullmatch(r"(\d+)(?:/| in |:)(\d+)", unit)
+    ratio = re.fullmatch(r"(\d+(?:\.\d+)?)(?:/| in | per |:)(\d+)", unit)
     if q.kind == "ratio" and ratio:
-        return _close(abs(q.value), int(ratio.group(1)) / int(ratio.group(2)))
+        return _close(abs(q.value), float(ratio.group(1)) / int(ratio.group(2)))
     lits = _LITERAL.findall(q.text)
     if not lits:
         return True  # number words: their values are pinned by the gold cases

@@ -243,4 +243,22 @@ CASES: list[GoldCase] = [
         [("2024", 2024, "year", {}), ("8%", 8, "percent", {"change": "increase"})],
     ),
     ("Sales recovered in the second half of the year.", []),
+    # Rates per a power of ten, and "one in" written with hyphens or "a million".
+    (
+        "The murder rate was 5.0 per 100,000 residents last year.",
+        [("5.0 per 100,000", 0.00005, "ratio", {"unit": "5 per 100000"})],
+    ),
+    ("Infant deaths per 1,000 live births fell to 4.", [("4", 4, "count", {"change": "to"})]),
+    (
+        "The chance of a match is one in a million.",
+        [("one in a million", 0.000001, "ratio", {"unit": "1 in 1000000"})],
+    ),
+    (
+        "One-in-five children live in poverty.",
+        [("One-in-five", 0.2, "ratio", {"unit": "1 in 5"})],
+    ),
+    (
+        "Engineers call it a 1-in-100-year flood.",
+        [("1-in-100", 0.01, "ratio", {"unit": "1 in 100"})],
+    ),
 ]
