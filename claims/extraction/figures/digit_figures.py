@@ -63,6 +63,8 @@ def digit_figure(
             ("No. ", "No."), max(floor, ns - 4), ns
         ):
             return _rank_after_no(text, m, floor, taken)
+        if c == "#" and (hashed := _rank_after_hash(text, m, floor, taken)) is not None:
+            return hashed  # "ranked #1", "the #1 seller"
         if c == "Y" and len(raw) == 4 and text.endswith("FY", max(floor, ns - 2), ns):
             return _glued_fiscal_year(text, m, raw, floor, taken)
         if c in "Rh" and (glued := _glued_currency(text, m, raw, floor, end)) is not None:
@@ -651,9 +653,16 @@ def _quake_magnitude_after_m(
     )
 
 
+_RANK_WORDS = r"ranked|rated|seeded|world(?:'s)?|is|was|are|were|remains|remained|became"
 _RANK_NO_RE = re.compile(
-    r"\b(?:ranked|rated|seeded|world(?:'s)?|is|was|are|were|remains|remained|became)\s+(?P<no>No\.\s?)$",
-    re.IGNORECASE,
+    rf"\b(?:(?:{_RANK_WORDS})\s+(?P<no>No\.\s?)|the\s+(?P<the_no>No\.\s?))$", re.IGNORECASE
+)
+_RANK_HASH_RE = re.compile(rf"\b(?:{_RANK_WORDS}|the)\s+#$", re.IGNORECASE)
+# After "the No. 1" or "the #1", a noun that is ranked ("the No. 1 seller"); not "the No. 7 bus".
+_RANKED_NOUN_AFTER_RE = re.compile(
+    r"\s+(?:[a-z]+[-\s])?(?:seller|sellers|spot|position|ranking|player|seed|maker|carmaker"
+    r"|chipmaker|producer|exporter|importer|economy|market|brand|priority|issue|concern|cause"
+    r"|killer|destination|team|bank|lender|airline|company|firm|choice|source|supplier|buyer)\b"
 )
 
 
@@ -664,8 +673,28 @@ def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -
     rank = _RANK_NO_RE.search(text, max(floor, ns - 24), ns)
     if rank is None or not raw.isdigit() or len(raw) > 3 or m.group("ord"):
         return None
-    s = rank.start("no")
+    if rank.group("the_no") and _RANKED_NOUN_AFTER_RE.match(text, e) is None:
+        return None  # "the No. 7 bus", "the No. 10 shirt": a name
+    s = rank.start("no") if rank.group("no") else rank.start("the_no")
     if not taken.free(s, e):
+        return None
+    taken.add(s, e)
+    return new_quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
+
+
+def _rank_after_hash(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
+    """ "ranked #1", "the world's #3", "the #1 seller": a rank, its span with the "#"."""
+    ns, e = m.start("num"), m.end()
+    raw = m.group("num")
+    rank = _RANK_HASH_RE.search(text, max(floor, ns - 24), ns)
+    if rank is None or not raw.isdigit() or len(raw) > 3 or m.group("ord"):
+        return None
+    if text[rank.start() : rank.start() + 3].lower() == "the" and not _RANKED_NOUN_AFTER_RE.match(
+        text, e
+    ):
+        return None
+    s = ns - 1
+    if (e < len(text) and (text[e].isalnum() or text[e] == "_")) or not taken.free(s, e):
         return None
     taken.add(s, e)
     return new_quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")

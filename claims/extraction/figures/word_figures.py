@@ -240,6 +240,8 @@ def _cardinal_suffix(
     text: str, value: float, low: str, pos: int, end: int, ctx: Context, scaled: bool
 ) -> _WordReading | None:
     """What follows a cardinal number word: percent, currency, or a unit (see `_cardinal_unit`)."""
+    if text.startswith(" cents", pos) and not text[pos + 6 : pos + 7].isalpha():
+        return _WordReading(value / 100, "money", pos + 6, currency=ctx.dollar)  # "fifty cents"
     if not suffix_res_may_match(text, pos, end):
         # No percent, currency, duration, ratio or measure can follow: "one in five" or a count.
         return _cardinal_unit(text, value, low, pos, end, scaled, False)

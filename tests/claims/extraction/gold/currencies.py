@@ -207,4 +207,5 @@ CASES: list[GoldCase] = [
         "The house sold for A$1.2 million.",
         [("A$1.2 million", 1200000, "money", {"currency": "AUD"})],
     ),
+    ("A loaf now costs fifty cents more.", [("fifty cents", 0.5, "money", {"currency": "USD"})]),
 ]

@@ -234,4 +234,8 @@ CASES: list[GoldCase] = [
             ("10-to-15 percent", 10, "percent", {"range_to": 15}),
         ],
     ),
+    # Ranks written "#1", and "the No. 1" before a ranked noun.
+    ("The club is ranked #1 in the world.", [("#1", 1, "ordinal", {})]),
+    ("It was the No. 1 seller in Japan last year.", [("No. 1", 1, "ordinal", {})]),
+    ("Commuters waited for the No. 7 bus.", []),
 ]
