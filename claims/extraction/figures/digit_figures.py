@@ -657,7 +657,9 @@ _RANK_WORDS = r"ranked|rated|seeded|world(?:'s)?|is|was|are|were|remains|remaine
 _RANK_NO_RE = re.compile(
     rf"\b(?:(?:{_RANK_WORDS})\s+(?P<no>No\.\s?)|the\s+(?P<the_no>No\.\s?))$", re.IGNORECASE
 )
-_RANK_HASH_RE = re.compile(rf"\b(?:{_RANK_WORDS}|the)\s+#$", re.IGNORECASE)
+_RANK_HASH_RE = re.compile(
+    rf"\b(?:(?:{_RANK_WORDS})\s+(?P<no>#)|the\s+(?P<the_no>#))$", re.IGNORECASE
+)
 # After "the No. 1" or "the #1", a noun that is ranked ("the No. 1 seller"); not "the No. 7 bus".
 _RANKED_NOUN_AFTER_RE = re.compile(
     r"\s+(?:[a-z]+[-\s])?(?:seller|sellers|spot|position|ranking|player|seed|maker|carmaker"
@@ -667,33 +669,30 @@ _RANKED_NOUN_AFTER_RE = re.compile(
 
 
 def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
-    """ "ranked No. 8", "the world No. 1": a rank. Other numbers after "No." are identifiers."""
-    ns, e = m.start("num"), m.end()
-    raw = m.group("num")
-    rank = _RANK_NO_RE.search(text, max(floor, ns - 24), ns)
-    if rank is None or not raw.isdigit() or len(raw) > 3 or m.group("ord"):
-        return None
-    if rank.group("the_no") and _RANKED_NOUN_AFTER_RE.match(text, e) is None:
-        return None  # "the No. 7 bus", "the No. 10 shirt": a name
-    s = rank.start("no") if rank.group("no") else rank.start("the_no")
-    if not taken.free(s, e):
-        return None
-    taken.add(s, e)
-    return new_quantity(text=text[s:e], start=s, end=e, value=int(raw), kind="ordinal")
+    """ "ranked No. 8", "the world No. 1", "the No. 1 seller": a rank. Other numbers after "No."
+    are identifiers."""
+    return _rank_after(text, m, floor, taken, _RANK_NO_RE)
 
 
 def _rank_after_hash(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
     """ "ranked #1", "the world's #3", "the #1 seller": a rank, its span with the "#"."""
+    return _rank_after(text, m, floor, taken, _RANK_HASH_RE)
+
+
+def _rank_after(
+    text: str, m: re.Match[str], floor: int, taken: TakenSpans, rank_re: re.Pattern[str]
+) -> Quantity | None:
+    """A rank after "No." or "#" (what `rank_re` finds before the digits, its group "no" after a
+    ranking word, "the_no" after "the"); after "the", only before a ranked noun ("the No. 7 bus"
+    is a name). The span starts at the sign."""
     ns, e = m.start("num"), m.end()
     raw = m.group("num")
-    rank = _RANK_HASH_RE.search(text, max(floor, ns - 24), ns)
+    rank = rank_re.search(text, max(floor, ns - 24), ns)
     if rank is None or not raw.isdigit() or len(raw) > 3 or m.group("ord"):
         return None
-    if text[rank.start() : rank.start() + 3].lower() == "the" and not _RANKED_NOUN_AFTER_RE.match(
-        text, e
-    ):
+    if rank.group("the_no") and _RANKED_NOUN_AFTER_RE.match(text, e) is None:
         return None
-    s = ns - 1
+    s = rank.start("no") if rank.group("no") else rank.start("the_no")
     if (e < len(text) and (text[e].isalnum() or text[e] == "_")) or not taken.free(s, e):
         return None
     taken.add(s, e)
