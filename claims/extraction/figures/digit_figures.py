@@ -276,13 +276,15 @@ def digit_figure(
         if pos < end and (text[pos].isspace() or text.startswith("-in-", pos)):
             # "2,400 people"; or, for a small number with no noun, "one in five" (a ratio).
             noun = noun_after(text, pos, end, kind) if text[pos] != "-" else None
-            if noun is None and text.startswith(" per ", pos):
-                rate = _PER_RATE_RE.match(text, pos, end)
-                per = _rate_denominator(rate) if rate is not None else None
-                if per is not None and rate is not None:
-                    # "12 per 100,000 people": a rate (the 100,000 is no count).
-                    kind, unit = "ratio", f"{clean_value(value)} per {per}"
-                    value, pos = value / per, rate.end()
+            if (
+                noun is None
+                and text.startswith(" per ", pos)
+                and (rate := _PER_RATE_RE.match(text, pos, end)) is not None
+            ):
+                # "12 per 100,000 people": a rate (the 100,000 is no count).
+                per = _rate_denominator(rate)
+                kind, unit = "ratio", f"{clean_value(value)} per {per}"
+                value, pos = value / per, rate.end()
             if noun is None and kind == "count" and value < 100 and raw.isdigit():
                 one_in_match = ONE_IN_RE.match(text, pos, end)
                 if one_in_match is not None:
@@ -463,20 +465,19 @@ def _ordinal_agrees(raw: str, suffix: str) -> bool:
     return fold(suffix) == want
 
 
-# "per 100,000", "per 1,000 live births", "per million": the denominator of a rate, a power of ten.
+# The base of a rate: a power of ten from 100 to a million ("100", "1,000", "100000").
+_POWER_OF_TEN = r"1(?:0{2,6}|0{0,2}(?:,000){1,2})"
+_POWER_OF_TEN_RE = re.compile(_POWER_OF_TEN)
+# "per 100,000", "per 1,000 live births", "per million": the base of a rate.
 _PER_RATE_RE = re.compile(
-    r" per (?:(?P<den>1(?:0{2,6}|0{0,2}(?:,000){1,2}))(?![\d,.]\d|\d)|(?P<word>thousand|million)\b)"
+    rf" per (?:(?P<den>{_POWER_OF_TEN})(?![\d,.]\d|\d)|(?P<word>thousand|million)\b)"
 )
 
 
-_POWER_OF_TEN_RE = re.compile(r"10{2,6}|1(?:,000){1,2}|10{1,2},000")
-
-
-def _rate_denominator(rate: re.Match[str]) -> int | None:
+def _rate_denominator(rate: re.Match[str]) -> int:
     if rate.group("word"):
         return 1000 if rate.group("word") == "thousand" else 1_000_000
-    den = int(rate.group("den").replace(",", ""))
-    return den if den >= 100 else None
+    return int(rate.group("den").replace(",", ""))
 
 
 _AM_PM_FIRST = frozenset("apAP")
