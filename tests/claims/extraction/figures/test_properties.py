@@ -10,6 +10,7 @@ import math
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -75,7 +76,9 @@ def _parses_back(q: Quantity) -> bool:
     names), with its sign, times a scale word's power of ten (or a hundredth for basis points)."""
     unit = q.unit or ""
     if q.kind in ("date", "year"):
-        return str(int(q.value))[:4] in q.text or q.kind == "date"
+        # Digits of any script are digits (Arabic-Indic, Devanagari): compare them as ASCII.
+        written = "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in q.text)
+        return str(int(q.value))[:4] in written or q.kind == "date"
     ratio = re.fullmatch(r"(\d+(?:\.\d+)?)(?:/| in | per |:)(\d+)", unit)
     if q.kind == "ratio" and ratio:
         return _close(abs(q.value), float(ratio.group(1)) / int(ratio.group(2)))
@@ -117,6 +120,7 @@ def _all_figures(text: str) -> list[Quantity]:
 @example("R$ 10 1/4 and 2-1/2 million, in 14h 30m")
 @example("1/2 inch, 3/4 of an inch, 6ft 2in, 5 feet 8 inches, 14st 2lb and 2hr 3min")
 @example("\u22120")  # minus zero is zero
+@example("In 2\u0660\u0662\u0664 the")  # Arabic-Indic digits in a year: 2024
 @example("The festival runs 12-14 July.")  # a range must not run into the date after it
 @example("\u200fThe 12\u200b000 people\u202e paid ٣ and ½ of 5 BTC.")
 @given(NEWS_AND_NOISE)
