@@ -39,6 +39,7 @@ class _WordReading(NamedTuple):
     pos: int
     unit: str | None = None
     currency: str | None = None
+    range_to: float | None = None
 
 
 # "twice as many", "half of", "double the", "a threefold rise": how many times.
@@ -158,6 +159,7 @@ def _word_quantity(
         currency=read.currency,
         qualifier=qual,
         noun=noun_after(text, pos, end, kind) if kind in ("count", "percent") else None,
+        range_to=clean_value(read.range_to) if read.range_to is not None else None,
         change=change_before(text, qstart, floor) if kind != "ratio" else None,
     )
 
@@ -173,6 +175,22 @@ def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReadi
         return None
     value, scaled = compound_value(compound.group())
     pos = compound.end()
+    if (
+        not scaled
+        and text.startswith((" point ", " Point "), pos)
+        and (point := _POINT_RE.match(text, pos, end)) is not None
+        and text[max(0, s - 3) : s].lower() != "at "  # "at one point two men ..."
+    ):
+        # "two point five million", "one point two percent": a decimal said in words.
+        digits = "".join(str(_DIGIT_WORDS[w]) for w in _WORD_SPLIT_RE.findall(fold(point["d"])))
+        value, pos, _ = _with_scale(text, value + float("0." + digits), point.end(), end)
+        scaled = True
+    if (
+        text.startswith(" and ", pos)
+        and text[max(0, s - 8) : s].lower() == "between "
+        and (upper := _AND_COMPOUND_RE.match(text, pos, end)) is not None
+    ):
+        return _word_range(text, value, scaled, low, pos, upper, end, ctx)
     if not scaled:
         value, pos, scaled = _with_scale(text, value, pos, end)
     if not scaled and text.startswith(" dozen", pos) and not text[pos + 6 : pos + 7].isalpha():
@@ -185,6 +203,45 @@ def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReadi
     return _cardinal_suffix(text, value, low, pos, end, ctx, scaled)
 
 
+_AND_COMPOUND_RE = re.compile(rf"\s+and\s+(?P<c>{COMPOUND_RE.pattern})", re.IGNORECASE)
+
+
+def _word_range(
+    text: str,
+    value: float,
+    scaled: bool,
+    low: str,
+    pos: int,
+    upper: re.Match[str],
+    end: int,
+    ctx: Context,
+) -> _WordReading | None:
+    """ "between five and ten people", "between two and three million": a range in words. A scale
+    after the second number is the first's too; what follows it (percent, a unit) is both's."""
+    words = upper.group("c")
+    base, upper_scaled = compound_value(words)
+    top, pos, with_scale = _with_scale(text, base, upper.end(), end)
+    if not scaled:
+        # "two and three million": two million; "ten and twenty thousand": ten thousand.
+        if with_scale and base:
+            value *= top / base
+        elif upper_scaled:
+            value *= SCALES.get(fold(words.split()[-1]), 1)
+    read = _cardinal_suffix(text, value, low, pos, end, ctx, scaled or upper_scaled or with_scale)
+    if read is None or read.kind not in ("count", "percent", "money", "measure", "duration"):
+        return None
+    return read._replace(range_to=top * read.value / value if value else top)
+
+
+_DIGIT_WORDS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9,
+}  # fmt: skip
+_DIGIT_WORD = "|".join(_DIGIT_WORDS)
+_POINT_RE = re.compile(
+    rf"\s+point\s+(?P<d>(?:{_DIGIT_WORD})(?:[\s-]+(?:{_DIGIT_WORD}))*)\b(?!-)", re.IGNORECASE
+)
+_WORD_SPLIT_RE = re.compile(r"[a-z]+")
 _CENTURY_WORD_BEFORE_RE = re.compile(r"\b(?:seventeen|eighteen|nineteen|twenty)[\s-]+$", re.I)
 
 

@@ -38,6 +38,8 @@ _PIECES = [
     *("Minus 5 degrees", "at 8 p.m.", "11 PM", "12 per 100,000", "5.0 per 100,000 residents"),
     *("one in a million", "One-in-five", "a 1-in-100-year flood", "per 1,000 live births"),
     *("fifty cents", "ranked #1", "the #1 seller", "the No. 1 seller", "the No. 7 bus"),
+    *("two point five million", "one point two percent", "between five and ten people"),
+    *("between two and three million dollars", "at one point two"),
 ]
 _ODD = ["\u200f", "\u200e", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u2009", "\u017f", "\u0131"]
 _ODD += ["\u0130", "\u212a", "٣", "५", "三", "Ж", "א", "ـ", "\u0301", "−", "–", "—", "\n", " "]

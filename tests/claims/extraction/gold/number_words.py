@@ -284,4 +284,22 @@ CASES: list[GoldCase] = [
         "A million and a half people visited the fair.",
         [("A million and a half", 1500000, "count", {"noun": "people"})],
     ),
+    # Decimals and ranges said in words.
+    (
+        "The agency spent one point eight billion dollars on the project.",
+        [("one point eight billion dollars", 1800000000, "money", {"currency": "USD"})],
+    ),
+    (
+        "The economy shrank two point three per cent in the quarter.",
+        [("two point three per cent", 2.3, "percent", {"change": "decrease"})],
+    ),
+    ("At one point two men ran onto the pitch.", [("two", 2, "count", {"noun": "men"})]),
+    (
+        "Between five and ten people were hurt in the crash.",
+        [("five and ten", 5, "count", {"noun": "people", "range_to": 10})],
+    ),
+    (
+        "The repairs will cost between two and three million dollars.",
+        [("two and three million dollars", 2000000, "money", {"range_to": 3000000})],
+    ),
 ]
