@@ -18,7 +18,7 @@ from .currencies import (
     currency_of_sign,
 )
 from .dates import YEAR_CONTEXT_BEFORE_RE
-from .fractions import slash_end, slash_fraction, slash_fraction_before_unit
+from .fractions import slash_end, slash_fraction
 from .lookback import last_word_before, words_back
 from .magnitudes import LETTER_SCALES, PERCENT_RE, SCALE_RE, SCALES
 from .not_figures import IDENTIFIER_BEFORE_RE, identifier_before_re_may_match
@@ -62,8 +62,8 @@ def digit_figure(
         if (c == "." or (c == " " and ns - 2 >= floor and text[ns - 2] == ".")) and text.endswith(
             ("No. ", "No."), max(floor, ns - 4), ns
         ):
-            return _rank_after_no(text, m, floor, taken)
-        if c == "#" and (hashed := _rank_after_hash(text, m, floor, taken)) is not None:
+            return _rank_after(text, m, floor, taken, _RANK_NO_RE)  # "ranked No. 8"
+        if c == "#" and (hashed := _rank_after(text, m, floor, taken, _RANK_HASH_RE)) is not None:
             return hashed  # "ranked #1", "the #1 seller"
         if c == "Y" and len(raw) == 4 and text.endswith("FY", max(floor, ns - 2), ns):
             return _glued_fiscal_year(text, m, raw, floor, taken)
@@ -161,11 +161,8 @@ def digit_figure(
                 text=text[start:pos], start=start, end=pos, value=value, kind="year",
                 range_to=range_to,
             )  # fmt: skip
-        if (measured := slash_fraction_before_unit(text, value, pos, end)) is not None:
-            value, kind, unit, pos = measured  # "1/2 inch of rain", "3/4 of an inch"
-        elif (frac := slash_fraction(text, value, pos, end)) is not None:
-            den, pos = frac
-            kind, unit, value = "ratio", f"{raw}/{den}", value / den
+        if (frac := slash_fraction(text, raw, value, pos, end)) is not None:
+            value, kind, pos, unit = frac  # "1/4 of", "1/2 inch of rain", "3/4 of an inch"
         else:
             taken.add(start, slash_end(text, pos, end) or pos)
             return None
@@ -669,23 +666,13 @@ _RANKED_NOUN_AFTER_RE = re.compile(
 )
 
 
-def _rank_after_no(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
-    """ "ranked No. 8", "the world No. 1", "the No. 1 seller": a rank. Other numbers after "No."
-    are identifiers."""
-    return _rank_after(text, m, floor, taken, _RANK_NO_RE)
-
-
-def _rank_after_hash(text: str, m: re.Match[str], floor: int, taken: TakenSpans) -> Quantity | None:
-    """ "ranked #1", "the world's #3", "the #1 seller": a rank, its span with the "#"."""
-    return _rank_after(text, m, floor, taken, _RANK_HASH_RE)
-
-
 def _rank_after(
     text: str, m: re.Match[str], floor: int, taken: TakenSpans, rank_re: re.Pattern[str]
 ) -> Quantity | None:
-    """A rank after "No." or "#" (what `rank_re` finds before the digits, its group "no" after a
-    ranking word, "the_no" after "the"); after "the", only before a ranked noun ("the No. 7 bus"
-    is a name). The span starts at the sign."""
+    """A rank after "No." or "#": "ranked No. 8", "the world No. 1", "ranked #1", "the #1 seller".
+    `rank_re` finds the sign before the digits: its group "no" after a ranking word, "the_no"
+    after "the", which makes a rank only before a ranked noun ("the No. 7 bus" is a name). Other
+    numbers after "No." are identifiers. The span starts at the sign."""
     ns, e = m.start("num"), m.end()
     raw = m.group("num")
     rank = rank_re.search(text, max(floor, ns - 24), ns)

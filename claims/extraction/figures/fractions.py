@@ -72,35 +72,31 @@ def vulgar_figure(
     )
 
 
-def slash_fraction(text: str, num: float, pos: int, end: int) -> tuple[int, int] | None:
-    """ "1/4 of": the denominator and where it ends, when digits at `pos` are
-    followed by a slash and a denominator larger than the numerator, then "of"."""
-    m = SLASH_RE.match(text, pos, end)
-    if m is None or not float(num).is_integer():
-        return None
-    den = int(m.group("den"))
-    if not 0 < num < den <= 100 or not _OF_RE.match(text, m.end(), end):
-        return None
-    return den, m.end()
-
-
 # Denominators of rulers, gauges and recipes: "1/2 inch", "5/8 inch", "3/16 inch", "1/3 cup".
 _UNIT_DENOMINATORS = frozenset({2, 3, 4, 8, 16, 32, 64})
 
 
-def slash_fraction_before_unit(
-    text: str, num: float, pos: int, end: int
-) -> tuple[float, str, str, int] | None:
-    """ "1/2 inch of rain", "a 1/4-mile stretch", "5/8 inch", "1/2 hour": a fraction in lowest
-    terms over a denominator of rulers and recipes, right before a unit of measure or time.
-    (value, kind, unit, end), or None: "9/11", "24/7" and dates ("3/4 by") stay no figure."""
+def slash_fraction(
+    text: str, raw: str, num: float, pos: int, end: int
+) -> tuple[float, str, int, str] | None:
+    """The fraction that digits (`raw`, worth `num`) followed by a slash at `pos` begin, as
+    (value, kind, end, unit), or None: "9/11", "24/7" and dates ("3/4 by") are no figure.
+    - Before a unit of measure or time, a fraction in lowest terms over a denominator of rulers
+      and recipes is that measure: "1/2 inch of rain", "a 1/4-mile stretch", "3/4 of an inch".
+    - Before "of", a fraction up to hundredths is a ratio: "1/4 of" (unit "1/4")."""
     m = SLASH_RE.match(text, pos, end)
     if m is None or not float(num).is_integer():
         return None
-    n, den = int(num), int(m.group("den"))
-    if den not in _UNIT_DENOMINATORS or not 0 < n < den or gcd(n, den) != 1:
+    den = int(m.group("den"))
+    if not 0 < num < den:
         return None
-    return fraction_unit_after(text, n / den, m.end(), end)
+    if den in _UNIT_DENOMINATORS and gcd(int(num), den) == 1:
+        measured = fraction_unit_after(text, num / den, m.end(), end)
+        if measured is not None:
+            return measured
+    if den <= 100 and _OF_RE.match(text, m.end(), end):
+        return num / den, "ratio", m.end(), f"{raw}/{den}"
+    return None
 
 
 # "3/4 of an inch", "a quarter of a mile": the unit of a fraction after "of a".
@@ -109,9 +105,9 @@ _OF_A_RE = re.compile(r"\s+of\s+an?(?=\s)")
 
 def fraction_unit_after(
     text: str, value: float, pos: int, end: int
-) -> tuple[float, str, str, int] | None:
+) -> tuple[float, str, int, str] | None:
     """The unit of measure or time right after a fraction at `pos` (" inch", "-mile", " of an
-    inch", " of a mile", " hour"): (value, kind, unit, end), or None."""
+    inch", " of a mile", " hour"): (value, kind, end, unit), or None."""
     of_a = _OF_A_RE.match(text, pos, end)
     at = of_a.end() if of_a is not None else pos
     measure_match = MEASURE_RE.match(text, at, end)
@@ -121,11 +117,11 @@ def fraction_unit_after(
         and (of_a is None or text[at] == " ")
     ):
         unit = MEASURE_UNITS[fold(measure_match.group("mu"))]
-        return value, "measure", unit, measure_match.end()
+        return value, "measure", measure_match.end(), unit
     duration_match = DURATION_RE.match(text, at, end)
     if duration_match is not None and duration_match.group("ago") is None:
         unit = DURATION_UNITS[fold(duration_match.group("du"))]
-        return value, "duration", unit, duration_match.end("du")
+        return value, "duration", duration_match.end("du"), unit
     return None
 
 

@@ -90,7 +90,7 @@ def word_figure(
             if measured is None:
                 return fraction_figure(text, m, floor, end, taken)
             # "a quarter of a mile", "three-quarters of an hour": a measure or a duration.
-            read = _WordReading(measured[0], measured[1], measured[3], measured[2])
+            read = _WordReading(*measured)
     elif m.group("twice"):
         half_of = _HALF_A_SCALE_RE.match(text, pos, end) if low == "half" else None
         if half_of:  # "half a million", "half a trillion dollars", "half a percentage point"
@@ -127,7 +127,7 @@ def word_figure(
                 measured = fraction_unit_after(text, 0.5, pos + 5, end)
                 if measured is None:
                     return None
-                read = _WordReading(measured[0], measured[1], measured[3], measured[2])
+                read = _WordReading(*measured)
                 return _word_quantity(text, s, floor, end, read, taken)
             if not nxt.startswith(" dozen"):
                 return None  # "a half", "a third" without "of", or just "a"
@@ -182,7 +182,7 @@ def _cardinal(text: str, s: int, low: str, end: int, ctx: Context) -> _WordReadi
         and text[max(0, s - 3) : s].lower() != "at "  # "at one point two men ..."
     ):
         # "two point five million", "one point two percent": a decimal said in words.
-        digits = "".join(str(_DIGIT_WORDS[w]) for w in _WORD_SPLIT_RE.findall(fold(point["d"])))
+        digits = "".join(str(_DIGIT_WORDS[w]) for w in fold(point["d"]).replace("-", " ").split())
         value, pos, _ = _with_scale(text, value + float("0." + digits), point.end(), end)
         scaled = True
     if (
@@ -233,15 +233,12 @@ def _word_range(
     return read._replace(range_to=top * read.value / value if value else top)
 
 
-_DIGIT_WORDS = {
-    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9,
-}  # fmt: skip
+# The digits after "point": "two point five", "one point two five", "zero point oh five".
+_DIGIT_WORDS = {w: v for w, v in UNIT_WORDS.items() if v < 10} | {"oh": 0}
 _DIGIT_WORD = "|".join(_DIGIT_WORDS)
 _POINT_RE = re.compile(
     rf"\s+point\s+(?P<d>(?:{_DIGIT_WORD})(?:[\s-]+(?:{_DIGIT_WORD}))*)\b(?!-)", re.IGNORECASE
 )
-_WORD_SPLIT_RE = re.compile(r"[a-z]+")
 _CENTURY_WORD_BEFORE_RE = re.compile(r"\b(?:seventeen|eighteen|nineteen|twenty)[\s-]+$", re.I)
 
 
@@ -261,7 +258,7 @@ def _half_a_unit(text: str, pos: int, end: int) -> _WordReading | None:
     measured = fraction_unit_after(text, 0.5, a.end(), end) if a is not None else None
     if measured is None:
         return None
-    return _WordReading(measured[0], measured[1], measured[3], measured[2])
+    return _WordReading(*measured)
 
 
 def _multiplier(text: str, low: str, pos: int) -> _WordReading | None:
